@@ -1,0 +1,90 @@
+package dev.smtconsole.app;
+
+import dev.smtconsole.domain.ProductionCalendar;
+import dev.smtconsole.store.Database;
+import dev.smtconsole.store.DatabaseConfig;
+import dev.smtconsole.store.EventWriter;
+import dev.smtconsole.store.MasterDataRepository;
+
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wires the services over one open database. Views and CLI commands get what they need from here,
+ * passed through constructors; there are no global singletons.
+ */
+public final class AppServices implements AutoCloseable {
+    private static final List<String> COUNTED_TABLES = List.of("production_line", "machine", "operator_account", "product",
+            "job", "production_event", "counter_bucket", "job_record", "in_out_entry", "import_batch", "rejected_row",
+            "integration_message", "audit_event");
+
+    private final Database database;
+    private final Clock clock;
+    private final MasterDataService masterData;
+    private final EventWriter eventWriter;
+
+    public AppServices(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+        this.masterData = new MasterDataService(new MasterDataRepository(database));
+        this.eventWriter = new EventWriter(database);
+    }
+
+    public static AppServices open(DatabaseConfig config) {
+        return new AppServices(Database.open(config), Clock.systemDefaultZone());
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public MasterDataService masterData() {
+        return masterData;
+    }
+
+    public EventWriter eventWriter() {
+        return eventWriter;
+    }
+
+    public ProductionCalendar calendar() {
+        return new ProductionCalendar(clock.getZone(), 0);
+    }
+
+    public DemoDataService demo() {
+        return new DemoDataService(database, masterData, eventWriter, clock);
+    }
+
+    public DatabaseInfo info() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        database.jdbc(c -> {
+            try (Statement st = c.createStatement()) {
+                for (String table : COUNTED_TABLES) {
+                    try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                        rs.next();
+                        counts.put(table, rs.getLong(1));
+                    }
+                }
+            }
+            return null;
+        });
+        return new DatabaseInfo(database.config().describe(), database.schemaVersion(), counts);
+    }
+
+    /** True when no production data and no lines exist yet: the first-run panel shows. */
+    public boolean isEmpty() {
+        return masterData.current().isEmpty();
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.smtconsole.cli;
+
+import dev.smtconsole.app.DatabaseInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+@Command(name = "db", description = "Database maintenance.", subcommands = {DbCommand.Migrate.class, DbCommand.Info.class})
+final class DbCommand {
+    @ParentCommand
+    SmtCli root;
+
+    @Command(name = "migrate", description = "Create or update the schema to this version.")
+    static final class Migrate implements Runnable {
+        @ParentCommand
+        DbCommand db;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            var services = db.root.services();
+            spec.commandLine().getOut().printf("migrated %s to schema version %s%n",
+                    services.database().config().describe(), services.database().schemaVersion());
+        }
+    }
+
+    @Command(name = "info", description = "Where the data is, its schema version and row counts.")
+    static final class Info implements Runnable {
+        @ParentCommand
+        DbCommand db;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            DatabaseInfo info = db.root.services().info();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("database: " + info.location());
+            out.println("schema version: " + info.schemaVersion());
+            for (Map.Entry<String, Long> e : info.rowCounts().entrySet()) {
+                out.printf("%-20s %,12d%n", e.getKey(), e.getValue());
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.smtconsole.cli;
+
+import dev.smtconsole.ui.ConsoleApp;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "gui", description = "Open the console window (the default without arguments).")
+final class GuiCommand implements Callable<Integer> {
+    @ParentCommand
+    SmtCli root;
+
+    @Override
+    public Integer call() {
+        ConsoleApp.launch(root.config(), false);
+        return 0;
+    }
+}

@@ -1,0 +1,307 @@
+package dev.smtconsole.store;
+
+import dev.smtconsole.domain.IngestRecord;
+import dev.smtconsole.domain.LineInfo;
+import dev.smtconsole.domain.MachineInfo;
+import dev.smtconsole.domain.MasterData;
+import dev.smtconsole.domain.ProductionCalendar;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The hot write path: a chunk of validated records becomes events plus counter-bucket upserts in
+ * one JDBC transaction, deduplicated by event id. Plain JDBC batches, because this is where
+ * imports spend their time.
+ */
+public final class EventWriter {
+    private static final int IN_LIST = 500;
+
+    private final Database db;
+    private final Map<String, Long> jobIds = new ConcurrentHashMap<>();
+
+    public EventWriter(Database db) {
+        this.db = db;
+    }
+
+    /** What a chunk did: records written, and those whose event id was already stored. */
+    public record WriteResult(int accepted, List<IngestRecord> duplicates) {
+    }
+
+    /**
+     * Writes one chunk in one transaction. Records whose event id exists (or repeats within the
+     * chunk) are not written and come back as duplicates.
+     */
+    public WriteResult write(List<IngestRecord> records, MasterData master, Long batchId, Long messageId) {
+        if (records.isEmpty()) return new WriteResult(0, List.of());
+        try {
+            return db.jdbc(c -> writeChunk(c, records, master, batchId, messageId));
+        } catch (DatabaseException e) {
+            // Another writer may have committed the same event ids between our check and insert:
+            // the unique key stopped it. Once more, and the check sees them.
+            if (!isUniqueViolation(e)) throw e;
+            jobIds.clear();
+            return db.jdbc(c -> writeChunk(c, records, master, batchId, messageId));
+        }
+    }
+
+    private WriteResult writeChunk(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
+                                   Long messageId) throws SQLException {
+        List<IngestRecord> duplicates = new ArrayList<>();
+        Map<String, IngestRecord> fresh = new LinkedHashMap<>();
+        for (IngestRecord r : records) {
+            if (fresh.putIfAbsent(r.eventId(), r) != null) duplicates.add(r);
+        }
+        Set<String> existing = existingEventIds(c, fresh.keySet());
+        List<IngestRecord> toWrite = new ArrayList<>(fresh.size());
+        for (IngestRecord r : fresh.values()) {
+            if (existing.contains(r.eventId())) duplicates.add(r);
+            else toWrite.add(r);
+        }
+        if (!toWrite.isEmpty()) {
+            Map<String, Long> jobs = ensureJobs(c, toWrite);
+            insertEvents(c, toWrite, master, jobs, batchId, messageId);
+            upsertBuckets(c, toWrite, master, jobs, +1);
+            db.changeFeed().bump(c);
+        }
+        return new WriteResult(toWrite.size(), duplicates);
+    }
+
+    private static Set<String> existingEventIds(Connection c, Collection<String> ids) throws SQLException {
+        Set<String> found = new HashSet<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+            List<String> part = all.subList(from, Math.min(all.size(), from + IN_LIST));
+            String sql = "SELECT event_id FROM production_event WHERE event_id IN ("
+                    + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < part.size(); i++) ps.setString(i + 1, part.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Job ids for the records' job numbers; an unknown job seen in valid data is created, with
+     * its product model when the data carries one.
+     */
+    private Map<String, Long> ensureJobs(Connection c, List<IngestRecord> records) throws SQLException {
+        Map<String, String> modelByJob = new HashMap<>();
+        for (IngestRecord r : records) {
+            String model = r.productModel() == null || r.productModel().isBlank() ? null : r.productModel().strip();
+            modelByJob.merge(r.jobNo(), model == null ? "" : model, (a, b) -> a.isEmpty() ? b : a);
+        }
+        Map<String, Long> result = new HashMap<>();
+        for (var e : modelByJob.entrySet()) {
+            Long id = jobIds.get(e.getKey());
+            if (id == null) {
+                id = findOrCreateJob(c, e.getKey(), e.getValue().isEmpty() ? null : e.getValue());
+                jobIds.put(e.getKey(), id);
+            }
+            result.put(e.getKey(), id);
+        }
+        return result;
+    }
+
+    private static long findOrCreateJob(Connection c, String jobNo, String model) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, product_id FROM job WHERE job_no = ?")) {
+            ps.setString(1, jobNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long id = rs.getLong(1);
+                    rs.getLong(2);
+                    if (rs.wasNull() && model != null) {
+                        try (PreparedStatement up = c.prepareStatement("UPDATE job SET product_id = ? WHERE id = ?")) {
+                            up.setLong(1, findOrCreateProduct(c, model));
+                            up.setLong(2, id);
+                            up.executeUpdate();
+                        }
+                    }
+                    return id;
+                }
+            }
+        }
+        Long productId = model == null ? null : findOrCreateProduct(c, model);
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO job (job_no, product_id, status, created_at) VALUES (?, ?, 'OPEN', ?)", new String[]{"id"})) {
+            ps.setString(1, jobNo);
+            if (productId == null) ps.setNull(2, Types.BIGINT); else ps.setLong(2, productId);
+            ps.setTimestamp(3, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+            return generatedId(ps);
+        }
+    }
+
+    static long findOrCreateProduct(Connection c, String model) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM product WHERE model = ?")) {
+            ps.setString(1, model);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) return rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO product (model) VALUES (?)", new String[]{"id"})) {
+            ps.setString(1, model);
+            ps.executeUpdate();
+            return generatedId(ps);
+        }
+    }
+
+    private static long generatedId(PreparedStatement ps) throws SQLException {
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            if (!keys.next()) throw new SQLException("no generated id");
+            return keys.getLong(1);
+        }
+    }
+
+    private static void insertEvents(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
+                                     Long batchId, Long messageId) throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO production_event (event_id, event_time, start_time, source, line_id, machine_id, job_id,
+                    boards, picks, placements, rejects, operator_id, batch_id, message_id, remark, raw_text, received_at, voided)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)""")) {
+            for (IngestRecord r : records) {
+                ps.setString(1, r.eventId());
+                ps.setTimestamp(2, Timestamp.from(r.eventTime()));
+                if (r.startTime() == null) ps.setNull(3, Types.TIMESTAMP_WITH_TIMEZONE); else ps.setTimestamp(3, Timestamp.from(r.startTime()));
+                ps.setString(4, r.source().name());
+                ps.setLong(5, lineId(master, r));
+                Long machineId = machineId(master, r);
+                if (machineId == null) ps.setNull(6, Types.BIGINT); else ps.setLong(6, machineId);
+                ps.setLong(7, jobs.get(r.jobNo()));
+                ps.setLong(8, r.boards());
+                ps.setLong(9, r.picks());
+                ps.setLong(10, r.placements());
+                ps.setLong(11, r.rejects());
+                ps.setString(12, r.operatorId());
+                if (batchId == null) ps.setNull(13, Types.BIGINT); else ps.setLong(13, batchId);
+                if (messageId == null) ps.setNull(14, Types.BIGINT); else ps.setLong(14, messageId);
+                ps.setString(15, r.remark());
+                ps.setString(16, r.rawText());
+                ps.setTimestamp(17, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    static long lineId(MasterData master, IngestRecord r) {
+        LineInfo line = master.line(r.lineCode())
+                .orElseThrow(() -> new IllegalStateException("line not in master data: " + r.lineCode()));
+        return line.id();
+    }
+
+    static Long machineId(MasterData master, IngestRecord r) {
+        if (r.machineCode() == null || r.machineCode().isBlank()) return null;
+        return master.machine(r.machineCode()).map(MachineInfo::id)
+                .orElseThrow(() -> new IllegalStateException("machine not in master data: " + r.machineCode()));
+    }
+
+    /** Bucket key: line × machine (0 = line level) × job × hour. */
+    record BucketKey(long lineId, long machineId, long jobId, Instant hour) {
+    }
+
+    static final class BucketSum {
+        long boards, picks, placements, rejects, events;
+        Instant first, last;
+
+        void add(long sign, long b, long p, long pl, long rj, Instant t) {
+            boards += sign * b;
+            picks += sign * p;
+            placements += sign * pl;
+            rejects += sign * rj;
+            events += sign;
+            if (first == null || t.isBefore(first)) first = t;
+            if (last == null || t.isAfter(last)) last = t;
+        }
+    }
+
+    private void upsertBuckets(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
+                               int sign) throws SQLException {
+        Map<BucketKey, BucketSum> sums = new LinkedHashMap<>();
+        for (IngestRecord r : records) {
+            Long machineId = machineId(master, r);
+            BucketKey key = new BucketKey(lineId(master, r), machineId == null ? 0 : machineId, jobs.get(r.jobNo()),
+                    ProductionCalendar.bucketHour(r.eventTime()));
+            sums.computeIfAbsent(key, k -> new BucketSum())
+                    .add(sign, r.boards(), r.picks(), r.placements(), r.rejects(), r.eventTime());
+        }
+        applyBucketDeltas(c, sums);
+    }
+
+    /** Adds the sums to their buckets, creating missing ones (PostgreSQL upsert / SQL MERGE on H2). */
+    void applyBucketDeltas(Connection c, Map<BucketKey, BucketSum> sums) throws SQLException {
+        String sql = db.isPostgres() ? """
+                INSERT INTO counter_bucket AS t (line_id, machine_id, job_id, bucket_hour, boards, picks, placements, rejects,
+                    event_count, first_event_at, last_event_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (line_id, machine_id, job_id, bucket_hour) DO UPDATE SET
+                    boards = t.boards + EXCLUDED.boards, picks = t.picks + EXCLUDED.picks,
+                    placements = t.placements + EXCLUDED.placements, rejects = t.rejects + EXCLUDED.rejects,
+                    event_count = t.event_count + EXCLUDED.event_count,
+                    first_event_at = LEAST(t.first_event_at, EXCLUDED.first_event_at),
+                    last_event_at = GREATEST(t.last_event_at, EXCLUDED.last_event_at)""" : """
+                MERGE INTO counter_bucket t
+                USING (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE),
+                    CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
+                    CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE)))
+                    AS s(line_id, machine_id, job_id, bucket_hour, boards, picks, placements, rejects, event_count, first_event_at, last_event_at)
+                ON t.line_id = s.line_id AND t.machine_id = s.machine_id AND t.job_id = s.job_id AND t.bucket_hour = s.bucket_hour
+                WHEN MATCHED THEN UPDATE SET boards = t.boards + s.boards, picks = t.picks + s.picks,
+                    placements = t.placements + s.placements, rejects = t.rejects + s.rejects,
+                    event_count = t.event_count + s.event_count,
+                    first_event_at = LEAST(t.first_event_at, s.first_event_at),
+                    last_event_at = GREATEST(t.last_event_at, s.last_event_at)
+                WHEN NOT MATCHED THEN INSERT (line_id, machine_id, job_id, bucket_hour, boards, picks, placements, rejects,
+                    event_count, first_event_at, last_event_at)
+                    VALUES (s.line_id, s.machine_id, s.job_id, s.bucket_hour, s.boards, s.picks, s.placements, s.rejects,
+                    s.event_count, s.first_event_at, s.last_event_at)""";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (var e : sums.entrySet()) {
+                BucketKey k = e.getKey();
+                BucketSum s = e.getValue();
+                ps.setLong(1, k.lineId());
+                ps.setLong(2, k.machineId());
+                ps.setLong(3, k.jobId());
+                ps.setTimestamp(4, Timestamp.from(k.hour()));
+                ps.setLong(5, s.boards);
+                ps.setLong(6, s.picks);
+                ps.setLong(7, s.placements);
+                ps.setLong(8, s.rejects);
+                ps.setLong(9, s.events);
+                ps.setTimestamp(10, Timestamp.from(Objects.requireNonNull(s.first)));
+                ps.setTimestamp(11, Timestamp.from(Objects.requireNonNull(s.last)));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if ("23505".equals(state)) return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.smtconsole.ui;
+
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Runs database and file work off the FX thread and hands results back to it. The number of
+ * running tasks is observable (tests and the screenshot command wait for it to reach zero).
+ */
+public final class TaskRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(3, r -> {
+        Thread t = new Thread(r, "smt-console-worker");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper(0);
+
+    public <T> Future<?> run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
+        changeRunning(+1);
+        return executor.submit(() -> {
+            try {
+                T result = work.call();
+                Platform.runLater(() -> {
+                    try {
+                        onSuccess.accept(result);
+                    } finally {
+                        running.set(running.get() - 1);
+                    }
+                });
+            } catch (Throwable e) {
+                log.warn("Background task failed: {}", e.toString());
+                log.debug("Background task failure", e);
+                Platform.runLater(() -> {
+                    try {
+                        onFailure.accept(e);
+                    } finally {
+                        running.set(running.get() - 1);
+                    }
+                });
+            }
+        });
+    }
+
+    private void changeRunning(int delta) {
+        if (Platform.isFxApplicationThread()) running.set(running.get() + delta);
+        else Platform.runLater(() -> running.set(running.get() + delta));
+    }
+
+    public ReadOnlyIntegerProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
