@@ -47,9 +47,13 @@ public final class Database implements AutoCloseable {
 
     /** Opens, migrates and validates. Errors come back as sentences a user can act on. */
     public static Database open(DatabaseConfig config) {
-        HikariDataSource ds = dataSource(config);
+        // Migrate over a pool without a default schema (H2 refuses to select one that does not
+        // exist yet), then work over a pool whose every connection uses our schema.
+        try (HikariDataSource migrationPool = dataSource(config, null)) {
+            migrate(config, migrationPool);
+        }
+        HikariDataSource ds = dataSource(config, config.schema());
         try {
-            migrate(config, ds);
             return new Database(config, ds, sessionFactory(config, ds));
         } catch (RuntimeException e) {
             ds.close();
@@ -57,8 +61,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource dataSource(DatabaseConfig config) {
+    private static HikariDataSource dataSource(DatabaseConfig config, String schema) {
         HikariConfig hc = new HikariConfig();
+        if (schema != null) hc.setSchema(schema);
         hc.setJdbcUrl(config.url());
         hc.setUsername(config.user());
         hc.setPassword(config.password());
@@ -99,9 +104,6 @@ public final class Database implements AutoCloseable {
                 log.info("Migrated {} to version {} ({} migrations)", config.describe(), result.targetSchemaVersion,
                         result.migrationsExecuted);
             }
-            // From now on every pooled connection works in our schema.
-            ds.setSchema(config.schema());
-            ds.getHikariPoolMXBean().softEvictConnections();
         } catch (FlywayException e) {
             throw new DatabaseException("The database at " + config.describe()
                     + " could not be brought up to date: " + rootMessage(e)
@@ -148,7 +150,8 @@ public final class Database implements AutoCloseable {
 
     /** Applied migrations: the version shown by `db info`. */
     public String schemaVersion() {
-        MigrationInfo current = flyway(config, dataSource).info().current();
+        MigrationInfo current = Flyway.configure().dataSource(dataSource).schemas(config.schema())
+                .defaultSchema(config.schema()).loggers("slf4j").load().info().current();
         return current == null ? "none" : current.getVersion().getVersion();
     }
 

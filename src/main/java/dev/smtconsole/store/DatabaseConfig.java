@@ -17,12 +17,27 @@ public record DatabaseConfig(String url, String user, String password, String sc
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("unsupported database URL (use jdbc:h2:... or jdbc:postgresql:...): " + url);
         }
+        if (isH2(url)) url = normalizeH2(url);
         if (user == null) user = isH2(url) ? "sa" : "";
         if (password == null) password = "";
         if (schema == null || schema.isBlank()) schema = DEFAULT_SCHEMA;
         if (!schema.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("schema name must be letters, digits and underscores: " + schema);
         }
+    }
+
+    /**
+     * Lower-case identifiers as on PostgreSQL, so one mapping fits both; file databases are
+     * opened in automatic mixed mode so a second process can share them.
+     */
+    private static String normalizeH2(String url) {
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        StringBuilder sb = new StringBuilder(url);
+        if (!upper.contains(";DATABASE_TO_LOWER=")) sb.append(";DATABASE_TO_LOWER=TRUE");
+        boolean file = upper.startsWith("JDBC:H2:FILE:") || (!upper.startsWith("JDBC:H2:MEM:") && !upper.startsWith("JDBC:H2:TCP:")
+                && !upper.startsWith("JDBC:H2:SSL:"));
+        if (file && !upper.contains(";AUTO_SERVER=")) sb.append(";AUTO_SERVER=TRUE");
+        return sb.toString();
     }
 
     /**
@@ -34,8 +49,7 @@ public record DatabaseConfig(String url, String user, String password, String sc
     }
 
     public static DatabaseConfig h2File(Path fileWithoutSuffix) {
-        return new DatabaseConfig("jdbc:h2:file:" + fileWithoutSuffix.toAbsolutePath()
-                + ";AUTO_SERVER=TRUE", "sa", "", DEFAULT_SCHEMA);
+        return new DatabaseConfig("jdbc:h2:file:" + fileWithoutSuffix.toAbsolutePath(), "sa", "", DEFAULT_SCHEMA);
     }
 
     public DatabaseConfig withSchema(String newSchema) {
