@@ -1,0 +1,119 @@
+package dev.smtconsole.app;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The ingest door for views and CLI: manual entry, file preview and import, batch history and
+ * voids. One pipeline underneath (DESIGN §5): rules → dedupe → events + buckets + batch +
+ * rejected rows + integration message. For every batch read = accepted + rejected + duplicates
+ * (+ skipped, for rows a format reads but does not use).
+ * <p>
+ * Messages ({@link Problem}) carry a bundle key and arguments so each door renders them in its
+ * user's language (keys live in i18n/ingest_*.properties).
+ */
+public interface IngestService {
+
+    // ---------- manual entry (录入) ----------
+
+    /** One placement machine's counts typed on the form. */
+    record MachineCount(String machineCode, Long picks, Long placements) {
+    }
+
+    /**
+     * The supervisor's form. Times are wall-clock in the factory zone. Boards is the line-level
+     * quantity; per-machine picks/placements become machine-level events.
+     */
+    record ManualEntry(String lineCode, String jobNo, String productModel, Long boards, LocalDateTime start,
+                       LocalDateTime end, List<String> checkers, List<MachineCount> machines, String remark,
+                       String operatorId) {
+    }
+
+    /**
+     * A problem with a value: which field (a {@code Field} name or a form field id such as
+     * {@code machines[1].picks}), the bundle key of the rule, and the key's arguments.
+     */
+    record Problem(long rowNo, String field, String value, String messageKey, List<Object> args, boolean warningOnly) {
+    }
+
+    /** Rules for the form as typed so far, for inline errors; no database write. */
+    List<Problem> validateManual(ManualEntry entry);
+
+    record ManualResult(long messageId, int eventsWritten, boolean duplicate, List<Problem> warnings) {
+    }
+
+    /**
+     * Validates and saves the entry in one transaction (events, job record checkers/remark,
+     * integration message). Throws {@link ValidationException} with the problems when invalid;
+     * a database failure is a {@link dev.smtconsole.store.DatabaseException} and nothing is written.
+     */
+    ManualResult submitManual(ManualEntry entry);
+
+    record ManualEntrySummary(long messageId, Instant receivedAt, String operatorId, String lineCode, String jobNo,
+                              long boards, String summary, boolean voided) {
+    }
+
+    List<ManualEntrySummary> recentManualEntries(int limit);
+
+    /** Voids every event of a manual entry (reason required, audited); counts leave reports and tiles. */
+    void voidManualEntry(long messageId, String reason, String operatorId);
+
+    // ---------- file import ----------
+
+    record ImportOptions(String format, String operatorId, String defaultLine, String profile) {
+    }
+
+    record PreviewRow(long rowNo, String rawText, String status, List<Problem> problems) {
+    }
+
+    /** The detected or chosen format and the first rows with status ACCEPT/REJECT/SKIP/WARN; fast on any size. */
+    record Preview(String format, boolean autoDetected, List<String> columns, List<PreviewRow> rows) {
+    }
+
+    Preview preview(Path file, ImportOptions options, int maxRows);
+
+    /** Progress of a running import; called from the worker thread. */
+    interface Progress {
+        void update(long rowsRead, long bytesRead, long totalBytes);
+    }
+
+    record ImportResult(long batchId, String fileName, String format, long read, long accepted, long rejected,
+                        long duplicates, long skipped, long warnings, boolean cancelled, String message) {
+    }
+
+    /**
+     * Imports a file as one batch in chunked transactions. {@code cancelled} is polled between
+     * chunks: a cancelled batch keeps the chunks already committed and says so.
+     */
+    ImportResult importFile(Path file, ImportOptions options, Progress progress, BooleanSupplier cancelled);
+
+    record BatchSummary(long batchId, String fileName, String sha256, String format, String operatorId, Instant startedAt,
+                        Instant finishedAt, String status, long read, long accepted, long rejected, long duplicates,
+                        long skipped, boolean voided, String voidReason) {
+    }
+
+    List<BatchSummary> history(int limit);
+
+    /** Voids a whole batch (reason required, audited): its counts leave every report and tile. */
+    void voidBatch(long batchId, String reason, String operatorId);
+
+    /** Writes the batch's rejected rows as CSV: original columns plus a reason column. Returns rows written. */
+    long exportRejected(long batchId, Path out);
+
+    /** Thrown by submitManual when rules fail; nothing was written. */
+    final class ValidationException extends RuntimeException {
+        private final List<Problem> problems;
+
+        public ValidationException(List<Problem> problems) {
+            super(problems.size() + " problem(s): " + problems);
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<Problem> problems() {
+            return problems;
+        }
+    }
+}
