@@ -87,4 +87,13 @@ public final class AppServices implements AutoCloseable {
     public void close() {
         database.close();
     }
+
+    /** Where this console's data lives (for the status bar and the self-test). */
+    public DatabaseConfig databaseConfig() {
+        return database.config();
+    }
+
+    public String schemaVersion() {
+        return database.schemaVersion();
+    }
 }

@@ -25,7 +25,7 @@ final class DbCommand {
         public void run() {
             var services = db.root.services();
             spec.commandLine().getOut().printf("migrated %s to schema version %s%n",
-                    services.database().config().describe(), services.database().schemaVersion());
+                    services.databaseConfig().describe(), services.schemaVersion());
         }
     }
 

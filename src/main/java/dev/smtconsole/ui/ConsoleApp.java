@@ -78,9 +78,9 @@ public final class ConsoleApp extends Application {
         stage.show();
         window.start();
         if (selfTest) {
-            log.info("self-test: main window shown on {}", services.database().config().describe());
-            System.out.println("self-test ok: main window opened, database " + services.database().config().describe()
-                    + " at schema version " + services.database().schemaVersion());
+            log.info("self-test: main window shown on {}", services.databaseConfig().describe());
+            System.out.println("self-test ok: main window opened, database " + services.databaseConfig().describe()
+                    + " at schema version " + services.schemaVersion());
             Platform.exit();
         }
     }

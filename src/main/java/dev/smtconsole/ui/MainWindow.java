@@ -103,7 +103,7 @@ public final class MainWindow {
     private HBox statusBar() {
         Label db = new Label();
         db.setId("statusDatabase");
-        db.textProperty().bind(ctx.i18n().text("app.status.database", ctx.services().database().config().describe()));
+        db.textProperty().bind(ctx.i18n().text("app.status.database", ctx.services().databaseConfig().describe()));
         Label op = new Label();
         op.setId("statusOperator");
         op.textProperty().bind(Bindings.createStringBinding(() -> {
