@@ -107,7 +107,7 @@ public final class DemoDataService {
             int perBoard = Integer.parseInt(p[1]);
             ZonedDateTime jobEnd = t.plusMinutes(180 + rnd.nextInt(240));
             if (jobEnd.isAfter(end)) jobEnd = end;
-            String jobNo = String.format("M%06d", 8000 + (day.toEpochDay() % 3000) * 10 + lineIndex * 3 + run++);
+            String jobNo = String.format("M%07d", (day.toEpochDay() % 3000) * 100 + lineIndex * 10 + run++);
             jobDays.add(new JobDay(line.code(), jobNo, day));
             for (ZonedDateTime slot = t.plusMinutes(10); !slot.isAfter(jobEnd); slot = slot.plusMinutes(10)) {
                 if (slot.toInstant().isAfter(now)) return out;

@@ -78,7 +78,8 @@ public final class MainWindow {
     }
 
     private HBox toolbar() {
-        Label title = new Label("SMT Console");
+        Label title = new Label();
+        title.textProperty().bind(ctx.i18n().text("app.title"));
         title.getStyleClass().add(Styles.TITLE);
         Label opLabel = new Label();
         opLabel.textProperty().bind(ctx.i18n().text("app.operator"));
