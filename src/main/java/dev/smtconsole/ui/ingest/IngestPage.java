@@ -1,16 +1,66 @@
 package dev.smtconsole.ui.ingest;
 
+import dev.smtconsole.app.IngestService;
 import dev.smtconsole.ui.EmptyState;
 import dev.smtconsole.ui.Page;
 import dev.smtconsole.ui.UiContext;
 import javafx.scene.Node;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 
-/** The ingest area. */
+/** The ingest area: manual entry (录入) first, then file import. */
 public final class IngestPage implements Page {
+    static final String LAST_LINE = "ingest.manual.lastLine";
+
     private final Node view;
+    private final ManualEntryViewModel manual;
+    private final FileImportViewModel files;
+    private final TabPane tabs = new TabPane();
 
     public IngestPage(UiContext ctx) {
-        this.view = EmptyState.of(ctx.i18n(), "ingest.empty.title", "ingest.empty.body");
+        this(ctx, ingestOf(ctx));
+    }
+
+    public IngestPage(UiContext ctx, IngestService ingest) {
+        if (ingest == null) {
+            this.view = EmptyState.of(ctx.i18n(), "ingest.empty.title", "ingest.empty.body");
+            this.manual = null;
+            this.files = null;
+            return;
+        }
+        var zone = ctx.services().clock().getZone();
+        manual = new ManualEntryViewModel(ingest, () -> ctx.services().masterData().current().lines(), ctx.tasks(),
+                ctx.i18n(), ctx.operator(), ctx.services().clock());
+        manual.setPreferredLine(ctx.settings().get(LAST_LINE, null));
+        manual.lineProperty().addListener((obs, old, now) -> {
+            if (now != null) ctx.settings().put(LAST_LINE, now.code());
+        });
+        files = new FileImportViewModel(ingest, ctx.tasks(), ctx.i18n(), ctx.operator(), System::nanoTime);
+        Tab manualTab = new Tab();
+        manualTab.setId("tab-ingest-manual");
+        manualTab.textProperty().bind(ctx.i18n().text("ingest.tab.manual"));
+        manualTab.setContent(new ManualEntryView(manual, ctx.i18n(), zone).view());
+        Tab importTab = new Tab();
+        importTab.setId("tab-ingest-import");
+        importTab.textProperty().bind(ctx.i18n().text("ingest.tab.import"));
+        importTab.setContent(new FileImportView(files, ctx.i18n(), zone).view());
+        tabs.getTabs().addAll(manualTab, importTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.getStyleClass().add("ingest-tabs");
+        tabs.getStylesheets().add(IngestPage.class.getResource("/ui/ingest.css").toExternalForm());
+        this.view = tabs;
+    }
+
+    /**
+     * The real ingest service. Until the ingest back end is merged, AppServices may not offer it
+     * yet; then the area shows what it will hold instead of failing.
+     */
+    private static IngestService ingestOf(UiContext ctx) {
+        try {
+            return (IngestService) ctx.services().getClass().getMethod("ingest").invoke(ctx.services());
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return null;
+        }
     }
 
     @Override
@@ -21,5 +71,17 @@ public final class IngestPage implements Page {
     @Override
     public Node view() {
         return view;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    @Override
+    public void onShow() {
+        if (manual == null) return;
+        manual.loadLines();
+        manual.refreshRecent();
+        files.refreshHistory();
     }
 }
