@@ -80,6 +80,13 @@ public final class ManualEntryView {
             }
         });
         vm.errorRevisionProperty().addListener(o -> refreshDecorations());
+        // The form is disabled while saving, which takes the focus away: give it back where the next entry starts.
+        vm.savingProperty().addListener((obs, was, now) -> {
+            if (was && !now) {
+                Control next = controls.get(vm.unreachableProperty().get() ? ManualEntryViewModel.REMARK : ManualEntryViewModel.JOB);
+                if (next != null) Platform.runLater(next::requestFocus);
+            }
+        });
         vm.machines().addListener((ListChangeListener<MachineRow>) c -> rebuildMachineGrid());
         rebuildMachineGrid();
         refreshDecorations();
