@@ -96,6 +96,7 @@ public final class FileImportView {
 
         Label formatLabel = new Label();
         formatLabel.textProperty().bind(i18n.text("ingest.import.format"));
+        formatLabel.setMnemonicParsing(true);
         ComboBox<String> format = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(FileImportViewModel.FORMATS));
         format.setId("importFormat");
         format.valueProperty().bindBidirectional(vm.formatProperty());
@@ -156,8 +157,8 @@ public final class FileImportView {
     private Node top() {
         ListView<Path> fileList = new ListView<>(vm.files());
         fileList.setId("importFiles");
-        fileList.setPrefWidth(220);
-        fileList.setMinWidth(160);
+        fileList.setPrefWidth(260);
+        fileList.setMinWidth(180);
         fileList.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(Path item, boolean empty) {
@@ -221,7 +222,7 @@ public final class FileImportView {
         VBox previewBox = new VBox(6, info, preview);
 
         SplitPane filesAndPreview = new SplitPane(fileList, previewBox);
-        filesAndPreview.setDividerPositions(0.2);
+        filesAndPreview.setDividerPositions(0.22);
         SplitPane.setResizableWithParent(fileList, false);
         VBox.setVgrow(filesAndPreview, Priority.ALWAYS);
 
@@ -268,6 +269,12 @@ public final class FileImportView {
         return text.startsWith("!") ? status : text;
     }
 
+    private String batchStatusName(String status) {
+        if (status == null) return "";
+        String text = i18n.get("ingest.import.batchStatus." + status.toLowerCase(Locale.ROOT));
+        return text.startsWith("!") ? status : text;
+    }
+
     private Node historyPane() {
         Label title = new Label();
         title.textProperty().bind(i18n.text("ingest.import.history"));
@@ -291,12 +298,12 @@ public final class FileImportView {
                 column("ingest.import.col.file", BatchSummary::fileName, 180),
                 sha,
                 column("ingest.import.col.format", BatchSummary::format, 60),
-                column("ingest.import.col.read", b -> Long.toString(b.read()), 60),
-                column("ingest.import.col.accepted", b -> Long.toString(b.accepted()), 60),
-                column("ingest.import.col.rejected", b -> Long.toString(b.rejected()), 60),
-                column("ingest.import.col.duplicates", b -> Long.toString(b.duplicates()), 60),
-                column("ingest.import.col.skipped", b -> Long.toString(b.skipped()), 60),
-                column("ingest.import.col.batchStatus", BatchSummary::status, 80),
+                column("ingest.import.col.read", b -> Long.toString(b.read()), 80),
+                column("ingest.import.col.accepted", b -> Long.toString(b.accepted()), 80),
+                column("ingest.import.col.rejected", b -> Long.toString(b.rejected()), 80),
+                column("ingest.import.col.duplicates", b -> Long.toString(b.duplicates()), 80),
+                column("ingest.import.col.skipped", b -> Long.toString(b.skipped()), 80),
+                column("ingest.import.col.batchStatus", b -> batchStatusName(b.status()), 90),
                 column("ingest.import.col.voided", b -> b.voided() ? i18n.get("ingest.import.voidedYes",
                         b.voidReason() == null ? "" : b.voidReason()) : "", 120)));
         historyTable.setRowFactory(t -> new TableRow<>() {

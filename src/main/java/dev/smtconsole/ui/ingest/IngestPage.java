@@ -73,6 +73,16 @@ public final class IngestPage implements Page {
         return view;
     }
 
+    /** The manual entry form's view model; null when no ingest service is wired. */
+    public ManualEntryViewModel manual() {
+        return manual;
+    }
+
+    /** The file import's view model; null when no ingest service is wired. */
+    public FileImportViewModel fileImport() {
+        return files;
+    }
+
     public TabPane tabs() {
         return tabs;
     }

@@ -151,9 +151,11 @@ public final class ManualEntryView {
         boards.textProperty().bindBidirectional(vm.boardsProperty());
         register(ManualEntryViewModel.BOARDS, boards, true);
         TextField start = text(ManualEntryViewModel.START, "ingest.manual.time.prompt");
+        start.setTooltip(new Tooltip(i18n.get("ingest.manual.time.hint")));
         start.textProperty().bindBidirectional(vm.startProperty());
         register(ManualEntryViewModel.START, start, true);
         TextField end = text(ManualEntryViewModel.END, "ingest.manual.time.prompt");
+        end.setTooltip(new Tooltip(i18n.get("ingest.manual.time.hint")));
         end.textProperty().bindBidirectional(vm.endProperty());
         register(ManualEntryViewModel.END, end, true);
         TextField checkers = text(ManualEntryViewModel.CHECKERS, "ingest.manual.checkers.prompt");
@@ -184,19 +186,24 @@ public final class ManualEntryView {
         Label machinesTitle = new Label();
         machinesTitle.textProperty().bind(i18n.text("ingest.manual.machines"));
         machinesTitle.getStyleClass().add("section-title");
+        GridPane.setMargin(machinesTitle, new Insets(8, 0, 0, 0));
+        GridPane.setHalignment(machinesTitle, HPos.LEFT);
+        GridPane.setHalignment(machineGrid, HPos.LEFT);
+        grid.add(machinesTitle, 0, r++, 4, 1);
+        grid.add(machineGrid, 0, r++, 4, 1);
 
+        // Remark sits after the machines in the same grid, so Tab order and Enter order agree.
         TextField remark = text(ManualEntryViewModel.REMARK, "ingest.manual.remark.prompt");
         remark.textProperty().bindBidirectional(vm.remarkProperty());
         register(ManualEntryViewModel.REMARK, remark, false);
-        GridPane remarkGrid = new GridPane();
-        remarkGrid.setHgap(10);
-        remarkGrid.getColumnConstraints().addAll(labelCol, fieldCol);
-        remarkGrid.addRow(0, label("ingest.manual.remark", remark), remark);
+        grid.add(label("ingest.manual.remark", remark), 0, r);
+        grid.add(remark, 1, r++, 3, 1);
 
         save.setId("manualSave");
         save.textProperty().bind(i18n.text("ingest.manual.save"));
         save.setMnemonicParsing(true);
-        save.setDefaultButton(false);
+        save.setDefaultButton(false); // Enter belongs to the fields (scanner); Ctrl+S saves
+        save.getStyleClass().add("primary");
         save.disableProperty().bind(vm.validProperty().not().or(vm.savingProperty()));
         save.setOnAction(e -> vm.save());
         save.tooltipProperty().bind(Bindings.createObjectBinding(() -> new Tooltip(i18n.get("ingest.manual.save.tooltip")),
@@ -205,7 +212,11 @@ public final class ManualEntryView {
         hint.setId("manualError");
         hint.setWrapText(true);
         hint.textProperty().bind(vm.firstErrorProperty());
-        hint.getStyleClass().add(Styles.ERROR);
+        vm.hasErrorsProperty().addListener((obs, was, now) -> {
+            hint.getStyleClass().removeAll(Styles.ERROR, Styles.MUTED);
+            hint.getStyleClass().add(now ? Styles.ERROR : Styles.MUTED);
+        });
+        hint.getStyleClass().add(vm.hasErrorsProperty().get() ? Styles.ERROR : Styles.MUTED);
         hint.visibleProperty().bind(vm.firstErrorProperty().isNotEmpty());
         hint.managedProperty().bind(hint.visibleProperty());
         Label status = new Label();
@@ -217,7 +228,7 @@ public final class ManualEntryView {
         HBox actions = new HBox(10, status, spacer, save);
         actions.setAlignment(Pos.CENTER_LEFT);
 
-        VBox box = new VBox(12, banner(), grid, machinesTitle, machineGrid, remarkGrid, hint, actions);
+        VBox box = new VBox(12, banner(), grid, hint, actions);
         box.setPadding(new Insets(14));
         box.disableProperty().bind(vm.savingProperty());
         ScrollPane scroll = new ScrollPane(box);
@@ -263,6 +274,7 @@ public final class ManualEntryView {
             h.textProperty().bind(i18n.text(heads[c]));
             h.getStyleClass().add("grid-header");
             h.setMinWidth(Region.USE_PREF_SIZE);
+            if (c >= 3) GridPane.setHalignment(h, HPos.RIGHT);
             machineGrid.add(h, c, 0);
         }
         for (int i = 0; i < vm.machines().size(); i++) {
@@ -355,7 +367,12 @@ public final class ManualEntryView {
             c.getStyleClass().remove("field-error");
             if (bad) c.getStyleClass().add("field-error");
             String tip = Optional.ofNullable(vm.errors().get(field)).orElse(vm.warnings().get(field));
-            if (c instanceof TextField tf) tf.setTooltip(tip == null ? null : new Tooltip(tip));
+            if (c instanceof TextField tf) {
+                String hint = field.equals(ManualEntryViewModel.START) || field.equals(ManualEntryViewModel.END)
+                        ? i18n.get("ingest.manual.time.hint") : null;
+                String text = tip != null ? tip : hint;
+                tf.setTooltip(text == null ? null : new Tooltip(text));
+            }
         });
         // ControlsFX decorations follow the same map (icon with the message as its tooltip).
         Platform.runLater(validation::revalidate);

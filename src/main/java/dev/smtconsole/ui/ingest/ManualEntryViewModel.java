@@ -158,6 +158,7 @@ public final class ManualEntryViewModel {
     private final ReadOnlyStringWrapper unreachableDetail = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper firstError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper hasErrors = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyIntegerWrapper errorRevision = new ReadOnlyIntegerWrapper(0);
     private final BooleanProperty loadingLines = new SimpleBooleanProperty(false);
     private final ObservableList<ManualEntrySummary> recent = FXCollections.observableArrayList();
@@ -422,6 +423,7 @@ public final class ManualEntryViewModel {
         });
         missing.setAll(localMissing);
         valid.set(all.isEmpty() && localMissing.isEmpty());
+        hasErrors.set(!all.isEmpty());
         if (!all.isEmpty()) firstError.set(all.values().iterator().next());
         else if (!localMissing.isEmpty()) firstError.set(i18n.get("ingest.manual.fillIn",
                 String.join(i18n.get("ingest.manual.listSeparator"), localMissing.stream().map(this::label).toList())));
@@ -437,9 +439,9 @@ public final class ManualEntryViewModel {
             loadingLines.set(false);
             String chosen = line.get() != null ? line.get().code() : preferredLine;
             lines.setAll(loaded.stream().filter(LineInfo::active).toList());
-            if (chosen != null) {
-                line.set(lines.stream().filter(l -> l.code().equals(chosen)).findFirst().orElse(null));
-            }
+            // The supervisor's line from last time, else the first one: one choice less for most entries.
+            line.set(lines.stream().filter(l -> l.code().equals(chosen)).findFirst()
+                    .orElse(lines.isEmpty() ? null : lines.get(0)));
         }, e -> {
             loadingLines.set(false);
             recentError.set(i18n.get("ingest.manual.linesFailed", e.getMessage()));
@@ -596,6 +598,11 @@ public final class ManualEntryViewModel {
     /** The first error, or which required fields are still blank; empty when Save is possible. */
     public ReadOnlyStringProperty firstErrorProperty() {
         return firstError.getReadOnlyProperty();
+    }
+
+    /** True when a value is wrong (not merely missing). */
+    public ReadOnlyBooleanProperty hasErrorsProperty() {
+        return hasErrors.getReadOnlyProperty();
     }
 
     public ObservableMap<String, String> warnings() {
