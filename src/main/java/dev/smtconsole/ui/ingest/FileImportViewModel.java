@@ -108,8 +108,9 @@ public final class FileImportViewModel {
         return sha == null ? "" : sha.length() <= 12 ? sha : sha.substring(0, 12) + "…";
     }
 
+    /** The problem as a sentence in the user's language: "Row 4, picks: '12x' is not a whole number". */
     public String render(Problem p) {
-        return i18n.get(p.messageKey(), p.args() == null ? new Object[0] : p.args().toArray());
+        return p.message(i18n.locale());
     }
 
     public String reasons(PreviewRow row) {

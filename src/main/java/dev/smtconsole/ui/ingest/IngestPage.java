@@ -18,7 +18,7 @@ public final class IngestPage implements Page {
     private final TabPane tabs = new TabPane();
 
     public IngestPage(UiContext ctx) {
-        this(ctx, ingestOf(ctx));
+        this(ctx, ctx.services().ingest());
     }
 
     public IngestPage(UiContext ctx, IngestService ingest) {
@@ -49,18 +49,6 @@ public final class IngestPage implements Page {
         tabs.getStyleClass().add("ingest-tabs");
         tabs.getStylesheets().add(IngestPage.class.getResource("/ui/ingest.css").toExternalForm());
         this.view = tabs;
-    }
-
-    /**
-     * The real ingest service. Until the ingest back end is merged, AppServices may not offer it
-     * yet; then the area shows what it will hold instead of failing.
-     */
-    private static IngestService ingestOf(UiContext ctx) {
-        try {
-            return (IngestService) ctx.services().getClass().getMethod("ingest").invoke(ctx.services());
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            return null;
-        }
     }
 
     @Override

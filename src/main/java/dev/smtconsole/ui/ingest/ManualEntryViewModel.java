@@ -377,15 +377,17 @@ public final class ManualEntryViewModel {
         for (Problem p : problems) {
             String field = fieldOf(p.field());
             Map<String, String> target = p.warningOnly() ? warn : err;
-            target.merge(field, render(p), (a, b) -> a + "\n" + b);
+            String text = FORM.equals(field) ? render(p) : label(field) + ": " + p.text(i18n.locale());
+            target.merge(field, text, (a, b) -> a + "\n" + b);
         }
         serviceErrors = err;
         serviceWarnings = warn;
         publishErrors();
     }
 
+    /** The problem as a sentence in the user's language (the rules bundle names the field). */
     public String render(Problem p) {
-        return i18n.get(p.messageKey(), p.args() == null ? new Object[0] : p.args().toArray());
+        return p.message(i18n.locale());
     }
 
     /** A problem's field name (a {@code Field} name, a column name or a form field id) as a form field id. */

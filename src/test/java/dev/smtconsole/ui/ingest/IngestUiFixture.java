@@ -5,7 +5,6 @@ import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.IngestService;
 import dev.smtconsole.app.UserSettings;
 import dev.smtconsole.ui.UiContext;
-import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Path;
 
@@ -21,19 +20,8 @@ final class IngestUiFixture implements AutoCloseable {
         services = AppServices.open(TestDatabases.h2(dir));
         services.masterData().importFile(SAMPLE.resolve("lines.csv"));
         services.masterData().importFile(SAMPLE.resolve("operators.csv"));
-        ingest = realIngest(services);
+        ingest = services.ingest();
         ctx = UiContext.create(services, new UserSettings(dir.resolve("config")));
-    }
-
-    /** The application's own ingest service (never a stand-in). */
-    private static IngestService realIngest(AppServices services) {
-        try {
-            return (IngestService) AppServices.class.getMethod("ingest").invoke(services);
-        } catch (ReflectiveOperationException e) {
-            services.close();
-            Assumptions.abort("AppServices.ingest() is not merged into this branch yet");
-            throw new AssertionError(e);
-        }
     }
 
     long count(String sql) {

@@ -197,19 +197,27 @@ class ManualEntryViewModelTest {
         assertThat(vm.nextField("machines[1].placements")).contains(ManualEntryViewModel.REMARK);
     }
 
+    private static Problem problem(String field, String value, String key, boolean warning, Object... extra) {
+        List<Object> args = new java.util.ArrayList<>(List.of("0", field, value));
+        args.addAll(List.of(extra));
+        return new Problem(0, field, value, key, args, warning);
+    }
+
     @Test
     void serviceProblemsLandOnTheirFieldsAndWarningsDoNotBlockSave() {
         ManualEntryViewModel vm = filled();
         vm.applyServiceProblems(List.of(
-                new Problem(0, "OPERATOR_ID", "OP1001", "ingest.manual.error.notWholeNumber", List.of("x", "y"), false),
-                new Problem(0, "machines[1].picks", "9086", "ingest.manual.error.negative", List.of("M2", "-1"), false),
-                new Problem(0, "remark", "", "ingest.manual.error.nothingToSave", List.of(), true),
-                new Problem(0, "", "", "ingest.manual.error.endBeforeStart", List.of("a", "b"), false)));
+                problem("operatorId", "OP9999", "rules.operator.unknown", false),
+                problem("machines[1].picks", "9086", "rules.metric.aboveMax", false, "5000"),
+                problem("remark", "", "rules.metric.warn", true, "1%"),
+                problem("", "", "rules.void.reasonRequired", false)));
         assertThat(vm.errors()).containsOnlyKeys(ManualEntryViewModel.OPERATOR, "machines[1].picks", ManualEntryViewModel.FORM);
-        assertThat(vm.errors().get("machines[1].picks")).isEqualTo("M2: '-1' is negative; counts are 0 or more");
+        assertThat(vm.errors().get(ManualEntryViewModel.OPERATOR)).isEqualTo("Operator: 'OP9999' is not in the operator list");
+        assertThat(vm.errors().get("machines[1].picks")).isEqualTo("L2-M2 Picks: 9086 is above the maximum 5000 (metric spec)");
+        assertThat(vm.errors().get(ManualEntryViewModel.FORM)).isEqualTo("a reason is required to void");
         assertThat(vm.warnings()).containsOnlyKeys(ManualEntryViewModel.REMARK);
         assertThat(vm.validProperty().get()).isFalse();
-        vm.applyServiceProblems(List.of(new Problem(0, "remark", "", "ingest.manual.error.nothingToSave", List.of(), true)));
+        vm.applyServiceProblems(List.of(problem("remark", "", "rules.metric.warn", true, "1%")));
         assertThat(vm.validProperty().get()).as("a warning alone does not block Save").isTrue();
     }
 
