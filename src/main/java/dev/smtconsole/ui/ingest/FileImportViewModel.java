@@ -233,10 +233,9 @@ public final class FileImportViewModel {
 
     public String describe(ImportResult r) {
         String counts = i18n.get("ingest.import.result", r.fileName(), r.read(), r.accepted(), r.rejected(), r.duplicates(),
-                r.skipped(), r.batchId());
-        if (r.cancelled()) counts = i18n.get("ingest.import.cancelledResult", counts);
-        if (r.message() != null && !r.message().isBlank()) counts = counts + " — " + r.message();
-        return counts;
+                r.skipped(), r.batchId(), r.warnings());
+        // r.message() is the pipeline's English log line; the counts above say the same in the user's language.
+        return r.cancelled() ? i18n.get("ingest.import.cancelledResult", counts) : counts;
     }
 
     public void cancel() {
