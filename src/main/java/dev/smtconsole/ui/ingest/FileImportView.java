@@ -236,6 +236,9 @@ public final class FileImportView {
         progressText.textProperty().bind(vm.progressTextProperty());
         HBox progressRow = new HBox(10, bar, progressText);
         progressRow.setAlignment(Pos.CENTER_LEFT);
+        // Rows that have nothing to say take no room from the preview.
+        progressRow.visibleProperty().bind(vm.importingProperty().or(vm.progressTextProperty().isNotEmpty()));
+        progressRow.managedProperty().bind(progressRow.visibleProperty());
 
         Label result = new Label();
         result.setId("importResult");
@@ -254,10 +257,14 @@ public final class FileImportView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox resultRow = new HBox(10, result, spacer, exportLast);
         resultRow.setAlignment(Pos.CENTER_LEFT);
+        resultRow.visibleProperty().bind(vm.resultTextProperty().isNotEmpty());
+        resultRow.managedProperty().bind(resultRow.visibleProperty());
         Label message = new Label();
         message.setId("importMessage");
         message.textProperty().bind(vm.messageProperty());
         message.setWrapText(true);
+        message.visibleProperty().bind(vm.messageProperty().isNotEmpty());
+        message.managedProperty().bind(message.visibleProperty());
 
         VBox box = new VBox(8, filesAndPreview, progressRow, resultRow, message);
         box.setPadding(new Insets(4, 0, 4, 0));

@@ -143,7 +143,7 @@ public final class ManualEntryView {
 
         TextField job = text(ManualEntryViewModel.JOB, "ingest.manual.jobNo.prompt");
         job.textProperty().bindBidirectional(vm.jobProperty());
-        register(ManualEntryViewModel.JOB, job, false);
+        register(ManualEntryViewModel.JOB, job, true);
         TextField model = text(ManualEntryViewModel.MODEL, "ingest.manual.productModel.prompt");
         model.textProperty().bindBidirectional(vm.modelProperty());
         register(ManualEntryViewModel.MODEL, model, false);

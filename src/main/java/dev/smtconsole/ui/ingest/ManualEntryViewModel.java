@@ -89,7 +89,8 @@ public final class ManualEntryViewModel {
         private void compute() {
             Long p = parseCount(picks.get());
             Long q = parseCount(placements.get());
-            if (p == null || q == null || p < 0 || q < 0) {
+            // Negative rejects mean a typo, not a number worth showing: the field error says why.
+            if (p == null || q == null || p < 0 || q < 0 || q > p) {
                 rejects.set("");
                 lossRate.set("");
                 return;
@@ -265,6 +266,7 @@ public final class ManualEntryViewModel {
         localMissing.clear();
         if (isBlank(operator.get())) localMissing.add(OPERATOR);
         if (line.get() == null) localMissing.add(LINE);
+        if (isBlank(job.get())) localMissing.add(JOB); // every event belongs to a job
         checkCount(e, BOARDS, boards.get(), true);
         LocalDate today = LocalDate.now(clock);
         LocalDateTime s = checkTime(e, START, start.get(), today);
@@ -376,6 +378,8 @@ public final class ManualEntryViewModel {
         Map<String, String> warn = new LinkedHashMap<>();
         for (Problem p : problems) {
             String field = fieldOf(p.field());
+            // "required" on a field left blank is already marked as missing; it is not a wrong value
+            if ("rules.required".equals(p.messageKey()) && !FORM.equals(field) && isBlankField(field)) continue;
             Map<String, String> target = p.warningOnly() ? warn : err;
             String text = FORM.equals(field) ? render(p) : label(field) + ": " + p.text(i18n.locale());
             target.merge(field, text, (a, b) -> a + "\n" + b);
@@ -386,6 +390,27 @@ public final class ManualEntryViewModel {
     }
 
     /** The problem as a sentence in the user's language (the rules bundle names the field). */
+    private boolean isBlankField(String field) {
+        if (field.startsWith("machines[")) {
+            int i = machineIndex(field);
+            if (i < 0 || i >= machines.size()) return false;
+            MachineRow r = machines.get(i);
+            return isBlank(field.endsWith(".placements") ? r.placements.get() : r.picks.get());
+        }
+        return switch (field) {
+            case OPERATOR -> isBlank(operator.get());
+            case LINE -> line.get() == null;
+            case JOB -> isBlank(job.get());
+            case MODEL -> isBlank(model.get());
+            case BOARDS -> isBlank(boards.get());
+            case START -> isBlank(start.get());
+            case END -> isBlank(end.get());
+            case CHECKERS -> isBlank(checkers.get());
+            case REMARK -> isBlank(remark.get());
+            default -> false;
+        };
+    }
+
     public String render(Problem p) {
         return p.message(i18n.locale());
     }
@@ -426,7 +451,11 @@ public final class ManualEntryViewModel {
         missing.setAll(localMissing);
         valid.set(all.isEmpty() && localMissing.isEmpty());
         hasErrors.set(!all.isEmpty());
-        if (!all.isEmpty()) firstError.set(all.values().iterator().next());
+        if (!all.isEmpty()) {
+            List<String> shown = all.values().stream().limit(3).toList();
+            String more = all.size() > 3 ? "\n" + i18n.get("ingest.manual.moreErrors", all.size() - 3) : "";
+            firstError.set(String.join("\n", shown) + more);
+        }
         else if (!localMissing.isEmpty()) firstError.set(i18n.get("ingest.manual.fillIn",
                 String.join(i18n.get("ingest.manual.listSeparator"), localMissing.stream().map(this::label).toList())));
         else firstError.set("");

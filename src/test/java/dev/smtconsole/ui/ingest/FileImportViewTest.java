@@ -130,4 +130,36 @@ class FileImportViewTest {
         waitFor(() -> vm.history().stream().anyMatch(b -> b.batchId() == batch && b.voided()));
         assertThat(fx.count("SELECT COUNT(*) FROM production_event WHERE batch_id = " + batch + " AND voided = FALSE")).isZero();
     }
+
+    @Test
+    void cancelStopsAtAChunkBoundaryAndSaysSo(FxRobot robot) throws Exception {
+        Path big = dir.resolve("big-native.csv");
+        int rows = 400_000;
+        java.time.OffsetDateTime t0 = java.time.OffsetDateTime.parse("2025-01-01T00:00:00+08:00");
+        try (var w = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
+            w.write("event_id,event_time,start_time,line,machine,job,product_model,boards,picks,placements,rejects,operator_id,remark\n");
+            for (int i = 0; i < rows; i++) {
+                w.write("BIG-" + i + "," + t0.plusSeconds(i) + ",,L1,L1-M1,M009999,TEST-MODEL,1,10,9,1,OP1001,\n");
+            }
+        }
+        robot.interact(() -> vm.addFiles(List.of(big)));
+        waitFor(() -> !vm.previewRows().isEmpty());
+        robot.clickOn("#importStart");
+        waitFor(() -> vm.progressTextProperty().get().contains("rows/s"));
+        assertThat(robot.lookup("#importProgress").queryAs(javafx.scene.control.ProgressBar.class).getProgress())
+                .isBetween(0.0, 1.0);
+        robot.clickOn("#importCancel");
+        waitFor(() -> !vm.results().isEmpty() && !vm.importingProperty().get());
+
+        ImportResult r = vm.results().get(0);
+        assertThat(r.cancelled()).isTrue();
+        assertThat(r.read()).isLessThan(rows);
+        assertThat(robot.lookup("#importResult").queryAs(Label.class).getText())
+                .startsWith("Cancelled. Committed up to a chunk boundary");
+        long stored = fx.count("SELECT COUNT(*) FROM production_event WHERE batch_id = " + r.batchId());
+        assertThat(stored).as("what the result says was accepted is what was committed").isEqualTo(r.accepted());
+        waitFor(() -> vm.history().stream().anyMatch(b -> b.batchId() == r.batchId()));
+        assertThat(vm.history().stream().filter(b -> b.batchId() == r.batchId()).findFirst().orElseThrow().status())
+                .isEqualTo("CANCELLED");
+    }
 }

@@ -130,6 +130,8 @@ class ManualEntryViewModelTest {
         assertThat(vm.errors().get(ManualEntryViewModel.placementsField(2)))
                 .contains("L2-M3").contains("7000").contains("6994");
         assertThat(vm.validProperty().get()).isFalse();
+        assertThat(vm.machines().get(2).rejectsProperty().get()).as("no negative rejects").isEmpty();
+        assertThat(vm.machines().get(2).lossRateProperty().get()).isEmpty();
     }
 
     @Test
@@ -144,9 +146,11 @@ class ManualEntryViewModelTest {
         ManualEntryViewModel vm = vm("en");
         assertThat(vm.errors()).isEmpty();
         assertThat(vm.missing()).containsExactly(ManualEntryViewModel.OPERATOR, ManualEntryViewModel.LINE,
-                ManualEntryViewModel.BOARDS, ManualEntryViewModel.START, ManualEntryViewModel.END);
+                ManualEntryViewModel.JOB, ManualEntryViewModel.BOARDS, ManualEntryViewModel.START, ManualEntryViewModel.END);
         assertThat(vm.validProperty().get()).isFalse();
-        assertThat(vm.firstErrorProperty().get()).isEqualTo("Still to fill in: Operator, Line, Quantity (boards), Start, End");
+        assertThat(vm.firstErrorProperty().get()).isEqualTo("Still to fill in: Operator, Line, Job, Quantity (boards), Start, End");
+        vm.applyServiceProblems(List.of(problem("job", "", "rules.required", false)));
+        assertThat(vm.errors()).as("the service's 'required' on a blank field is no red error").isEmpty();
     }
 
     @Test
