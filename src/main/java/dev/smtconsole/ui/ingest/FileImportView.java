@@ -397,7 +397,7 @@ public final class FileImportView {
 
     private void dragDropped(DragEvent e) {
         boolean ok = e.getDragboard().hasFiles();
-        if (ok) vm.addFiles(e.getDragboard().getFiles().stream().filter(File::isFile).map(File::toPath).toList());
+        if (ok) vm.addFiles(e.getDragboard().getFiles().stream().map(File::toPath).toList());
         e.setDropCompleted(ok);
         e.consume();
     }

@@ -1,7 +1,6 @@
 package dev.smtconsole.ui.ingest;
 
 import dev.smtconsole.app.IngestService;
-import dev.smtconsole.ui.EmptyState;
 import dev.smtconsole.ui.Page;
 import dev.smtconsole.ui.UiContext;
 import javafx.scene.Node;
@@ -22,18 +21,16 @@ public final class IngestPage implements Page {
     }
 
     public IngestPage(UiContext ctx, IngestService ingest) {
-        if (ingest == null) {
-            this.view = EmptyState.of(ctx.i18n(), "ingest.empty.title", "ingest.empty.body");
-            this.manual = null;
-            this.files = null;
-            return;
-        }
         var zone = ctx.services().clock().getZone();
         manual = new ManualEntryViewModel(ingest, () -> ctx.services().masterData().current().lines(), ctx.tasks(),
                 ctx.i18n(), ctx.operator(), ctx.services().clock());
         manual.setPreferredLine(ctx.settings().get(LAST_LINE, null));
         manual.lineProperty().addListener((obs, old, now) -> {
-            if (now != null) ctx.settings().put(LAST_LINE, now.code());
+            // settings are a file: written off the FX thread
+            if (now != null) ctx.tasks().run(() -> {
+                ctx.settings().put(LAST_LINE, now.code());
+                return null;
+            }, ok -> { }, e -> { /* TaskRunner logs it; a forgotten line choice is not worth a dialog */ });
         });
         files = new FileImportViewModel(ingest, ctx.tasks(), ctx.i18n(), ctx.operator(), System::nanoTime);
         Tab manualTab = new Tab();
@@ -61,12 +58,12 @@ public final class IngestPage implements Page {
         return view;
     }
 
-    /** The manual entry form's view model; null when no ingest service is wired. */
+    /** The manual entry form's view model. */
     public ManualEntryViewModel manual() {
         return manual;
     }
 
-    /** The file import's view model; null when no ingest service is wired. */
+    /** The file import's view model. */
     public FileImportViewModel fileImport() {
         return files;
     }
@@ -77,7 +74,6 @@ public final class IngestPage implements Page {
 
     @Override
     public void onShow() {
-        if (manual == null) return;
         manual.loadLines();
         manual.refreshRecent();
         files.refreshHistory();

@@ -175,4 +175,34 @@ class ManualEntryViewTest {
         assertThat(vm.unreachableProperty().get()).as("still unreachable after Retry").isTrue();
         assertThat(field(ManualEntryViewModel.placementsField(0)).getText()).isEqualTo("44000");
     }
+
+    @Test
+    void aSavedEntryIsVoidedWithAReason(FxRobot robot) throws Exception {
+        chooseLine(robot, "L1");
+        String day = java.time.LocalDate.now(fx.services.clock()).minusDays(1).toString();
+        robot.interact(() -> {
+            vm.operatorProperty().set("OP1001");
+            vm.jobProperty().set("M008502");
+            vm.boardsProperty().set("158");
+            vm.startProperty().set(day + " 08:00");
+            vm.endProperty().set(day + " 09:00");
+            vm.machines().get(0).picksProperty().set("17476");
+            vm.machines().get(0).placementsProperty().set("17380");
+        });
+        Button save = robot.lookup("#manualSave").queryButton();
+        waitFor(() -> !save.isDisabled());
+        robot.press(KeyCode.CONTROL).press(KeyCode.S).release(KeyCode.S).release(KeyCode.CONTROL);
+        waitFor(() -> vm.recent().stream().anyMatch(e -> "M008502".equals(e.jobNo())));
+        assertThat(fx.count("SELECT COUNT(*) FROM production_event WHERE source = 'MANUAL' AND voided = FALSE")).isPositive();
+
+        javafx.scene.control.TableView<?> table = robot.lookup("#manualEntries").queryTableView();
+        robot.interact(() -> table.getSelectionModel().select(0));
+        robot.clickOn("#manualVoid");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#voidConfirm").queryButton().isDisabled()).as("a reason is required").isTrue();
+        robot.clickOn("#voidReason").write("typed on the wrong line");
+        robot.clickOn("#voidConfirm");
+        waitFor(() -> vm.recent().stream().anyMatch(e -> "M008502".equals(e.jobNo()) && e.voided()));
+        assertThat(fx.count("SELECT COUNT(*) FROM production_event WHERE source = 'MANUAL' AND voided = FALSE")).isZero();
+    }
 }
