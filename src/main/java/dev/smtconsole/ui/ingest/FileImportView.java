@@ -66,7 +66,7 @@ public final class FileImportView {
         root.setPadding(new Insets(12));
         SplitPane split = new SplitPane(top(), historyPane());
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.6);
+        split.setDividerPositions(0.66);
         VBox.setVgrow(split, Priority.ALWAYS);
         root.getChildren().addAll(toolbar(), split);
         root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
@@ -201,7 +201,7 @@ public final class FileImportView {
                 if (STATUSES.contains(item)) getStyleClass().add("status-" + item.toLowerCase(Locale.ROOT));
             }
         });
-        TableColumn<PreviewRow, String> reasons = column("ingest.import.col.reasons", vm::reasons, 360);
+        TableColumn<PreviewRow, String> reasons = column("ingest.import.col.reasons", vm::reasons, 470);
         reasons.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
