@@ -3,6 +3,7 @@ package dev.smtconsole.ui.ingest;
 import dev.smtconsole.app.IngestService;
 import dev.smtconsole.ui.Page;
 import dev.smtconsole.ui.UiContext;
+import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -15,6 +16,7 @@ public final class IngestPage implements Page {
     private final ManualEntryViewModel manual;
     private final FileImportViewModel files;
     private final TabPane tabs = new TabPane();
+    private final ManualEntryView manualView;
 
     public IngestPage(UiContext ctx) {
         this(ctx, ctx.services().ingest());
@@ -36,7 +38,11 @@ public final class IngestPage implements Page {
         Tab manualTab = new Tab();
         manualTab.setId("tab-ingest-manual");
         manualTab.textProperty().bind(ctx.i18n().text("ingest.tab.manual"));
-        manualTab.setContent(new ManualEntryView(manual, ctx.i18n(), zone).view());
+        manualView = new ManualEntryView(manual, ctx.i18n(), zone);
+        manualTab.setContent(manualView.view());
+        manualTab.setOnSelectionChanged(e -> {
+            if (manualTab.isSelected()) Platform.runLater(manualView::focusStart);
+        });
         Tab importTab = new Tab();
         importTab.setId("tab-ingest-import");
         importTab.textProperty().bind(ctx.i18n().text("ingest.tab.import"));
@@ -77,5 +83,6 @@ public final class IngestPage implements Page {
         manual.loadLines();
         manual.refreshRecent();
         files.refreshHistory();
+        if (tabs.getSelectionModel().getSelectedIndex() == 0) Platform.runLater(manualView::focusStart);
     }
 }

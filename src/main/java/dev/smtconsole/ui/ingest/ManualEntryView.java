@@ -76,7 +76,7 @@ public final class ManualEntryView {
         root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (SAVE.match(e)) {
                 e.consume();
-                vm.save();
+                if (!vm.save()) focusFirstProblem();
             }
         });
         vm.errorRevisionProperty().addListener(o -> refreshDecorations());
@@ -98,6 +98,13 @@ public final class ManualEntryView {
 
     public ManualEntryViewModel viewModel() {
         return vm;
+    }
+
+    /** Puts the cursor where the next entry starts: the operator when none is signed in, else the job. */
+    public void focusStart() {
+        String operator = vm.operatorProperty().get();
+        Control c = controls.get(operator == null || operator.isBlank() ? ManualEntryViewModel.OPERATOR : ManualEntryViewModel.JOB);
+        if (c != null && c.getScene() != null) c.requestFocus();
     }
 
     /** The control of a form field id (for focus order and tests). */
