@@ -363,13 +363,34 @@ public final class ManualEntryViewModel {
         }
     }
 
+    private boolean validating;
+    private boolean validateAgain;
+
+    /**
+     * Asks the service about the form as typed. At most one check runs at a time and at most one
+     * waits (with the latest values): a fast typist or a scanner does not queue a check per key.
+     */
     private void validateWithService() {
         if (tasks == null) return;
+        if (validating) {
+            validateAgain = true;
+            return;
+        }
+        validating = true;
         long asked = revision;
         ManualEntry entry = toEntry();
         tasks.run(() -> ingest.validateManual(entry), problems -> {
             if (asked == revision) applyServiceProblems(problems);
-        }, e -> { /* a failed check is not an error on a field: Save will tell */ });
+            validationDone();
+        }, e -> validationDone()); // a failed check is no error on a field: Save will tell
+    }
+
+    private void validationDone() {
+        validating = false;
+        if (validateAgain) {
+            validateAgain = false;
+            validateWithService();
+        }
     }
 
     /** Maps the service's problems onto form fields (see {@link #fieldOf}). */
@@ -381,7 +402,7 @@ public final class ManualEntryViewModel {
             // "required" on a field left blank is already marked as missing; it is not a wrong value
             if ("rules.required".equals(p.messageKey()) && !FORM.equals(field) && isBlankField(field)) continue;
             Map<String, String> target = p.warningOnly() ? warn : err;
-            String text = FORM.equals(field) ? render(p) : label(field) + ": " + p.text(i18n.locale());
+            String text = FORM.equals(field) ? render(p) : i18n.get("ingest.manual.fieldError", label(field), p.text(i18n.locale()));
             target.merge(field, text, (a, b) -> a + "\n" + b);
         }
         serviceErrors = err;

@@ -205,4 +205,30 @@ class ManualEntryViewTest {
         waitFor(() -> vm.recent().stream().anyMatch(e -> "M008502".equals(e.jobNo()) && e.voided()));
         assertThat(fx.count("SELECT COUNT(*) FROM production_event WHERE source = 'MANUAL' AND voided = FALSE")).isZero();
     }
+
+    @Test
+    void theServicesRulesShowOnTheirFields(FxRobot robot) throws Exception {
+        chooseLine(robot, "L2");
+        String day = java.time.LocalDate.now(fx.services.clock()).minusDays(1).toString();
+        robot.interact(() -> {
+            vm.jobProperty().set("M008358");
+            vm.boardsProperty().set("10");
+            vm.startProperty().set(day + " 08:00");
+            vm.endProperty().set(day + " 09:00");
+        });
+        type(robot, ManualEntryViewModel.OPERATOR, "OP9999"); // not in operators.csv: only the service knows
+        Button save = robot.lookup("#manualSave").queryButton();
+        waitFor(() -> view.inlineMessage(ManualEntryViewModel.OPERATOR).isPresent());
+        assertThat(view.inlineMessage(ManualEntryViewModel.OPERATOR).orElseThrow().getText())
+                .isEqualTo("Operator: 'OP9999' is not in the operator list");
+        assertThat(save.isDisabled()).isTrue();
+
+        robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.I18n.ZH));
+        robot.clickOn(field(ManualEntryViewModel.OPERATOR)).push(KeyCode.BACK_SPACE).write("1");
+        waitFor(() -> view.inlineMessage(ManualEntryViewModel.OPERATOR).map(m -> m.getText().contains("OP9991")).orElse(false));
+        assertThat(view.inlineMessage(ManualEntryViewModel.OPERATOR).orElseThrow().getText()).startsWith("操作员：");
+        robot.clickOn(field(ManualEntryViewModel.OPERATOR)).push(KeyCode.BACK_SPACE).push(KeyCode.BACK_SPACE)
+                .push(KeyCode.BACK_SPACE).push(KeyCode.BACK_SPACE).write("1002");
+        waitFor(() -> view.inlineMessage(ManualEntryViewModel.OPERATOR).isEmpty() && !save.isDisabled());
+    }
 }
