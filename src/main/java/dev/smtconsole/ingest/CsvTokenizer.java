@@ -84,7 +84,8 @@ public final class CsvTokenizer {
                 skipToLineEnd();
                 break;
             }
-            char ch = (char) c;
+            // NUL is no text character (and PostgreSQL refuses it): the row reads as badly encoded.
+            char ch = c == 0 ? '\uFFFD' : (char) c;
             if (quoted) {
                 raw.append(ch);
                 if (ch == '"') {
