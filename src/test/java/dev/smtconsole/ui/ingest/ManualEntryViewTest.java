@@ -51,7 +51,13 @@ class ManualEntryViewTest {
     }
 
     private void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, condition);
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out; form state: operator='" + vm.operatorProperty().get() + "' errors="
+                    + vm.errors() + " missing=" + vm.missing() + " valid=" + vm.validProperty().get()
+                    + " saving=" + vm.savingProperty().get(), e);
+        }
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -227,7 +233,9 @@ class ManualEntryViewTest {
         robot.clickOn(field(ManualEntryViewModel.OPERATOR)).push(KeyCode.BACK_SPACE).write("1");
         waitFor(() -> view.inlineMessage(ManualEntryViewModel.OPERATOR).map(m -> m.getText().contains("OP9991")).orElse(false));
         assertThat(view.inlineMessage(ManualEntryViewModel.OPERATOR).orElseThrow().getText()).startsWith("操作员：");
-        robot.clickOn(field(ManualEntryViewModel.OPERATOR)).push(KeyCode.BACK_SPACE).push(KeyCode.BACK_SPACE)
+        // the field still has the focus (a second click here could be taken for a double click, selecting all)
+        assertThat(field(ManualEntryViewModel.OPERATOR).isFocused()).isTrue();
+        robot.push(KeyCode.END).push(KeyCode.BACK_SPACE).push(KeyCode.BACK_SPACE)
                 .push(KeyCode.BACK_SPACE).push(KeyCode.BACK_SPACE).write("1002");
         waitFor(() -> view.inlineMessage(ManualEntryViewModel.OPERATOR).isEmpty() && !save.isDisabled());
     }
