@@ -72,12 +72,12 @@ public final class ImportBench {
         for (int n = 0; n < o.repeat(); n++) {
             int i = n;
             if (o.h2()) {
-                figures.add(measure("h2 CSVREAD", t -> h2Baseline(file, i, t)));
-                figures.add(measure("h2 pipeline", t -> pipelineH2(file, i, t)));
+                figures.add(measure("h2 CSVREAD", (t, d) -> h2Baseline(file, i, t, d)));
+                figures.add(measure("h2 pipeline", (t, d) -> pipelineH2(file, i, t, d)));
             }
             if (o.pg() && o.pgUrl() != null) {
-                figures.add(measure("pg COPY", t -> pgBaseline(file, t)));
-                figures.add(measure("pg pipeline", t -> pipelinePg(file, t)));
+                figures.add(measure("pg COPY", (t, d) -> pgBaseline(file, t, d)));
+                figures.add(measure("pg pipeline", (t, d) -> pipelinePg(file, t, d)));
             }
         }
         summary(figures);
@@ -85,8 +85,11 @@ public final class ImportBench {
     }
 
     private interface Work {
-        /** Does the work; calls {@code clock.run()} when set-up is over and the timed part starts. */
-        long run(Runnable clock) throws Exception;
+        /**
+         * Does the work; calls {@code clock.run()} when set-up is over and the timed part starts,
+         * {@code done.run()} when it ends (closing a database is not part of loading it).
+         */
+        long run(Runnable clock, Runnable done) throws Exception;
     }
 
     private Figure measure(String name, Work work) throws Exception {
@@ -94,11 +97,14 @@ public final class ImportBench {
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
         resetRssPeak();
         long[] start = {System.nanoTime()};
+        long[] stop = {0};
         long rows = work.run(() -> {
+            if (stop[0] == -1) return;
             start[0] = System.nanoTime();
+            stop[0] = -1;
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
-        });
-        double seconds = (System.nanoTime() - start[0]) / 1e9;
+        }, () -> stop[0] = System.nanoTime());
+        double seconds = ((stop[0] > 0 ? stop[0] : System.nanoTime()) - start[0]) / 1e9;
         long heap = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) heap += p.getPeakUsage().getUsed();
@@ -169,27 +175,28 @@ public final class ImportBench {
 
     // ---------- pipeline runs ----------
 
-    private long pipelineH2(Path file, int run, Runnable clock) throws Exception {
+    private long pipelineH2(Path file, int run, Runnable clock, Runnable done) throws Exception {
         Path dbDir = o.dir().resolve("h2-pipeline-" + run + "-" + System.nanoTime());
-        return pipeline(DatabaseConfig.h2File(dbDir.resolve("db")), file, clock);
+        return pipeline(DatabaseConfig.h2File(dbDir.resolve("db")), file, clock, done);
     }
 
-    private long pipelinePg(Path file, Runnable clock) throws Exception {
+    private long pipelinePg(Path file, Runnable clock, Runnable done) throws Exception {
         String schema = "bench_" + Long.toString(System.nanoTime(), 36);
         DatabaseConfig cfg = new DatabaseConfig(o.pgUrl(), o.pgUser(), o.pgPassword(), schema);
         try {
-            return pipeline(cfg, file, clock);
+            return pipeline(cfg, file, clock, done);
         } finally {
             dropSchema(schema);
         }
     }
 
     /** Opening (migrating) the database and loading master data are set-up, not timed. */
-    private long pipeline(DatabaseConfig cfg, Path file, Runnable clock) {
+    private long pipeline(DatabaseConfig cfg, Path file, Runnable clock, Runnable done) {
         try (AppServices s = new AppServices(Database.open(cfg), Clock.systemDefaultZone())) {
             s.demo().importSampleMasterData();
             clock.run();
             var r = s.ingest().importFile(file, new IngestService.ImportOptions("csv", "OP1001", null, null), null, () -> false);
+            done.run();
             if (r.accepted() != o.rows()) {
                 throw new IllegalStateException("bench import accepted " + r.accepted() + " of " + o.rows() + ": " + r.message());
             }
@@ -206,19 +213,21 @@ public final class ImportBench {
                 boards BIGINT, picks BIGINT, placements BIGINT, rejects BIGINT, operator_id VARCHAR(64), remark VARCHAR(2000),
                 CONSTRAINT uq_bench_event UNIQUE (event_id))""";
 
-    private long h2Baseline(Path file, int run, Runnable clock) throws SQLException {
+    private long h2Baseline(Path file, int run, Runnable clock, Runnable done) throws SQLException {
         Path dbDir = o.dir().resolve("h2-csvread-" + run + "-" + System.nanoTime());
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dbDir.resolve("db").toAbsolutePath(), "sa", "");
              Statement st = c.createStatement()) {
             st.execute(BASE_TABLE);
             clock.run();
-            return st.executeUpdate("INSERT INTO bench_event SELECT event_id, event_time, NULLIF(start_time, ''), line, "
+            long n = st.executeUpdate("INSERT INTO bench_event SELECT event_id, event_time, NULLIF(start_time, ''), line, "
                     + "NULLIF(machine, ''), job, product_model, boards, picks, placements, NULLIF(rejects, ''), operator_id, remark "
                     + "FROM CSVREAD('" + file.toAbsolutePath().toString().replace("'", "''") + "', NULL, 'charset=UTF-8')");
+            done.run();
+            return n;
         }
     }
 
-    private long pgBaseline(Path file, Runnable clock) throws Exception {
+    private long pgBaseline(Path file, Runnable clock, Runnable done) throws Exception {
         String schema = "bench_copy_" + Long.toString(System.nanoTime(), 36);
         try (Connection c = DriverManager.getConnection(o.pgUrl(), o.pgUser(), o.pgPassword());
              Statement st = c.createStatement()) {
@@ -228,7 +237,9 @@ public final class ImportBench {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             clock.run();
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                return copy.copyIn("COPY bench_event FROM STDIN (FORMAT csv, HEADER true)", r);
+                long n = copy.copyIn("COPY bench_event FROM STDIN (FORMAT csv, HEADER true)", r);
+                done.run();
+                return n;
             }
         } finally {
             dropSchema(schema);
