@@ -1,16 +1,57 @@
 package dev.smtconsole.ui.ingest;
 
-import dev.smtconsole.ui.EmptyState;
+import dev.smtconsole.app.IngestService;
 import dev.smtconsole.ui.Page;
 import dev.smtconsole.ui.UiContext;
+import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 
-/** The ingest area. */
+/** The ingest area: manual entry (录入) first, then file import. */
 public final class IngestPage implements Page {
+    static final String LAST_LINE = "ingest.manual.lastLine";
+
     private final Node view;
+    private final ManualEntryViewModel manual;
+    private final FileImportViewModel files;
+    private final TabPane tabs = new TabPane();
+    private final ManualEntryView manualView;
 
     public IngestPage(UiContext ctx) {
-        this.view = EmptyState.of(ctx.i18n(), "ingest.empty.title", "ingest.empty.body");
+        this(ctx, ctx.services().ingest());
+    }
+
+    public IngestPage(UiContext ctx, IngestService ingest) {
+        var zone = ctx.services().clock().getZone();
+        manual = new ManualEntryViewModel(ingest, () -> ctx.services().masterData().current().lines(), ctx.tasks(),
+                ctx.i18n(), ctx.operator(), ctx.services().clock());
+        manual.setPreferredLine(ctx.settings().get(LAST_LINE, null));
+        manual.lineProperty().addListener((obs, old, now) -> {
+            // settings are a file: written off the FX thread
+            if (now != null) ctx.tasks().run(() -> {
+                ctx.settings().put(LAST_LINE, now.code());
+                return null;
+            }, ok -> { }, e -> { /* TaskRunner logs it; a forgotten line choice is not worth a dialog */ });
+        });
+        files = new FileImportViewModel(ingest, ctx.tasks(), ctx.i18n(), ctx.operator(), System::nanoTime);
+        Tab manualTab = new Tab();
+        manualTab.setId("tab-ingest-manual");
+        manualTab.textProperty().bind(ctx.i18n().text("ingest.tab.manual"));
+        manualView = new ManualEntryView(manual, ctx.i18n(), zone);
+        manualTab.setContent(manualView.view());
+        manualTab.setOnSelectionChanged(e -> {
+            if (manualTab.isSelected()) Platform.runLater(manualView::focusStart);
+        });
+        Tab importTab = new Tab();
+        importTab.setId("tab-ingest-import");
+        importTab.textProperty().bind(ctx.i18n().text("ingest.tab.import"));
+        importTab.setContent(new FileImportView(files, ctx.i18n(), zone).view());
+        tabs.getTabs().addAll(manualTab, importTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.getStyleClass().add("ingest-tabs");
+        tabs.getStylesheets().add(IngestPage.class.getResource("/ui/ingest.css").toExternalForm());
+        this.view = tabs;
     }
 
     @Override
@@ -21,5 +62,27 @@ public final class IngestPage implements Page {
     @Override
     public Node view() {
         return view;
+    }
+
+    /** The manual entry form's view model. */
+    public ManualEntryViewModel manual() {
+        return manual;
+    }
+
+    /** The file import's view model. */
+    public FileImportViewModel fileImport() {
+        return files;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    @Override
+    public void onShow() {
+        manual.loadLines();
+        manual.refreshRecent();
+        files.refreshHistory();
+        if (tabs.getSelectionModel().getSelectedIndex() == 0) Platform.runLater(manualView::focusStart);
     }
 }

@@ -1,0 +1,347 @@
+package dev.smtconsole.ui.ingest;
+
+import dev.smtconsole.app.IngestService;
+import dev.smtconsole.app.IngestService.BatchSummary;
+import dev.smtconsole.app.IngestService.ImportOptions;
+import dev.smtconsole.app.IngestService.ImportResult;
+import dev.smtconsole.app.IngestService.Preview;
+import dev.smtconsole.app.IngestService.PreviewRow;
+import dev.smtconsole.app.IngestService.Problem;
+import dev.smtconsole.ui.I18n;
+import dev.smtconsole.ui.TaskRunner;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * File import without its controls: the chosen files, the format, a preview of the first rows,
+ * the running import (progress, rows/s, ETA, cooperative cancel), results and the batch history.
+ */
+public final class FileImportViewModel {
+    /** "auto" first, then one entry per known format; a new format is one more name here. */
+    public static final List<String> FORMATS = List.of(
+            "auto",
+            "csv");
+    static final int PREVIEW_ROWS = 200;
+    static final int HISTORY_ROWS = 200;
+
+    private final IngestService ingest;
+    private final TaskRunner tasks;
+    private final I18n i18n;
+    private final StringProperty operator;
+    private final LongSupplier nanoClock;
+
+    private final ObservableList<Path> files = FXCollections.observableArrayList();
+    private final ObjectProperty<Path> selectedFile = new SimpleObjectProperty<>();
+    private final StringProperty format = new SimpleStringProperty(FORMATS.get(0));
+    private final ObservableList<PreviewRow> previewRows = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper previewInfo = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper previewing = new ReadOnlyBooleanWrapper(false);
+    private long previewGeneration;
+
+    private final ReadOnlyBooleanWrapper importing = new ReadOnlyBooleanWrapper(false);
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
+    private final AtomicBoolean cancelRequested = new AtomicBoolean();
+    private final ObservableList<ImportResult> results = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper resultText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+
+    private final ObservableList<BatchSummary> history = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper historyError = new ReadOnlyStringWrapper("");
+
+    public FileImportViewModel(IngestService ingest, TaskRunner tasks, I18n i18n, StringProperty operator, LongSupplier nanoClock) {
+        this.ingest = ingest;
+        this.tasks = tasks;
+        this.i18n = i18n;
+        this.operator = operator;
+        this.nanoClock = nanoClock;
+        selectedFile.addListener((obs, old, now) -> preview());
+        format.addListener((obs, old, now) -> preview());
+    }
+
+    // ---------- rates (unit-tested) ----------
+
+    /** Rows per second so far, or 0 before the first measurable interval. */
+    static double rowsPerSecond(long rowsRead, long elapsedNanos) {
+        return elapsedNanos <= 0 ? 0 : rowsRead * 1e9 / elapsedNanos;
+    }
+
+    /** Seconds left, from the share of bytes read so far; -1 when it cannot be told yet. */
+    static long etaSeconds(long bytesRead, long totalBytes, long elapsedNanos) {
+        if (bytesRead <= 0 || totalBytes <= 0 || elapsedNanos <= 0) return -1;
+        long left = Math.max(0, totalBytes - bytesRead);
+        return Math.round(elapsedNanos / 1e9 * left / bytesRead);
+    }
+
+    static String formatDuration(long seconds) {
+        if (seconds < 0) return "–";
+        long h = seconds / 3600, m = seconds / 60 % 60, s = seconds % 60;
+        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
+    }
+
+    /** The first 12 hex digits: enough to tell files apart at a glance; the tooltip has all 64. */
+    static String shortSha(String sha) {
+        return sha == null ? "" : sha.length() <= 12 ? sha : sha.substring(0, 12) + "…";
+    }
+
+    /** The problem as a sentence in the user's language: "Row 4, picks: '12x' is not a whole number". */
+    public String render(Problem p) {
+        return p.message(i18n.locale());
+    }
+
+    public String reasons(PreviewRow row) {
+        return row.problems() == null ? "" : row.problems().stream().map(this::render).collect(Collectors.joining("; "));
+    }
+
+    // ---------- actions ----------
+
+    public void addFiles(List<Path> chosen) {
+        Path first = null;
+        for (Path p : chosen) {
+            Path abs = p.toAbsolutePath().normalize();
+            if (!files.contains(abs)) files.add(abs);
+            if (first == null) first = abs;
+        }
+        if (first != null) {
+            if (first.equals(selectedFile.get())) preview();
+            else selectedFile.set(first);
+        }
+    }
+
+    public void removeFile(Path p) {
+        files.remove(p);
+        if (p.equals(selectedFile.get())) selectedFile.set(files.isEmpty() ? null : files.get(0));
+    }
+
+    public void preview() {
+        Path file = selectedFile.get();
+        long generation = ++previewGeneration;
+        previewRows.clear();
+        if (file == null) {
+            previewInfo.set("");
+            previewing.set(false);
+            return;
+        }
+        previewing.set(true);
+        previewInfo.set(i18n.get("ingest.import.previewing", file.getFileName()));
+        ImportOptions options = options();
+        tasks.run(() -> ingest.preview(file, options, PREVIEW_ROWS), p -> {
+            if (generation != previewGeneration) return;
+            previewing.set(false);
+            previewRows.setAll(p.rows());
+            previewInfo.set(describe(file, p));
+        }, e -> {
+            if (generation != previewGeneration) return;
+            previewing.set(false);
+            previewInfo.set(i18n.get("ingest.import.previewFailed", file.getFileName(), messageOf(e)));
+        });
+    }
+
+    private String describe(Path file, Preview p) {
+        long rejected = p.rows().stream().filter(r -> "REJECT".equals(r.status())).count();
+        long warn = p.rows().stream().filter(r -> "WARN".equals(r.status())).count();
+        return i18n.get(p.autoDetected() ? "ingest.import.previewInfo.auto" : "ingest.import.previewInfo",
+                file.getFileName().toString(), p.format(), p.rows().size(), rejected, warn);
+    }
+
+    private ImportOptions options() {
+        String who = operator.get() == null ? null : operator.get().strip();
+        return new ImportOptions(format.get(), who == null || who.isEmpty() ? null : who, null, null);
+    }
+
+    /** Imports every chosen file, one after the other, in the background. */
+    public boolean startImport() {
+        if (importing.get() || files.isEmpty() || !canImport().get()) return false;
+        cancelRequested.set(false);
+        importing.set(true);
+        resultText.set("");
+        message.set("");
+        importNext(new ArrayDeque<>(files), options());
+        return true;
+    }
+
+    private void importNext(Deque<Path> queue, ImportOptions options) {
+        Path file = queue.poll();
+        if (file == null || cancelRequested.get()) {
+            importing.set(false);
+            refreshHistory();
+            return;
+        }
+        progress.set(0);
+        progressText.set(i18n.get("ingest.import.starting", file.getFileName()));
+        long started = nanoClock.getAsLong();
+        AtomicReference<long[]> latest = new AtomicReference<>();
+        AtomicBoolean pending = new AtomicBoolean();
+        IngestService.Progress onProgress = (rows, bytes, total) -> {
+            latest.set(new long[]{rows, bytes, total, nanoClock.getAsLong()});
+            // Coalesce: the parser may call this thousands of times a second; the screen needs a few.
+            if (pending.compareAndSet(false, true)) {
+                Platform.runLater(() -> {
+                    pending.set(false);
+                    long[] v = latest.get();
+                    showProgress(file, v[0], v[1], v[2], v[3] - started);
+                });
+            }
+        };
+        tasks.run(() -> ingest.importFile(file, options, onProgress, cancelRequested::get), r -> {
+            results.add(0, r);
+            progress.set(1);
+            resultText.set(describe(r));
+            if (!queue.isEmpty() && !r.cancelled()) {
+                importNext(queue, options);
+            } else {
+                importing.set(false);
+                refreshHistory();
+            }
+        }, e -> {
+            importing.set(false);
+            progress.set(0);
+            resultText.set(i18n.get("ingest.import.failed", file.getFileName(), messageOf(e)));
+            refreshHistory();
+        });
+    }
+
+    void showProgress(Path file, long rows, long bytes, long total, long elapsedNanos) {
+        progress.set(total > 0 ? Math.min(1.0, (double) bytes / total) : -1);
+        progressText.set(i18n.get("ingest.import.progress", file.getFileName().toString(), rows,
+                Math.round(rowsPerSecond(rows, elapsedNanos)), formatDuration(etaSeconds(bytes, total, elapsedNanos))));
+    }
+
+    public String describe(ImportResult r) {
+        String counts = i18n.get("ingest.import.result", r.fileName(), r.read(), r.accepted(), r.rejected(), r.duplicates(),
+                r.skipped(), r.batchId(), r.warnings());
+        // r.message() is the pipeline's English log line; the counts above say the same in the user's language.
+        return r.cancelled() ? i18n.get("ingest.import.cancelledResult", counts) : counts;
+    }
+
+    public void cancel() {
+        if (importing.get()) {
+            cancelRequested.set(true);
+            progressText.set(i18n.get("ingest.import.cancelling"));
+        }
+    }
+
+    public void refreshHistory() {
+        tasks.run(() -> ingest.history(HISTORY_ROWS), list -> {
+            history.setAll(list);
+            historyError.set("");
+        }, e -> historyError.set(i18n.get("ingest.import.historyFailed", messageOf(e))));
+    }
+
+    public void voidBatch(BatchSummary batch, String reason) {
+        String who = operator.get() == null ? "" : operator.get().strip();
+        tasks.run(() -> {
+            ingest.voidBatch(batch.batchId(), reason.strip(), who);
+            return true;
+        }, ok -> {
+            message.set(i18n.get("ingest.import.voided", batch.batchId(), batch.fileName()));
+            refreshHistory();
+        }, e -> message.set(i18n.get("ingest.import.voidFailed", batch.batchId(), messageOf(e))));
+    }
+
+    public void exportRejected(long batchId, Path out) {
+        tasks.run(() -> {
+            if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
+            return ingest.exportRejected(batchId, out);
+        }, n -> message.set(i18n.get("ingest.import.exported", n, out.toString())),
+                e -> message.set(i18n.get("ingest.import.exportFailed", out.toString(), messageOf(e))));
+    }
+
+    private static String messageOf(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank())) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** Importing needs files and an operator (the MANUAL operator of the batch). */
+    public BooleanBinding canImport() {
+        return Bindings.createBooleanBinding(() -> !files.isEmpty() && operator.get() != null && !operator.get().isBlank(),
+                files, operator);
+    }
+
+    // ---------- properties ----------
+
+    public ObservableList<Path> files() {
+        return files;
+    }
+
+    public ObjectProperty<Path> selectedFileProperty() {
+        return selectedFile;
+    }
+
+    public StringProperty formatProperty() {
+        return format;
+    }
+
+    public ObservableList<PreviewRow> previewRows() {
+        return previewRows;
+    }
+
+    public ReadOnlyStringProperty previewInfoProperty() {
+        return previewInfo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty previewingProperty() {
+        return previewing.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty importingProperty() {
+        return importing.getReadOnlyProperty();
+    }
+
+    public DoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public ReadOnlyStringProperty progressTextProperty() {
+        return progressText.getReadOnlyProperty();
+    }
+
+    public ObservableList<ImportResult> results() {
+        return results;
+    }
+
+    public ReadOnlyStringProperty resultTextProperty() {
+        return resultText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ObservableList<BatchSummary> history() {
+        return history;
+    }
+
+    public ReadOnlyStringProperty historyErrorProperty() {
+        return historyError.getReadOnlyProperty();
+    }
+
+    public StringProperty operatorProperty() {
+        return operator;
+    }
+}
