@@ -79,30 +79,15 @@ for jar in "$TARGET"/lib/*.jar; do
 done
 
 # --- 2. the runtime: the JDK modules our jars use, found by jdeps --------------------------------
-# The jars stay on the class path (as with `java -jar`), JavaFX included: its Maven jars carry
-# their native libraries inside and load them from there; jlinking them as modules would not
-# make the image smaller. jdeps cannot read the modular jars as modules (POI requires
+# The jars stay on the class path, JavaFX included, exactly as with `java -jar` and in the tests:
+# ControlsFX and TilesFX reach into JavaFX internals, which as named modules (jlinked or on the
+# module path) would need an --add-exports/--add-opens per package, found one crash at a time.
+# The price is JavaFX's one-line "Unsupported JavaFX configuration" warning at start. jdeps cannot read the modular jars as modules (POI requires
 # com.zaxxer.sparsebitset, which the SparseBitSet jar does not declare), so it reads copies without
 # module-info, which is what the class path sees anyway.
 FLAT=$OUT/jdeps-input
 rm -rf "$FLAT" && mkdir -p "$FLAT"
-python3 - "$INPUT" "$FLAT" <<'PY'
-import os, shutil, sys, zipfile
-src, dst = sys.argv[1], sys.argv[2]
-for dirpath, _, files in os.walk(src):
-    for f in files:
-        if not f.endswith('.jar'):
-            continue
-        jar, out = os.path.join(dirpath, f), os.path.join(dst, f)
-        with zipfile.ZipFile(jar) as z:
-            if not any(n.endswith('module-info.class') for n in z.namelist()):
-                shutil.copyfile(jar, out)
-                continue
-            with zipfile.ZipFile(out, 'w', zipfile.ZIP_STORED) as o:
-                for i in z.infolist():
-                    if not i.filename.endswith('module-info.class'):
-                        o.writestr(i, z.read(i.filename))
-PY
+"$JDK/bin/java" "$HERE/FlattenJars.java" "$INPUT" "$FLAT"
 DEPS=$("$JDK/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 21 \
   --class-path "$FLAT/*" "$FLAT"/*.jar)
 rm -rf "$FLAT"
