@@ -114,12 +114,18 @@ public final class ConsoleApp extends Application {
             failSelfTest("main window is not showing");
             return;
         }
-        System.out.println(SelfTest.shownLine());
-        System.out.println("self-test ok: main window opened, database " + services.database().config().describe()
-                + " at schema version " + services.database().schemaVersion());
-        System.out.flush();
-        selfTestCode.set(0);
-        Platform.exit();
+        long shownAt = System.currentTimeMillis();
+        // /proc and the database are read off the FX thread, like any file or query.
+        ctx.tasks().run(() -> new String[]{SelfTest.rssKb(), services.database().config().describe(),
+                        String.valueOf(services.database().schemaVersion())},
+                r -> {
+                    System.out.println(SelfTest.shownLine(shownAt, r[0]));
+                    System.out.println("self-test ok: main window opened, database " + r[1] + " at schema version " + r[2]);
+                    System.out.flush();
+                    selfTestCode.set(0);
+                    Platform.exit();
+                },
+                e -> failSelfTest("cannot read the schema version: " + e));
     }
 
     private static void failSelfTest(String reason) {

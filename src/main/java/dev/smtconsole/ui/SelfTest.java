@@ -37,12 +37,12 @@ final class SelfTest {
         t.start();
     }
 
-    static String shownLine() {
-        long now = System.currentTimeMillis();
+    /** {@code shownAt}: when the window was laid out; {@code rssKb}: read right after, off the FX thread. */
+    static String shownLine(long shownAt, String rssKb) {
         String elapsed = ProcessHandle.current().info().startInstant()
-                .map(start -> Long.toString(now - start.toEpochMilli()))
+                .map(start -> Long.toString(shownAt - start.toEpochMilli()))
                 .orElse("?");
-        return "self-test: main window shown elapsed_ms=" + elapsed + " epoch_ms=" + now + " rss_kb=" + rssKb();
+        return "self-test: main window shown elapsed_ms=" + elapsed + " epoch_ms=" + shownAt + " rss_kb=" + rssKb;
     }
 
     /** VmRSS from /proc (Linux); "?" elsewhere, where the bench is not run. */
