@@ -31,12 +31,19 @@ log() { echo "installer: $*" >&2; }
 
 # --- tools -------------------------------------------------------------------------------------
 has_tools() { [ -x "$1/bin/jlink" ] && [ -x "$1/bin/jpackage" ] && [ -x "$1/bin/jdeps" ]; }
+java_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
 JDK=${JPACKAGE_JDK:-}
-if [ -z "$JDK" ] && [ -n "${JAVA_HOME:-}" ] && has_tools "$JAVA_HOME"; then JDK=$JAVA_HOME; fi
+if [ -z "$JDK" ] && [ -n "${JAVA_HOME:-}" ] && has_tools "$JAVA_HOME" && [ "$(java_major "$JAVA_HOME")" -ge 21 ] 2>/dev/null; then
+  JDK=$JAVA_HOME
+fi
 if [ -z "$JDK" ]; then
-  # newest JDK with jpackage; sort -V puts e.g. temurin-25 after java-21
-  for d in $(ls -d /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home 2>/dev/null | sort -V); do
-    has_tools "$d" && JDK=$d
+  # the newest JDK >= 21 with jpackage (the code is compiled for 21, so the runtime must be >= 21)
+  best=0
+  for d in /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    has_tools "$d" || continue
+    v=$(java_major "$d")
+    case "$v" in ''|*[!0-9]*) continue ;; esac
+    if [ "$v" -ge 21 ] && [ "$v" -gt "$best" ]; then JDK=$d; best=$v; fi
   done
 fi
 [ -n "$JDK" ] && has_tools "$JDK" || { log "no JDK with jlink, jdeps and jpackage found; set JPACKAGE_JDK"; exit 1; }
