@@ -71,7 +71,7 @@ esac
 
 # --- 1. the jars the app runs with ------------------------------------------------------------
 # Left out: javafx-web (41 MB) and javafx-media, pulled in by TilesFX but used by no view of ours
-# (an ArchUnit-free grep in installer/README.md explains how to check), and the classifier-less
+# (installer/README.md says how to check), and the classifier-less
 # javafx-*.jar stubs, which hold no classes. A missing Class-Path entry of the manifest is ignored.
 INPUT=$OUT/input
 rm -rf "$INPUT" && mkdir -p "$INPUT/lib"
@@ -158,7 +158,7 @@ if [ "$OS" = windows ]; then
 fi
 "$JDK/bin/jpackage" --type app-image --dest "$IMAGE_DEST" "${COMMON[@]}" \
   --input "$INPUT" --main-jar "$NAME.jar" --main-class dev.smtconsole.Main \
-  --runtime-image "$RUNTIME" "${jopts[@]}" "${win_opts[@]}"
+  --runtime-image "$RUNTIME" "${jopts[@]}" ${win_opts[@]+"${win_opts[@]}"}
 log "app image $IMAGE ($(du -sh "$IMAGE" | cut -f1))"
 
 [ "$TYPE" = app-image ] && exit 0
