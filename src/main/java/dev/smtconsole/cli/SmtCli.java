@@ -80,8 +80,18 @@ public final class SmtCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConsoleApp.launch(config(), selfTest);
-        return 0;
+        if (!selfTest) {
+            ConsoleApp.launch(config(), false);
+            return 0;
+        }
+        try {
+            ConsoleApp.launch(config(), true);
+        } catch (RuntimeException e) {
+            // e.g. no display: the toolkit never started, so start() could not report it
+            System.err.println("self-test failed: " + message(e));
+            return 1;
+        }
+        return ConsoleApp.selfTestExitCode();
     }
 
     /** The database chosen by options, environment or default, in that order. */

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The desktop application. The database is opened and migrated in {@link #init()} (not the FX
@@ -27,6 +28,11 @@ public final class ConsoleApp extends Application {
     static volatile DatabaseConfig databaseConfig;
     /** --self-test: open the window, then exit with 0 (or non-zero and the reason). */
     static volatile boolean selfTest;
+    /**
+     * The self-test's verdict, read by the launcher once {@code launch} returns. Platform.exit()
+     * itself carries no exit code, so it lives here; it stays 2 when start() never got to judge.
+     */
+    private static final AtomicInteger selfTestCode = new AtomicInteger(2);
 
     private AppServices services;
     private UserSettings settings;
@@ -36,7 +42,13 @@ public final class ConsoleApp extends Application {
     public static void launch(DatabaseConfig config, boolean selfTestMode, String... args) {
         databaseConfig = config;
         selfTest = selfTestMode;
+        if (selfTestMode) SelfTest.startWatchdog();
         Application.launch(ConsoleApp.class, args);
+    }
+
+    /** Exit code of the last --self-test run: 0 ok, 1 failed with a reason printed, 2 never finished. */
+    public static int selfTestExitCode() {
+        return selfTestCode.get();
     }
 
     @Override
@@ -56,9 +68,8 @@ public final class ConsoleApp extends Application {
     public void start(Stage stage) {
         if (startupError != null) {
             if (selfTest) {
-                System.err.println("self-test failed: " + startupError);
-                Platform.exit();
-                System.exit(1);
+                failSelfTest("cannot open the database: " + startupError);
+                return;
             }
             Locale l = settings.language();
             Alert alert = new Alert(Alert.AlertType.ERROR, startupError);
@@ -68,6 +79,16 @@ public final class ConsoleApp extends Application {
             Platform.exit();
             return;
         }
+        try {
+            showMainWindow(stage);
+        } catch (RuntimeException e) {
+            if (!selfTest) throw e;
+            log.error("self-test: main window failed", e);
+            failSelfTest("main window failed: " + e);
+        }
+    }
+
+    private void showMainWindow(Stage stage) {
         ctx = UiContext.create(services, settings);
         MainWindow window = new MainWindow(ctx);
         Scene scene = new Scene(window.root(), settings.getDouble("window.width", 1280), settings.getDouble("window.height", 800));
@@ -78,11 +99,40 @@ public final class ConsoleApp extends Application {
         stage.show();
         window.start();
         if (selfTest) {
-            log.info("self-test: main window shown on {}", services.databaseConfig().describe());
-            System.out.println("self-test ok: main window opened, database " + services.databaseConfig().describe()
-                    + " at schema version " + services.schemaVersion());
-            Platform.exit();
+            // "Usable" = laid out with CSS applied, i.e. the first layout pulse after show().
+            Runnable[] once = new Runnable[1];
+            once[0] = () -> {
+                scene.removePostLayoutPulseListener(once[0]);
+                Platform.runLater(() -> passSelfTest(stage));
+            };
+            scene.addPostLayoutPulseListener(once[0]);
         }
+    }
+
+    private void passSelfTest(Stage stage) {
+        if (!stage.isShowing() || stage.getScene().getRoot().getChildrenUnmodifiable().isEmpty()) {
+            failSelfTest("main window is not showing");
+            return;
+        }
+        long shownAt = System.currentTimeMillis();
+        // /proc and the database are read off the FX thread, like any file or query.
+        ctx.tasks().run(() -> new String[]{SelfTest.rssKb(), services.databaseConfig().describe(),
+                        String.valueOf(services.schemaVersion())},
+                r -> {
+                    System.out.println(SelfTest.shownLine(shownAt, r[0]));
+                    System.out.println("self-test ok: main window opened, database " + r[1] + " at schema version " + r[2]);
+                    System.out.flush();
+                    selfTestCode.set(0);
+                    Platform.exit();
+                },
+                e -> failSelfTest("cannot read the schema version: " + e));
+    }
+
+    private static void failSelfTest(String reason) {
+        System.err.println("self-test failed: " + reason);
+        System.err.flush();
+        selfTestCode.set(1);
+        Platform.exit();
     }
 
     private void restorePosition(Stage stage) {
