@@ -32,7 +32,16 @@ public final class AppServices implements AutoCloseable {
         this.clock = clock;
         this.masterData = new MasterDataService(new MasterDataRepository(database));
         this.eventWriter = new EventWriter(database);
+        this.reports = new ReportService(database, masterData, this::calendar, clock);
     }
+
+    // ---- reports (issue 6) ----
+    private final ReportService reports;
+
+    public ReportService reports() {
+        return reports;
+    }
+    // ---- end reports ----
 
     public static AppServices open(DatabaseConfig config) {
         return new AppServices(Database.open(config), Clock.systemDefaultZone());
