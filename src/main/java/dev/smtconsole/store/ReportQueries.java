@@ -82,9 +82,9 @@ public final class ReportQueries {
                 for (int i = 0; i < part.size(); i++) ps.setLong(i + 1, part.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        int ppb = rs.getInt(4);
-                        out.put(rs.getLong(1), new JobInfo(rs.getLong(1), rs.getString(2), rs.getString(3),
-                                rs.wasNull() ? null : ppb));
+                        int ppbValue = rs.getInt(4);
+                        Integer ppb = rs.wasNull() ? null : ppbValue;
+                        out.put(rs.getLong(1), new JobInfo(rs.getLong(1), rs.getString(2), rs.getString(3), ppb));
                     }
                 }
             }
@@ -151,8 +151,9 @@ public final class ReportQueries {
                 ps.setTimestamp(4, Timestamp.from(to));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        long batch = rs.getLong(3);
-                        out.add(new SourceRow(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : batch, rs.getString(4),
+                        long batchValue = rs.getLong(3);
+                        Long batch = rs.wasNull() ? null : batchValue;
+                        out.add(new SourceRow(rs.getLong(1), rs.getString(2), batch, rs.getString(4),
                                 rs.getString(5), rs.getLong(6)));
                     }
                 }

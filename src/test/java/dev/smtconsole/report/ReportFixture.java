@@ -64,6 +64,10 @@ public final class ReportFixture {
         auto.add(rec("2026-01-10T09:00", "L2-M1", "M008600", "7A0220-15 TOP", 398, 50000, 49000, Source.AUTO));
         auto.add(rec("2026-01-10T09:30", null, "M008600", "7A0220-15 TOP", 400, 0, 0, Source.MANUAL));
         services.eventWriter().write(auto, master, null, null);
+        // Placements per board as the product master says: 162 boards x 248 = the 40176 placements of M1..M3.
+        services.database().jdbc(c -> c.createStatement().executeUpdate(
+                "UPDATE product SET placements_per_board = CASE model WHEN '1016928' THEN 248 WHEN '7A0220-15 TOP' THEN 100 END"
+                        + " WHERE model IN ('1016928', '7A0220-15 TOP')"));
         lateBatch = TestVoids.createBatch(services.database(), "late.csv");
         services.eventWriter().write(List.of(
                 rec("2026-01-08T13:00", "L2-M2", "M008358", "1016928", 10, 1000, 990, Source.MANUAL),

@@ -74,6 +74,17 @@ abstract class ReportServiceContract {
         assertThat(a.start()).isEqualTo(at("2026-01-08T11:10"));
         assertThat(a.end()).isEqualTo(at("2026-01-08T14:45"));
         assertThat(FormText.time(a.start(), a.day(), ReportFixture.ZONE)).isEqualTo("11:10");
+        assertThat(a.expectedPlacements()).isEqualTo(40176);
+        assertThat(a.placementsDisagree()).isFalse();
+        assertThat(row(r, "M008502", DAY1).expectedPlacements()).isNull();
+    }
+
+    @Test
+    void placementsThatDoNotFitBoardsTimesPlacementsPerBoardAreFlagged() {
+        ProductionRow d = row(report(), "M008600", DAY3);
+        assertThat(d.expectedPlacements()).isEqualTo(40000);
+        assertThat(d.placementsDisagree()).isTrue();
+        assertThat(d.flagged()).isTrue();
     }
 
     @Test
@@ -105,6 +116,7 @@ abstract class ReportServiceContract {
         assertThat(before.machines().get(1).picks()).isEqualTo(10086);
         assertThat(before.end()).isEqualTo(at("2026-01-08T16:20"));
         assertThat(reports.sources("L2", before)).extracting(ReportService.SourceInfo::fileName).contains("late.csv");
+        assertThat(reports.sources("L2", before)).extracting(ReportService.SourceInfo::batchId).contains(fx.lateBatch);
         fx.voidLateBatch();
         ProductionRow after = row(report(), "M008358", DAY1);
         assertThat(after.machines().get(1).picks()).isEqualTo(9086);
@@ -114,6 +126,7 @@ abstract class ReportServiceContract {
         assertThat(after.end()).isEqualTo(at("2026-01-08T14:45"));
         assertThat(reports.sources("L2", after)).extracting(ReportService.SourceInfo::fileName).doesNotContain("late.csv");
         assertThat(reports.sources("L2", after)).extracting(ReportService.SourceInfo::source).containsOnly("AUTO");
+        assertThat(reports.sources("L2", after)).extracting(ReportService.SourceInfo::batchId).containsOnlyNulls();
     }
 
     @Test
