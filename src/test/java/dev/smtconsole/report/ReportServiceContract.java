@@ -262,4 +262,50 @@ abstract class ReportServiceContract {
         });
         assertThat(n).isEqualTo(1);
     }
+
+    @Test
+    void inOutTotalsAreDerived() throws Exception {
+        java.time.LocalTime t0830 = java.time.LocalTime.of(8, 30), t1400 = java.time.LocalTime.of(14, 0);
+        reports.addInOut("L2", "M008358", DAY1.minusDays(1), t1400, "30", "荷", null, "OP1");
+        reports.addInOut("L2", "M008358", DAY1, t1400, "100", "礼", "first pallet", "OP1");
+        reports.addInOut("L2", "M008502", DAY1, t0830, "50", "珍", null, "OP1");
+        long last = reports.addInOut("L2", "M008358", DAY1.plusDays(1), t0830, "62", "礼", "-2 scrapped", "OP2");
+        assertThatThrownBy(() -> reports.addInOut("L2", "M008358", DAY1, t0830, "1O0", "礼", null, "OP1"))
+                .isInstanceOf(ReportException.class).hasMessageContaining("1O0");
+        assertThatThrownBy(() -> reports.addInOut("L2", "M008358", DAY1, t0830, "10", "礼", null, ""))
+                .isInstanceOf(ReportException.class).hasMessageContaining("operator");
+        InOutReport io = reports.inOut("L2", DAY1, DAY3);
+        assertThat(io.rows()).extracting(x -> x.entry().inQty()).containsExactly(50L, 100L, 62L);
+        // IN TOTAL carries the job's IN from before the period (30); 入仓累计 starts with the period.
+        assertThat(io.rows()).extracting(InOutRow::inTotal).containsExactly(50L, 130L, 192L);
+        assertThat(io.rows()).extracting(InOutRow::warehouseTotal).containsExactly(50L, 150L, 212L);
+        assertThat(reports.voidInOut(last, "typed twice", "OP1")).isTrue();
+        assertThat(reports.inOut("L2", DAY1, DAY3).rows()).hasSize(2);
+
+        Path csv = dir.resolve("inout.csv");
+        reports.writeInOutCsv(List.of(reports.inOut("L2", DAY1, DAY3)), csv);
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).isEqualTo("date,time,line,job,in_qty,in_total,signed_by,warehouse_total,remark");
+        assertThat(lines.get(2)).isEqualTo("2026-01-08,14:00,L2,M008358,100,130,礼,150,first pallet");
+        Path xlsx = dir.resolve("inout.xlsx");
+        reports.writeInOutXlsx(List.of(reports.inOut("L2", DAY1, DAY3)), xlsx, DateStyle.ISO, null);
+        try (InputStream in = Files.newInputStream(xlsx); XSSFWorkbook wb = new XSSFWorkbook(in)) {
+            XSSFSheet s = wb.getSheetAt(0);
+            assertThat(s.getRow(0).getCell(0).getStringCellValue()).contains("产品出/入数记录表");
+            var r = s.getRow(InOutXlsx.FIRST_DATA_ROW + 1);
+            assertThat(r.getCell(0).getStringCellValue()).isEqualTo("2026-01-08");
+            assertThat(r.getCell(4).getCellType()).isEqualTo(CellType.NUMERIC);
+            assertThat(r.getCell(4).getNumericCellValue()).isEqualTo(130.0);
+            assertThat(r.getCell(6).getNumericCellValue()).isEqualTo(150.0);
+            assertThat(s.getPrintSetup().getLandscape()).isTrue();
+            assertThat(s.getRepeatingRows()).isEqualTo(CellRangeAddress.valueOf("3:4"));
+        }
+        long audits = fx.services.database().jdbc(c -> {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM audit_event WHERE entity = 'in_out_entry'")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(audits).isEqualTo(5);
+    }
 }
