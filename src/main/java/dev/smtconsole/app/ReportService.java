@@ -120,9 +120,15 @@ public final class ReportService {
         return out;
     }
 
+    /** One change of a row's hand-written columns. */
+    public record HistoryEntry(Instant at, String operator, String field, String oldValue, String newValue, String reason) {
+    }
+
     /** The audit trail of a row's hand-written columns, newest first. */
-    public List<JobRecordRepository.AuditRow> history(ProductionRow row) {
-        return row.record() == null ? List.of() : records.history(row.record().id());
+    public List<HistoryEntry> history(ProductionRow row) {
+        if (row.record() == null) return List.of();
+        return records.history(row.record().id()).stream()
+                .map(a -> new HistoryEntry(a.at(), a.operator(), a.field(), a.oldValue(), a.newValue(), a.reason())).toList();
     }
 
     /**
