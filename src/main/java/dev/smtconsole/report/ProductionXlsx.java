@@ -29,6 +29,12 @@ public final class ProductionXlsx {
     /** Columns that belong to the job, merged over its machine rows. */
     private static final int[] JOB_COLUMNS = {0, 1, 2, 3, 4, 5, 6, 12};
     public static final int HEADER_FIRST_ROW = 2, HEADER_LAST_ROW = 3, FIRST_DATA_ROW = 4;
+    /**
+     * Above this many form rows the job cells are not merged but grouped by borders (blank, no inner
+     * lines): POI keeps merged regions in memory as XML objects, and a year of jobs would need ~100 MB
+     * for them alone. Printed, both look the same.
+     */
+    public static final int MERGE_LIMIT = 2000;
 
     private ProductionXlsx() {
     }
@@ -36,7 +42,7 @@ public final class ProductionXlsx {
     public static void write(List<ProductionReport> reports, Path file, DateStyle dateStyle, Instant printedAt)
             throws IOException {
         try (SXSSFWorkbook wb = new SXSSFWorkbook(200)) {
-            wb.setCompressTempFiles(true);
+            wb.setCompressTempFiles(false);
             XlsxStyles st = new XlsxStyles(wb);
             Set<String> names = new HashSet<>();
             for (ProductionReport report : reports) {
@@ -69,25 +75,27 @@ public final class ProductionXlsx {
             st.text(en, i, HEAD_EN[i], st.header);
         }
         int n = Math.max(1, report.machineCodes().size());
+        boolean merge = report.rows().size() <= MERGE_LIMIT;
         int r = FIRST_DATA_ROW;
         for (ProductionRow row : report.rows()) {
             for (int m = 0; m < n; m++) {
                 Row x = sheet.createRow(r + m);
                 if (m == 0) {
-                    st.text(x, 0, dateStyle.format(row.day()), st.text);
-                    st.text(x, 1, row.productModel(), st.text);
-                    st.text(x, 2, row.jobNo(), st.text);
-                    st.number(x, 3, row.quantity(), row.quantityEdited() ? st.editedNumber : st.number);
-                    st.text(x, 4, row.checkers(), st.text);
-                    st.text(x, 5, FormText.time(row.start(), row.day(), report.zone()), row.startEdited() ? st.editedText : st.text);
-                    st.text(x, 6, FormText.time(row.end(), row.day(), report.zone()), row.endEdited() ? st.editedText : st.text);
-                    st.text(x, 12, row.remark(), st.text);
+                    CellStyle text = merge ? st.text : st.groupTop;
+                    st.text(x, 0, dateStyle.format(row.day()), text);
+                    st.text(x, 1, row.productModel(), text);
+                    st.text(x, 2, row.jobNo(), text);
+                    st.number(x, 3, row.quantity(), row.quantityEdited() ? st.editedNumber : merge ? st.number : st.groupTopNumber);
+                    st.text(x, 4, row.checkers(), text);
+                    st.text(x, 5, FormText.time(row.start(), row.day(), report.zone()), row.startEdited() ? st.editedText : text);
+                    st.text(x, 6, FormText.time(row.end(), row.day(), report.zone()), row.endEdited() ? st.editedText : text);
+                    st.text(x, 12, row.remark(), text);
                 } else {
-                    for (int c : JOB_COLUMNS) st.empty(x, c, st.text);
+                    for (int c : JOB_COLUMNS) st.empty(x, c, merge ? st.text : st.groupMiddle);
                 }
                 machineCells(x, row.machines().isEmpty() ? null : row.machines().get(m), st, false);
             }
-            if (n > 1) for (int c : JOB_COLUMNS) sheet.addMergedRegionUnsafe(new CellRangeAddress(r, r + n - 1, c, c));
+            if (n > 1 && merge) for (int c : JOB_COLUMNS) sheet.addMergedRegionUnsafe(new CellRangeAddress(r, r + n - 1, c, c));
             r += n;
         }
         // Totals: the quantity and each machine's sums over the period.

@@ -24,7 +24,7 @@ import java.util.Set;
 /** The few cell styles of the built-in forms (a workbook allows only ~64k styles: create once, reuse). */
 final class XlsxStyles {
     final CellStyle title, header, text, textQuoted, number, percent, percentWarn, percentAlarm, editedText, editedNumber,
-            totalText, totalNumber, totalPercent, plain;
+            totalText, totalNumber, totalPercent, plain, groupTop, groupTopNumber, groupMiddle;
     private final Map<String, CellStyle> extra = new HashMap<>();
     private final Workbook wb;
 
@@ -78,6 +78,16 @@ final class XlsxStyles {
         totalNumber = wb.createCellStyle();
         totalNumber.cloneStyleFrom(number);
         totalNumber.setFont(bold);
+        groupTop = wb.createCellStyle();
+        groupTop.cloneStyleFrom(text);
+        groupTop.setBorderBottom(BorderStyle.NONE);
+        groupTopNumber = wb.createCellStyle();
+        groupTopNumber.cloneStyleFrom(number);
+        groupTopNumber.setBorderBottom(BorderStyle.NONE);
+        groupMiddle = wb.createCellStyle();
+        groupMiddle.cloneStyleFrom(text);
+        groupMiddle.setBorderTop(BorderStyle.NONE);
+        groupMiddle.setBorderBottom(BorderStyle.NONE);
         totalPercent = wb.createCellStyle();
         totalPercent.cloneStyleFrom(percent);
         totalPercent.setFont(bold);
