@@ -199,7 +199,7 @@ public final class ReportBench {
         }
     }
 
-    static ProductionReport syntheticReport(int n) {
+    public static ProductionReport syntheticReport(int n) {
         List<ProductionRow> rows = new ArrayList<>(n);
         LocalDate day = LocalDate.of(2025, 1, 1);
         Instant t = Instant.parse("2025-01-01T00:00:00Z");
