@@ -24,7 +24,7 @@ final class BenchCommand {
         int runs;
         @Option(names = "--xlsx-rows", defaultValue = "10000")
         int xlsxRows;
-        @Option(names = "--keep", description = "Keep the generated schemas.")
+        @Option(names = "--keep", description = "Keep the generated schemas, and reuse them when they hold the asked number of events.")
         boolean keep;
 
         @Override

@@ -231,7 +231,7 @@ public final class ProductionReportView {
         table.getColumns().add(text("report.col.model", r -> r.productModel() == null ? "" : r.productModel(), 150));
         table.getColumns().add(text("report.col.job", ProductionRow::jobNo, 85));
         table.getColumns().add(numeric(editable("colQuantity", "report.col.quantity", EditField.QUANTITY, r -> Long.toString(r.quantity()), 75)));
-        table.getColumns().add(editable("colCheckers", "report.col.checkers", EditField.CHECKERS, ProductionRow::checkers, 90));
+        table.getColumns().add(editable("colCheckers", "report.col.checkers", EditField.CHECKERS, ProductionRow::checkers, 100));
         table.getColumns().add(editable("colStart", "report.col.start", EditField.START,
                 r -> FormText.time(r.start(), r.day(), vm.report.get().zone()), 65));
         table.getColumns().add(editable("colEnd", "report.col.end", EditField.END,
