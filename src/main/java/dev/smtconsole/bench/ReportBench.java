@@ -237,7 +237,7 @@ public final class ReportBench {
                 cells.add(new MachineCell(m + 1, "L1-M" + (m + 1), m, picks, placed, picks - placed, dev.smtconsole.report.Level.OK));
             }
             JobRecordData rec = new JobRecordData(i, i, day.plusDays(i / 3), "礼、珍", i % 7 == 0 ? "574.8 - 416 = 158.8" : null,
-                    null, null, null, null, "bench", t, 0);
+                    null, null, null, null, "bench", t, 0, java.util.Set.of());
             rows.add(new ProductionRow(day.plusDays(i / 3), i, "M" + (100000 + i), "2THT303662R3001 TOP", 160 + i % 40, false,
                     160L + i % 40, t.plusSeconds(i * 28800L), t.plusSeconds(i * 28800L + 14000), cells, false, null, false, rec));
         }

@@ -49,6 +49,15 @@ public record ProductionRow(LocalDate day, long jobId, String jobNo, String prod
         return record != null && record.endOverride() != null;
     }
 
+    /** Typed in the report (audited), as opposed to loaded with the data. */
+    public boolean checkersEdited() {
+        return record != null && record.editedFields().contains("checkers");
+    }
+
+    public boolean remarkEdited() {
+        return record != null && record.editedFields().contains("remark");
+    }
+
     public String checkers() {
         return record == null || record.checkers() == null ? "" : record.checkers();
     }

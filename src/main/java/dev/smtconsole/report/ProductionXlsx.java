@@ -86,10 +86,10 @@ public final class ProductionXlsx {
                     st.text(x, 1, row.productModel(), text);
                     st.text(x, 2, row.jobNo(), text);
                     st.number(x, 3, row.quantity(), row.quantityEdited() ? st.editedNumber : merge ? st.number : st.groupTopNumber);
-                    st.text(x, 4, row.checkers(), text);
+                    st.text(x, 4, row.checkers(), row.checkersEdited() ? st.editedText : text);
                     st.text(x, 5, FormText.time(row.start(), row.day(), report.zone()), row.startEdited() ? st.editedText : text);
                     st.text(x, 6, FormText.time(row.end(), row.day(), report.zone()), row.endEdited() ? st.editedText : text);
-                    st.text(x, 12, row.remark(), text);
+                    st.text(x, 12, row.remark(), row.remarkEdited() ? st.editedText : text);
                 } else {
                     for (int c : JOB_COLUMNS) st.empty(x, c, merge ? st.text : st.groupMiddle);
                 }

@@ -150,7 +150,7 @@ public final class JobRecordRepository {
         Long quantity = rs.wasNull() ? null : q;
         return new JobRecordData(rs.getLong(1), rs.getLong(2), rs.getObject(3, LocalDate.class), rs.getString(4),
                 rs.getString(5), quantity, instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), rs.getString(9),
-                rs.getString(10), instant(rs.getTimestamp(11)), rs.getInt(12));
+                rs.getString(10), instant(rs.getTimestamp(11)), rs.getInt(12), java.util.Set.of());
     }
 
     private static Instant instant(Timestamp t) {

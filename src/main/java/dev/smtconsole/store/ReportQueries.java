@@ -42,7 +42,7 @@ public final class ReportQueries {
     public LineData lineData(long lineId, Instant fromHour, Instant toHour, LocalDate fromDay, LocalDate toDay) {
         return db.jdbc(c -> {
             List<BucketRow> buckets = buckets(c, lineId, fromHour, toHour);
-            List<JobRecordData> records = jobRecords(c, lineId, fromDay, toDay);
+            List<JobRecordData> records = withEditedFields(c, jobRecords(c, lineId, fromDay, toDay));
             List<Long> jobIds = new ArrayList<>();
             for (BucketRow b : buckets) jobIds.add(b.jobId());
             for (JobRecordData r : records) jobIds.add(r.jobId());
@@ -102,6 +102,29 @@ public final class ReportQueries {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(JobRecordRepository.map(rs));
             }
+        }
+        return out;
+    }
+
+    /** Marks which typed fields of each record were changed through the report (they have audit entries). */
+    private static List<JobRecordData> withEditedFields(Connection c, List<JobRecordData> records) throws SQLException {
+        Map<String, java.util.Set<String>> fields = new HashMap<>();
+        for (int from = 0; from < records.size(); from += 500) {
+            List<JobRecordData> part = records.subList(from, Math.min(records.size(), from + 500));
+            String sql = "SELECT DISTINCT entity_id, field FROM audit_event WHERE entity = 'job_record' AND entity_id IN ("
+                    + String.join(",", Collections.nCopies(part.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < part.size(); i++) ps.setString(i + 1, Long.toString(part.get(i).id()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) fields.computeIfAbsent(rs.getString(1), k -> new java.util.HashSet<>()).add(rs.getString(2));
+                }
+            }
+        }
+        if (fields.isEmpty()) return records;
+        List<JobRecordData> out = new ArrayList<>(records.size());
+        for (JobRecordData r : records) {
+            var f = fields.get(Long.toString(r.id()));
+            out.add(f == null ? r : r.withEditedFields(f));
         }
         return out;
     }

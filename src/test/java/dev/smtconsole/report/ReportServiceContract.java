@@ -153,6 +153,8 @@ abstract class ReportServiceContract {
         reports.edit("L2", row(report(), "M008358", DAY1), EditField.END, "14:50", "machine clock slow", "OP2");
         ProductionRow a3 = row(report(), "M008358", DAY1);
         assertThat(a3.checkers()).isEqualTo("礼、珍");
+        assertThat(a3.checkersEdited()).isTrue();
+        assertThat(a3.remarkEdited()).isFalse();
         assertThat(a3.end()).isEqualTo(at("2026-01-08T14:50"));
         assertThat(a3.endEdited()).isTrue();
         assertThat(a3.record().updatedBy()).isEqualTo("OP2");

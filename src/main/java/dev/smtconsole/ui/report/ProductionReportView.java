@@ -305,8 +305,8 @@ public final class ProductionReportView {
                 case QUANTITY -> row.quantityEdited();
                 case START -> row.startEdited();
                 case END -> row.endEdited();
-                case CHECKERS, REMARK -> row.record() != null && row.record().updatedBy() != null
-                        && !"demo".equals(row.record().updatedBy()) && item != null && !item.isEmpty();
+                case CHECKERS -> row.checkersEdited();
+                case REMARK -> row.remarkEdited();
             };
             StringBuilder tip = new StringBuilder();
             if (edited) {
