@@ -26,7 +26,7 @@ import java.util.List;
 public final class PrintLayout {
     /** A4 landscape minus default margins, in points. */
     public static final double A4_LANDSCAPE_WIDTH = 770, A4_LANDSCAPE_HEIGHT = 523;
-    private static final double LINE = 12, ROW_PAD = 4, HEADER = 30, TITLE = 46, FOOTER = 18;
+    private static final double LINE = 13.5, ROW_PAD = 6, HEADER = 32, TITLE = 48, FOOTER = 18;
 
     /** A printable table: headers (two lines: 中文 / English), relative column widths, rows of cells (\n = stacked). */
     public record Table(String title, String subtitle, List<String> headers, double[] widths, List<List<String>> rows,
@@ -34,6 +34,22 @@ public final class PrintLayout {
     }
 
     private PrintLayout() {
+    }
+
+    /** A font that has the Chinese headers: the platform's default often has none (boxes on paper). */
+    private static final String FAMILY = pickFamily();
+
+    private static String pickFamily() {
+        List<String> installed = Font.getFamilies();
+        for (String f : List.of("Microsoft YaHei", "Noto Sans CJK SC", "PingFang SC", "SimSun", "WenQuanYi Micro Hei",
+                "Source Han Sans SC")) {
+            if (installed.contains(f)) return f;
+        }
+        return Font.getDefault().getFamily();
+    }
+
+    private static Font font(boolean bold, double size) {
+        return Font.font(FAMILY, bold ? FontWeight.BOLD : FontWeight.NORMAL, size);
     }
 
     public static Table production(ProductionReport r, DateStyle style) {
@@ -62,7 +78,7 @@ public final class PrintLayout {
                 "LINE: " + r.lineCode() + "     " + style.format(r.from()) + " – " + style.format(r.to()),
                 List.of("日期\nDate", "产品型号\nProduct model", "JOB", "数量\nQty", "物料核对人\nCheckers", "开始时间\nStart",
                         "结束时间\nEnd", "机台\nMachine", "吸料数量\nPicks", "贴件数量\nPlacements", "抛料率\nLoss", "备注\nRemark"),
-                new double[]{6, 13, 7, 5, 8, 5, 5, 6, 7, 7, 5, 16}, rows, totals);
+                new double[]{6, 13, 7, 5, 7, 5, 5, 6, 7, 8, 5, 15}, rows, totals);
     }
 
     public static Table inOut(InOutReport r, DateStyle style) {
@@ -136,9 +152,9 @@ public final class PrintLayout {
 
     private static Node page(Table t, List<Integer> rows, boolean withTotals, double width, double height, String footer) {
         Label title = new Label(t.title());
-        title.setFont(Font.font(null, FontWeight.BOLD, 15));
+        title.setFont(font(true, 15));
         Label sub = new Label(t.subtitle());
-        sub.setFont(Font.font(10));
+        sub.setFont(font(false, 10));
         GridPane grid = new GridPane();
         double sum = 0;
         for (double w : t.widths()) sum += w;
@@ -153,7 +169,7 @@ public final class PrintLayout {
         for (int i : rows) addRow(grid, r++, t.rows().get(i), false, rowHeight(t.rows().get(i)));
         if (withTotals) addRow(grid, r, t.totals(), true, rowHeight(t.totals()));
         Label foot = new Label(footer);
-        foot.setFont(Font.font(8));
+        foot.setFont(font(false, 8));
         Region spacer = new Region();
         VBox.setVgrow(spacer, Priority.ALWAYS);
         VBox page = new VBox(2, title, sub, grid, spacer, foot);
@@ -169,7 +185,7 @@ public final class PrintLayout {
     private static void addRow(GridPane grid, int r, List<String> cells, boolean bold, double height) {
         for (int c = 0; c < cells.size(); c++) {
             Label l = new Label(cells.get(c));
-            l.setFont(bold ? Font.font(null, FontWeight.BOLD, 8.5) : Font.font(8.5));
+            l.setFont(font(bold, 8.5));
             l.setWrapText(false);
             l.setMinHeight(height);
             l.setPrefHeight(height);
