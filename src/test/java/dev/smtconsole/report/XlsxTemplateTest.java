@@ -145,4 +145,32 @@ class XlsxTemplateTest {
         assertThat(out).doesNotExist();
         assertThat(dir.resolve("never.xlsx.part")).doesNotExist();
     }
+
+    @Test
+    void fillsAnInOutTemplate() throws Exception {
+        var reports = fx.services.reports();
+        reports.addInOut("L2", "M008358", DAY1, java.time.LocalTime.of(9, 0), "100", "礼", null, "OP1");
+        reports.addInOut("L2", "M008358", DAY1, java.time.LocalTime.of(15, 0), "62", "珍", "=tail", "OP1");
+        Path template = dir.resolve("inout-form.xlsx");
+        try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream o = Files.newOutputStream(template)) {
+            XSSFSheet s = wb.createSheet("in-out");
+            s.createRow(0).createCell(0).setCellValue("产品出/入数记录表 LINE ${line} ${period}");
+            XSSFRow r = s.createRow(2);
+            String[] cells = {"${date}", "${time}", "${in}", "${inTotal}", "${by}", "${warehouseTotal}", "${remark}"};
+            for (int i = 0; i < cells.length; i++) r.createCell(i).setCellValue(cells[i]);
+            s.createRow(3).createCell(0).setCellValue("合计 ${totalIn}");
+            wb.write(o);
+        }
+        Path out = dir.resolve("inout-filled.xlsx");
+        reports.writeInOutXlsx(List.of(reports.inOut("L2", DAY1, DAY3)), out, DateStyle.ISO, template);
+        try (InputStream in = Files.newInputStream(out); XSSFWorkbook wb = new XSSFWorkbook(in)) {
+            XSSFSheet s = wb.getSheetAt(0);
+            assertThat(s.getRow(0).getCell(0).getStringCellValue()).isEqualTo("产品出/入数记录表 LINE L2 2026-01-08 – 2026-01-10");
+            assertThat(s.getRow(3).getCell(3).getNumericCellValue()).isEqualTo(162.0);
+            assertThat(s.getRow(3).getCell(5).getNumericCellValue()).isEqualTo(162.0);
+            assertThat(s.getRow(3).getCell(6).getCellType()).isEqualTo(CellType.STRING);
+            assertThat(s.getRow(3).getCell(6).getStringCellValue()).isEqualTo("=tail");
+            assertThat(s.getRow(4).getCell(0).getStringCellValue()).isEqualTo("合计 162");
+        }
+    }
 }
