@@ -55,7 +55,7 @@ public final class InOutView {
             date = ProductionReportView.isoPicker();
     private final TextField time = new TextField(), job = new TextField(), qty = new TextField(), by = new TextField(),
             remark = new TextField();
-    private final Label status = new Label();
+    final Label status = new Label();
     private final TableView<InOutRow> table = new TableView<>(rows);
 
     public InOutView(UiContext ctx) {
@@ -211,7 +211,7 @@ public final class InOutView {
         FileChooser save = new FileChooser();
         save.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
         InOutReport r = report.get();
-        save.setInitialFileName("产品出入数记录表-LINE" + r.lineCode() + "-" + r.from() + "_" + r.to() + ".xlsx");
+        save.setInitialFileName(i18n().get("inout.fileName", r.lineCode(), r.from().toString(), r.to().toString()));
         File file = save.showSaveDialog(root.getScene().getWindow());
         if (file == null) return;
         java.nio.file.Path tpl = template == null ? null : template.toPath();

@@ -203,7 +203,7 @@ public final class ProductionReportView {
         save.setTitle(i18n().get("report.export"));
         save.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
         ProductionReport r = vm.report.get();
-        save.setInitialFileName("生产数据记录表-LINE" + r.lineCode() + "-" + r.from() + "_" + r.to() + ".xlsx");
+        save.setInitialFileName(i18n().get("report.fileName", r.lineCode(), r.from().toString(), r.to().toString()));
         File file = save.showSaveDialog(root.getScene().getWindow());
         if (file == null) return;
         vm.export(file.toPath(), template == null ? null : template.toPath(), () -> { });
