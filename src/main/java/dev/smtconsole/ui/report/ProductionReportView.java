@@ -49,6 +49,7 @@ public final class ProductionReportView {
     private final BorderPane root = new BorderPane();
     private final TableView<ProductionRow> table = new TableView<>();
     private ReasonPrompt reasonPrompt;
+    private final javafx.beans.property.BooleanProperty exportAllLines = new javafx.beans.property.SimpleBooleanProperty(false);
 
     public ProductionReportView(UiContext ctx) {
         this.ctx = ctx;
@@ -120,6 +121,10 @@ public final class ProductionReportView {
         vm.dateStyle.addListener((o, a, b) -> table.refresh());
         Button export = button("reportExport", "report.export");
         export.setOnAction(e -> export(false));
+        javafx.scene.control.CheckBox allLines = new javafx.scene.control.CheckBox();
+        allLines.setId("reportAllLines");
+        allLines.textProperty().bind(i18n().text("report.allLines"));
+        allLines.selectedProperty().bindBidirectional(exportAllLines);
         Button exportTemplate = button("reportExportTemplate", "report.exportTemplate");
         exportTemplate.setOnAction(e -> export(true));
         Button preview = button("reportPreview", "report.preview");
@@ -130,10 +135,12 @@ public final class ProductionReportView {
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(18, 18);
         busy.visibleProperty().bind(vm.busy);
-        FlowPane bar = new FlowPane(8, 6, label("report.line"), line, label("report.from"), from, label("report.to"), to,
-                label("report.job"), job, load, busy, label("report.dateStyle"), style, export, exportTemplate, preview, print);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        return bar;
+        FlowPane query = new FlowPane(8, 6, label("report.line"), line, label("report.from"), from, label("report.to"), to,
+                label("report.job"), job, load, busy);
+        query.setAlignment(Pos.CENTER_LEFT);
+        FlowPane actions = new FlowPane(8, 6, label("report.dateStyle"), style, allLines, export, exportTemplate, preview, print);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(6, query, actions);
     }
 
     /** Dates typed and shown as 2026-01-08 whatever the PC's locale. */
@@ -203,10 +210,11 @@ public final class ProductionReportView {
         save.setTitle(i18n().get("report.export"));
         save.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
         ProductionReport r = vm.report.get();
-        save.setInitialFileName(i18n().get("report.fileName", r.lineCode(), r.from().toString(), r.to().toString()));
+        save.setInitialFileName(i18n().get("report.fileName", exportAllLines.get() ? "-ALL" : r.lineCode(),
+                r.from().toString(), r.to().toString()));
         File file = save.showSaveDialog(root.getScene().getWindow());
         if (file == null) return;
-        vm.export(file.toPath(), template == null ? null : template.toPath(), () -> { });
+        vm.export(file.toPath(), template == null ? null : template.toPath(), exportAllLines.get(), () -> { });
     }
 
     private Optional<String> askReason(String field, String value) {

@@ -165,13 +165,21 @@ public final class ProductionReportViewModel {
         return sb.toString().strip();
     }
 
-    public void export(Path file, Path template, Runnable done) {
+    /**
+     * Exports the shown form, or with {@code allLines} every line for the same period and job filter,
+     * one sheet per line.
+     */
+    public void export(Path file, Path template, boolean allLines, Runnable done) {
         ProductionReport r = report.get();
         if (r == null) return;
         DateStyle style = dateStyle.get();
+        List<String> codes = List.copyOf(lines);
+        String j = job.get();
         busy.set(true);
         ctx.tasks().run(() -> {
-            reports.writeProductionXlsx(List.of(r), file, style, template);
+            List<ProductionReport> all = allLines
+                    ? codes.stream().map(c -> reports.production(c, r.from(), r.to(), j)).toList() : List.of(r);
+            reports.writeProductionXlsx(all, file, style, template);
             return file;
         }, f -> {
             busy.set(false);

@@ -147,8 +147,12 @@ class ReportsViewTest {
         robot.clickOn("#reportPrint");
         waitFor(() -> status(robot).contains("No printer"));
         Path out = dir.resolve("form.xlsx");
-        robot.interact(() -> page.production().viewModel().export(out, null, () -> { }));
+        robot.interact(() -> page.production().viewModel().export(out, null, true, () -> { }));
         waitFor(() -> Files.exists(out) && status(robot).startsWith("Saved"));
+        try (var in = Files.newInputStream(out); var wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(in)) {
+            assertThat(wb.getNumberOfSheets()).isEqualTo(3); // L1, L2, L3 of the sample master data
+            assertThat(wb.getSheet("LINE L2").getRow(4).getCell(2).getStringCellValue()).isEqualTo("M008358");
+        }
         robot.clickOn("#reportPreview");
         waitFor(() -> robot.lookup("#printPreview").tryQuery().isPresent());
     }
