@@ -97,6 +97,20 @@ public final class ReportBench {
                         o.sizes().get(i), rows[i], median(ms[i]), Arrays.stream(ms[i]).min().orElse(0),
                         Arrays.toString(Arrays.stream(ms[i]).map(x -> Math.round(x * 10) / 10.0).toArray()));
             }
+            // The hover lookup (where a row's numbers came from) reads events, via ix_event_job_time.
+            for (int i = 0; i < services.size(); i++) {
+                AppServices s = services.get(i);
+                String line = s.masterData().current().lines().get(0).code();
+                List<ProductionRow> sample = s.reports().production(line, FROM, TO, null).rows();
+                double[] src = new double[Math.min(15, sample.size())];
+                for (int k = 0; k < src.length; k++) {
+                    long t = System.nanoTime();
+                    s.reports().sources(line, sample.get(k * sample.size() / src.length));
+                    src[k] = (System.nanoTime() - t) / 1e6;
+                }
+                out.printf(Locale.ROOT, "  %,d events: source lookup of one job-day (hover): median %.1f ms, min %.1f ms%n",
+                        o.sizes().get(i), median(src), Arrays.stream(src).min().orElse(0));
+            }
             if (ms.length >= 2) {
                 out.printf(Locale.ROOT, "  ratio %,d vs %,d events: median %.2fx, min %.2fx (target <= 1.2x)%n",
                         o.sizes().get(ms.length - 1), o.sizes().get(0), median(ms[ms.length - 1]) / median(ms[0]),
