@@ -55,7 +55,11 @@ public final class ProductionReportViewModel {
         from.set(today.with(DayOfWeek.MONDAY));
         to.set(today);
         dateStyle.set(DateStyle.parse(ctx.settings().get(DATE_STYLE_SETTING, "paper")));
-        dateStyle.addListener((o, a, b) -> ctx.settings().put(DATE_STYLE_SETTING, b.name().toLowerCase()));
+        // The settings file is written off the FX thread.
+        dateStyle.addListener((o, a, b) -> ctx.tasks().run(() -> {
+            ctx.settings().put(DATE_STYLE_SETTING, b.name().toLowerCase());
+            return b;
+        }, x -> { }, this::fail));
     }
 
     public ObservableList<ProductionRow> rows() {
