@@ -35,7 +35,16 @@ public final class AppServices implements AutoCloseable {
         this.masterData = new MasterDataService(new MasterDataRepository(database));
         this.eventWriter = new EventWriter(database);
         this.ingest = new DefaultIngestService(database, masterData, eventWriter, clock);
+        this.reports = new ReportService(database, masterData, this::calendar, clock);
     }
+
+    // ---- reports (issue 6) ----
+    private final ReportService reports;
+
+    public ReportService reports() {
+        return reports;
+    }
+    // ---- end reports ----
 
     public static AppServices open(DatabaseConfig config) {
         return new AppServices(Database.open(config), Clock.systemDefaultZone());

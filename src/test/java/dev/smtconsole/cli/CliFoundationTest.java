@@ -26,10 +26,10 @@ class CliFoundationTest {
         String url = "jdbc:h2:file:" + dir.resolve("x/db");
         var migrate = CliRunner.run("--db", url, "db", "migrate");
         assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-        assertThat(migrate.out()).contains("schema version 1");
+        assertThat(migrate.out()).containsPattern("schema version \\d+(\\.\\d+)?\\R");
         var info = CliRunner.run("--db", url, "db", "info");
         assertThat(info.exitCode()).isZero();
-        assertThat(info.out()).contains("schema version: 1").contains("production_event").contains(dir.resolve("x/db").toString());
+        assertThat(info.out()).containsPattern("schema version: \\d").contains("production_event").contains(dir.resolve("x/db").toString());
     }
 
     @Test
@@ -39,7 +39,7 @@ class CliFoundationTest {
             var migrate = CliRunner.run("--db", pg.url(), "--db-user", pg.user(), "--db-schema", pg.schema(), "db", "migrate");
             assertThat(migrate.exitCode()).as(migrate.err()).isZero();
             var info = CliRunner.run("--db", pg.url(), "--db-user", pg.user(), "--db-schema", pg.schema(), "db", "info");
-            assertThat(info.out()).contains("PostgreSQL").contains("schema " + pg.schema()).contains("schema version: 1");
+            assertThat(info.out()).contains("PostgreSQL").contains("schema " + pg.schema()).containsPattern("schema version: \\d");
         } finally {
             TestDatabases.dropSchema(pg);
         }
