@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Time text as devices write it → ISO-8601 with offset, the form every parser hands the pipeline. */
-final class Times {
+public final class Times {
     private Times() {
     }
 
@@ -16,7 +16,7 @@ final class Times {
      * ISO text with an offset is kept as the instant it names (offset honoured); text without one
      * is wall-clock time in {@code zone}. Returns null when the text is not an ISO date-time.
      */
-    static String isoWithOffset(String text, ZoneId zone) {
+    public static String isoWithOffset(String text, ZoneId zone) {
         if (text == null) return null;
         String t = text.strip();
         try {
@@ -30,11 +30,11 @@ final class Times {
         }
     }
 
-    static OffsetDateTime parseIso(String iso) {
+    public static OffsetDateTime parseIso(String iso) {
         return OffsetDateTime.parse(iso);
     }
 
-    static String format(LocalDateTime local, ZoneId zone) {
+    public static String format(LocalDateTime local, ZoneId zone) {
         return ZonedDateTime.of(local, zone).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 }
