@@ -26,12 +26,15 @@ public final class AppServices implements AutoCloseable {
     private final Clock clock;
     private final MasterDataService masterData;
     private final EventWriter eventWriter;
+    // ---- ingest (issue 3) ----
+    private final DefaultIngestService ingest;
 
     public AppServices(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
         this.masterData = new MasterDataService(new MasterDataRepository(database));
         this.eventWriter = new EventWriter(database);
+        this.ingest = new DefaultIngestService(database, masterData, eventWriter, clock);
     }
 
     public static AppServices open(DatabaseConfig config) {
@@ -52,6 +55,11 @@ public final class AppServices implements AutoCloseable {
 
     public EventWriter eventWriter() {
         return eventWriter;
+    }
+
+    /** Manual entry, file import, history and voids (issue 3). */
+    public DefaultIngestService ingest() {
+        return ingest;
     }
 
     public ProductionCalendar calendar() {

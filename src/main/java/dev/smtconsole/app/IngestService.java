@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * (+ skipped, for rows a format reads but does not use).
  * <p>
  * Messages ({@link Problem}) carry a bundle key and arguments so each door renders them in its
- * user's language (keys live in i18n/ingest_*.properties).
+ * user's language (keys live in i18n/rules_*.properties; {@link Problem#message} renders them).
  */
 public interface IngestService {
 
@@ -37,6 +37,24 @@ public interface IngestService {
      * {@code machines[1].picks}), the bundle key of the rule, and the key's arguments.
      */
     record Problem(long rowNo, String field, String value, String messageKey, List<Object> args, boolean warningOnly) {
+        /**
+         * The whole sentence in the reader's language, with row and localized field name:
+         * "Row 12, picks: '12x' is not a whole number" / "第 12 行 吸料数量 ‘12x’ 不是整数".
+         * {@code args} are [row, field, value, rule arguments…] as the rules bundle expects.
+         */
+        public String message(java.util.Locale locale) {
+            return dev.smtconsole.domain.rules.RuleMessages.render(locale, rowNo, field, value, messageKey, ruleArgs());
+        }
+
+        /** Only the rule's part ("'12x' is not a whole number"), for an error shown on the field itself. */
+        public String text(java.util.Locale locale) {
+            return dev.smtconsole.domain.rules.RuleMessages.format(locale, messageKey,
+                    dev.smtconsole.domain.rules.RuleMessages.arguments(locale, rowNo, field, value, ruleArgs()));
+        }
+
+        private List<Object> ruleArgs() {
+            return args.size() <= 3 ? List.of() : args.subList(3, args.size());
+        }
     }
 
     /** Rules for the form as typed so far, for inline errors; no database write. */

@@ -60,6 +60,75 @@ public final class EventWriter {
         }
     }
 
+    /** A row the rules rejected: stored with its reasons so it can be exported, fixed and re-imported. */
+    public record Rejected(long rowNo, String rawText, String reasons) {
+    }
+
+    /** What a chunk adds to its batch's counters besides the accepted and duplicate events. */
+    public record BatchDelta(long read, long rejected, long skipped, long warned) {
+    }
+
+    /**
+     * One chunk of a file import in one transaction: events and buckets, the chunk's rejected
+     * rows, and the batch's counters. A crash therefore leaves whole chunks whose counts match
+     * what they wrote, and their re-import is a no-op.
+     */
+    public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
+                                       BatchDelta delta) {
+        try {
+            return db.jdbc(c -> batchChunk(c, batchId, records, master, rejected, delta));
+        } catch (DatabaseException e) {
+            // Job ids created in the rolled-back transaction no longer exist.
+            jobIds.clear();
+            if (!isUniqueViolation(e)) throw e;
+            return db.jdbc(c -> batchChunk(c, batchId, records, master, rejected, delta));
+        }
+    }
+
+    private WriteResult batchChunk(Connection c, long batchId, List<IngestRecord> records, MasterData master,
+                                   List<Rejected> rejected, BatchDelta delta) throws SQLException {
+        WriteResult r = records.isEmpty() ? new WriteResult(0, List.of()) : writeChunk(c, records, master, batchId, null);
+        if (!rejected.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO rejected_row (batch_id, row_no, raw_text, reasons) VALUES (?, ?, ?, ?)")) {
+                for (Rejected x : rejected) {
+                    ps.setLong(1, batchId);
+                    ps.setLong(2, x.rowNo());
+                    ps.setString(3, x.rawText());
+                    ps.setString(4, x.reasons());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE import_batch SET rows_read = rows_read + ?, rows_accepted = rows_accepted + ?,
+                    rows_rejected = rows_rejected + ?, rows_duplicate = rows_duplicate + ?, rows_skipped = rows_skipped + ?,
+                    rows_warned = rows_warned + ? WHERE id = ?""")) {
+            ps.setLong(1, delta.read());
+            ps.setLong(2, r.accepted());
+            ps.setLong(3, delta.rejected());
+            ps.setLong(4, r.duplicates().size());
+            ps.setLong(5, delta.skipped());
+            ps.setLong(6, delta.warned());
+            ps.setLong(7, batchId);
+            ps.executeUpdate();
+        }
+        return r;
+    }
+
+    /** Writes records inside the caller's transaction (manual entry: events, message and job record together). */
+    public WriteResult writeIn(Connection c, List<IngestRecord> records, MasterData master, Long batchId, Long messageId)
+            throws SQLException {
+        if (records.isEmpty()) return new WriteResult(0, List.of());
+        return writeChunk(c, records, master, batchId, messageId);
+    }
+
+    /** Clears cached job ids after a rolled-back transaction may have created (and lost) some. */
+    public void forgetCachedJobs() {
+        jobIds.clear();
+    }
+
     private WriteResult writeChunk(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
                                    Long messageId) throws SQLException {
         List<IngestRecord> duplicates = new ArrayList<>();
@@ -82,7 +151,7 @@ public final class EventWriter {
         return new WriteResult(toWrite.size(), duplicates);
     }
 
-    private static Set<String> existingEventIds(Connection c, Collection<String> ids) throws SQLException {
+    static Set<String> existingEventIds(Connection c, Collection<String> ids) throws SQLException {
         Set<String> found = new HashSet<>();
         List<String> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += IN_LIST) {
@@ -121,7 +190,7 @@ public final class EventWriter {
         return result;
     }
 
-    private static long findOrCreateJob(Connection c, String jobNo, String model) throws SQLException {
+    static long findOrCreateJob(Connection c, String jobNo, String model) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, product_id FROM job WHERE job_no = ?")) {
             ps.setString(1, jobNo);
             try (ResultSet rs = ps.executeQuery()) {
@@ -234,7 +303,7 @@ public final class EventWriter {
         }
     }
 
-    private void upsertBuckets(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
+    void upsertBuckets(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
                                int sign) throws SQLException {
         Map<BucketKey, BucketSum> sums = new LinkedHashMap<>();
         for (IngestRecord r : records) {

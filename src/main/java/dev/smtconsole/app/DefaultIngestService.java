@@ -1,0 +1,432 @@
+package dev.smtconsole.app;
+
+import dev.smtconsole.domain.EventIds;
+import dev.smtconsole.domain.IngestRecord;
+import dev.smtconsole.domain.LineInfo;
+import dev.smtconsole.domain.MachineInfo;
+import dev.smtconsole.domain.MasterData;
+import dev.smtconsole.domain.ProductionCalendar;
+import dev.smtconsole.domain.Source;
+import dev.smtconsole.domain.rules.Occurrences;
+import dev.smtconsole.domain.rules.RecordValidator;
+import dev.smtconsole.domain.rules.RuleConfig;
+import dev.smtconsole.domain.rules.RuleMessages;
+import dev.smtconsole.domain.rules.RuleProblem;
+import dev.smtconsole.domain.rules.TimeParser;
+import dev.smtconsole.ingest.CsvTokenizer;
+import dev.smtconsole.ingest.Field;
+import dev.smtconsole.ingest.FormatDetector;
+import dev.smtconsole.ingest.FormatException;
+import dev.smtconsole.ingest.IngestPipeline;
+import dev.smtconsole.ingest.NativeCsvParser;
+import dev.smtconsole.ingest.ParseContext;
+import dev.smtconsole.ingest.Parsers;
+import dev.smtconsole.ingest.RecordParser;
+import dev.smtconsole.ingest.SourceRow;
+import dev.smtconsole.store.Database;
+import dev.smtconsole.store.EventWriter;
+import dev.smtconsole.store.IngestStore;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The ingest door over one database: manual entry, preview and import of files, history and
+ * voids, all through the same rules ({@link RecordValidator}) and the same writer.
+ */
+public final class DefaultIngestService implements IngestService {
+    /** app_setting keys: the job number pattern and the factory time zone. */
+    public static final String SETTING_JOB_PATTERN = "ingest.job_pattern";
+    public static final String SETTING_ZONE = "factory.zone";
+    static final String MANUAL_FORMAT = "manual";
+
+    private final Database db;
+    private final MasterDataService masterData;
+    private final EventWriter writer;
+    private final IngestStore store;
+    private final IngestPipeline pipeline;
+    private final Clock clock;
+    private volatile Locale locale = Locale.ENGLISH;
+    private volatile int chunkSize = IngestPipeline.DEFAULT_CHUNK;
+
+    public DefaultIngestService(Database db, MasterDataService masterData, EventWriter writer, Clock clock) {
+        this.db = db;
+        this.masterData = masterData;
+        this.writer = writer;
+        this.clock = clock;
+        this.store = new IngestStore(db, writer);
+        this.pipeline = new IngestPipeline(writer, store, db.changeFeed(), clock);
+    }
+
+    /** The language of stored reasons (rejected rows) and of exceptions' messages. */
+    public void setLocale(Locale locale) {
+        this.locale = locale == null ? Locale.ENGLISH : locale;
+    }
+
+    public void setChunkSize(int rows) {
+        if (rows < 1) throw new IllegalArgumentException("chunk size must be positive");
+        this.chunkSize = rows;
+    }
+
+    /** The rules' settings as stored now: job pattern and factory zone from app_setting, metric specs. */
+    public RuleConfig ruleConfig() {
+        ZoneId zone = store.setting(SETTING_ZONE).map(z -> {
+            try {
+                return ZoneId.of(z.strip());
+            } catch (RuntimeException e) {
+                return clock.getZone();
+            }
+        }).orElse(clock.getZone());
+        Pattern job;
+        try {
+            job = Pattern.compile(store.setting(SETTING_JOB_PATTERN).filter(s -> !s.isBlank()).orElse(RuleConfig.DEFAULT_JOB_PATTERN));
+        } catch (PatternSyntaxException e) {
+            job = Pattern.compile(RuleConfig.DEFAULT_JOB_PATTERN);
+        }
+        return new RuleConfig(job, zone, RuleConfig.DEFAULT_SKEW, store.metricSpecs());
+    }
+
+    private RecordValidator validator(MasterData master) {
+        return new RecordValidator(master, ruleConfig());
+    }
+
+    // ---------- manual entry ----------
+
+    @Override
+    public List<Problem> validateManual(ManualEntry entry) {
+        return toProblems(buildManual(entry, masterData.current(), validator(masterData.current())).problems);
+    }
+
+    private record ManualBuild(List<IngestRecord> records, List<RuleProblem> problems, ProductionCalendar calendar) {
+    }
+
+    private ManualBuild buildManual(ManualEntry e, MasterData master, RecordValidator v) {
+        List<RuleProblem> problems = new ArrayList<>();
+        v.checkOperator(0, "operatorId", e.operatorId(), problems);
+        LineInfo line = v.checkLine(0, e.lineCode(), problems);
+        String job = v.checkJob(0, "job", e.jobNo(), problems);
+        ZoneId zone = v.config().zone();
+        Instant now = clock.instant();
+        if (e.boards() == null) problems.add(RuleProblem.error(0, "boards", "", "rules.required"));
+        else if (e.boards() < 0) problems.add(RuleProblem.error(0, "boards", String.valueOf(e.boards()), "rules.count.negative"));
+        if (e.start() == null) problems.add(RuleProblem.error(0, "start", "", "rules.required"));
+        if (e.end() == null) problems.add(RuleProblem.error(0, "end", "", "rules.required"));
+        Instant start = e.start() == null ? null : e.start().atZone(zone).toInstant();
+        Instant end = e.end() == null ? null : e.end().atZone(zone).toInstant();
+        if (end != null) v.checkTimes(0, "end", e.end().toString().replace('T', ' '),
+                e.start() == null ? null : e.start().toString().replace('T', ' '), start, end, now, problems);
+        long boards = e.boards() == null ? 0 : Math.max(0, e.boards());
+        Long lineId = line == null ? null : line.id();
+        if (e.boards() != null && e.boards() >= 0) {
+            v.checkMetrics(0, Source.MANUAL, lineId, null, boards, 0, 0, 0, false, problems);
+        }
+        record Machine(MachineInfo info, long picks, long placements) {
+        }
+        List<Machine> machines = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<MachineCount> counts = e.machines() == null ? List.of() : e.machines();
+        for (int i = 0; i < counts.size(); i++) {
+            MachineCount mc = counts.get(i);
+            String prefix = "machines[" + i + "].";
+            if (mc == null || (mc.picks() == null && mc.placements() == null)) continue;
+            MachineInfo m = null;
+            if (mc.machineCode() == null || mc.machineCode().isBlank()) {
+                problems.add(RuleProblem.error(0, prefix + "machine", "", "rules.required"));
+            } else {
+                m = v.checkMachine(0, prefix + "machine", line, mc.machineCode(), problems);
+                if (m != null && !seen.add(m.code())) {
+                    problems.add(RuleProblem.error(0, prefix + "machine", mc.machineCode(), "rules.machine.twice"));
+                    m = null;
+                }
+            }
+            int before = problems.size();
+            if (mc.picks() == null) problems.add(RuleProblem.error(0, prefix + "picks", "", "rules.required"));
+            else if (mc.picks() < 0) problems.add(RuleProblem.error(0, prefix + "picks", String.valueOf(mc.picks()), "rules.count.negative"));
+            if (mc.placements() == null) problems.add(RuleProblem.error(0, prefix + "placements", "", "rules.required"));
+            else if (mc.placements() < 0) problems.add(RuleProblem.error(0, prefix + "placements", String.valueOf(mc.placements()), "rules.count.negative"));
+            if (problems.size() > before) continue;
+            List<RuleProblem> own = new ArrayList<>();
+            long rejects = v.checkRejects(0, mc.picks(), mc.placements(), null, own);
+            if (own.isEmpty()) {
+                v.checkMetrics(0, Source.MANUAL, lineId, m == null ? null : m.id(), boards, mc.picks(), mc.placements(),
+                        rejects, true, own);
+            }
+            for (RuleProblem p : own) {
+                problems.add(new RuleProblem(0, prefix + p.field(), p.value(), p.key(), p.extra(), p.warning()));
+            }
+            if (m != null) machines.add(new Machine(m, mc.picks(), mc.placements()));
+        }
+        ProductionCalendar calendar = new ProductionCalendar(zone, 0);
+        if (problems.stream().anyMatch(p -> !p.warning())) return new ManualBuild(List.of(), problems, calendar);
+
+        String op = e.operatorId().strip();
+        String remark = e.remark() == null || e.remark().isBlank() ? null : e.remark().strip();
+        String model = e.productModel() == null || e.productModel().isBlank() ? null : e.productModel().strip();
+        List<IngestRecord> records = new ArrayList<>();
+        // Ids from the entry's own content: saving the same form twice (a double click) writes nothing new.
+        records.add(new IngestRecord(0, manualId(line.code(), job, start, end, null, boards, 0, 0), end, start,
+                Source.MANUAL, line.code(), null, job, model, boards, 0, 0, 0, op, remark, null));
+        for (Machine m : machines) {
+            records.add(new IngestRecord(0, manualId(line.code(), job, start, end, m.info().code(), boards, m.picks(), m.placements()),
+                    end, start, Source.MANUAL, line.code(), m.info().code(), job, model, boards, m.picks(), m.placements(),
+                    m.picks() - m.placements(), op, null, null));
+        }
+        return new ManualBuild(records, problems, calendar);
+    }
+
+    private static String manualId(String line, String job, Instant start, Instant end, String machine, long boards,
+                                   long picks, long placements) {
+        return EventIds.derive(MANUAL_FORMAT, List.of(line, job, String.valueOf(start), String.valueOf(end),
+                machine == null ? "" : machine, String.valueOf(boards), String.valueOf(picks), String.valueOf(placements)), 1);
+    }
+
+    @Override
+    public ManualResult submitManual(ManualEntry entry) {
+        MasterData master = masterData.current();
+        ManualBuild b = buildManual(entry, master, validator(master));
+        if (b.problems.stream().anyMatch(p -> !p.warning())) throw new ValidationException(toProblems(b.problems));
+        IngestRecord first = b.records.get(0);
+        String checkers = entry.checkers() == null ? null
+                : String.join("、", entry.checkers().stream().filter(s -> s != null && !s.isBlank()).map(String::strip).toList());
+        if (checkers != null && checkers.isEmpty()) checkers = null;
+        IngestStore.ManualWrite w = store.writeManual(b.records, master, first.operatorId(), describe(entry),
+                first.lineCode(), first.jobNo(), b.calendar.productionDay(first.eventTime()), checkers, first.remark(),
+                clock.instant());
+        db.changeFeed().publish();
+        return new ManualResult(w.messageId(), w.written(), w.written() == 0 && w.duplicates() > 0,
+                toProblems(b.problems.stream().filter(RuleProblem::warning).toList()));
+    }
+
+    private static String describe(ManualEntry e) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("line=").append(e.lineCode()).append(" job=").append(e.jobNo()).append(" model=").append(e.productModel())
+                .append(" boards=").append(e.boards()).append(" start=").append(e.start()).append(" end=").append(e.end());
+        if (e.machines() != null) {
+            for (MachineCount m : e.machines()) {
+                if (m != null) sb.append(' ').append(m.machineCode()).append('=').append(m.picks()).append('/').append(m.placements());
+            }
+        }
+        if (e.checkers() != null) sb.append(" checkers=").append(String.join("、", e.checkers()));
+        if (e.remark() != null) sb.append(" remark=").append(e.remark());
+        return sb.toString();
+    }
+
+    @Override
+    public List<ManualEntrySummary> recentManualEntries(int limit) {
+        return store.recentManual(limit).stream().map(r -> new ManualEntrySummary(r.messageId(), r.receivedAt(), r.operatorId(),
+                r.lineCode(), r.jobNo(), r.boards(), String.format(Locale.ROOT, "%s %s: %d boards, %d machines, picks %d, placements %d",
+                r.lineCode(), r.jobNo(), r.boards(), r.machines(), r.picks(), r.placements()), r.voided())).toList();
+    }
+
+    @Override
+    public void voidManualEntry(long messageId, String reason, String operatorId) {
+        requireVoidArgs(reason, operatorId);
+        if (!store.manualMessageExists(messageId)) {
+            throw new AppException("No manual entry with message id " + messageId);
+        }
+        store.voidEvents("message_id", messageId, "integration_message", reason.strip(), operatorId.strip(), clock.instant());
+        db.changeFeed().publish();
+    }
+
+    private void requireVoidArgs(String reason, String operatorId) {
+        List<Problem> problems = new ArrayList<>();
+        if (reason == null || reason.isBlank()) problems.add(problem(RuleProblem.error(0, "reason", "", "rules.void.reasonRequired")));
+        if (operatorId == null || operatorId.isBlank()) problems.add(problem(RuleProblem.error(0, "operatorId", "", "rules.operator.missing")));
+        if (!problems.isEmpty()) throw new ValidationException(problems);
+    }
+
+    // ---------- file import ----------
+
+    private RecordParser parserFor(ImportOptions options) {
+        String f = options == null ? null : options.format();
+        if (f == null || f.isBlank() || f.equalsIgnoreCase("auto")) return null;
+        return Parsers.byName(f).orElseThrow(() -> new AppException(RuleMessages.format(locale, "rules.format.unknownName",
+                f, String.join(", ", Parsers.names()))));
+    }
+
+    private ParseContext context(Path file, MasterData master, ImportOptions options, ZoneId zone) {
+        return new ParseContext(file.getFileName().toString(), master, zone, options == null ? null : options.defaultLine());
+    }
+
+    @Override
+    public Preview preview(Path file, ImportOptions options, int maxRows) {
+        MasterData master = masterData.current();
+        RecordValidator v = validator(master);
+        RecordParser chosen = parserFor(options);
+        try (InputStream raw = Files.newInputStream(file); BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024)) {
+            boolean auto = chosen == null;
+            RecordParser parser = chosen;
+            if (auto) {
+                in.mark(64 * 1024 + 1);
+                byte[] head = in.readNBytes(64 * 1024);
+                in.reset();
+                parser = new FormatDetector().detect(head, file.getFileName().toString()).orElseThrow(() -> new AppException(
+                        RuleMessages.format(locale, "rules.format.unknown", String.join(", ", Parsers.names()))));
+            }
+            Iterator<SourceRow> rows = parser.rows(in, context(file, master, options, v.config().zone()));
+            String header = NativeCsvParser.headerOf(rows);
+            List<String> columns = header != null ? CsvTokenizer.split(header, CsvTokenizer.sniffDelimiter(header))
+                    : java.util.Arrays.stream(Field.values()).map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
+            Occurrences occ = new Occurrences();
+            TimeParser times = new TimeParser(v.config().zone());
+            Instant now = clock.instant();
+            String op = options == null ? null : options.operatorId();
+            List<IngestPipeline.Verdict> verdicts = new ArrayList<>();
+            while (verdicts.size() < maxRows && rows.hasNext()) {
+                verdicts.add(IngestPipeline.judge(rows.next(), v, op, parser.format(), occ, times, now,
+                        options == null ? null : options.defaultLine()));
+            }
+            Set<String> ids = new HashSet<>();
+            for (var x : verdicts) if (x.record() != null) ids.add(x.record().eventId());
+            Set<String> stored = store.existingEventIds(ids);
+            Set<String> seenInPreview = new HashSet<>();
+            List<PreviewRow> out = new ArrayList<>();
+            for (var x : verdicts) {
+                String status;
+                List<RuleProblem> ps = new ArrayList<>(x.problems());
+                if (x.skipped()) status = "SKIP";
+                else if (x.record() == null) status = "REJECT";
+                else if (stored.contains(x.record().eventId()) || !seenInPreview.add(x.record().eventId())) {
+                    status = "DUPLICATE";
+                    ps.add(RuleProblem.warning(x.row().rowNo(), "event_id", x.record().eventId(), "rules.duplicate.eventId"));
+                } else status = ps.isEmpty() ? "ACCEPT" : "WARN";
+                out.add(new PreviewRow(x.row().rowNo(), x.row().rawText(), status, toProblems(ps)));
+            }
+            return new Preview(parser.format(), auto, columns, out);
+        } catch (FormatException e) {
+            throw new AppException(file.getFileName() + ": " + RuleMessages.format(locale, e.key(), e.args().toArray()), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new AppException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ImportResult importFile(Path file, ImportOptions options, Progress progress, BooleanSupplier cancelled) {
+        String operator = options == null ? null : options.operatorId();
+        if (operator == null || operator.isBlank()) {
+            throw new AppException(RuleMessages.format(locale, "rules.operator.missing"));
+        }
+        if (!Files.isRegularFile(file)) throw new AppException("Cannot read " + file + ": no such file");
+        MasterData master = masterData.current();
+        RecordValidator v = validator(master);
+        RecordParser parser = parserFor(options);
+        var req = new IngestPipeline.Request(file, parser, context(file, master, options, v.config().zone()), v,
+                operator.strip(), locale, chunkSize);
+        try {
+            IngestPipeline.Result r = pipeline.run(req, (rows, bytes, total) -> {
+                if (progress != null) progress.update(rows, bytes, total);
+            }, cancelled == null ? () -> false : cancelled);
+            return new ImportResult(r.batchId(), r.fileName(), r.format(), r.read(), r.accepted(), r.rejected(), r.duplicates(),
+                    r.skipped(), r.warnings(), r.cancelled(), r.message());
+        } catch (FormatException e) {
+            throw new AppException(file.getFileName() + ": " + RuleMessages.format(locale, e.key(), e.args().toArray()), e);
+        } catch (UncheckedIOException e) {
+            throw new AppException("Cannot read " + file + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<BatchSummary> history(int limit) {
+        return store.batches(limit).stream().map(b -> new BatchSummary(b.id(), b.fileName(), b.sha256(), b.format(),
+                b.operatorId(), b.startedAt(), b.finishedAt(), b.status(), b.read(), b.accepted(), b.rejected(), b.duplicates(),
+                b.skipped(), b.voided(), b.voidReason())).toList();
+    }
+
+    @Override
+    public void voidBatch(long batchId, String reason, String operatorId) {
+        requireVoidArgs(reason, operatorId);
+        if (!store.batchExists(batchId)) throw new AppException("No import batch " + batchId);
+        if (store.isBatchVoided(batchId)) throw new AppException("Import batch " + batchId + " is already void");
+        store.voidEvents("batch_id", batchId, "import_batch", reason.strip(), operatorId.strip(), clock.instant());
+        db.changeFeed().publish();
+    }
+
+    @Override
+    public long exportRejected(long batchId, Path out) {
+        if (!store.batchExists(batchId)) throw new AppException("No import batch " + batchId);
+        String reasonHeader = RuleMessages.format(locale, "rules.field.reason");
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8))) {
+            w.write('\uFEFF'); // so Excel opens it as UTF-8
+            long[] written = {0};
+            int[] width = {-1};
+            char[] delim = {','};
+            store.rejectedRows(batchId, r -> {
+                try {
+                    if (r.rowNo() == 0) {
+                        delim[0] = CsvTokenizer.sniffDelimiter(r.rawText());
+                        List<String> header = CsvTokenizer.split(r.rawText(), delim[0]);
+                        width[0] = header.size();
+                        writeCsvLine(w, header, width[0], reasonHeader);
+                        return;
+                    }
+                    if (width[0] < 0) {
+                        writeCsvLine(w, List.of("row", "raw_text"), 2, reasonHeader);
+                        width[0] = -2;
+                    }
+                    List<String> fields = width[0] == -2 ? List.of(String.valueOf(r.rowNo()), r.rawText())
+                            : splitRecord(r.rawText(), delim[0]);
+                    writeCsvLine(w, fields, Math.abs(width[0]), r.reasons());
+                    written[0]++;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            return written[0];
+        } catch (IOException | UncheckedIOException e) {
+            throw new AppException("Cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> splitRecord(String raw, char delimiter) {
+        var rec = new CsvTokenizer(new java.io.StringReader(raw == null ? "" : raw), delimiter).next();
+        return rec == null ? List.of() : rec.fields();
+    }
+
+    /** Original columns (padded to the header's width so the reason lines up), then the reason. */
+    private static void writeCsvLine(Writer w, List<String> fields, int width, String reason) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int n = Math.max(width, fields.size());
+        for (int i = 0; i < n; i++) {
+            if (i > 0) sb.append(',');
+            sb.append(CsvTokenizer.quote(i < fields.size() ? fields.get(i) : "", ','));
+        }
+        sb.append(',').append(CsvTokenizer.quote(reason, ',')).append("\r\n");
+        w.write(sb.toString());
+    }
+
+    // ---------- problems ----------
+
+    static Problem problem(RuleProblem p) {
+        List<Object> args = new ArrayList<>(3 + p.extra().size());
+        args.add(String.valueOf(p.rowNo()));
+        args.add(p.field());
+        args.add(p.value());
+        args.addAll(p.extra());
+        return new Problem(p.rowNo(), p.field(), p.value(), p.key(), args, p.warning());
+    }
+
+    static List<Problem> toProblems(List<RuleProblem> ps) {
+        return ps.stream().map(DefaultIngestService::problem).toList();
+    }
+
+}

@@ -1,0 +1,100 @@
+package dev.smtconsole.cli;
+
+import dev.smtconsole.app.AppException;
+import dev.smtconsole.app.IngestService;
+import dev.smtconsole.ingest.Parsers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code import FILE...}: each file one batch through the MANUAL rules. Exit 0 when no row was
+ * rejected, 3 when some were (they are stored and exportable), 1 on a fatal error.
+ */
+@Command(name = "import", description = "Import production files (native CSV and every registered format) as batches.")
+final class ImportCommand implements Callable<Integer> {
+    static final int SOME_REJECTED = 3;
+
+    @ParentCommand
+    SmtCli root;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import, each as one batch.")
+    List<Path> files;
+
+    @Option(names = "--operator", paramLabel = "ID",
+            description = "The importing operator (also the operator of rows without one). Default: $SMT_CONSOLE_OPERATOR.")
+    String operator;
+
+    @Option(names = "--line", paramLabel = "CODE", description = "Line for rows that name none.")
+    String line;
+
+    @Option(names = "--format", defaultValue = "auto",
+            description = "auto (default) or a format name: ${COMPLETION-CANDIDATES}", completionCandidates = FormatNames.class)
+    String format;
+
+    @Option(names = "--rejects-out", paramLabel = "FILE",
+            description = "Write rejected rows (original columns + reason) to this CSV; with several files, -<batch> is added to the name.")
+    Path rejectsOut;
+
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Parsers.names().iterator();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String op = operator != null ? operator : System.getenv("SMT_CONSOLE_OPERATOR");
+        if (op == null || op.isBlank()) {
+            err.println("error: no operator: pass --operator ID or set SMT_CONSOLE_OPERATOR; the import is refused.");
+            return 1;
+        }
+        if (!format.equalsIgnoreCase("auto") && Parsers.byName(format).isEmpty()) {
+            err.println("error: unknown format '" + format + "' (auto, " + String.join(", ", Parsers.names()) + ")");
+            return 1;
+        }
+        IngestService ingest = root.services().ingest();
+        boolean anyRejected = false, fatal = false;
+        for (Path file : files) {
+            try {
+                var r = ingest.importFile(file, new IngestService.ImportOptions(format, op, line, null), null, () -> false);
+                out.printf("%s: read=%d accepted=%d rejected=%d duplicates=%d skipped=%d batch=%d%n", file, r.read(), r.accepted(),
+                        r.rejected(), r.duplicates(), r.skipped(), r.batchId());
+                out.flush();
+                if (r.rejected() > 0) {
+                    anyRejected = true;
+                    if (rejectsOut != null) {
+                        Path target = files.size() == 1 ? rejectsOut : withSuffix(rejectsOut, "-" + r.batchId());
+                        long n = ingest.exportRejected(r.batchId(), target);
+                        out.printf("%s: %d rejected rows written to %s%n", file, n, target);
+                    }
+                }
+            } catch (AppException | dev.smtconsole.store.DatabaseException e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                fatal = true;
+            }
+        }
+        return fatal ? 1 : anyRejected ? SOME_REJECTED : 0;
+    }
+
+    static Path withSuffix(Path p, String suffix) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String n = dot > 0 ? name.substring(0, dot) + suffix + name.substring(dot) : name + suffix;
+        return p.resolveSibling(n);
+    }
+}

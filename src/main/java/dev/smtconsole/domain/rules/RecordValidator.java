@@ -1,0 +1,321 @@
+package dev.smtconsole.domain.rules;
+
+import dev.smtconsole.domain.EventIds;
+import dev.smtconsole.domain.IngestRecord;
+import dev.smtconsole.domain.LineInfo;
+import dev.smtconsole.domain.MachineInfo;
+import dev.smtconsole.domain.MasterData;
+import dev.smtconsole.domain.Source;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * DESIGN §5's MANUAL rules 1–6 (and AUTO rule 6) for one row, pure: no database, no clock of its
+ * own. Rule 7 (duplicate event ids) needs the stored events and lives in the writer; this class
+ * derives the deterministic event id for rows without one.
+ * <p>
+ * Field names in problems are the native CSV's column names ({@code picks}, {@code event_time} …).
+ */
+public final class RecordValidator {
+    public static final String F_EVENT_ID = "event_id", F_EVENT_TIME = "event_time", F_START_TIME = "start_time",
+            F_LINE = "line", F_MACHINE = "machine", F_JOB = "job", F_BOARDS = "boards", F_PICKS = "picks",
+            F_PLACEMENTS = "placements", F_REJECTS = "rejects", F_OPERATOR = "operator_id", F_LOSS = "lossRate";
+    private static final Pattern WHOLE = Pattern.compile("[+]?\\d+(\\.0*)?");
+    private static final Pattern NEGATIVE = Pattern.compile("-\\d+(\\.\\d*)?");
+    private static final BigInteger MAX_COUNT = BigInteger.valueOf(Long.MAX_VALUE / 4);
+    private static final DateTimeFormatter SHOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final MasterData master;
+    private final RuleConfig config;
+    private final Map<String, List<MetricSpec>> specsByMetric = new HashMap<>();
+
+    public RecordValidator(MasterData master, RuleConfig config) {
+        this.master = master;
+        this.config = config;
+        for (MetricSpec s : config.specs()) specsByMetric.computeIfAbsent(s.metric(), k -> new ArrayList<>()).add(s);
+        specsByMetric.values().forEach(l -> l.sort(Comparator.comparingInt(MetricSpec::specificity).reversed()));
+    }
+
+    public RuleConfig config() {
+        return config;
+    }
+
+    /** The record when every rule holds (warnings allowed), else null; and every problem found. */
+    public record Outcome(IngestRecord record, List<RuleProblem> problems) {
+        public boolean accepted() {
+            return record != null;
+        }
+    }
+
+    /**
+     * @param importingOperator the person running the import: the operator of rows that name none
+     * @param format            the format's name, part of derived event ids
+     * @param occurrences       identical-row counter of this file, for derived ids
+     * @param times             the file's time parser (remembers the last value)
+     */
+    public Outcome validate(RawRecord raw, String importingOperator, String format, Occurrences occurrences,
+                            TimeParser times, Instant now) {
+        List<RuleProblem> problems = new ArrayList<>(2);
+        long row = raw.rowNo();
+
+        String operator = blank(raw.operatorId()) ? strip(importingOperator) : raw.operatorId().strip();
+        checkOperator(row, F_OPERATOR, blank(raw.operatorId()) ? operator : raw.operatorId(), problems);
+
+        LineInfo line = checkLine(row, raw.line(), problems);
+        MachineInfo machine = checkMachine(row, line, raw.machine(), problems);
+        String job = checkJob(row, F_JOB, raw.job(), problems);
+
+        Instant end = parseTime(row, F_EVENT_TIME, raw.eventTime(), true, times, problems);
+        Instant start = parseTime(row, F_START_TIME, raw.startTime(), false, times, problems);
+        checkTimes(row, F_EVENT_TIME, raw.eventTime(), raw.startTime(), start, end, now, problems);
+
+        Long boards = count(row, F_BOARDS, raw.boards(), problems);
+        Long picks = count(row, F_PICKS, raw.picks(), problems);
+        Long placements = count(row, F_PLACEMENTS, raw.placements(), problems);
+        Long rejects = count(row, F_REJECTS, raw.rejects(), problems);
+        boolean countsOk = problems.stream().noneMatch(p -> !p.warning() && isCountField(p.field()));
+        long b = orZero(boards), pk = orZero(picks), pl = orZero(placements);
+        long rj = pk - pl;
+        if (countsOk) {
+            rj = checkRejects(row, pk, pl, rejects, problems);
+            Long lineId = line == null ? null : line.id();
+            Long machineId = machine == null ? null : machine.id();
+            checkMetrics(row, raw.source(), lineId, machineId, b, pk, pl, rj, rejects != null || pk > 0, problems);
+        }
+
+        if (problems.stream().anyMatch(p -> !p.warning())) return new Outcome(null, problems);
+
+        String eventId;
+        if (blank(raw.eventId())) {
+            Occurrences.Seen seen = occurrences.next(raw.contentFields(), row);
+            if (seen.occurrence() > 1) {
+                problems.add(RuleProblem.warning(row, F_EVENT_ID, "", "rules.identical", String.valueOf(seen.firstRow()),
+                        seen.occurrence()));
+            }
+            eventId = EventIds.derive(format, raw.contentFields(), seen.occurrence());
+        } else {
+            eventId = raw.eventId().strip();
+            if (eventId.length() > 200) {
+                problems.add(RuleProblem.error(row, F_EVENT_ID, abbreviate(eventId), "rules.eventId.tooLong", 200));
+                return new Outcome(null, problems);
+            }
+        }
+        IngestRecord rec = new IngestRecord(row, eventId, end, start, raw.source(), line.code(),
+                machine == null ? null : machine.code(), job, blank(raw.productModel()) ? null : raw.productModel().strip(),
+                b, pk, pl, rj, operator, blank(raw.remark()) ? null : raw.remark(), raw.rawText());
+        return new Outcome(rec, problems);
+    }
+
+    // ---------- the rules, one method each, shared with the manual form ----------
+
+    /** Rule 1: operator present, and known where an operator list exists. */
+    public void checkOperator(long row, String field, String operator, List<RuleProblem> problems) {
+        if (blank(operator)) {
+            problems.add(RuleProblem.error(row, field, "", "rules.operator.missing"));
+        } else if (master.hasOperatorList() && !master.isKnownOperator(operator.strip())) {
+            problems.add(RuleProblem.error(row, field, operator, "rules.operator.unknown"));
+        }
+    }
+
+    /** Rule 2: the line is known. */
+    public LineInfo checkLine(long row, String code, List<RuleProblem> problems) {
+        if (blank(code)) {
+            problems.add(RuleProblem.error(row, F_LINE, "", "rules.required"));
+            return null;
+        }
+        Optional<LineInfo> line = master.line(code);
+        if (line.isEmpty()) problems.add(RuleProblem.error(row, F_LINE, code, "rules.line.unknown"));
+        return line.orElse(null);
+    }
+
+    /** Rule 2: a machine, if given, exists and belongs to the row's line. */
+    public MachineInfo checkMachine(long row, LineInfo line, String code, List<RuleProblem> problems) {
+        return checkMachine(row, F_MACHINE, line, code, problems);
+    }
+
+    public MachineInfo checkMachine(long row, String field, LineInfo line, String code, List<RuleProblem> problems) {
+        if (blank(code)) return null;
+        Optional<MachineInfo> m = master.machine(code);
+        if (m.isEmpty()) {
+            problems.add(RuleProblem.error(row, field, code, "rules.machine.unknown"));
+            return null;
+        }
+        if (line != null && !m.get().lineCode().equalsIgnoreCase(line.code())) {
+            problems.add(RuleProblem.error(row, field, code, "rules.machine.otherLine", m.get().lineCode(), line.code()));
+            return null;
+        }
+        return m.get();
+    }
+
+    /** Rule 2: the job number matches the configured pattern. */
+    public String checkJob(long row, String field, String job, List<RuleProblem> problems) {
+        if (blank(job)) {
+            problems.add(RuleProblem.error(row, field, "", "rules.required"));
+            return null;
+        }
+        String j = job.strip();
+        if (!config.jobPattern().matcher(j).matches()) {
+            problems.add(RuleProblem.error(row, field, job, "rules.job.pattern", config.jobPattern().pattern()));
+            return null;
+        }
+        return j;
+    }
+
+    /** Rule 3: the time parses in one of the accepted notations. */
+    public Instant parseTime(long row, String field, String text, boolean required, TimeParser times,
+                             List<RuleProblem> problems) {
+        if (blank(text)) {
+            if (required) problems.add(RuleProblem.error(row, field, "", "rules.required"));
+            return null;
+        }
+        Instant t = times.parse(text);
+        if (t == null) problems.add(RuleProblem.error(row, field, text, "rules.time.unparsable"));
+        return t;
+    }
+
+    /** Rule 3: end ≥ start; not in the future beyond the clock skew. */
+    public void checkTimes(long row, String field, String endText, String startText, Instant start, Instant end,
+                           Instant now, List<RuleProblem> problems) {
+        if (end == null) return;
+        if (start != null && end.isBefore(start)) {
+            problems.add(RuleProblem.error(row, field, endText, "rules.time.endBeforeStart",
+                    startText == null ? show(start) : startText.strip()));
+        }
+        if (end.isAfter(now.plus(config.futureSkew()))) {
+            problems.add(RuleProblem.error(row, field, endText, "rules.time.future", show(now)));
+        }
+    }
+
+    /** Rule 4: a whole number ≥ 0 (null when absent or wrong). */
+    public Long count(long row, String field, String text, List<RuleProblem> problems) {
+        if (blank(text)) return null;
+        String t = text.strip();
+        if (NEGATIVE.matcher(t).matches()) {
+            problems.add(RuleProblem.error(row, field, text, "rules.count.negative"));
+            return null;
+        }
+        if (!WHOLE.matcher(t).matches()) {
+            problems.add(RuleProblem.error(row, field, abbreviate(text), "rules.count.notWhole"));
+            return null;
+        }
+        int dot = t.indexOf('.');
+        String digits = (dot >= 0 ? t.substring(0, dot) : t).replace("+", "");
+        BigInteger v = new BigInteger(digits);
+        if (v.compareTo(MAX_COUNT) > 0) {
+            problems.add(RuleProblem.error(row, field, abbreviate(text), "rules.count.tooLarge"));
+            return null;
+        }
+        return v.longValue();
+    }
+
+    /** Rule 4: placements ≤ picks; rejects, if given, = picks − placements. Returns the rejects to store. */
+    public long checkRejects(long row, long picks, long placements, Long rejects, List<RuleProblem> problems) {
+        if (placements > picks) {
+            problems.add(RuleProblem.error(row, F_PLACEMENTS, String.valueOf(placements), "rules.count.placementsAbovePicks",
+                    String.valueOf(picks)));
+            return 0;
+        }
+        long computed = picks - placements;
+        if (rejects != null && rejects != computed) {
+            problems.add(RuleProblem.error(row, F_REJECTS, String.valueOf(rejects), "rules.count.rejectsMismatch",
+                    String.valueOf(picks), String.valueOf(placements), String.valueOf(computed)));
+        }
+        return computed;
+    }
+
+    /**
+     * Rules 5 and 6: min/max (error), warn/alarm thresholds (warning), and whether this source may
+     * write the metric at all. The loss rate is checked only when the row has picks.
+     */
+    public void checkMetrics(long row, Source source, Long lineId, Long machineId, long boards, long picks,
+                             long placements, long rejects, boolean hasLoss, List<RuleProblem> problems) {
+        checkMetric(row, source, MetricSpec.BOARDS, F_BOARDS, lineId, machineId, boards, boards != 0, problems);
+        checkMetric(row, source, MetricSpec.PICKS, F_PICKS, lineId, machineId, picks, picks != 0, problems);
+        checkMetric(row, source, MetricSpec.PLACEMENTS, F_PLACEMENTS, lineId, machineId, placements, placements != 0, problems);
+        checkMetric(row, source, MetricSpec.REJECTS, F_REJECTS, lineId, machineId, rejects, rejects != 0, problems);
+        if (picks > 0 && hasLoss) {
+            checkMetric(row, source, MetricSpec.LOSS_RATE, F_LOSS, lineId, machineId, (double) rejects / picks, true, problems);
+        }
+    }
+
+    private void checkMetric(long row, Source source, String metric, String field, Long lineId, Long machineId,
+                             double value, boolean written, List<RuleProblem> problems) {
+        MetricSpec spec = spec(metric, lineId, machineId);
+        if (spec == null) return;
+        String shown = metric.equals(MetricSpec.LOSS_RATE) ? percent(value) : String.valueOf((long) value);
+        if (written && ((source == Source.AUTO && !spec.allowAuto()) || (source == Source.MANUAL && !spec.allowManual()))) {
+            problems.add(RuleProblem.error(row, field, shown, "rules.metric.sourceNotAllowed", source.name()));
+            return;
+        }
+        if (spec.min() != null && value < spec.min()) {
+            problems.add(RuleProblem.error(row, field, shown, "rules.metric.belowMin", number(metric, spec.min())));
+        } else if (spec.max() != null && value > spec.max()) {
+            problems.add(RuleProblem.error(row, field, shown, "rules.metric.aboveMax", number(metric, spec.max())));
+        } else if (spec.alarmAbove() != null && value > spec.alarmAbove()) {
+            problems.add(RuleProblem.warning(row, field, shown, "rules.metric.alarm", number(metric, spec.alarmAbove())));
+        } else if (spec.warnAbove() != null && value > spec.warnAbove()) {
+            problems.add(RuleProblem.warning(row, field, shown, "rules.metric.warn", number(metric, spec.warnAbove())));
+        }
+    }
+
+    /** The most specific spec for the metric: machine, else line, else factory-wide. */
+    MetricSpec spec(String metric, Long lineId, Long machineId) {
+        List<MetricSpec> list = specsByMetric.get(metric);
+        if (list == null) return null;
+        for (MetricSpec s : list) {
+            if (s.machineId() != null && !s.machineId().equals(machineId)) continue;
+            if (s.lineId() != null && !s.lineId().equals(lineId)) continue;
+            return s;
+        }
+        return null;
+    }
+
+    private static String number(String metric, double v) {
+        if (metric.equals(MetricSpec.LOSS_RATE)) return percent(v);
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    private static String percent(double v) {
+        return String.format(java.util.Locale.ROOT, "%.2f %%", v * 100);
+    }
+
+    private String show(Instant t) {
+        return SHOW.format(t.atZone(zone()));
+    }
+
+    private ZoneId zone() {
+        return config.zone();
+    }
+
+    private static boolean isCountField(String f) {
+        return F_BOARDS.equals(f) || F_PICKS.equals(f) || F_PLACEMENTS.equals(f) || F_REJECTS.equals(f)
+                || (f != null && f.endsWith("picks")) || (f != null && f.endsWith("placements"));
+    }
+
+    static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
+    }
+
+    private static long orZero(Long v) {
+        return v == null ? 0 : v;
+    }
+
+    /** Long values are cut so a message stays a sentence. */
+    static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "…";
+    }
+}

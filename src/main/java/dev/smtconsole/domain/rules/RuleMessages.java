@@ -1,0 +1,74 @@
+package dev.smtconsole.domain.rules;
+
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+
+/**
+ * Renders a rule problem as a sentence in the reader's language from bundle {@code i18n/rules}:
+ * "Row 12, picks: '12x' is not a whole number" / "第 12 行 吸料数量 ‘12x’ 不是整数".
+ * <p>
+ * A rule's own key ({@code rules.count.notWhole}) holds only the part after the field, with
+ * arguments {0} row, {1} field name, {2} value, {3}… the rule's own; the "Row n, field:" prefix
+ * comes from {@code rules.at.row} (or {@code rules.at.field} when there is no row, as on the form).
+ */
+public final class RuleMessages {
+    private RuleMessages() {
+    }
+
+    public static ResourceBundle bundle(Locale locale) {
+        Locale l = locale != null && locale.getLanguage().equals("zh") ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH;
+        return ResourceBundle.getBundle("i18n/rules", l,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    /** The arguments a rule's key is formatted with: row, localized field name, value, extra…. */
+    public static Object[] arguments(Locale locale, long rowNo, String field, String value, List<Object> extra) {
+        List<Object> args = new ArrayList<>(3 + extra.size());
+        args.add(String.valueOf(rowNo));
+        args.add(fieldName(locale, field));
+        args.add(value == null ? "" : value);
+        args.addAll(extra);
+        return args.toArray();
+    }
+
+    /** The whole sentence, with the row and field prefix. */
+    public static String render(Locale locale, long rowNo, String field, String value, String key, List<Object> extra) {
+        Object[] args = arguments(locale, rowNo, field, value, extra);
+        String body = format(locale, key, args);
+        String prefixKey = rowNo > 0 ? (field == null || field.isEmpty() ? "rules.at.rowOnly" : "rules.at.row")
+                : (field == null || field.isEmpty() ? null : "rules.at.field");
+        return prefixKey == null ? body : format(locale, prefixKey, args) + body;
+    }
+
+    public static String render(Locale locale, RuleProblem p) {
+        return render(locale, p.rowNo(), p.field(), p.value(), p.key(), p.extra());
+    }
+
+    /**
+     * A field's name in the reader's language; form ids such as {@code machines[2].picks} name the
+     * last part.
+     */
+    public static String fieldName(Locale locale, String field) {
+        if (field == null || field.isEmpty()) return "";
+        String last = field.substring(field.lastIndexOf('.') + 1);
+        try {
+            return bundle(locale).getString("rules.field." + last);
+        } catch (MissingResourceException e) {
+            return field;
+        }
+    }
+
+    public static String format(Locale locale, String key, Object... args) {
+        String pattern;
+        try {
+            pattern = bundle(locale).getString(key);
+        } catch (MissingResourceException e) {
+            return key;
+        }
+        return new MessageFormat(pattern, locale).format(args);
+    }
+}

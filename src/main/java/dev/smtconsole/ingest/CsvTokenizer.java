@@ -1,0 +1,179 @@
+package dev.smtconsole.ingest;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A forgiving RFC 4180 reader: quoted fields with delimiters and line breaks, doubled quotes, CR,
+ * LF or CRLF. Unlike a strict parser it never gives up on the file: a malformed record (a quote in
+ * the middle of a quoted field, an unclosed quote, an absurdly long record) comes back with an
+ * error and reading resumes at the next line, so one bad row cannot hide the rest of the file.
+ * It also keeps each record's raw text for the rejected-rows export.
+ */
+public final class CsvTokenizer {
+    /** A record longer than this is almost surely an unclosed quote swallowing the file. */
+    static final int MAX_RECORD_CHARS = 1 << 20;
+
+    /** One record: its fields, the text as it stood (without the line break), and an error if malformed. */
+    public record Record(List<String> fields, String raw, String error, String[] errorArgs) {
+        public boolean isBlank() {
+            return error == null && fields.size() == 1 && fields.get(0).isEmpty();
+        }
+    }
+
+    private final Reader in;
+    private final char delimiter;
+    private final char[] buf = new char[64 * 1024];
+    private int pos, len;
+    private boolean eof;
+
+    public CsvTokenizer(Reader in, char delimiter) {
+        this.in = in;
+        this.delimiter = delimiter;
+    }
+
+    private int read() {
+        if (pos == len) {
+            if (eof) return -1;
+            try {
+                len = in.read(buf, 0, buf.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            pos = 0;
+            if (len <= 0) {
+                len = 0;
+                eof = true;
+                return -1;
+            }
+        }
+        return buf[pos++];
+    }
+
+    private int peek() {
+        int c = read();
+        if (c >= 0) pos--;
+        return c;
+    }
+
+    /** The next record, or null at the end of the input. */
+    public Record next() {
+        int c = peek();
+        if (c < 0) return null;
+        List<String> fields = new ArrayList<>(16);
+        StringBuilder raw = new StringBuilder(128);
+        StringBuilder field = new StringBuilder(32);
+        String error = null;
+        String[] errorArgs = new String[0];
+        boolean quoted = false, afterQuote = false, fieldStart = true;
+        while (true) {
+            c = read();
+            if (c < 0) {
+                if (quoted) {
+                    error = "formats.csv.unclosedQuote";
+                }
+                break;
+            }
+            if (raw.length() >= MAX_RECORD_CHARS) {
+                error = "formats.csv.tooLong";
+                errorArgs = new String[]{String.valueOf(MAX_RECORD_CHARS)};
+                quoted = false;
+                skipToLineEnd();
+                break;
+            }
+            char ch = (char) c;
+            if (quoted) {
+                raw.append(ch);
+                if (ch == '"') {
+                    if (peek() == '"') {
+                        raw.append((char) read());
+                        field.append('"');
+                    } else {
+                        quoted = false;
+                        afterQuote = true;
+                    }
+                } else {
+                    field.append(ch);
+                }
+                continue;
+            }
+            if (ch == '\r' || ch == '\n') {
+                if (ch == '\r' && peek() == '\n') read();
+                break;
+            }
+            raw.append(ch);
+            if (ch == delimiter) {
+                fields.add(field.toString());
+                field.setLength(0);
+                fieldStart = true;
+                afterQuote = false;
+                continue;
+            }
+            if (afterQuote) {
+                // "abc"x — text after a closing quote. Keep reading to the line end so the next
+                // row starts clean, and reject this one.
+                if (error == null) {
+                    error = "formats.csv.strayQuote";
+                    errorArgs = new String[]{String.valueOf(fields.size() + 1)};
+                }
+                field.append(ch);
+                continue;
+            }
+            if (ch == '"' && fieldStart) {
+                quoted = true;
+                fieldStart = false;
+                continue;
+            }
+            fieldStart = false;
+            field.append(ch);
+        }
+        fields.add(field.toString());
+        return new Record(fields, raw.toString(), error, errorArgs);
+    }
+
+    private void skipToLineEnd() {
+        int c;
+        while ((c = read()) >= 0) {
+            if (c == '\n') return;
+            if (c == '\r') {
+                if (peek() == '\n') read();
+                return;
+            }
+        }
+    }
+
+    /** Splits one line (no line breaks inside quotes needed) — for headers and exports. */
+    public static List<String> split(String line, char delimiter) {
+        Record r = new CsvTokenizer(new java.io.StringReader(line), delimiter).next();
+        return r == null ? List.of() : r.fields();
+    }
+
+    /** The delimiter a header line uses: the most frequent of comma, semicolon and tab outside quotes. */
+    public static char sniffDelimiter(String headerLine) {
+        int comma = 0, semi = 0, tab = 0;
+        boolean q = false;
+        for (int i = 0; i < headerLine.length(); i++) {
+            char ch = headerLine.charAt(i);
+            if (ch == '"') q = !q;
+            else if (!q) {
+                if (ch == ',') comma++;
+                else if (ch == ';') semi++;
+                else if (ch == '\t') tab++;
+            }
+        }
+        if (tab > comma && tab > semi) return '\t';
+        if (semi > comma) return ';';
+        return ',';
+    }
+
+    /** A field quoted for writing, when it needs it. */
+    public static String quote(String value, char delimiter) {
+        if (value == null) return "";
+        boolean needs = value.indexOf(delimiter) >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
+                || value.indexOf('\r') >= 0;
+        return needs ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+}

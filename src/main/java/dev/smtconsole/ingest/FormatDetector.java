@@ -1,0 +1,41 @@
+package dev.smtconsole.ingest;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Auto-detection: asks every registered parser how sure it is about the file's head; the surest wins. */
+public final class FormatDetector {
+    /** Below this, no parser really recognises the file. */
+    static final int MIN_CONFIDENCE = 20;
+
+    private final List<RecordParser> parsers;
+
+    public FormatDetector(List<RecordParser> parsers) {
+        this.parsers = List.copyOf(parsers);
+    }
+
+    public FormatDetector() {
+        this(Parsers.all());
+    }
+
+    public Optional<RecordParser> detect(byte[] head, String fileName) {
+        return parsers.stream()
+                .map(p -> new Scored(p, safeDetect(p, head, fileName)))
+                .filter(s -> s.score >= MIN_CONFIDENCE)
+                .max(Comparator.comparingInt(Scored::score))
+                .map(Scored::parser);
+    }
+
+    private static int safeDetect(RecordParser p, byte[] head, String fileName) {
+        try {
+            return p.detect(head, fileName);
+        } catch (RuntimeException e) {
+            // A parser that chokes on a foreign file simply does not claim it.
+            return 0;
+        }
+    }
+
+    private record Scored(RecordParser parser, int score) {
+    }
+}

@@ -1,0 +1,301 @@
+package dev.smtconsole.ingest;
+
+import dev.smtconsole.domain.IngestRecord;
+import dev.smtconsole.domain.MasterData;
+import dev.smtconsole.domain.rules.Occurrences;
+import dev.smtconsole.domain.rules.RawRecord;
+import dev.smtconsole.domain.rules.RecordValidator;
+import dev.smtconsole.domain.rules.RuleMessages;
+import dev.smtconsole.domain.rules.RuleProblem;
+import dev.smtconsole.domain.rules.TimeParser;
+import dev.smtconsole.store.ChangeFeed;
+import dev.smtconsole.store.EventWriter;
+import dev.smtconsole.store.IngestStore;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * The one pipeline of file imports (DESIGN §5): bytes → parser rows → rules → chunks of events,
+ * buckets, rejected rows and batch counters, each chunk one transaction → integration message.
+ * For every batch read = accepted + rejected + duplicates + skipped; a rejected row is stored
+ * with every reason, so nothing read is dropped without a trace.
+ */
+public final class IngestPipeline {
+    public static final int DEFAULT_CHUNK = 5_000;
+    private static final int HEAD_BYTES = 64 * 1024;
+
+    private final EventWriter writer;
+    private final IngestStore store;
+    private final ChangeFeed changes;
+    private final Clock clock;
+
+    public IngestPipeline(EventWriter writer, IngestStore store, ChangeFeed changes, Clock clock) {
+        this.writer = writer;
+        this.store = store;
+        this.changes = changes;
+        this.clock = clock;
+    }
+
+    /** What to import and how. {@code parser} null = auto-detect. */
+    public record Request(Path file, RecordParser parser, ParseContext context, RecordValidator validator, String operatorId,
+                          Locale locale, int chunkSize) {
+    }
+
+    public interface Progress {
+        void update(long rowsRead, long bytesRead, long totalBytes);
+    }
+
+    public record Result(long batchId, String fileName, String format, long read, long accepted, long rejected,
+                         long duplicates, long skipped, long warnings, boolean cancelled, String status, String message,
+                         String sha256) {
+    }
+
+    /**
+     * Imports one file. A file that cannot be read at all (missing, no known format, no header)
+     * throws {@link FormatException} or {@link UncheckedIOException} before anything is written.
+     */
+    public Result run(Request req, Progress progress, BooleanSupplier cancelled) {
+        Path file = req.file();
+        String fileName = file.getFileName().toString();
+        long totalBytes;
+        MessageDigest sha = dev.smtconsole.domain.EventIds.sha256();
+        CountingStream counting;
+        InputStream raw;
+        try {
+            totalBytes = Files.size(file);
+            raw = Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        counting = new CountingStream(new DigestInputStream(raw, sha));
+        try (BufferedInputStream in = new BufferedInputStream(counting, HEAD_BYTES)) {
+            RecordParser parser = req.parser() != null ? req.parser() : detect(in, fileName);
+            Iterator<SourceRow> rows = parser.rows(in, req.context());
+            Instant now = clock.instant();
+            long batchId = store.createBatch(fileName, parser.format(), req.operatorId(), now,
+                    NativeCsvParser.headerOf(rows));
+            Run run = new Run(req, parser.format(), batchId, now);
+            boolean wasCancelled = false;
+            String failure = null;
+            try {
+                while (rows.hasNext()) {
+                    run.add(rows.next());
+                    if (run.read % 1000 == 0) progress.update(run.read, counting.count, totalBytes);
+                    if (run.pendingRows() >= req.chunkSize()) {
+                        run.flush();
+                        progress.update(run.read, counting.count, totalBytes);
+                        if (cancelled.getAsBoolean()) {
+                            wasCancelled = rows.hasNext();
+                            break;
+                        }
+                    }
+                }
+                if (!wasCancelled) {
+                    run.flush();
+                    in.transferTo(OutputStreamNull.INSTANCE);
+                }
+            } catch (RuntimeException e) {
+                failure = e instanceof UncheckedIOException u ? u.getCause().getMessage() : dev.smtconsole.store.Database.rootMessage(e);
+                String status = "FAILED";
+                try {
+                    store.finishBatch(batchId, status, null, "failed after row " + run.committedRows + ": " + failure,
+                            "FAILED", req.operatorId(), clock.instant());
+                    changes.publish();
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
+            }
+            progress.update(run.read, counting.count, totalBytes);
+            String digest = wasCancelled ? null : HexFormat.of().formatHex(sha.digest());
+            String batchStatus = wasCancelled ? "CANCELLED" : "COMPLETED";
+            String msgStatus = messageStatus(run);
+            String message = wasCancelled
+                    ? String.format(Locale.ROOT, "cancelled: rows 1-%d committed (read=%d accepted=%d rejected=%d duplicates=%d skipped=%d)",
+                    run.committedRows, run.read, run.accepted, run.rejected, run.duplicates, run.skipped)
+                    : String.format(Locale.ROOT, "read=%d accepted=%d rejected=%d duplicates=%d skipped=%d warnings=%d",
+                    run.read, run.accepted, run.rejected, run.duplicates, run.skipped, run.warnings);
+            store.finishBatch(batchId, batchStatus, digest, message, msgStatus, req.operatorId(), clock.instant());
+            changes.publish();
+            return new Result(batchId, fileName, parser.format(), run.read, run.accepted, run.rejected, run.duplicates,
+                    run.skipped, run.warnings, wasCancelled, batchStatus, message, digest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String messageStatus(Run run) {
+        if (run.rejected > 0) return run.accepted + run.duplicates + run.skipped > 0 ? "PARTIAL" : "FAILED";
+        if (run.accepted == 0 && run.duplicates > 0) return "DUPLICATE";
+        return "SUCCESS";
+    }
+
+    private static RecordParser detect(BufferedInputStream in, String fileName) throws IOException {
+        in.mark(HEAD_BYTES + 1);
+        byte[] head = in.readNBytes(HEAD_BYTES);
+        in.reset();
+        return new FormatDetector().detect(head, fileName).orElseThrow(() -> new FormatException("rules.format.unknown",
+                fileName + ": no known format recognises this file (formats: " + String.join(", ", Parsers.names())
+                        + "); choose one with --format", String.join(", ", Parsers.names())));
+    }
+
+    /** One row's verdict, before writing. */
+    public record Verdict(SourceRow row, IngestRecord record, List<RuleProblem> problems, boolean skipped) {
+        public boolean rejected() {
+            return record == null && !skipped;
+        }
+    }
+
+    /** Rules for one parsed row; used by the import and by the preview. */
+    public static Verdict judge(SourceRow row, RecordValidator validator, String operatorId, String format,
+                                Occurrences occurrences, TimeParser times, Instant now, String defaultLine) {
+        if (row.skipped() != null) return new Verdict(row, null, List.of(), true);
+        if (row.parseError() != null) {
+            List<String> p = ParseProblem.decode(row.parseError());
+            RuleProblem problem = p.get(0) == null
+                    ? RuleProblem.error(row.rowNo(), "", p.get(1), "rules.row.broken")
+                    : RuleProblem.error(row.rowNo(), "", p.size() > 1 ? p.get(1) : "", p.get(0),
+                    p.size() > 2 ? p.subList(2, p.size()).toArray() : new Object[0]);
+            return new Verdict(row, null, List.of(problem), false);
+        }
+        RawRecord raw = toRaw(row, defaultLine);
+        RecordValidator.Outcome o = validator.validate(raw, operatorId, format, occurrences, times, now);
+        List<RuleProblem> problems = new ArrayList<>(o.problems());
+        for (String w : row.warnings()) problems.add(RuleProblem.warning(row.rowNo(), "", w, "rules.row.note"));
+        return new Verdict(row, o.record(), problems, false);
+    }
+
+    static RawRecord toRaw(SourceRow r, String defaultLine) {
+        String line = r.get(Field.LINE);
+        if ((line == null || line.isBlank()) && defaultLine != null && !defaultLine.isBlank()) line = defaultLine;
+        return new RawRecord(r.rowNo(), r.source(), r.get(Field.EVENT_ID), r.get(Field.EVENT_TIME), r.get(Field.START_TIME),
+                line, r.get(Field.MACHINE), r.get(Field.JOB), r.get(Field.PRODUCT_MODEL), r.get(Field.BOARDS),
+                r.get(Field.PICKS), r.get(Field.PLACEMENTS), r.get(Field.REJECTS), r.get(Field.OPERATOR_ID),
+                r.get(Field.REMARK), r.rawText());
+    }
+
+    /** The state of one import between chunks. */
+    private final class Run {
+        final Request req;
+        final String format;
+        final long batchId;
+        final Instant now;
+        final Occurrences occurrences = new Occurrences();
+        final TimeParser times;
+        final MasterData master;
+        final List<IngestRecord> records = new ArrayList<>();
+        final List<EventWriter.Rejected> rejectedRows = new ArrayList<>();
+        long read, accepted, rejected, duplicates, skipped, warnings, committedRows;
+        long chunkRead, chunkRejected, chunkSkipped, chunkWarned;
+
+        Run(Request req, String format, long batchId, Instant now) {
+            this.req = req;
+            this.format = format;
+            this.batchId = batchId;
+            this.now = now;
+            this.times = new TimeParser(req.context().zone());
+            this.master = req.context().masterData();
+        }
+
+        int pendingRows() {
+            return (int) chunkRead;
+        }
+
+        void add(SourceRow row) {
+            read++;
+            chunkRead++;
+            Verdict v = judge(row, req.validator(), req.operatorId(), format, occurrences, times, now, req.context().defaultLine());
+            if (v.skipped()) {
+                chunkSkipped++;
+            } else if (v.record() == null) {
+                chunkRejected++;
+                String reasons = v.problems().stream().filter(p -> !p.warning())
+                        .map(p -> RuleMessages.render(req.locale(), p)).collect(Collectors.joining("; "));
+                rejectedRows.add(new EventWriter.Rejected(row.rowNo(), row.rawText(), reasons));
+            } else {
+                if (!v.problems().isEmpty()) chunkWarned++;
+                records.add(v.record());
+            }
+        }
+
+        void flush() {
+            if (chunkRead == 0) return;
+            EventWriter.WriteResult r = writer.writeBatchChunk(batchId, records, master, rejectedRows,
+                    new EventWriter.BatchDelta(chunkRead, chunkRejected, chunkSkipped, chunkWarned));
+            accepted += r.accepted();
+            duplicates += r.duplicates().size();
+            rejected += chunkRejected;
+            skipped += chunkSkipped;
+            warnings += chunkWarned;
+            committedRows = read;
+            records.clear();
+            rejectedRows.clear();
+            chunkRead = chunkRejected = chunkSkipped = chunkWarned = 0;
+            changes.publish();
+        }
+    }
+
+    private static final class CountingStream extends FilterInputStream {
+        volatile long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) count++;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) count += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // Skipped bytes must still reach the digest.
+            long done = 0;
+            byte[] buf = new byte[8192];
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r < 0) break;
+                done += r;
+            }
+            return done;
+        }
+    }
+
+    private static final class OutputStreamNull extends java.io.OutputStream {
+        static final OutputStreamNull INSTANCE = new OutputStreamNull();
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.smtconsole.ingest;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A parser's reason for a broken row, as a bundle key plus arguments packed into the
+ * {@link SourceRow#parseError()} string ({@code key|arg|arg}), so the row's reason can be shown
+ * in the reader's language. A plain sentence (no key) is shown as it is.
+ */
+public final class ParseProblem {
+    private static final char SEP = '\u001f';
+
+    private ParseProblem() {
+    }
+
+    public static String encode(String key, Object... args) {
+        StringBuilder sb = new StringBuilder(key);
+        for (Object a : args) sb.append(SEP).append(a);
+        return sb.toString();
+    }
+
+    /** [key, args...]; key null when the text is a plain sentence. */
+    public static List<String> decode(String parseError) {
+        if (parseError == null) return List.of();
+        String[] parts = parseError.split(String.valueOf(SEP), -1);
+        if (!parts[0].matches("[a-z]+(\\.[A-Za-z0-9_]+)+")) return Arrays.asList(null, parseError);
+        return Arrays.asList(parts);
+    }
+}

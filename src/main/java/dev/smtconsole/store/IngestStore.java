@@ -1,0 +1,400 @@
+package dev.smtconsole.store;
+
+import dev.smtconsole.domain.IngestRecord;
+import dev.smtconsole.domain.MasterData;
+import dev.smtconsole.domain.rules.MetricSpec;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Everything of ingest except the hot chunk path: import batches, integration messages, rejected
+ * rows, voids (with bucket subtraction and audit), manual entries, metric specs and settings.
+ * Plain JDBC, each public method one transaction.
+ */
+public final class IngestStore {
+    private final Database db;
+    private final EventWriter writer;
+
+    public IngestStore(Database db, EventWriter writer) {
+        this.db = db;
+        this.writer = writer;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    // ---------- settings and specs ----------
+
+    public Optional<String> setting(String key) {
+        return db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT setting_value FROM app_setting WHERE setting_key = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    public List<MetricSpec> metricSpecs() {
+        return db.jdbc(c -> {
+            List<MetricSpec> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT metric, line_id, machine_id, allow_auto, allow_manual, min_value, max_value, warn_above, alarm_above
+                    FROM metric_spec ORDER BY id""");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new MetricSpec(rs.getString(1), (Long) rs.getObject(2, Long.class), rs.getObject(3, Long.class),
+                            rs.getBoolean(4), rs.getBoolean(5), rs.getObject(6, Double.class), rs.getObject(7, Double.class),
+                            rs.getObject(8, Double.class), rs.getObject(9, Double.class)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Which of these event ids are stored already (for the preview's duplicate status). */
+    public java.util.Set<String> existingEventIds(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) return java.util.Set.of();
+        return db.jdbc(c -> EventWriter.existingEventIds(c, ids));
+    }
+
+    // ---------- batches ----------
+
+    /** A new RUNNING batch; the header (for exports of rejected rows) is kept as rejected_row 0. */
+    public long createBatch(String fileName, String format, String operatorId, Instant startedAt, String header) {
+        return db.jdbc(c -> {
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO import_batch (file_name, format, operator_id, started_at, status)
+                    VALUES (?, ?, ?, ?, 'RUNNING')""", new String[]{"id"})) {
+                ps.setString(1, cut(fileName, 500));
+                ps.setString(2, cut(format, 32));
+                ps.setString(3, cut(operatorId, 64));
+                ps.setTimestamp(4, Timestamp.from(startedAt));
+                ps.executeUpdate();
+                id = generatedId(ps);
+            }
+            if (header != null) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO rejected_row (batch_id, row_no, raw_text, reasons) VALUES (?, 0, ?, '')")) {
+                    ps.setLong(1, id);
+                    ps.setString(2, header);
+                    ps.executeUpdate();
+                }
+            }
+            return id;
+        });
+    }
+
+    /** Closes a batch and records its integration message (the ingest audit trail), in one transaction. */
+    public long finishBatch(long batchId, String status, String sha256, String message, String messageStatus,
+                            String operatorId, Instant finishedAt) {
+        return db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE import_batch SET status = ?, sha256 = ?, message = ?, finished_at = ? WHERE id = ?")) {
+                ps.setString(1, status);
+                ps.setString(2, sha256);
+                ps.setString(3, cut(message, 2000));
+                ps.setTimestamp(4, Timestamp.from(finishedAt));
+                ps.setLong(5, batchId);
+                ps.executeUpdate();
+            }
+            long msgId = insertMessage(c, "FILE", sha256, batchId, messageStatus,
+                    "FAILED".equals(messageStatus) || "PARTIAL".equals(messageStatus) ? message : null, operatorId, finishedAt,
+                    message);
+            db.changeFeed().bump(c);
+            return msgId;
+        });
+    }
+
+    public record BatchRow(long id, String fileName, String sha256, String format, String operatorId, Instant startedAt,
+                           Instant finishedAt, String status, long read, long accepted, long rejected, long duplicates,
+                           long skipped, long warned, String message, boolean voided, String voidReason) {
+    }
+
+    public List<BatchRow> batches(int limit) {
+        return db.jdbc(c -> {
+            List<BatchRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, file_name, sha256, format, operator_id, started_at, finished_at, status, rows_read, rows_accepted,
+                        rows_rejected, rows_duplicate, rows_skipped, rows_warned, message, voided, void_reason
+                    FROM import_batch ORDER BY id DESC""")) {
+                ps.setMaxRows(Math.max(1, limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new BatchRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                instant(rs, 6), instant(rs, 7), rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
+                                rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getString(15), rs.getBoolean(16),
+                                rs.getString(17)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public Optional<BatchRow> batch(long id) {
+        return batches(Integer.MAX_VALUE).stream().filter(b -> b.id() == id).findFirst();
+    }
+
+    /** Streams a batch's rejected rows in row order, the header first (row 0) when there is one. */
+    public void rejectedRows(long batchId, Consumer<EventWriter.Rejected> sink) {
+        db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT row_no, raw_text, reasons FROM rejected_row WHERE batch_id = ? ORDER BY row_no, id")) {
+                ps.setFetchSize(1000);
+                ps.setLong(1, batchId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) sink.accept(new EventWriter.Rejected(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return null;
+        });
+    }
+
+    // ---------- voids ----------
+
+    /**
+     * Voids every live event of a batch or a manual entry in one transaction: their sums leave the
+     * counter buckets, the events are flagged, and an audit row says who, when and why.
+     *
+     * @return the number of events voided
+     */
+    public long voidEvents(String column, long id, String entity, String reason, String operatorId, Instant now) {
+        if (!column.equals("batch_id") && !column.equals("message_id")) throw new IllegalArgumentException(column);
+        return db.jdbc(c -> {
+            Map<EventWriter.BucketKey, EventWriter.BucketSum> sums = new LinkedHashMap<>();
+            long n = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT line_id, machine_id, job_id, event_time, boards, picks,"
+                    + " placements, rejects FROM production_event WHERE " + column + " = ? AND voided = FALSE")) {
+                ps.setFetchSize(5000);
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant t = rs.getTimestamp(4).toInstant();
+                        long machine = rs.getLong(2);
+                        var key = new EventWriter.BucketKey(rs.getLong(1), rs.wasNull() ? 0 : machine, rs.getLong(3),
+                                dev.smtconsole.domain.ProductionCalendar.bucketHour(t));
+                        sums.computeIfAbsent(key, k -> new EventWriter.BucketSum())
+                                .add(-1, rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), t);
+                        n++;
+                    }
+                }
+            }
+            if (!sums.isEmpty()) writer.applyBucketDeltas(c, sums);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE production_event SET voided = TRUE WHERE " + column
+                    + " = ? AND voided = FALSE")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+            if (column.equals("batch_id")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE import_batch SET voided = TRUE, void_reason = ?, voided_by = ?, voided_at = ? WHERE id = ?")) {
+                    ps.setString(1, cut(reason, 1000));
+                    ps.setString(2, cut(operatorId, 64));
+                    ps.setTimestamp(3, Timestamp.from(now));
+                    ps.setLong(4, id);
+                    ps.executeUpdate();
+                }
+            }
+            audit(c, now, operatorId, entity, String.valueOf(id), "VOID", "events", String.valueOf(n), "0", reason);
+            db.changeFeed().bump(c);
+            return n;
+        });
+    }
+
+    public boolean batchExists(long id) {
+        return exists("SELECT 1 FROM import_batch WHERE id = ?", id);
+    }
+
+    public boolean isBatchVoided(long id) {
+        return exists("SELECT 1 FROM import_batch WHERE id = ? AND voided = TRUE", id);
+    }
+
+    public boolean manualMessageExists(long id) {
+        return exists("SELECT 1 FROM integration_message WHERE id = ? AND channel = 'MANUAL'", id);
+    }
+
+    private boolean exists(String sql, long id) {
+        return db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    // ---------- manual entry ----------
+
+    public record ManualWrite(long messageId, int written, int duplicates) {
+    }
+
+    /**
+     * A manual entry in one transaction: its integration message, the events, and checkers and
+     * remark on the job record of that production day.
+     */
+    public ManualWrite writeManual(List<IngestRecord> records, MasterData master, String operatorId, String payload,
+                                   String lineCode, String jobNo, LocalDate day, String checkers, String remark, Instant now) {
+        try {
+            return db.jdbc(c -> {
+                long msgId = insertMessage(c, "MANUAL", records.isEmpty() ? null : records.get(0).eventId(), null, "SUCCESS",
+                        null, operatorId, now, payload);
+                EventWriter.WriteResult r = writer.writeIn(c, records, master, null, msgId);
+                if (r.accepted() == 0 && !r.duplicates().isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ?")) {
+                        ps.setLong(1, msgId);
+                        ps.executeUpdate();
+                    }
+                } else if (r.accepted() > 0) {
+                    upsertJobRecord(c, master.line(lineCode).orElseThrow().id(), jobNo, day, checkers, remark, operatorId, now);
+                }
+                return new ManualWrite(msgId, r.accepted(), r.duplicates().size());
+            });
+        } catch (RuntimeException e) {
+            writer.forgetCachedJobs();
+            throw e;
+        }
+    }
+
+    private static void upsertJobRecord(Connection c, long lineId, String jobNo, LocalDate day, String checkers,
+                                        String remark, String operatorId, Instant now) throws SQLException {
+        long jobId = EventWriter.findOrCreateJob(c, jobNo, null);
+        Long existing = null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM job_record WHERE line_id = ? AND job_id = ? AND production_day = ?")) {
+            ps.setLong(1, lineId);
+            ps.setLong(2, jobId);
+            ps.setObject(3, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) existing = rs.getLong(1);
+            }
+        }
+        if (existing != null) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE job_record SET checkers = COALESCE(?, checkers), remark = COALESCE(?, remark), updated_by = ?,
+                        updated_at = ?, version = version + 1 WHERE id = ?""")) {
+                ps.setString(1, checkers);
+                ps.setString(2, remark);
+                ps.setString(3, operatorId);
+                ps.setTimestamp(4, Timestamp.from(now));
+                ps.setLong(5, existing);
+                ps.executeUpdate();
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO job_record (line_id, job_id, production_day, checkers, remark, updated_by, updated_at, version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 0)""")) {
+                ps.setLong(1, lineId);
+                ps.setLong(2, jobId);
+                ps.setObject(3, day);
+                ps.setString(4, cut(checkers, 500));
+                ps.setString(5, cut(remark, 2000));
+                ps.setString(6, operatorId);
+                ps.setTimestamp(7, Timestamp.from(now));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    public record ManualRow(long messageId, Instant receivedAt, String operatorId, String lineCode, String jobNo,
+                            long boards, int machines, long picks, long placements, boolean voided) {
+    }
+
+    public List<ManualRow> recentManual(int limit) {
+        return db.jdbc(c -> {
+            List<ManualRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT m.id, m.received_at, m.operator_id, MIN(l.code), MIN(j.job_no),
+                        SUM(CASE WHEN e.machine_id IS NULL THEN e.boards ELSE 0 END),
+                        SUM(CASE WHEN e.machine_id IS NULL THEN 0 ELSE 1 END), SUM(e.picks), SUM(e.placements),
+                        MIN(CASE WHEN e.voided THEN 1 ELSE 0 END)
+                    FROM integration_message m
+                    JOIN production_event e ON e.message_id = m.id
+                    JOIN production_line l ON l.id = e.line_id
+                    JOIN job j ON j.id = e.job_id
+                    WHERE m.channel = 'MANUAL' AND m.status <> 'DUPLICATE'
+                    GROUP BY m.id, m.received_at, m.operator_id
+                    ORDER BY m.id DESC""")) {
+                ps.setMaxRows(Math.max(1, limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ManualRow(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getLong(6), rs.getInt(7), rs.getLong(8), rs.getLong(9), rs.getInt(10) == 1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---------- helpers ----------
+
+    static long insertMessage(Connection c, String channel, String externalId, Long batchId, String status, String error,
+                              String operatorId, Instant at, String payload) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO integration_message (channel, external_id, batch_id, status, error, operator_id, received_at, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", new String[]{"id"})) {
+            ps.setString(1, channel);
+            ps.setString(2, cut(externalId, 200));
+            if (batchId == null) ps.setNull(3, Types.BIGINT); else ps.setLong(3, batchId);
+            ps.setString(4, status);
+            ps.setString(5, error);
+            ps.setString(6, cut(operatorId, 64));
+            ps.setTimestamp(7, Timestamp.from(at));
+            ps.setString(8, payload);
+            ps.executeUpdate();
+            return generatedId(ps);
+        }
+    }
+
+    static void audit(Connection c, Instant at, String operatorId, String entity, String entityId, String action,
+                      String field, String oldValue, String newValue, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO audit_event (occurred_at, operator_id, entity, entity_id, action, field, old_value, new_value, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setString(2, cut(operatorId, 64));
+            ps.setString(3, entity);
+            ps.setString(4, entityId);
+            ps.setString(5, action);
+            ps.setString(6, field);
+            ps.setString(7, oldValue);
+            ps.setString(8, newValue);
+            ps.setString(9, cut(reason, 1000));
+            ps.executeUpdate();
+        }
+    }
+
+    private static long generatedId(PreparedStatement ps) throws SQLException {
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            if (!keys.next()) throw new SQLException("no generated id");
+            return keys.getLong(1);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int col) throws SQLException {
+        Timestamp t = rs.getTimestamp(col);
+        return t == null ? null : t.toInstant();
+    }
+
+    static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
