@@ -52,7 +52,9 @@ public final class CfxParser implements RecordParser {
     private static final int MAX_ENVELOPE_CHARS = 4 << 20;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build());
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            // The caller owns the stream (the pipeline reads it to the end for the file's digest).
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build());
 
     @Override
     public String format() {
@@ -148,7 +150,6 @@ public final class CfxParser implements RecordParser {
                     finished = true;
                     if (parser.nextToken() != null) return fail(index + 1, "text after the closing ']' at line "
                             + parser.currentLocation().getLineNr());
-                    parser.close();
                     return null;
                 }
                 index++;
@@ -164,9 +165,8 @@ public final class CfxParser implements RecordParser {
             }
         }
 
-        private SourceRow fail(long rowNo, String why) throws IOException {
+        private SourceRow fail(long rowNo, String why) {
             finished = true;
-            parser.close();
             return SourceRow.broken(rowNo, "", Source.AUTO, why + "; the rest of the file from message " + rowNo
                     + " was not read");
         }
@@ -224,8 +224,7 @@ public final class CfxParser implements RecordParser {
                     }
                 }
             }
-            reader.close();
-            return null;
+            return null; // the caller closes the stream
         }
 
         private String pending;

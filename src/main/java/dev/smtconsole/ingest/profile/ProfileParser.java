@@ -169,8 +169,7 @@ public final class ProfileParser implements RecordParser {
                 rowNo++;
                 return row(rec);
             }
-            reader.close();
-            return null;
+            return null; // the caller owns and closes the stream
         }
 
         /** Preamble, header, and the checks that can fail for the whole file at once. */
