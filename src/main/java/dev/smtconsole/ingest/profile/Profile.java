@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ResourceBundle;
+import java.text.MessageFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -121,65 +123,73 @@ public record Profile(String name, String description, boolean builtIn, String e
         return zone == null || zone.isBlank() ? fallback : ZoneId.of(zone);
     }
 
-    /** What is wrong with this profile, one sentence each; empty when it can be used. */
+    /** What is wrong with this profile, one English sentence each; empty when it can be used. */
     public List<String> problems() {
+        return problems(Locale.ENGLISH);
+    }
+
+    /** What is wrong, in the reader's language (bundle i18n/formats, keys formats.profile.*). */
+    public List<String> problems(Locale locale) {
+        ResourceBundle bundle = ResourceBundle.getBundle("i18n/formats",
+                locale != null && locale.getLanguage().equals("zh") ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
         List<String> p = new ArrayList<>();
-        if (name == null || name.isBlank()) p.add("the profile has no name");
+        java.util.function.BiConsumer<String, Object[]> add = (key, args) ->
+                p.add(new MessageFormat(bundle.getString("formats.profile." + key), locale == null ? Locale.ENGLISH : locale).format(args));
+        if (name == null || name.isBlank()) add.accept("noName", new Object[0]);
         try {
             Charset.forName(encoding);
         } catch (RuntimeException e) {
-            p.add("encoding '" + encoding + "' is not known (use UTF-8, GB18030, Shift_JIS or ISO-8859-1)");
+            add.accept("encoding", new Object[]{encoding});
         }
         if (delimiter.length() != 1 && !delimiter.equalsIgnoreCase("TAB") && !delimiter.equals("\\t")) {
-            p.add("delimiter '" + delimiter + "' must be one character or TAB");
+            add.accept("delimiter", new Object[]{delimiter});
         }
-        if (preambleLines < 0) p.add("preambleLines " + preambleLines + " is negative");
+        if (preambleLines < 0) add.accept("preamble", new Object[]{String.valueOf(preambleLines)});
         if (timeFormat != null && !timeFormat.isBlank()) {
             try {
                 DateTimeFormatter.ofPattern(timeFormat);
             } catch (IllegalArgumentException e) {
-                p.add("timeFormat '" + timeFormat + "' is not a date-time pattern: " + e.getMessage());
+                add.accept("timeFormat", new Object[]{timeFormat, e.getMessage()});
             }
         }
         if (zone != null && !zone.isBlank()) {
             try {
                 ZoneId.of(zone);
             } catch (RuntimeException e) {
-                p.add("zone '" + zone + "' is not a time zone (e.g. Asia/Shanghai, +08:00)");
+                add.accept("zone", new Object[]{zone});
             }
         }
-        if (!columns.containsKey(Field.EVENT_TIME) && !constants.containsKey(Field.EVENT_TIME)) {
-            p.add("no EVENT_TIME: map a time column or set a constant time");
-        }
+        if (!columns.containsKey(Field.EVENT_TIME) && !constants.containsKey(Field.EVENT_TIME)) add.accept("noEventTime", new Object[0]);
         if (machine != null && machine.from() != null) {
             switch (machine.from()) {
                 case COLUMN -> {
-                    if (blank(machine.column())) p.add("machine from a column, but no column is named");
+                    if (blank(machine.column())) add.accept("machineColumn", new Object[0]);
                 }
                 case FILE_NAME, PREAMBLE -> {
-                    if (blank(machine.pattern())) p.add("machine from " + machine.from() + ", but no pattern is given");
+                    if (blank(machine.pattern())) add.accept("machinePattern", new Object[]{machine.from().name()});
                     else {
                         try {
                             if (Pattern.compile(machine.pattern()).matcher("").groupCount() < 1) {
-                                p.add("machine pattern '" + machine.pattern() + "' needs a group (…) around the machine");
+                                add.accept("machineGroup", new Object[]{machine.pattern()});
                             }
                         } catch (RuntimeException e) {
-                            p.add("machine pattern '" + machine.pattern() + "' is not a regular expression");
+                            add.accept("machineRegex", new Object[]{machine.pattern()});
                         }
                     }
                 }
                 case CONSTANT -> {
-                    if (blank(machine.value())) p.add("machine is a constant, but no value is given");
+                    if (blank(machine.value())) add.accept("machineConstant", new Object[0]);
                 }
             }
         }
         for (String cond : new String[]{rowWhen, boardWhen}) {
-            if (!blank(cond) && Condition.parse(cond) == null) p.add("condition '" + cond + "' must read column=value or column!=value");
+            if (!blank(cond) && Condition.parse(cond) == null) add.accept("condition", new Object[]{cond});
         }
         if (!header) {
             columns.forEach((f, spec) -> {
                 for (String ref : ColumnSpec.references(spec)) {
-                    if (ColumnSpec.position(ref) < 0) p.add(f + " uses column '" + ref + "' by name, but the file has no header: use a position");
+                    if (ColumnSpec.position(ref) < 0) add.accept("byNameWithoutHeader", new Object[]{f.name(), ref});
                 }
             });
         }
