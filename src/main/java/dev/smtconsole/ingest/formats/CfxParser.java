@@ -25,6 +25,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -202,7 +203,7 @@ public final class CfxParser implements RecordParser {
                             return SourceRow.broken(startLine, text.toString(), Source.AUTO,
                                     "line " + startLine + " is not a JSON object");
                         }
-                        return interpreter.interpret(startLine, node);
+                        return interpreter.interpret(startLine, node, text.toString().strip());
                     } catch (JsonProcessingException e) {
                         if (!isEndOfInput(e)) {
                             return SourceRow.broken(startLine, text.toString(), Source.AUTO, "line " + startLine
@@ -269,7 +270,11 @@ public final class CfxParser implements RecordParser {
         }
 
         SourceRow interpret(long rowNo, JsonNode envelope) {
-            String raw = envelope.toString();
+            return interpret(rowNo, envelope, envelope.toString());
+        }
+
+        /** @param raw the envelope as written (JSON Lines) or re-serialized (array) */
+        SourceRow interpret(long rowNo, JsonNode envelope, String raw) {
             String name = text(prop(envelope, "MessageName"));
             if (name == null) return SourceRow.broken(rowNo, raw, Source.AUTO, "message " + rowNo + " has no MessageName");
             String source = text(prop(envelope, "Source"));
@@ -282,11 +287,17 @@ public final class CfxParser implements RecordParser {
             if (source == null) return broken(rowNo, raw, name, "Source is missing or a placeholder: the machine is unknown");
             JsonNode body = prop(envelope, "MessageBody");
             if (body == null || !body.isObject()) return broken(rowNo, raw, name, "MessageBody is missing");
-            String stampText = text(prop(envelope, "TimeStamp"));
-            String stamp = Times.isoWithOffset(stampText, context.zone());
-            if (stamp == null) return broken(rowNo, raw, name, "TimeStamp '" + show(stampText) + "' is not an ISO-8601 time");
+            // ComponentsPlaced is placed in time by its EndTime; its TimeStamp is not needed.
+            OffsetDateTime stampAt = null;
+            String stamp = null;
+            if (!placed) {
+                String stampText = text(prop(envelope, "TimeStamp"));
+                stampAt = Times.parse(stampText, context.zone());
+                if (stampAt == null) return broken(rowNo, raw, name, "TimeStamp '" + show(stampText) + "' is not an ISO-8601 time");
+                stamp = Times.emit(stampText, stampAt);
+            }
 
-            if (started) return workStarted(rowNo, raw, name, source, stamp, body);
+            if (started) return workStarted(rowNo, raw, name, source, stamp, stampAt.toInstant(), body);
 
             List<String> warnings = new ArrayList<>();
             Map<Field, String> v = new EnumMap<>(Field.class);
@@ -301,7 +312,7 @@ public final class CfxParser implements RecordParser {
                 if (!result.equalsIgnoreCase("Completed")) {
                     return SourceRow.skipped(rowNo, raw, Source.AUTO, name + " with Result " + result + " is not a produced board");
                 }
-                RunningJob job = jobAt(source, Instant.from(Times.parseIso(stamp)));
+                RunningJob job = jobAt(source, stampAt.toInstant());
                 if (job == null) return noJob(rowNo, raw, name, source, stamp);
                 v.put(Field.EVENT_TIME, stamp);
                 v.put(Field.JOB, job.job());
@@ -312,10 +323,12 @@ public final class CfxParser implements RecordParser {
 
             // ComponentsPlaced: a delta for its window, attributed to the job running at EndTime.
             String endText = text(prop(body, "EndTime"));
-            String end = Times.isoWithOffset(endText, context.zone());
+            OffsetDateTime endAt = Times.parse(endText, context.zone());
+            String end = endAt == null ? null : Times.emit(endText, endAt);
             if (end == null) return broken(rowNo, raw, name, "EndTime '" + show(endText) + "' is not an ISO-8601 time");
             String startText = text(prop(body, "StartTime"));
-            String start = startText == null ? null : Times.isoWithOffset(startText, context.zone());
+            // With an offset the text goes on as written (the pipeline's time rule checks it).
+            String start = startText == null ? null : Times.hasOffset(startText) ? startText : Times.isoWithOffset(startText, context.zone());
             if (startText != null && start == null) {
                 return broken(rowNo, raw, name, "StartTime '" + startText + "' is not an ISO-8601 time");
             }
@@ -327,7 +340,7 @@ public final class CfxParser implements RecordParser {
             long rejects = notPlaced.value == null ? 0 : notPlaced.value;
             if (placedCount.warning != null) warnings.add(placedCount.warning);
             if (notPlaced.warning != null) warnings.add(notPlaced.warning);
-            RunningJob job = jobAt(source, Instant.from(Times.parseIso(end)));
+            RunningJob job = jobAt(source, endAt.toInstant());
             if (job == null) return noJob(rowNo, raw, name, source, end);
             v.put(Field.EVENT_TIME, end);
             if (start != null) v.put(Field.START_TIME, start);
@@ -339,14 +352,14 @@ public final class CfxParser implements RecordParser {
             return new SourceRow(rowNo, raw, Source.AUTO, v, null, null, warnings);
         }
 
-        private SourceRow workStarted(long rowNo, String raw, String name, String source, String stamp, JsonNode body) {
+        private SourceRow workStarted(long rowNo, String raw, String name, String source, String stamp, Instant at, JsonNode body) {
             String recipe = text(prop(body, "RecipeName"));
             String workOrder = text(prop(prop(body, "WorkOrderIdentifier"), "WorkOrderId"));
             String job = workOrder != null ? workOrder : recipe;
             if (job == null) {
                 return broken(rowNo, raw, name, "neither WorkOrderIdentifier.WorkOrderId nor RecipeName names the job");
             }
-            jobs.computeIfAbsent(key(source), k -> new TreeMap<>()).put(Instant.from(Times.parseIso(stamp)), new RunningJob(job, recipe));
+            jobs.computeIfAbsent(key(source), k -> new TreeMap<>()).put(at, new RunningJob(job, recipe));
             return SourceRow.skipped(rowNo, raw, Source.AUTO, name + ": job " + job + (recipe != null ? " (" + recipe + ")" : "")
                     + " runs on " + source + " from " + stamp);
         }

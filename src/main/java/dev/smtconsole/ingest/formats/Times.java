@@ -30,6 +30,41 @@ public final class Times {
         }
     }
 
+    /** ISO text → the time it names (offset honoured, else wall-clock in zone); null when not ISO. */
+    public static OffsetDateTime parse(String text, ZoneId zone) {
+        if (text == null) return null;
+        String t = text.strip();
+        try {
+            return OffsetDateTime.parse(t);
+        } catch (DateTimeParseException e) {
+            try {
+                return ZonedDateTime.of(LocalDateTime.parse(t), zone).toOffsetDateTime();
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    /** Whether ISO-looking text ends with an offset (Z or ±hh:mm), so it can be passed on as written. */
+    public static boolean hasOffset(String t) {
+        int n = t.length();
+        if (n < 17) return false;
+        char last = t.charAt(n - 1);
+        if (last == 'Z' || last == 'z') return true;
+        char sign = t.charAt(n - 6);
+        return (sign == '+' || sign == '-') && t.charAt(n - 3) == ':';
+    }
+
+    /** The text as written when it already carries an offset, else the parsed time with its offset. */
+    public static String emit(String text, OffsetDateTime parsed) {
+        String t = text.strip();
+        return hasOffset(t) ? t : iso(parsed);
+    }
+
+    public static String iso(OffsetDateTime t) {
+        return t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
     public static OffsetDateTime parseIso(String iso) {
         return OffsetDateTime.parse(iso);
     }

@@ -106,6 +106,11 @@ public final class ProfileParser implements RecordParser {
         private final Map<String, Long> lastValue = new HashMap<>();
         private final Map<String, Integer> occurrences = new HashMap<>();
         private final Set<String> boardsSeen = new HashSet<>();
+        /** Column specs and references resolved once per file: the header does not change. */
+        private final Map<String, List<ColumnSpec.Term>> termsCache = new HashMap<>();
+        private final Map<String, Integer> indexCache = new HashMap<>();
+        private Condition rowCondition;
+        private Condition boardCondition;
         private final List<String> preamble = new ArrayList<>();
         private Iterator<CSVRecord> records;
         private Map<String, Integer> headerIndex;
@@ -123,6 +128,8 @@ public final class ProfileParser implements RecordParser {
             this.zone = p.zoneOr(ctx.zone() == null ? ZoneId.systemDefault() : ctx.zone());
             this.timeFormat = p.timeFormat() == null || p.timeFormat().isBlank() ? null : DateTimeFormatter.ofPattern(p.timeFormat());
             for (String u : p.unknownValues()) unknown.add(u.strip());
+            this.rowCondition = Condition.parse(p.rowWhen());
+            this.boardCondition = Condition.parse(p.boardWhen());
         }
 
         @Override
@@ -260,7 +267,7 @@ public final class ProfileParser implements RecordParser {
             String raw = String.join(String.valueOf(p.delimiterChar()), cells);
             Cells row = new Cells(cells);
 
-            Condition rowWhen = Condition.parse(p.rowWhen());
+            Condition rowWhen = rowCondition;
             if (rowWhen != null) {
                 Lookup l = row.cell(rowWhen.column());
                 if (l.error != null) return broken(raw, l.error);
@@ -330,7 +337,7 @@ public final class ProfileParser implements RecordParser {
 
             // Board rules work on the row as written, before counters become deltas.
             if (counts.containsKey(Field.BOARDS)) {
-                Condition boardWhen = Condition.parse(p.boardWhen());
+                Condition boardWhen = boardCondition;
                 if (boardWhen != null) {
                     Lookup l = row.cell(boardWhen.column());
                     if (l.error != null) return broken(raw, l.error);
@@ -372,9 +379,10 @@ public final class ProfileParser implements RecordParser {
                 parts.add(p.name());
                 parts.add(machine);
                 parts.addAll(cells);
-                String key = String.join("\u001f", parts);
-                int n = occurrences.merge(key, 1, Integer::sum);
-                v.put(Field.EVENT_ID, EventIds.derive(FORMAT, parts, n));
+                // The first occurrence's id is the key for counting identical rows (small, unlike the row).
+                String first = EventIds.derive(FORMAT, parts, 1);
+                int n = occurrences.merge(first, 1, Integer::sum);
+                v.put(Field.EVENT_ID, n == 1 ? first : EventIds.derive(FORMAT, parts, n));
             }
             return new SourceRow(rowNo, raw, p.source(), v, null, null, warnings);
         }
@@ -425,12 +433,18 @@ public final class ProfileParser implements RecordParser {
             }
 
             Lookup cell(String ref) {
-                int i = ColumnSpec.position(ref);
-                if (i < 0) {
-                    Integer idx = headerIndex == null ? null : headerIndex.get(ref.strip().toLowerCase(Locale.ROOT));
-                    if (idx == null) return new Lookup(null, "column '" + ref + "' is not in the file");
-                    i = idx;
+                Integer idx = indexCache.get(ref);
+                if (idx == null) {
+                    int i = ColumnSpec.position(ref);
+                    if (i < 0) {
+                        Integer h = headerIndex == null ? null : headerIndex.get(ref.strip().toLowerCase(Locale.ROOT));
+                        if (h == null) return new Lookup(null, "column '" + ref + "' is not in the file");
+                        i = h;
+                    }
+                    idx = i;
+                    indexCache.put(ref, idx);
                 }
+                int i = idx;
                 if (i >= cells.size()) {
                     return new Lookup(null, "column " + (headerNames != null && i < headerNames.size() ? "'" + headerNames.get(i) + "' " : "")
                             + "#" + (i + 1) + " is missing: the row has only " + cells.size() + " column(s)");
@@ -441,7 +455,7 @@ public final class ProfileParser implements RecordParser {
             Number number(Field f, String spec) {
                 long sum = 0;
                 boolean any = false;
-                for (ColumnSpec.Term t : ColumnSpec.terms(spec)) {
+                for (ColumnSpec.Term t : termsCache.computeIfAbsent(spec, ColumnSpec::terms)) {
                     Lookup l = cell(t.ref());
                     if (l.error != null) return new Number(null, l.error);
                     String s = l.text.strip();
@@ -449,8 +463,8 @@ public final class ProfileParser implements RecordParser {
                     if (unknown.contains(s)) {
                         return new Number(null, f + " (column " + t.ref() + "): '" + s + "' means 'not known' in this log; the row cannot be counted");
                     }
-                    if (!s.matches("-?\\d{1,18}")) return new Number(null, f + " (column " + t.ref() + "): '" + s + "' is not a whole number");
-                    long n = Long.parseLong(s);
+                    long n = wholeNumber(s);
+                    if (n == Long.MIN_VALUE) return new Number(null, f + " (column " + t.ref() + "): '" + s + "' is not a whole number");
                     if (n < 0) return new Number(null, f + " (column " + t.ref() + "): " + n + " is negative");
                     sum += t.sign() * n;
                     any = true;
@@ -459,6 +473,25 @@ public final class ProfileParser implements RecordParser {
                 return new Number(any ? sum : null, null);
             }
         }
+    }
+
+    /** The value of "-?digits" (at most 18), or Long.MIN_VALUE: no regex on the hot path. */
+    static long wholeNumber(String s) {
+        int n = s.length();
+        int i = 0;
+        boolean negative = false;
+        if (n > 0 && s.charAt(0) == '-') {
+            negative = true;
+            i = 1;
+        }
+        if (i == n || n - i > 18) return Long.MIN_VALUE;
+        long v = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return Long.MIN_VALUE;
+            v = v * 10 + (c - '0');
+        }
+        return negative ? -v : v;
     }
 
     static String decode(byte[] head, Profile p) {

@@ -73,7 +73,7 @@ class CfxParserTest {
         assertThat(rows.get(17).get(Field.BOARDS)).isEqualTo("1"); // TransactionId casing
         assertThat(rows.get(25).skipped()).contains("Aborted");
         SourceRow placed = rows.stream().filter(r -> r.get(Field.PLACEMENTS) != null).findFirst().orElseThrow();
-        assertThat(placed.get(Field.EVENT_TIME)).isEqualTo("2026-11-24T05:10:00Z");
+        assertThat(placed.get(Field.EVENT_TIME)).isEqualTo("2026-11-24T05:10:00.000Z"); // as written: it has an offset
         assertThat(placed.get(Field.LINE)).isEqualTo("L2");
         assertThat(placed.get(Field.JOB)).isEqualTo("M008358");
         assertThat(placed.get(Field.PRODUCT_MODEL)).isEqualTo("1016928");
