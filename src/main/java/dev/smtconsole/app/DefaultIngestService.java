@@ -378,11 +378,17 @@ public final class DefaultIngestService implements IngestService {
             long[] written = {0};
             int[] width = {-1};
             char[] delim = {','};
+            boolean[] dropLast = {false};
             store.rejectedRows(batchId, r -> {
                 try {
                     if (r.rowNo() == 0) {
                         delim[0] = CsvTokenizer.sniffDelimiter(r.rawText());
                         List<String> header = CsvTokenizer.split(r.rawText(), delim[0]);
+                        // A re-import of an export already has a reason column: replace it, don't add a second.
+                        if (!header.isEmpty() && isReasonColumn(header.get(header.size() - 1))) {
+                            dropLast[0] = true;
+                            header = header.subList(0, header.size() - 1);
+                        }
                         width[0] = header.size();
                         writeCsvLine(w, header, width[0], reasonHeader);
                         return;
@@ -393,6 +399,7 @@ public final class DefaultIngestService implements IngestService {
                     }
                     List<String> fields = width[0] == -2 ? List.of(String.valueOf(r.rowNo()), r.rawText())
                             : splitRecord(r.rawText(), delim[0]);
+                    if (dropLast[0] && fields.size() > width[0]) fields = fields.subList(0, width[0]);
                     writeCsvLine(w, fields, Math.abs(width[0]), r.reasons());
                     written[0]++;
                 } catch (IOException e) {
@@ -403,6 +410,12 @@ public final class DefaultIngestService implements IngestService {
         } catch (IOException | UncheckedIOException e) {
             throw new AppException("Cannot write " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isReasonColumn(String name) {
+        String n = name.strip();
+        return n.equalsIgnoreCase("reason") || n.equals(RuleMessages.format(Locale.ENGLISH, "rules.field.reason"))
+                || n.equals(RuleMessages.format(Locale.SIMPLIFIED_CHINESE, "rules.field.reason"));
     }
 
     private static List<String> splitRecord(String raw, char delimiter) {

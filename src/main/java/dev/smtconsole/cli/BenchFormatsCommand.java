@@ -36,12 +36,12 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
- * {@code bench-formats}: rows/s of the IPC-CFX and import-profile formats against the native CSV,
+ * {@code bench formats}: rows/s of the IPC-CFX and import-profile formats against the native CSV,
  * for the same number of counter rows, parse only and parse + import into a fresh H2 database
  * (issue 4 target: within 2× of the native CSV). Uses its own temporary databases, never the
  * user's.
  */
-@Command(name = "bench-formats", description = "Benchmark CFX and profile imports against the native CSV (same counter rows; temporary H2 databases).")
+@Command(name = "formats", description = "Benchmark CFX and profile imports against the native CSV (same counter rows; temporary H2 databases).")
 final class BenchFormatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -78,7 +78,7 @@ final class BenchFormatsCommand implements Callable<Integer> {
             files.put("csv", writeNative(dir.resolve("native.csv")));
             files.put("cfx", writeCfx(dir.resolve("cfx.jsonl")));
             files.put("profile", writeLotLog(dir.resolve("lotlog.csv")));
-            o.printf("bench-formats: %d counter rows per file, %d runs, median%n", rows, runs);
+            o.printf("bench formats: %d counter rows per file, %d runs, median%n", rows, runs);
             // One unmeasured warm-up round (JIT, H2 start-up), then the runs interleaved across
             // formats so that a noisy moment on the shared machine does not favour one format.
             for (var e : files.entrySet()) once(e.getKey(), e.getValue(), dir, "warmup");

@@ -50,6 +50,12 @@ final class ImportCommand implements Callable<Integer> {
             description = "Write rejected rows (original columns + reason) to this CSV; with several files, -<batch> is added to the name.")
     Path rejectsOut;
 
+    @Option(names = "--chunk-rows", hidden = true, defaultValue = "5000", description = "Rows per transaction (tests, benchmarks).")
+    int chunkRows;
+
+    @Option(names = "--progress", hidden = true, description = "Print 'progress rows=N' lines to stderr while importing.")
+    boolean showProgress;
+
     static final class FormatNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
@@ -70,11 +76,20 @@ final class ImportCommand implements Callable<Integer> {
             err.println("error: unknown format '" + format + "' (auto, " + String.join(", ", Parsers.names()) + ")");
             return 1;
         }
-        IngestService ingest = root.services().ingest();
+        var ingest = root.services().ingest();
+        ingest.setChunkSize(chunkRows);
         boolean anyRejected = false, fatal = false;
         for (Path file : files) {
             try {
+<<<<<<< HEAD
                 var r = ingest.importFile(file, new IngestService.ImportOptions(format, op, line, profile), null, () -> false);
+=======
+                var r = ingest.importFile(file, new IngestService.ImportOptions(format, op, line, null),
+                        showProgress ? (rows, bytes, total) -> {
+                            err.println("progress rows=" + rows);
+                            err.flush();
+                        } : null, () -> false);
+>>>>>>> ingest-core
                 out.printf("%s: read=%d accepted=%d rejected=%d duplicates=%d skipped=%d batch=%d%n", file, r.read(), r.accepted(),
                         r.rejected(), r.duplicates(), r.skipped(), r.batchId());
                 out.flush();

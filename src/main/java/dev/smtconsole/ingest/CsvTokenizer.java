@@ -73,18 +73,19 @@ public final class CsvTokenizer {
             c = read();
             if (c < 0) {
                 if (quoted) {
-                    error = "formats.csv.unclosedQuote";
+                    error = "rules.csv.unclosedQuote";
                 }
                 break;
             }
             if (raw.length() >= MAX_RECORD_CHARS) {
-                error = "formats.csv.tooLong";
+                error = "rules.csv.tooLong";
                 errorArgs = new String[]{String.valueOf(MAX_RECORD_CHARS)};
                 quoted = false;
                 skipToLineEnd();
                 break;
             }
-            char ch = (char) c;
+            // NUL is no text character (and PostgreSQL refuses it): the row reads as badly encoded.
+            char ch = c == 0 ? '\uFFFD' : (char) c;
             if (quoted) {
                 raw.append(ch);
                 if (ch == '"') {
@@ -116,7 +117,7 @@ public final class CsvTokenizer {
                 // "abc"x — text after a closing quote. Keep reading to the line end so the next
                 // row starts clean, and reject this one.
                 if (error == null) {
-                    error = "formats.csv.strayQuote";
+                    error = "rules.csv.strayQuote";
                     errorArgs = new String[]{String.valueOf(fields.size() + 1)};
                 }
                 field.append(ch);

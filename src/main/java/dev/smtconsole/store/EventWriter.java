@@ -136,19 +136,69 @@ public final class EventWriter {
         for (IngestRecord r : records) {
             if (fresh.putIfAbsent(r.eventId(), r) != null) duplicates.add(r);
         }
-        Set<String> existing = existingEventIds(c, fresh.keySet());
-        List<IngestRecord> toWrite = new ArrayList<>(fresh.size());
-        for (IngestRecord r : fresh.values()) {
-            if (existing.contains(r.eventId())) duplicates.add(r);
-            else toWrite.add(r);
+        if (fresh.isEmpty()) return new WriteResult(0, duplicates);
+        // Insert-if-absent rather than look-then-insert: one pass, and no query whose plan
+        // degrades while the table grows faster than statistics follow during a bulk import.
+        List<IngestRecord> candidates = new ArrayList<>(fresh.values());
+        Map<String, Long> jobs = ensureJobs(c, candidates);
+        boolean[] inserted = db.isPostgres() ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId)
+                : insertIfAbsent(c, candidates, master, jobs, batchId, messageId);
+        List<IngestRecord> toWrite = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            if (inserted[i]) toWrite.add(candidates.get(i));
+            else duplicates.add(candidates.get(i));
         }
         if (!toWrite.isEmpty()) {
-            Map<String, Long> jobs = ensureJobs(c, toWrite);
-            insertEvents(c, toWrite, master, jobs, batchId, messageId);
             upsertBuckets(c, toWrite, master, jobs, +1);
             db.changeFeed().bump(c);
         }
         return new WriteResult(toWrite.size(), duplicates);
+    }
+
+    /** H2: a batch of INSERT … SELECT … WHERE NOT EXISTS; each update count says whether the row went in. */
+    private static boolean[] insertIfAbsent(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
+                                            Long batchId, Long messageId) throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        boolean[] inserted = new boolean[records.size()];
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO production_event (event_id, event_time, start_time, source, line_id, machine_id, job_id,
+                    boards, picks, placements, rejects, operator_id, batch_id, message_id, remark, raw_text, received_at, voided)
+                SELECT CAST(? AS VARCHAR(200)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE),
+                    CAST(? AS VARCHAR(8)), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
+                    CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS BIGINT),
+                    CAST(? AS BIGINT), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE), FALSE
+                WHERE NOT EXISTS (SELECT 1 FROM production_event WHERE event_id = ?)""")) {
+            for (IngestRecord r : records) {
+                bindEvent(ps, r, master, jobs, batchId, messageId, now);
+                ps.setString(18, r.eventId());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) inserted[i] = counts[i] != 0;
+        }
+        return inserted;
+    }
+
+    static void bindEvent(PreparedStatement ps, IngestRecord r, MasterData master, Map<String, Long> jobs, Long batchId,
+                          Long messageId, Timestamp now) throws SQLException {
+        ps.setString(1, r.eventId());
+        ps.setTimestamp(2, Timestamp.from(r.eventTime()));
+        if (r.startTime() == null) ps.setNull(3, Types.TIMESTAMP_WITH_TIMEZONE); else ps.setTimestamp(3, Timestamp.from(r.startTime()));
+        ps.setString(4, r.source().name());
+        ps.setLong(5, lineId(master, r));
+        Long machineId = machineId(master, r);
+        if (machineId == null) ps.setNull(6, Types.BIGINT); else ps.setLong(6, machineId);
+        ps.setLong(7, jobs.get(r.jobNo()));
+        ps.setLong(8, r.boards());
+        ps.setLong(9, r.picks());
+        ps.setLong(10, r.placements());
+        ps.setLong(11, r.rejects());
+        ps.setString(12, r.operatorId());
+        if (batchId == null) ps.setNull(13, Types.BIGINT); else ps.setLong(13, batchId);
+        if (messageId == null) ps.setNull(14, Types.BIGINT); else ps.setLong(14, messageId);
+        ps.setString(15, r.remark());
+        ps.setString(16, r.rawText());
+        ps.setTimestamp(17, now);
     }
 
     static Set<String> existingEventIds(Connection c, Collection<String> ids) throws SQLException {
@@ -237,38 +287,6 @@ public final class EventWriter {
         try (ResultSet keys = ps.getGeneratedKeys()) {
             if (!keys.next()) throw new SQLException("no generated id");
             return keys.getLong(1);
-        }
-    }
-
-    private static void insertEvents(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
-                                     Long batchId, Long messageId) throws SQLException {
-        Timestamp now = Timestamp.from(Instant.now());
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO production_event (event_id, event_time, start_time, source, line_id, machine_id, job_id,
-                    boards, picks, placements, rejects, operator_id, batch_id, message_id, remark, raw_text, received_at, voided)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)""")) {
-            for (IngestRecord r : records) {
-                ps.setString(1, r.eventId());
-                ps.setTimestamp(2, Timestamp.from(r.eventTime()));
-                if (r.startTime() == null) ps.setNull(3, Types.TIMESTAMP_WITH_TIMEZONE); else ps.setTimestamp(3, Timestamp.from(r.startTime()));
-                ps.setString(4, r.source().name());
-                ps.setLong(5, lineId(master, r));
-                Long machineId = machineId(master, r);
-                if (machineId == null) ps.setNull(6, Types.BIGINT); else ps.setLong(6, machineId);
-                ps.setLong(7, jobs.get(r.jobNo()));
-                ps.setLong(8, r.boards());
-                ps.setLong(9, r.picks());
-                ps.setLong(10, r.placements());
-                ps.setLong(11, r.rejects());
-                ps.setString(12, r.operatorId());
-                if (batchId == null) ps.setNull(13, Types.BIGINT); else ps.setLong(13, batchId);
-                if (messageId == null) ps.setNull(14, Types.BIGINT); else ps.setLong(14, messageId);
-                ps.setString(15, r.remark());
-                ps.setString(16, r.rawText());
-                ps.setTimestamp(17, now);
-                ps.addBatch();
-            }
-            ps.executeBatch();
         }
     }
 

@@ -196,9 +196,17 @@ public final class RecordValidator {
         }
     }
 
-    /** Rule 4: a whole number ≥ 0 (null when absent or wrong). */
+    /**
+     * Rule 4: a whole number ≥ 0 (null when absent or wrong). A format without the column gives
+     * null (counts 0); a column that is there but empty is an error for boards, picks and
+     * placements — a truncated row must not pass as zeros. Empty rejects are computed.
+     */
     public Long count(long row, String field, String text, List<RuleProblem> problems) {
-        if (blank(text)) return null;
+        if (text == null) return null;
+        if (text.isBlank()) {
+            if (!F_REJECTS.equals(field)) problems.add(RuleProblem.error(row, field, "", "rules.required"));
+            return null;
+        }
         String t = text.strip();
         if (NEGATIVE.matcher(t).matches()) {
             problems.add(RuleProblem.error(row, field, text, "rules.count.negative"));

@@ -211,6 +211,13 @@ class RecordValidatorTest {
     }
 
     @Test
+    void rejectsAnEmptyCountButCountsAnAbsentColumnAsZero() {
+        assertThat(errorKeys(check(row("placements", "", "rejects", "")))).containsExactly("rules.required");
+        var absent = check(row("boards", null));
+        assertThat(absent.record().boards()).isZero();
+    }
+
+    @Test
     void computesRejectsWhenAbsent() {
         assertThat(check(row("rejects", "")).record().rejects()).isEqualTo(5);
     }

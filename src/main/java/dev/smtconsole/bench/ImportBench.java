@@ -1,0 +1,260 @@
+package dev.smtconsole.bench;
+
+import dev.smtconsole.app.AppServices;
+import dev.smtconsole.app.IngestService;
+import dev.smtconsole.store.Database;
+import dev.smtconsole.store.DatabaseConfig;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * {@code bench import}: N generated native-CSV rows through the whole pipeline (rules, dedupe,
+ * buckets, batch) into a fresh H2 file database and into PostgreSQL, and in the same run each
+ * database's own bulk loader (H2 CSVREAD, PostgreSQL COPY) loading the same file into an
+ * equivalent table with the same unique varchar key.
+ */
+public final class ImportBench {
+    /** What to run. pgUrl null = no PostgreSQL part. */
+    public record Options(int rows, Path dir, String pgUrl, String pgUser, String pgPassword, int repeat, boolean h2, boolean pg) {
+    }
+
+    public record Figure(String name, long rows, double seconds, long peakHeapBytes, long peakRssKb) {
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    private final Options o;
+    private final PrintWriter out;
+
+    public ImportBench(Options options, PrintWriter out) {
+        this.o = options;
+        this.out = out;
+    }
+
+    public List<Figure> run() throws Exception {
+        Files.createDirectories(o.dir());
+        Path file = o.dir().resolve("bench-" + o.rows() + ".csv");
+        long t0 = System.nanoTime();
+        generate(file, o.rows());
+        out.printf(Locale.ROOT, "generated %,d rows (%,d bytes) in %.1f s: %s%n", o.rows(), Files.size(file),
+                (System.nanoTime() - t0) / 1e9, file);
+        out.printf(Locale.ROOT, "JVM max heap %d MB, %d CPUs%n", Runtime.getRuntime().maxMemory() >> 20,
+                Runtime.getRuntime().availableProcessors());
+        out.flush();
+        List<Figure> figures = new ArrayList<>();
+        for (int n = 0; n < o.repeat(); n++) {
+            int i = n;
+            if (o.h2()) {
+                figures.add(measure("h2 CSVREAD", () -> h2Baseline(file, i)));
+                figures.add(measure("h2 pipeline", () -> pipelineH2(file, i)));
+            }
+            if (o.pg() && o.pgUrl() != null) {
+                figures.add(measure("pg COPY", () -> pgBaseline(file)));
+                figures.add(measure("pg pipeline", () -> pipelinePg(file)));
+            }
+        }
+        summary(figures);
+        return figures;
+    }
+
+    private interface Work {
+        long run() throws Exception;
+    }
+
+    private Figure measure(String name, Work work) throws Exception {
+        System.gc();
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
+        resetRssPeak();
+        long start = System.nanoTime();
+        long rows = work.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long heap = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) heap += p.getPeakUsage().getUsed();
+        }
+        Figure f = new Figure(name, rows, seconds, heap, peakRssKb());
+        out.printf(Locale.ROOT, "%-12s %,10d rows %8.1f s %,10.0f rows/s  peak heap %,5d MB  peak RSS %,5d MB%n", name, rows,
+                seconds, f.rowsPerSecond(), heap >> 20, f.peakRssKb() >> 10);
+        out.flush();
+        return f;
+    }
+
+    private void summary(List<Figure> figures) {
+        out.println();
+        out.println("median of " + o.repeat() + " run(s):");
+        for (String db : List.of("h2", "pg")) {
+            double base = median(figures, db + (db.equals("h2") ? " CSVREAD" : " COPY"));
+            double pipe = median(figures, db + " pipeline");
+            if (Double.isNaN(base) || Double.isNaN(pipe)) continue;
+            out.printf(Locale.ROOT, "%s: pipeline %,.0f rows/s, baseline %,.0f rows/s, ratio %.2f (target %s)%n", db, pipe, base,
+                    pipe / base, db.equals("h2") ? ">= 2.00" : ">= 0.50");
+        }
+        out.flush();
+    }
+
+    private static double median(List<Figure> figures, String name) {
+        List<Double> v = new ArrayList<>(figures.stream().filter(f -> f.name().equals(name)).map(Figure::rowsPerSecond).toList());
+        if (v.isEmpty()) return Double.NaN;
+        Collections.sort(v);
+        return v.size() % 2 == 1 ? v.get(v.size() / 2) : (v.get(v.size() / 2 - 1) + v.get(v.size() / 2)) / 2;
+    }
+
+    // ---------- the file ----------
+
+    static final String HEADER = "event_id,event_time,start_time,line,machine,job,product_model,boards,picks,placements,rejects,operator_id,remark";
+
+    /**
+     * Rows as a line writes them: per machine per ten minutes, three lines of three placement
+     * machines plus a line-level row, jobs changing every few hours, all in the last 60 days.
+     */
+    static void generate(Path file, int rows) throws IOException {
+        Random rnd = new Random(2026);
+        Instant begin = Instant.now().minus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+        DateTimeFormatter fmt = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+        ZoneOffset zone = ZoneOffset.ofHours(8);
+        String[] machines = {"-M1", "-M2", "-M3", ""};
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(HEADER);
+            w.write('\n');
+            for (int i = 0; i < rows; i++) {
+                int line = 1 + i % 3;
+                int m = (i / 3) % 4;
+                long slot = i / 12; // 12 rows per 10-minute slot
+                OffsetDateTime end = OffsetDateTime.ofInstant(begin.plusSeconds(slot * 600 % (59L * 86400)), zone);
+                String job = "BJ" + line + "-" + (slot / 18); // a job every 3 hours
+                int boards = 4 + rnd.nextInt(5);
+                long placements = m == 3 ? 0 : (long) boards * (40 + 20 * m);
+                long picks = m == 3 ? 0 : placements + rnd.nextInt(5);
+                StringBuilder sb = new StringBuilder(160);
+                sb.append("BENCH-").append(i).append(',').append(fmt.format(end)).append(',')
+                        .append(fmt.format(end.minusMinutes(10))).append(",L").append(line).append(',')
+                        .append(m == 3 ? "" : "L" + line + machines[m]).append(',').append(job).append(",MODEL-").append(line)
+                        .append(',').append(boards).append(',').append(picks).append(',').append(placements).append(',')
+                        .append(m == 3 ? "" : String.valueOf(picks - placements)).append(",OP100").append(1 + line).append(",\n");
+                w.write(sb.toString());
+            }
+        }
+    }
+
+    // ---------- pipeline runs ----------
+
+    private long pipelineH2(Path file, int run) throws Exception {
+        Path dbDir = o.dir().resolve("h2-pipeline-" + run + "-" + System.nanoTime());
+        return pipeline(DatabaseConfig.h2File(dbDir.resolve("db")), file);
+    }
+
+    private long pipelinePg(Path file) throws Exception {
+        String schema = "bench_" + Long.toString(System.nanoTime(), 36);
+        DatabaseConfig cfg = new DatabaseConfig(o.pgUrl(), o.pgUser(), o.pgPassword(), schema);
+        try {
+            return pipeline(cfg, file);
+        } finally {
+            dropSchema(schema);
+        }
+    }
+
+    private long pipeline(DatabaseConfig cfg, Path file) {
+        try (AppServices s = new AppServices(Database.open(cfg), Clock.systemDefaultZone())) {
+            s.demo().importSampleMasterData();
+            var r = s.ingest().importFile(file, new IngestService.ImportOptions("csv", "OP1001", null, null), null, () -> false);
+            if (r.accepted() != o.rows()) {
+                throw new IllegalStateException("bench import accepted " + r.accepted() + " of " + o.rows() + ": " + r.message());
+            }
+            return r.read();
+        }
+    }
+
+    // ---------- baselines ----------
+
+    private static final String BASE_TABLE = """
+            CREATE TABLE bench_event (
+                event_id VARCHAR(200) NOT NULL, event_time TIMESTAMP WITH TIME ZONE NOT NULL, start_time TIMESTAMP WITH TIME ZONE,
+                line VARCHAR(32) NOT NULL, machine VARCHAR(64), job VARCHAR(64) NOT NULL, product_model VARCHAR(100),
+                boards BIGINT, picks BIGINT, placements BIGINT, rejects BIGINT, operator_id VARCHAR(64), remark VARCHAR(2000),
+                CONSTRAINT uq_bench_event UNIQUE (event_id))""";
+
+    private long h2Baseline(Path file, int run) throws SQLException {
+        Path dbDir = o.dir().resolve("h2-csvread-" + run + "-" + System.nanoTime());
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dbDir.resolve("db").toAbsolutePath(), "sa", "");
+             Statement st = c.createStatement()) {
+            st.execute(BASE_TABLE);
+            return st.executeUpdate("INSERT INTO bench_event SELECT event_id, event_time, NULLIF(start_time, ''), line, "
+                    + "NULLIF(machine, ''), job, product_model, boards, picks, placements, NULLIF(rejects, ''), operator_id, remark "
+                    + "FROM CSVREAD('" + file.toAbsolutePath().toString().replace("'", "''") + "', NULL, 'charset=UTF-8')");
+        }
+    }
+
+    private long pgBaseline(Path file) throws Exception {
+        String schema = "bench_copy_" + Long.toString(System.nanoTime(), 36);
+        try (Connection c = DriverManager.getConnection(o.pgUrl(), o.pgUser(), o.pgPassword());
+             Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+            st.execute("SET search_path TO " + schema);
+            st.execute(BASE_TABLE);
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                return copy.copyIn("COPY bench_event FROM STDIN (FORMAT csv, HEADER true)", r);
+            }
+        } finally {
+            dropSchema(schema);
+        }
+    }
+
+    private void dropSchema(String schema) {
+        try (Connection c = DriverManager.getConnection(o.pgUrl(), o.pgUser(), o.pgPassword());
+             Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+            out.println("could not drop schema " + schema + ": " + e.getMessage());
+        }
+    }
+
+    // ---------- memory ----------
+
+    /** Linux: writing 5 to clear_refs resets the VmHWM (peak RSS) counter. */
+    private static void resetRssPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not allowed: the peak then covers the whole process
+        }
+    }
+
+    private static long peakRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
