@@ -81,15 +81,11 @@ final class ImportCommand implements Callable<Integer> {
         boolean anyRejected = false, fatal = false;
         for (Path file : files) {
             try {
-<<<<<<< HEAD
-                var r = ingest.importFile(file, new IngestService.ImportOptions(format, op, line, profile), null, () -> false);
-=======
-                var r = ingest.importFile(file, new IngestService.ImportOptions(format, op, line, null),
+                var r = ingest.importFile(file, new IngestService.ImportOptions(format, op, line, profile),
                         showProgress ? (rows, bytes, total) -> {
                             err.println("progress rows=" + rows);
                             err.flush();
                         } : null, () -> false);
->>>>>>> ingest-core
                 out.printf("%s: read=%d accepted=%d rejected=%d duplicates=%d skipped=%d batch=%d%n", file, r.read(), r.accepted(),
                         r.rejected(), r.duplicates(), r.skipped(), r.batchId());
                 out.flush();
