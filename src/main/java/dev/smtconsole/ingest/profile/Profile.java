@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * @param encoding      UTF-8, GB18030, Shift_JIS or ISO-8859-1 (any Java charset name works)
  * @param delimiter     one character; "\t" or "TAB" for tab
  * @param preambleLines lines before the header (or before the data without a header)
- * @param header        whether the first line after the preamble names the columns
+ * @param header        whether the first line after the preamble names the columns (default true)
  * @param timeFormat    java.time pattern for time columns; null = ISO-8601
  * @param zone          zone for times without an offset; null = the factory zone
  * @param counters      DELTA (each row adds) or CUMULATIVE (running totals per machine)
@@ -56,7 +56,7 @@ import java.util.regex.Pattern;
         "zone", "counters", "source", "machine", "columns", "constants", "rowWhen", "boardWhen", "boardOncePer",
         "unknownValues", "detect"})
 public record Profile(String name, String description, boolean builtIn, String encoding, String delimiter,
-                      int preambleLines, boolean header, String timeFormat, String zone, Counters counters, Source source,
+                      int preambleLines, Boolean header, String timeFormat, String zone, Counters counters, Source source,
                       MachineFrom machine, Map<Field, String> columns, Map<Field, String> constants, String rowWhen,
                       String boardWhen, List<String> boardOncePer, List<String> unknownValues, Detect detect) {
 
@@ -90,6 +90,7 @@ public record Profile(String name, String description, boolean builtIn, String e
         encoding = encoding == null || encoding.isBlank() ? "UTF-8" : encoding.strip();
         delimiter = delimiter == null || delimiter.isEmpty() ? "," : delimiter;
         counters = counters == null ? Counters.DELTA : counters;
+        header = header == null || header;
         source = source == null ? Source.AUTO : source;
         columns = columns == null ? Map.of() : immutable(columns);
         constants = constants == null ? Map.of() : immutable(constants);

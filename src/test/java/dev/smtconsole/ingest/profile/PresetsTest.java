@@ -157,6 +157,18 @@ class PresetsTest {
     }
 
     @Test
+    void minimalProfileJsonHasTheDocumentedDefaults() {
+        Profile p = Profile.fromJson("{\"name\": \"m\", \"columns\": {\"event_time\": \"t\", \"PICKS\": 2}}");
+        assertThat(p.header()).isTrue();
+        assertThat(p.encoding()).isEqualTo("UTF-8");
+        assertThat(p.delimiterChar()).isEqualTo(',');
+        assertThat(p.counters()).isEqualTo(Profile.Counters.DELTA);
+        assertThat(p.source()).isEqualTo(dev.smtconsole.domain.Source.AUTO);
+        assertThat(p.columns()).containsEntry(Field.EVENT_TIME, "t").containsEntry(Field.PICKS, "2");
+        assertThat(p.problems()).isEmpty();
+    }
+
+    @Test
     void badProfileJsonNamesTheProblem() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Profile.fromJson("{\"name\": \"x\", \"counters\": \"SOMETIMES\"}"))
                 .isInstanceOf(ProfileException.class).hasMessageContaining("SOMETIMES");
