@@ -92,7 +92,9 @@ public final class ProfileParser implements RecordParser {
             return List.of(SourceRow.broken(1, "", p.source(), "profile '" + p.name() + "' cannot be used: "
                     + String.join("; ", problems))).iterator();
         }
-        return new Reading(p, buffered, context);
+        Reading reading = new Reading(p, buffered, context);
+        if (profile == null) reading.noteOnFirstRow = "read with the built-in preset '" + p.name() + "' (recognised from the content)";
+        return reading;
     }
 
     /** One pass over one file: the column bindings, the counter baselines and the id occurrences. */
@@ -120,6 +122,8 @@ public final class ProfileParser implements RecordParser {
         private boolean started;
         private boolean done;
         private long rowNo;
+        /** Says which preset auto-detection chose, on the first counted row. */
+        String noteOnFirstRow;
 
         Reading(Profile p, InputStream in, ParseContext ctx) {
             this.p = p;
@@ -383,6 +387,10 @@ public final class ProfileParser implements RecordParser {
                 String first = EventIds.derive(FORMAT, parts, 1);
                 int n = occurrences.merge(first, 1, Integer::sum);
                 v.put(Field.EVENT_ID, n == 1 ? first : EventIds.derive(FORMAT, parts, n));
+            }
+            if (noteOnFirstRow != null) {
+                warnings.add(0, noteOnFirstRow);
+                noteOnFirstRow = null;
             }
             return new SourceRow(rowNo, raw, p.source(), v, null, null, warnings);
         }

@@ -147,6 +147,8 @@ class PresetsTest {
         List<SourceRow> rows = Samples.parse(new ProfileParser(), "yamaha-lotlog-L1-M2.csv");
         assertThat(rows).hasSize(25);
         assertThat(rows.get(13).get(Field.BOARDS)).isEqualTo("7");
+        assertThat(rows.get(0).warnings()).containsExactly("read with the built-in preset 'Yamaha-style LotLog' (recognised from the content)");
+        assertThat(rows.get(1).warnings()).isEmpty();
         List<SourceRow> none = Samples.parse(new ProfileParser(), "a,b\n1,2\n", "x.csv");
         assertThat(none).singleElement().satisfies(r -> assertThat(r.parseError()).contains("no built-in preset"));
     }
