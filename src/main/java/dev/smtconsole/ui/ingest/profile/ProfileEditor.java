@@ -143,7 +143,24 @@ public final class ProfileEditor {
         });
         choice.setOnAction(e -> {
             Profile p = choice.getValue();
-            if (p != null && !loading) load(p.builtIn() ? p.withName(t("formats.editor.copyOf", p.name()), false) : p);
+            if (p == null || loading) return;
+            if (p.builtIn()) {
+                load(p.withName(t("formats.editor.copyOf", p.name()), false));
+                presetDescription(p).ifPresent(description::setText);
+            } else {
+                load(p);
+            }
+        });
+        counters.setConverter(enumText());
+        source.setConverter(enumText());
+        machineFrom.setConverter(enumText());
+        ctx.i18n().localeProperty().addListener((obs, old, now) -> {
+            // Combo boxes render their converter's text only on a new value: refresh them.
+            for (ComboBox<?> c : List.of(counters, source, machineFrom)) {
+                var v = c.getValue();
+                c.setValue(null);
+                setRaw(c, v);
+            }
         });
         name.setId("formats-name");
         encoding.setId("formats-encoding");
@@ -269,6 +286,35 @@ public final class ProfileEditor {
         constants.values().forEach(tf -> inputs.add(tf.textProperty()));
         for (javafx.beans.Observable o : inputs) o.addListener(x -> changed());
         sampleFile.addListener((obs, old, now) -> sampleLabel.setText(now == null ? "" : now.getFileName().toString()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void setRaw(ComboBox<T> c, Object v) {
+        c.setValue((T) v);
+    }
+
+    private <E extends Enum<E>> StringConverter<E> enumText() {
+        return new StringConverter<>() {
+            @Override
+            public String toString(E e) {
+                return e == null ? "" : t("formats.enum." + e.name());
+            }
+
+            @Override
+            public E fromString(String s) {
+                return null;
+            }
+        };
+    }
+
+    /** The preset's description in the reader's language, when the bundle has one. */
+    private java.util.Optional<String> presetDescription(Profile preset) {
+        for (String id : dev.smtconsole.ingest.profile.Presets.IDS) {
+            if (dev.smtconsole.ingest.profile.Presets.find(id).map(x -> x.name().equals(preset.name())).orElse(false)) {
+                return java.util.Optional.of(t("formats.preset." + id));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private String rowStatus(SourceRow r) {
