@@ -72,12 +72,12 @@ public final class ImportBench {
         for (int n = 0; n < o.repeat(); n++) {
             int i = n;
             if (o.h2()) {
-                figures.add(measure("h2 CSVREAD", () -> h2Baseline(file, i)));
-                figures.add(measure("h2 pipeline", () -> pipelineH2(file, i)));
+                figures.add(measure("h2 CSVREAD", (t, d) -> h2Baseline(file, i, t, d)));
+                figures.add(measure("h2 pipeline", (t, d) -> pipelineH2(file, i, t, d)));
             }
             if (o.pg() && o.pgUrl() != null) {
-                figures.add(measure("pg COPY", () -> pgBaseline(file)));
-                figures.add(measure("pg pipeline", () -> pipelinePg(file)));
+                figures.add(measure("pg COPY", (t, d) -> pgBaseline(file, t, d)));
+                figures.add(measure("pg pipeline", (t, d) -> pipelinePg(file, t, d)));
             }
         }
         summary(figures);
@@ -85,16 +85,26 @@ public final class ImportBench {
     }
 
     private interface Work {
-        long run() throws Exception;
+        /**
+         * Does the work; calls {@code clock.run()} when set-up is over and the timed part starts,
+         * {@code done.run()} when it ends (closing a database is not part of loading it).
+         */
+        long run(Runnable clock, Runnable done) throws Exception;
     }
 
     private Figure measure(String name, Work work) throws Exception {
         System.gc();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
         resetRssPeak();
-        long start = System.nanoTime();
-        long rows = work.run();
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] start = {System.nanoTime()};
+        long[] stop = {0};
+        long rows = work.run(() -> {
+            if (stop[0] == -1) return;
+            start[0] = System.nanoTime();
+            stop[0] = -1;
+            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
+        }, () -> stop[0] = System.nanoTime());
+        double seconds = ((stop[0] > 0 ? stop[0] : System.nanoTime()) - start[0]) / 1e9;
         long heap = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) heap += p.getPeakUsage().getUsed();
@@ -131,8 +141,8 @@ public final class ImportBench {
     static final String HEADER = "event_id,event_time,start_time,line,machine,job,product_model,boards,picks,placements,rejects,operator_id,remark";
 
     /**
-     * Rows as a line writes them: per machine per ten minutes, three lines of three placement
-     * machines plus a line-level row, jobs changing every few hours, all in the last 60 days.
+     * Rows as a line writes them: per machine per minute (about a board), three lines of three
+     * placement machines plus a line-level row, a new job every 8 hours, all in the last 60 days.
      */
     static void generate(Path file, int rows) throws IOException {
         Random rnd = new Random(2026);
@@ -146,15 +156,15 @@ public final class ImportBench {
             for (int i = 0; i < rows; i++) {
                 int line = 1 + i % 3;
                 int m = (i / 3) % 4;
-                long slot = i / 12; // 12 rows per 10-minute slot
-                OffsetDateTime end = OffsetDateTime.ofInstant(begin.plusSeconds(slot * 600 % (59L * 86400)), zone);
-                String job = "BJ" + line + "-" + (slot / 18); // a job every 3 hours
-                int boards = 4 + rnd.nextInt(5);
+                long slot = i / 12; // 12 rows per minute
+                OffsetDateTime end = OffsetDateTime.ofInstant(begin.plusSeconds(slot * 60 % (59L * 86400)), zone);
+                String job = "BJ" + line + "-" + (slot / 480);
+                int boards = 1 + rnd.nextInt(2);
                 long placements = m == 3 ? 0 : (long) boards * (40 + 20 * m);
                 long picks = m == 3 ? 0 : placements + rnd.nextInt(5);
                 StringBuilder sb = new StringBuilder(160);
                 sb.append("BENCH-").append(i).append(',').append(fmt.format(end)).append(',')
-                        .append(fmt.format(end.minusMinutes(10))).append(",L").append(line).append(',')
+                        .append(fmt.format(end.minusMinutes(1))).append(",L").append(line).append(',')
                         .append(m == 3 ? "" : "L" + line + machines[m]).append(',').append(job).append(",MODEL-").append(line)
                         .append(',').append(boards).append(',').append(picks).append(',').append(placements).append(',')
                         .append(m == 3 ? "" : String.valueOf(picks - placements)).append(",OP100").append(1 + line).append(",\n");
@@ -165,25 +175,28 @@ public final class ImportBench {
 
     // ---------- pipeline runs ----------
 
-    private long pipelineH2(Path file, int run) throws Exception {
+    private long pipelineH2(Path file, int run, Runnable clock, Runnable done) throws Exception {
         Path dbDir = o.dir().resolve("h2-pipeline-" + run + "-" + System.nanoTime());
-        return pipeline(DatabaseConfig.h2File(dbDir.resolve("db")), file);
+        return pipeline(DatabaseConfig.h2File(dbDir.resolve("db")), file, clock, done);
     }
 
-    private long pipelinePg(Path file) throws Exception {
+    private long pipelinePg(Path file, Runnable clock, Runnable done) throws Exception {
         String schema = "bench_" + Long.toString(System.nanoTime(), 36);
         DatabaseConfig cfg = new DatabaseConfig(o.pgUrl(), o.pgUser(), o.pgPassword(), schema);
         try {
-            return pipeline(cfg, file);
+            return pipeline(cfg, file, clock, done);
         } finally {
             dropSchema(schema);
         }
     }
 
-    private long pipeline(DatabaseConfig cfg, Path file) {
+    /** Opening (migrating) the database and loading master data are set-up, not timed. */
+    private long pipeline(DatabaseConfig cfg, Path file, Runnable clock, Runnable done) {
         try (AppServices s = new AppServices(Database.open(cfg), Clock.systemDefaultZone())) {
             s.demo().importSampleMasterData();
+            clock.run();
             var r = s.ingest().importFile(file, new IngestService.ImportOptions("csv", "OP1001", null, null), null, () -> false);
+            done.run();
             if (r.accepted() != o.rows()) {
                 throw new IllegalStateException("bench import accepted " + r.accepted() + " of " + o.rows() + ": " + r.message());
             }
@@ -200,18 +213,21 @@ public final class ImportBench {
                 boards BIGINT, picks BIGINT, placements BIGINT, rejects BIGINT, operator_id VARCHAR(64), remark VARCHAR(2000),
                 CONSTRAINT uq_bench_event UNIQUE (event_id))""";
 
-    private long h2Baseline(Path file, int run) throws SQLException {
+    private long h2Baseline(Path file, int run, Runnable clock, Runnable done) throws SQLException {
         Path dbDir = o.dir().resolve("h2-csvread-" + run + "-" + System.nanoTime());
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dbDir.resolve("db").toAbsolutePath(), "sa", "");
              Statement st = c.createStatement()) {
             st.execute(BASE_TABLE);
-            return st.executeUpdate("INSERT INTO bench_event SELECT event_id, event_time, NULLIF(start_time, ''), line, "
+            clock.run();
+            long n = st.executeUpdate("INSERT INTO bench_event SELECT event_id, event_time, NULLIF(start_time, ''), line, "
                     + "NULLIF(machine, ''), job, product_model, boards, picks, placements, NULLIF(rejects, ''), operator_id, remark "
                     + "FROM CSVREAD('" + file.toAbsolutePath().toString().replace("'", "''") + "', NULL, 'charset=UTF-8')");
+            done.run();
+            return n;
         }
     }
 
-    private long pgBaseline(Path file) throws Exception {
+    private long pgBaseline(Path file, Runnable clock, Runnable done) throws Exception {
         String schema = "bench_copy_" + Long.toString(System.nanoTime(), 36);
         try (Connection c = DriverManager.getConnection(o.pgUrl(), o.pgUser(), o.pgPassword());
              Statement st = c.createStatement()) {
@@ -219,8 +235,11 @@ public final class ImportBench {
             st.execute("SET search_path TO " + schema);
             st.execute(BASE_TABLE);
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            clock.run();
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                return copy.copyIn("COPY bench_event FROM STDIN (FORMAT csv, HEADER true)", r);
+                long n = copy.copyIn("COPY bench_event FROM STDIN (FORMAT csv, HEADER true)", r);
+                done.run();
+                return n;
             }
         } finally {
             dropSchema(schema);

@@ -91,37 +91,44 @@ public final class IngestPipeline {
             Instant now = clock.instant();
             long batchId = store.createBatch(fileName, parser.format(), req.operatorId(), now,
                     NativeCsvParser.headerOf(rows));
-            Run run = new Run(req, parser.format(), batchId, now);
+            Totals run = new Totals(req.context().masterData());
+            Reader reader = new Reader(req, parser.format(), now, rows, in);
+            Thread thread = new Thread(reader, "smt-ingest-reader");
+            thread.setDaemon(true);
+            thread.start();
             boolean wasCancelled = false;
-            String failure = null;
             try {
-                while (rows.hasNext()) {
-                    run.add(rows.next());
-                    if (run.read % 1000 == 0) progress.update(run.read, counting.count, totalBytes);
-                    if (run.pendingRows() >= req.chunkSize()) {
-                        run.flush();
-                        progress.update(run.read, counting.count, totalBytes);
-                        if (cancelled.getAsBoolean()) {
-                            wasCancelled = rows.hasNext();
-                            break;
-                        }
+                while (true) {
+                    Object item = reader.queue.take();
+                    if (item == END) break;
+                    if (item instanceof Failure f) throw f.error;
+                    Chunk chunk = (Chunk) item;
+                    run.commit(batchId, chunk);
+                    progress.update(run.read, counting.count, totalBytes);
+                    if (cancelled.getAsBoolean()) {
+                        Object next = reader.queue.take();
+                        if (next == END) break;
+                        if (next instanceof Failure f) throw f.error;
+                        wasCancelled = true;
+                        reader.stop = true;
+                        thread.interrupt();
+                        break;
                     }
                 }
-                if (!wasCancelled) {
-                    run.flush();
-                    in.transferTo(OutputStreamNull.INSTANCE);
-                }
-            } catch (RuntimeException e) {
-                failure = e instanceof UncheckedIOException u ? u.getCause().getMessage() : dev.smtconsole.store.Database.rootMessage(e);
-                String status = "FAILED";
+            } catch (RuntimeException | InterruptedException e) {
+                reader.stop = true;
+                thread.interrupt();
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                String failure = e instanceof UncheckedIOException u ? u.getCause().getMessage() : dev.smtconsole.store.Database.rootMessage(e);
                 try {
-                    store.finishBatch(batchId, status, null, "failed after row " + run.committedRows + ": " + failure,
+                    store.finishBatch(batchId, "FAILED", null, "failed after row " + run.committedRows + ": " + failure,
                             "FAILED", req.operatorId(), clock.instant());
                     changes.publish();
                 } catch (RuntimeException again) {
                     e.addSuppressed(again);
                 }
-                throw e;
+                if (e instanceof RuntimeException re) throw re;
+                throw new IllegalStateException("import interrupted", e);
             }
             progress.update(run.read, counting.count, totalBytes);
             String digest = wasCancelled ? null : HexFormat.of().formatHex(sha.digest());
@@ -141,7 +148,7 @@ public final class IngestPipeline {
         }
     }
 
-    private static String messageStatus(Run run) {
+    private static String messageStatus(Totals run) {
         if (run.rejected > 0) return run.accepted + run.duplicates + run.skipped > 0 ? "PARTIAL" : "FAILED";
         if (run.accepted == 0 && run.duplicates > 0) return "DUPLICATE";
         return "SUCCESS";
@@ -191,63 +198,109 @@ public final class IngestPipeline {
                 r.get(Field.REMARK), r.rawText());
     }
 
-    /** The state of one import between chunks. */
-    private final class Run {
-        final Request req;
-        final String format;
-        final long batchId;
-        final Instant now;
-        final Occurrences occurrences = new Occurrences();
-        final TimeParser times;
-        final MasterData master;
-        final List<IngestRecord> records = new ArrayList<>();
-        final List<EventWriter.Rejected> rejectedRows = new ArrayList<>();
-        long read, accepted, rejected, duplicates, skipped, warnings, committedRows;
-        long chunkRead, chunkRejected, chunkSkipped, chunkWarned;
+    private static final Object END = new Object();
 
-        Run(Request req, String format, long batchId, Instant now) {
+    private record Failure(RuntimeException error) {
+    }
+
+    /** Rows of one transaction, judged by the reader thread, written by the importing thread. */
+    private static final class Chunk {
+        final List<IngestRecord> records = new ArrayList<>();
+        final List<EventWriter.Rejected> rejected = new ArrayList<>();
+        long read, rejectedCount, skipped, warned;
+    }
+
+    /**
+     * Parses and judges rows on its own thread, a chunk ahead of the writer, so reading and rule
+     * checking overlap with the database's work. At most two chunks wait: memory stays bounded.
+     */
+    private static final class Reader implements Runnable {
+        final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
+        volatile boolean stop;
+        private final Request req;
+        private final String format;
+        private final Instant now;
+        private final Iterator<SourceRow> rows;
+        private final InputStream in;
+
+        Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in) {
             this.req = req;
             this.format = format;
-            this.batchId = batchId;
             this.now = now;
-            this.times = new TimeParser(req.context().zone());
-            this.master = req.context().masterData();
+            this.rows = rows;
+            this.in = in;
         }
 
-        int pendingRows() {
-            return (int) chunkRead;
-        }
-
-        void add(SourceRow row) {
-            read++;
-            chunkRead++;
-            Verdict v = judge(row, req.validator(), req.operatorId(), format, occurrences, times, now, req.context().defaultLine());
-            if (v.skipped()) {
-                chunkSkipped++;
-            } else if (v.record() == null) {
-                chunkRejected++;
-                String reasons = v.problems().stream().filter(p -> !p.warning())
-                        .map(p -> RuleMessages.render(req.locale(), p)).collect(Collectors.joining("; "));
-                rejectedRows.add(new EventWriter.Rejected(row.rowNo(), row.rawText(), reasons));
-            } else {
-                if (!v.problems().isEmpty()) chunkWarned++;
-                records.add(v.record());
+        @Override
+        public void run() {
+            Occurrences occurrences = new Occurrences();
+            TimeParser times = new TimeParser(req.context().zone());
+            try {
+                Chunk chunk = new Chunk();
+                while (!stop && rows.hasNext()) {
+                    add(chunk, rows.next(), occurrences, times);
+                    if (chunk.read >= req.chunkSize()) {
+                        queue.put(chunk);
+                        chunk = new Chunk();
+                    }
+                }
+                if (stop) return;
+                if (chunk.read > 0) queue.put(chunk);
+                in.transferTo(OutputStreamNull.INSTANCE); // the digest covers the whole file
+                queue.put(END);
+            } catch (InterruptedException e) {
+                // cancelled or failed on the writer's side: stop reading
+            } catch (RuntimeException e) {
+                offer(new Failure(e));
+            } catch (IOException e) {
+                offer(new Failure(new UncheckedIOException(e)));
             }
         }
 
-        void flush() {
-            if (chunkRead == 0) return;
-            EventWriter.WriteResult r = writer.writeBatchChunk(batchId, records, master, rejectedRows,
-                    new EventWriter.BatchDelta(chunkRead, chunkRejected, chunkSkipped, chunkWarned));
+        private void offer(Object o) {
+            try {
+                queue.put(o);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void add(Chunk chunk, SourceRow row, Occurrences occurrences, TimeParser times) {
+            chunk.read++;
+            Verdict v = judge(row, req.validator(), req.operatorId(), format, occurrences, times, now, req.context().defaultLine());
+            if (v.skipped()) {
+                chunk.skipped++;
+            } else if (v.record() == null) {
+                chunk.rejectedCount++;
+                String reasons = v.problems().stream().filter(p -> !p.warning())
+                        .map(p -> RuleMessages.render(req.locale(), p)).collect(Collectors.joining("; "));
+                chunk.rejected.add(new EventWriter.Rejected(row.rowNo(), row.rawText(), reasons));
+            } else {
+                if (!v.problems().isEmpty()) chunk.warned++;
+                chunk.records.add(v.record());
+            }
+        }
+    }
+
+    /** What the batch has committed so far. */
+    private final class Totals {
+        final MasterData master;
+        long read, accepted, rejected, duplicates, skipped, warnings, committedRows;
+
+        Totals(MasterData master) {
+            this.master = master;
+        }
+
+        void commit(long batchId, Chunk c) {
+            EventWriter.WriteResult r = writer.writeBatchChunk(batchId, c.records, master,
+                    c.rejected, new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned));
+            read += c.read;
             accepted += r.accepted();
             duplicates += r.duplicates().size();
-            rejected += chunkRejected;
-            skipped += chunkSkipped;
-            warnings += chunkWarned;
+            rejected += c.rejectedCount;
+            skipped += c.skipped;
+            warnings += c.warned;
             committedRows = read;
-            records.clear();
-            rejectedRows.clear();
-            chunkRead = chunkRejected = chunkSkipped = chunkWarned = 0;
             changes.publish();
         }
     }
