@@ -379,8 +379,9 @@ public final class ProfileParser implements RecordParser {
                 // From the row as written (not the deltas) plus the machine, which vendor logs keep
                 // in the file name or preamble: re-importing the same rows, even inside a longer
                 // file, gives the same ids.
-                List<String> parts = new ArrayList<>(cells.size() + 2);
-                parts.add(p.name());
+                // Not the profile's name: the same row read through a renamed or copied profile is
+                // still the same fact (DESIGN §5 rule 7: the row as written, never defaults).
+                List<String> parts = new ArrayList<>(cells.size() + 1);
                 parts.add(machine);
                 parts.addAll(cells);
                 // The first occurrence's id is the key for counting identical rows (small, unlike the row).

@@ -80,6 +80,15 @@ class PresetsTest {
     }
 
     @Test
+    void aRenamedCopyOfAProfileGivesTheSameIdsSoNothingCountsTwice() throws IOException {
+        Profile preset = preset("yamaha-lotlog");
+        Profile copy = preset.withName("our LotLog", false).withConstants(Map.of(Field.OPERATOR_ID, "OP1001"));
+        List<SourceRow> a = Samples.parse(new ProfileParser(preset), "yamaha-lotlog-L1-M2.csv");
+        List<SourceRow> b = Samples.parse(new ProfileParser(copy), "yamaha-lotlog-L1-M2.csv");
+        assertThat(b).extracting(r -> r.get(Field.EVENT_ID)).isEqualTo(a.stream().map(r -> r.get(Field.EVENT_ID)).toList());
+    }
+
+    @Test
     void fujiPcbCheckoutCountsOneBoardPerMachineAndPanel() throws IOException {
         Profile p = preset("fuji-pcbcheckout").withConstants(Map.of(Field.JOB, "M008358"));
         List<SourceRow> rows = Samples.parse(new ProfileParser(p), "fuji-pcbcheckout-L2.txt");
