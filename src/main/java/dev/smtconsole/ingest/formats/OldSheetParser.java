@@ -60,19 +60,23 @@ public final class OldSheetParser implements RecordParser {
     private static final Pattern TIME = Pattern.compile("(\\d{1,2})[:：](\\d{2})(?::(\\d{2}))?");
     private static final Pattern STACK_SPLIT = Pattern.compile("\\s*(?:\\r?\\n|/)\\s*");
 
-    enum Col { DATE, MODEL, JOB, QTY, CHECKERS, START, END, PICKS, PLACEMENTS, REMARK }
+    enum Col { DATE, MODEL, JOB, QTY, CHECKERS, START, END, MACHINE, PICKS, PLACEMENTS, REMARK }
 
-    private static final Map<Col, List<String>> HEADERS = Map.of(
-            Col.DATE, List.of("日期", "date"),
-            Col.MODEL, List.of("产品型号", "型号", "model", "product model", "product"),
-            Col.JOB, List.of("job", "工单", "job no"),
-            Col.QTY, List.of("数量", "qty", "quantity", "boards"),
-            Col.CHECKERS, List.of("物料核对人", "核对人", "checkers", "checker"),
-            Col.START, List.of("开始时间", "start", "start time"),
-            Col.END, List.of("结束时间", "end", "end time"),
-            Col.PICKS, List.of("吸料数量", "picks"),
-            Col.PLACEMENTS, List.of("贴件数量", "placements"),
-            Col.REMARK, List.of("备注", "remark", "remarks"));
+    private static final Map<Col, List<String>> HEADERS = Map.ofEntries(
+            Map.entry(Col.DATE, List.of("日期", "date")),
+            Map.entry(Col.MODEL, List.of("产品型号", "型号", "model", "product model", "product")),
+            Map.entry(Col.JOB, List.of("job", "工单", "job no")),
+            Map.entry(Col.QTY, List.of("数量", "qty", "quantity", "boards")),
+            Map.entry(Col.CHECKERS, List.of("物料核对人", "核对人", "checkers", "checker", "material checkers")),
+            Map.entry(Col.START, List.of("开始时间", "start", "start time")),
+            Map.entry(Col.END, List.of("结束时间", "end", "end time")),
+            // The console's own report export writes one sub-row per machine with its code here.
+            Map.entry(Col.MACHINE, List.of("机台", "machine")),
+            Map.entry(Col.PICKS, List.of("吸料数量", "picks")),
+            Map.entry(Col.PLACEMENTS, List.of("贴件数量", "placements")),
+            Map.entry(Col.REMARK, List.of("备注", "remark", "remarks")));
+    private static final Pattern TOTALS = Pattern.compile("^(合计|总计|total).*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern OTHER_DAY_TIME = Pattern.compile("(\\d{1,2})\\.(\\d{1,2})\\s+(\\d{1,2})[:：](\\d{2})");
 
     @Override
     public String format() {
@@ -192,6 +196,9 @@ public final class OldSheetParser implements RecordParser {
 
             String prevModel = null, prevJob = null;
             int prevJobRow = 0;
+            boolean subRows = cols.containsKey(Col.MACHINE);
+            Map<Field, String> jobCommon = null;
+            List<String> jobIdentity = null, jobWarnings = null;
             for (int r = headerRow + 1; r <= sheet.getLastRowNum(); r++) {
                 Row row = sheet.getRow(r);
                 int sheetRow = r + 1;
@@ -200,6 +207,25 @@ public final class OldSheetParser implements RecordParser {
                 String raw = rawText(row);
                 boolean blank = cells.values().stream().allMatch(String::isBlank);
                 if (blank) continue;
+                String dateText = cells.get(Col.DATE).strip();
+                if (HEADERS.get(Col.DATE).contains(dateText.toLowerCase(Locale.ROOT))) continue; // a second header row (English)
+                if (TOTALS.matcher(dateText).matches()) {
+                    jobCommon = null;
+                    out.add(SourceRow.skipped(sheetRow, raw, Source.MANUAL, "sheet '" + sheetName + "' row " + sheetRow
+                            + " is a totals row, not data"));
+                    continue;
+                }
+                if (subRows && !startsJob(r, cols.get(Col.DATE))) {
+                    // A machine sub-row of the job above (its job cells are merged or left blank).
+                    String where = "sheet '" + sheetName + "' row " + sheetRow + ", ";
+                    if (jobCommon == null) {
+                        out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "machine row without a job row above it"));
+                    } else {
+                        machineRow(sheetRow, raw, where, cells, jobCommon, jobIdentity, jobWarnings);
+                    }
+                    continue;
+                }
+                jobCommon = null;
                 // A footer (组长签名: / QC:) or a note: nothing a job row would have.
                 boolean noCounts = java.util.stream.Stream.of(Col.QTY, Col.PICKS, Col.PLACEMENTS, Col.JOB, Col.MODEL)
                         .allMatch(c -> cells.getOrDefault(c, "").isBlank());
@@ -238,8 +264,8 @@ public final class OldSheetParser implements RecordParser {
                             + "' is not a date (M.D.YY, e.g. 11.2.26)"));
                     continue;
                 }
-                LocalTime start = time(r, cols.get(Col.START));
-                LocalTime end = time(r, cols.get(Col.END));
+                LocalDateTime start = at(r, cols.get(Col.START), date);
+                LocalDateTime end = at(r, cols.get(Col.END), date);
                 String startText = cells.getOrDefault(Col.START, "");
                 String endText = cells.getOrDefault(Col.END, "");
                 if (!startText.isBlank() && start == null) {
@@ -254,15 +280,15 @@ public final class OldSheetParser implements RecordParser {
                     out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "开始时间 and 结束时间 are blank: the row needs a time"));
                     continue;
                 }
-                LocalDateTime startAt = start == null ? null : date.atTime(start);
-                LocalDateTime endAt = end == null ? startAt : date.atTime(end);
+                LocalDateTime startAt = start;
+                LocalDateTime endAt = end == null ? startAt : end;
                 if (startAt != null && endAt.isBefore(startAt)) {
                     endAt = endAt.plusDays(1);
                     warnings.add(where + "结束时间 " + endText + " is before 开始时间 " + startText + ": taken as the next day");
                 }
 
-                List<String> picks = split(cells.getOrDefault(Col.PICKS, ""));
-                List<String> placements = split(cells.getOrDefault(Col.PLACEMENTS, ""));
+                List<String> picks = subRows ? List.of() : split(cells.getOrDefault(Col.PICKS, ""));
+                List<String> placements = subRows ? List.of() : split(cells.getOrDefault(Col.PLACEMENTS, ""));
                 String checkers = cells.getOrDefault(Col.CHECKERS, "").strip();
                 String remark = cells.getOrDefault(Col.REMARK, "").strip();
 
@@ -286,6 +312,13 @@ public final class OldSheetParser implements RecordParser {
                 if (!checkers.isEmpty()) lineWarnings.add(CHECKERS_PREFIX + checkers);
                 out.add(new SourceRow(sheetRow, raw, Source.MANUAL, lineRow, null, null, lineWarnings));
 
+                if (subRows) {
+                    jobCommon = common;
+                    jobIdentity = identity;
+                    jobWarnings = warnings;
+                    machineRow(sheetRow, raw, where, cells, common, identity, warnings);
+                    continue;
+                }
                 if (picks.isEmpty() && placements.isEmpty()) continue;
                 if (picks.size() != placements.size()) {
                     out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "吸料数量 has " + picks.size()
@@ -318,6 +351,55 @@ public final class OldSheetParser implements RecordParser {
                 }
             }
             return true;
+        }
+
+        /** One machine's counts from a sub-row (the machine named by code in the 机台 column). */
+        private void machineRow(int sheetRow, String raw, String where, Map<Col, String> cells, Map<Field, String> common,
+                                List<String> identity, List<String> warnings) {
+            String machine = cells.getOrDefault(Col.MACHINE, "").strip();
+            String picks = cells.getOrDefault(Col.PICKS, "").strip();
+            String placements = cells.getOrDefault(Col.PLACEMENTS, "").strip();
+            if (machine.isEmpty() && picks.isEmpty() && placements.isEmpty()) return;
+            if (machine.isEmpty()) {
+                out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "机台 is blank but the row has counts"));
+                return;
+            }
+            Map<Field, String> v = new EnumMap<>(common);
+            v.put(Field.MACHINE, machine);
+            List<String> parts = new ArrayList<>(identity);
+            parts.add(picks);
+            parts.add(placements);
+            v.put(Field.EVENT_ID, id(parts, "machine:" + machine));
+            if (!picks.isEmpty()) v.put(Field.PICKS, picks);
+            if (!placements.isEmpty()) v.put(Field.PLACEMENTS, placements);
+            out.add(new SourceRow(sheetRow, raw, Source.MANUAL, v, null, null, warnings));
+        }
+
+        /** Whether this row begins a job: its date cell is not the continuation of a merged or blank job cell. */
+        private boolean startsJob(int row, Integer dateCol) {
+            CellRangeAddress merged = mergedByCell.get(row + ":" + dateCol);
+            if (merged != null) return merged.getFirstRow() == row;
+            Row x = sheet.getRow(row);
+            return x != null && !text(x.getCell(dateCol)).isBlank();
+        }
+
+        /** A start/end cell: H:mm on the row's day, an Excel time or date-time, or "M.D H:mm" for another day. */
+        private LocalDateTime at(int row, Integer col, LocalDate day) {
+            Cell c = cell(row, col);
+            if (c == null) return null;
+            if (numeric(c) && c.getNumericCellValue() >= 1) return DateUtil.getLocalDateTime(c.getNumericCellValue()).withNano(0);
+            Matcher m = OTHER_DAY_TIME.matcher(text(c).strip());
+            if (m.matches()) {
+                try {
+                    LocalDate d = LocalDate.of(day.getYear(), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+                    if (d.isBefore(day.minusMonths(6))) d = d.plusYears(1);
+                    return d.atTime(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)));
+                } catch (DateTimeException e) {
+                    return null;
+                }
+            }
+            LocalTime t = time(row, col);
+            return t == null ? null : day.atTime(t);
         }
 
         private static SourceRow withWarning(SourceRow r, String warning) {

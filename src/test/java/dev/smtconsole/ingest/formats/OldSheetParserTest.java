@@ -150,6 +150,93 @@ class OldSheetParserTest {
                 .contains("吸料数量 has 4 values but line L2 has 3 placement machines"));
     }
 
+    /**
+     * The layout of the console's own report export (reports branch, ProductionXlsx): zh + en header
+     * rows, one sub-row per machine with its code in 机台 and numeric counts, job cells merged over
+     * the sub-rows, a totals block and a signature footer. Importing it back must give the same
+     * quantities and per-machine counts.
+     */
+    @Test
+    void readsTheConsolesOwnReportExportLayoutBack() throws IOException {
+        String[] zh = {"日期", "产品型号", "JOB", "数量", "物料核对人", "开始时间", "结束时间", "机台", "吸料数量", "贴件数量", "抛料数", "抛料率", "备注"};
+        String[] en = {"Date", "Product model", "Job", "Quantity", "Material checkers", "Start", "End", "Machine", "Picks", "Placements", "Rejects", "Loss rate", "Remark"};
+        byte[] xlsx;
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream bos = new ByteArrayOutputStream()) {
+            Sheet s = wb.createSheet("LINE L2");
+            s.createRow(0).createCell(0).setCellValue("生产数据记录表 / Production Data Record");
+            s.addMergedRegion(new CellRangeAddress(0, 0, 0, 12));
+            Row info = s.createRow(1);
+            info.createCell(0).setCellValue("LINE: L2");
+            info.createCell(7).setCellValue("期间 Period: 11.2.26 – 11.4.26");
+            Row h1 = s.createRow(2), h2 = s.createRow(3);
+            for (int i = 0; i < zh.length; i++) {
+                h1.createCell(i).setCellValue(zh[i]);
+                h2.createCell(i).setCellValue(en[i]);
+            }
+            Object[][] jobs = {
+                    {"11.2.26", "1016928", "M008321", 162, "礼、珍", "11:00", "14:45", new long[][]{{24207, 24138}, {9086, 9072}, {6994, 6966}}, "574.8 - 416 = 158.8"},
+                    {"11.3.26", "1016929", "M008330", 240, "", "22:10", "11.4 2:10", new long[][]{{31810, 31440}, {11539, 11520}, {8987, 8880}}, ""}};
+            int r = 4;
+            for (Object[] j : jobs) {
+                long[][] m = (long[][]) j[7];
+                for (int k = 0; k < 3; k++) {
+                    Row x = s.createRow(r + k);
+                    if (k == 0) {
+                        x.createCell(0).setCellValue((String) j[0]);
+                        x.createCell(1).setCellValue((String) j[1]);
+                        x.createCell(2).setCellValue((String) j[2]);
+                        x.createCell(3).setCellValue((Integer) j[3]);
+                        x.createCell(4).setCellValue((String) j[4]);
+                        x.createCell(5).setCellValue((String) j[5]);
+                        x.createCell(6).setCellValue((String) j[6]);
+                        x.createCell(12).setCellValue((String) j[8]);
+                    }
+                    x.createCell(7).setCellValue("L2-M" + (k + 1));
+                    x.createCell(8).setCellValue(m[k][0]);
+                    x.createCell(9).setCellValue(m[k][1]);
+                    x.createCell(10).setCellValue(m[k][0] - m[k][1]);
+                    x.createCell(11).setCellValue((m[k][0] - m[k][1]) / (double) m[k][0]);
+                }
+                for (int c : new int[]{0, 1, 2, 3, 4, 5, 6, 12}) s.addMergedRegion(new CellRangeAddress(r, r + 2, c, c));
+                r += 3;
+            }
+            for (int k = 0; k < 3; k++) {
+                Row x = s.createRow(r + k);
+                if (k == 0) {
+                    x.createCell(0).setCellValue("合计 Total");
+                    x.createCell(3).setCellValue(402);
+                }
+                x.createCell(7).setCellValue("L2-M" + (k + 1));
+                x.createCell(8).setCellValue(1);
+            }
+            s.addMergedRegion(new CellRangeAddress(r, r + 2, 0, 2));
+            s.createRow(r + 4).createCell(0).setCellValue("蓝色斜体 = 手工更正（见审计记录） / Blue italic = corrected by hand");
+            s.createRow(r + 6).createCell(0).setCellValue("组长签名 Supervisor:");
+            wb.write(bos);
+            xlsx = bos.toByteArray();
+        }
+        List<SourceRow> rows = Samples.parse(parser, xlsx, "report-L2.xlsx");
+        assertThat(rows.stream().filter(r -> r.parseError() != null)).isEmpty();
+        List<SourceRow> ok = rows.stream().filter(Samples::ok).toList();
+        assertThat(ok).hasSize(8);
+        SourceRow job1 = ok.get(0);
+        assertThat(job1.get(Field.MACHINE)).isNull();
+        assertThat(job1.get(Field.BOARDS)).isEqualTo("162");
+        assertThat(job1.get(Field.EVENT_TIME)).isEqualTo("2026-11-02T14:45:00+08:00");
+        assertThat(job1.get(Field.REMARK)).isEqualTo("574.8 - 416 = 158.8");
+        assertThat(ok.subList(1, 4)).extracting(r -> r.get(Field.MACHINE)).containsExactly("L2-M1", "L2-M2", "L2-M3");
+        assertThat(ok.subList(1, 4)).extracting(r -> r.get(Field.PICKS)).containsExactly("24207", "9086", "6994");
+        assertThat(ok.subList(1, 4)).extracting(r -> r.get(Field.PLACEMENTS)).containsExactly("24138", "9072", "6966");
+        assertThat(ok.subList(1, 4)).allSatisfy(r -> assertThat(r.get(Field.JOB)).isEqualTo("M008321"));
+        SourceRow job2 = ok.get(4);
+        assertThat(job2.get(Field.START_TIME)).isEqualTo("2026-11-03T22:10:00+08:00");
+        assertThat(job2.get(Field.EVENT_TIME)).isEqualTo("2026-11-04T02:10:00+08:00"); // "11.4 2:10": another day, as the export writes it
+        assertThat(job2.warnings()).noneMatch(w -> w.contains("next day"));
+        assertThat(rows.stream().filter(r -> r.skipped() != null)).hasSize(5) // 3 totals rows, note, signature
+                .anySatisfy(r -> assertThat(r.skipped()).contains("totals row"));
+        assertThat(ok).extracting(r -> r.get(Field.EVENT_ID)).doesNotHaveDuplicates();
+    }
+
     @Test
     void refusesWorkbooksOver20MegabytesAndNonWorkbooks() throws IOException {
         InputStream huge = new InputStream() {
