@@ -36,7 +36,6 @@ final class PgCopyInsert {
                     + " start_time TIMESTAMPTZ, source VARCHAR(8), line_id BIGINT, machine_id BIGINT, job_id BIGINT, boards BIGINT,"
                     + " picks BIGINT, placements BIGINT, rejects BIGINT, operator_id VARCHAR(64), batch_id BIGINT, message_id BIGINT,"
                     + " remark VARCHAR(2000), raw_text VARCHAR, received_at TIMESTAMPTZ) ON COMMIT DELETE ROWS");
-            st.execute("TRUNCATE smt_ingest_stage");
         }
         String now = Instant.now().toString();
         StringBuilder csv = new StringBuilder(records.size() * 200);
