@@ -420,7 +420,8 @@ public final class ProfileParser implements RecordParser {
         }
 
         private SourceRow broken(String raw, String why) {
-            return SourceRow.broken(rowNo, raw, p.source(), "row " + rowNo + ", " + why);
+            // The row number travels in the SourceRow; the pipeline and the preview show it.
+            return SourceRow.broken(rowNo, raw, p.source(), why);
         }
 
         private String describe(Field f, String spec) {

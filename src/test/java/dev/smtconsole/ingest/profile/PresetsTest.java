@@ -123,7 +123,8 @@ class PresetsTest {
         Profile p = preset("asm-ois-compdetail").withConstants(Map.of(Field.JOB, "M008503", Field.EVENT_TIME, "2026-11-25 09:03:00"));
         List<SourceRow> rows = Samples.parse(new ProfileParser(p), "asm-ois-compdetail-L3.csv");
         assertThat(rows).hasSize(24);
-        assertThat(rows.get(15).parseError()).contains("row 16").contains("sPlacedComponents").contains("'-1'").contains("not known");
+        assertThat(rows.get(15).rowNo()).isEqualTo(16);
+        assertThat(rows.get(15).parseError()).contains("sPlacedComponents").contains("'-1'").contains("not known");
         assertThat(rows.stream().filter(r -> r.parseError() != null)).hasSize(1);
         assertThat(rows.get(0).get(Field.EVENT_TIME)).isEqualTo("2026-11-25T09:03:00+08:00");
     }

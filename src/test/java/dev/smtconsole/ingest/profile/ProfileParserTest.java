@@ -57,10 +57,11 @@ class ProfileParserTest {
                 """;
         List<SourceRow> rows = Samples.parse(new ProfileParser(p), text, "x.csv");
         assertThat(rows).hasSize(5);
-        assertThat(rows.get(0).parseError()).isEqualTo("row 1, PICKS (column p): '12x' is not a whole number");
-        assertThat(rows.get(1).parseError()).contains("row 2").contains("column 'p' #3 is missing: the row has only 2 column(s)");
-        assertThat(rows.get(2).parseError()).contains("row 3").contains("'2026-13-45 10:00' is not a time (expected yyyy-MM-dd HH:mm)");
-        assertThat(rows.get(3).parseError()).contains("row 4").contains("-4 is negative");
+        assertThat(rows.get(0).parseError()).isEqualTo("PICKS (column p): '12x' is not a whole number");
+        assertThat(rows.get(0).rowNo()).isEqualTo(1);
+        assertThat(rows.get(1).parseError()).contains("column 'p' #3 is missing: the row has only 2 column(s)");
+        assertThat(rows.get(2).parseError()).contains("'2026-13-45 10:00' is not a time (expected yyyy-MM-dd HH:mm)");
+        assertThat(rows.get(3).parseError()).contains("-4 is negative");
         assertThat(rows.get(4).parseError()).isNull();
         assertThat(rows.get(4).get(Field.PICKS)).isEqualTo("7");
     }
