@@ -84,6 +84,11 @@ public interface IngestService {
     record ImportOptions(String format, String operatorId, String defaultLine, String profile) {
     }
 
+    /** Names of the registered file formats, for a format chooser ("auto" is always allowed too). */
+    default List<String> formats() {
+        return dev.smtconsole.ingest.Parsers.names();
+    }
+
     record PreviewRow(long rowNo, String rawText, String status, List<Problem> problems) {
     }
 

@@ -252,6 +252,10 @@ public final class IngestPipeline {
                 // cancelled or failed on the writer's side: stop reading
             } catch (RuntimeException e) {
                 offer(new Failure(e));
+            } catch (Error e) {
+                // The writer waits on the queue: it must hear of any death of this thread.
+                offer(new Failure(new IllegalStateException("reading the file failed: " + e, e)));
+                throw e;
             } catch (IOException e) {
                 offer(new Failure(new UncheckedIOException(e)));
             }
