@@ -24,17 +24,17 @@ import java.util.Map;
 import java.util.Set;
 
 /** The sample files and their master data (sample-data/lines.csv), for parser tests. */
-final class Samples {
-    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+public final class Samples {
+    public static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
     private Samples() {
     }
 
-    static Path file(String name) {
+    public static Path file(String name) {
         return Path.of("sample-data", name);
     }
 
-    static MasterData masterData() {
+    public static MasterData masterData() {
         try {
             List<String> lines = Files.readAllLines(file("lines.csv"), StandardCharsets.UTF_8);
             Map<String, List<MachineInfo>> byLine = new LinkedHashMap<>();
@@ -53,36 +53,36 @@ final class Samples {
         }
     }
 
-    static ParseContext context(String fileName) {
+    public static ParseContext context(String fileName) {
         return new ParseContext(fileName, masterData(), SHANGHAI, null);
     }
 
-    static List<SourceRow> parse(RecordParser parser, String sampleFile) throws IOException {
+    public static List<SourceRow> parse(RecordParser parser, String sampleFile) throws IOException {
         try (InputStream in = Files.newInputStream(file(sampleFile))) {
             return drain(parser, in, context(sampleFile));
         }
     }
 
-    static List<SourceRow> parse(RecordParser parser, byte[] content, String fileName) throws IOException {
+    public static List<SourceRow> parse(RecordParser parser, byte[] content, String fileName) throws IOException {
         return drain(parser, new ByteArrayInputStream(content), context(fileName));
     }
 
-    static List<SourceRow> parse(RecordParser parser, String text, String fileName) throws IOException {
+    public static List<SourceRow> parse(RecordParser parser, String text, String fileName) throws IOException {
         return parse(parser, text.getBytes(StandardCharsets.UTF_8), fileName);
     }
 
-    static List<SourceRow> drain(RecordParser parser, InputStream in, ParseContext ctx) throws IOException {
+    public static List<SourceRow> drain(RecordParser parser, InputStream in, ParseContext ctx) throws IOException {
         List<SourceRow> out = new ArrayList<>();
         parser.rows(in, ctx).forEachRemaining(out::add);
         return out;
     }
 
-    static boolean ok(SourceRow r) {
+    public static boolean ok(SourceRow r) {
         return r.parseError() == null && r.skipped() == null;
     }
 
     /** Sum of a count field over usable rows with the given machine value. */
-    static long sum(List<SourceRow> rows, Field field, String machine) {
+    public static long sum(List<SourceRow> rows, Field field, String machine) {
         return rows.stream().filter(Samples::ok).filter(r -> machine == null || machine.equalsIgnoreCase(r.get(Field.MACHINE)))
                 .map(r -> r.get(field)).filter(v -> v != null && !v.isBlank()).mapToLong(Long::parseLong).sum();
     }

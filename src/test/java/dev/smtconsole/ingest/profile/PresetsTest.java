@@ -1,5 +1,7 @@
 package dev.smtconsole.ingest.profile;
 
+import dev.smtconsole.ingest.formats.Samples;
+
 import dev.smtconsole.ingest.Field;
 import dev.smtconsole.ingest.SourceRow;
 import org.junit.jupiter.api.Test;
@@ -9,7 +11,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
-import static dev.smtconsole.ingest.profile.Samples.sum;
+import static dev.smtconsole.ingest.formats.Samples.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PresetsTest {

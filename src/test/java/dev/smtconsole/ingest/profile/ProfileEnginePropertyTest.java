@@ -1,5 +1,7 @@
 package dev.smtconsole.ingest.profile;
 
+import dev.smtconsole.ingest.formats.Samples;
+
 import dev.smtconsole.domain.Source;
 import dev.smtconsole.ingest.Field;
 import dev.smtconsole.ingest.SourceRow;
