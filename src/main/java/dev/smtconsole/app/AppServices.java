@@ -28,6 +28,8 @@ public final class AppServices implements AutoCloseable {
     private final EventWriter eventWriter;
     // ---- ingest (issue 3) ----
     private final DefaultIngestService ingest;
+    // ---- import profiles (issue 4) ----
+    private final ProfileService profiles;
 
     public AppServices(Database database, Clock clock) {
         this.database = database;
@@ -36,6 +38,7 @@ public final class AppServices implements AutoCloseable {
         this.eventWriter = new EventWriter(database);
         this.ingest = new DefaultIngestService(database, masterData, eventWriter, clock);
         this.reports = new ReportService(database, masterData, this::calendar, clock);
+        this.profiles = new ProfileService(new dev.smtconsole.store.ProfileRepository(database), clock);
     }
 
     // ---- reports (issue 6) ----
@@ -69,6 +72,11 @@ public final class AppServices implements AutoCloseable {
     /** Manual entry, file import, history and voids (issue 3). */
     public DefaultIngestService ingest() {
         return ingest;
+    }
+
+    /** Import profiles: presets, saved ones, export/import as files (issue 4). */
+    public ProfileService profiles() {
+        return profiles;
     }
 
     public ProductionCalendar calendar() {

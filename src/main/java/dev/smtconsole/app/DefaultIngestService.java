@@ -259,6 +259,14 @@ public final class DefaultIngestService implements IngestService {
 
     private RecordParser parserFor(ImportOptions options) {
         String f = options == null ? null : options.format();
+        if (options != null && options.profile() != null && !options.profile().isBlank()) {
+            // --profile NAME|FILE (issue 4): read with that profile; it only makes sense with format auto or profile.
+            if (f != null && !f.isBlank() && !f.equalsIgnoreCase("auto") && !f.equalsIgnoreCase("profile")) {
+                throw new AppException("--profile reads the file with an import profile; it cannot be combined with format '" + f + "'");
+            }
+            return new dev.smtconsole.ingest.profile.ProfileParser(
+                    new ProfileService(new dev.smtconsole.store.ProfileRepository(db), clock).resolve(options.profile()));
+        }
         if (f == null || f.isBlank() || f.equalsIgnoreCase("auto")) return null;
         return Parsers.byName(f).orElseThrow(() -> new AppException(RuleMessages.format(locale, "rules.format.unknownName",
                 f, String.join(", ", Parsers.names()))));

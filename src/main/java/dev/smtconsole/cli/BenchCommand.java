@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Benchmarks; figures and commands are kept in docs/bench/. */
-@Command(name = "bench", description = "Benchmarks (see docs/bench/).", subcommands = {BenchCommand.Import.class, BenchCommand.Report.class})
+@Command(name = "bench", description = "Benchmarks (see docs/bench/).",
+        subcommands = {BenchCommand.Import.class, BenchFormatsCommand.class, BenchCommand.Report.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -42,6 +42,10 @@ final class ImportCommand implements Callable<Integer> {
             description = "auto (default) or a format name: ${COMPLETION-CANDIDATES}", completionCandidates = FormatNames.class)
     String format;
 
+    @Option(names = "--profile", paramLabel = "NAME|FILE",
+            description = "Read the files with an import profile: a saved profile or preset name (e.g. yamaha-lotlog), or a profile .json file.")
+    String profile;
+
     @Option(names = "--rejects-out", paramLabel = "FILE",
             description = "Write rejected rows (original columns + reason) to this CSV; with several files, -<batch> is added to the name.")
     Path rejectsOut;
@@ -77,7 +81,7 @@ final class ImportCommand implements Callable<Integer> {
         boolean anyRejected = false, fatal = false;
         for (Path file : files) {
             try {
-                var r = ingest.importFile(file, new IngestService.ImportOptions(format, op, line, null),
+                var r = ingest.importFile(file, new IngestService.ImportOptions(format, op, line, profile),
                         showProgress ? (rows, bytes, total) -> {
                             err.println("progress rows=" + rows);
                             err.flush();

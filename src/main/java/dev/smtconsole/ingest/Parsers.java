@@ -14,7 +14,10 @@ public final class Parsers {
 
     public static List<RecordParser> all() {
         return List.of(
-                new NativeCsvParser()
+                new NativeCsvParser(),
+                new dev.smtconsole.ingest.formats.CfxParser(),
+                new dev.smtconsole.ingest.formats.OldSheetParser(),
+                new dev.smtconsole.ingest.profile.ProfileParser()
                 // more formats: add one line each
         );
     }

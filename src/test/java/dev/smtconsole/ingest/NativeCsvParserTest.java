@@ -175,7 +175,9 @@ class NativeCsvParserTest {
             byte[] head = Files.readAllBytes(SAMPLES.resolve(f));
             assertThat(d.detect(head, f)).map(RecordParser::format).contains("csv");
         }
-        assertThat(d.detect("{\"MessageName\":\"CFX.x\"}".getBytes(StandardCharsets.UTF_8), "a.json")).isEmpty();
+        // Not claimed as CSV (with the CFX parser registered, issue 4, it is detected as cfx).
+        assertThat(d.detect("{\"MessageName\":\"CFX.x\"}".getBytes(StandardCharsets.UTF_8), "a.json")).map(RecordParser::format)
+                .isNotEqualTo(java.util.Optional.of("csv"));
         assertThat(Parsers.byName("CSV")).isPresent();
     }
 

@@ -1,0 +1,254 @@
+package dev.smtconsole.ingest.profile;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.smtconsole.domain.Source;
+import dev.smtconsole.ingest.Field;
+
+import java.nio.charset.Charset;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.text.MessageFormat;
+import java.util.regex.Pattern;
+
+/**
+ * An import profile: how to read one vendor's delimited log as our fields. Stored as JSON (in the
+ * database table import_profile, or in a file for --profile FILE); docs/FORMATS-machine.md
+ * documents every property with an example.
+ *
+ * @param name          unique name shown in the lists
+ * @param description   free text; presets say "per public documentation"
+ * @param builtIn       true for the presets shipped with the program (read-only)
+ * @param encoding      UTF-8, GB18030, Shift_JIS or ISO-8859-1 (any Java charset name works)
+ * @param delimiter     one character; "\t" or "TAB" for tab
+ * @param preambleLines lines before the header (or before the data without a header)
+ * @param header        whether the first line after the preamble names the columns (default true)
+ * @param timeFormat    java.time pattern for time columns; null = ISO-8601
+ * @param zone          zone for times without an offset; null = the factory zone
+ * @param counters      DELTA (each row adds) or CUMULATIVE (running totals per machine)
+ * @param source        AUTO (device log) or MANUAL (written by people: rules need an operator)
+ * @param machine       where the machine comes from
+ * @param columns       field → column: a header name, a 1-based position ("3" or "#3"), or a
+ *                      sum/difference of columns ("pickups - rejects - dislodged")
+ * @param constants     field → fixed value for fields the file does not have (LINE, JOB, …)
+ * @param rowWhen       "column=value" / "column!=value": other rows are read and skipped
+ * @param boardWhen     condition for a row to count its BOARDS (else 0; a row left with no count is skipped)
+ * @param boardOncePer  columns whose distinct values (per machine) count one board, e.g. a panel id
+ * @param unknownValues texts that mean "not known" in a count column (e.g. "-1"): such a row is rejected, not counted
+ * @param detect        how auto-detection recognises files for this profile
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"name", "description", "builtIn", "encoding", "delimiter", "preambleLines", "header", "timeFormat",
+        "zone", "counters", "source", "machine", "columns", "constants", "rowWhen", "boardWhen", "boardOncePer",
+        "unknownValues", "detect"})
+public record Profile(String name, String description, boolean builtIn, String encoding, String delimiter,
+                      int preambleLines, Boolean header, String timeFormat, String zone, Counters counters, Source source,
+                      MachineFrom machine, Map<Field, String> columns, Map<Field, String> constants, String rowWhen,
+                      String boardWhen, List<String> boardOncePer, List<String> unknownValues, Detect detect) {
+
+    public enum Counters { DELTA, CUMULATIVE }
+
+    public enum MachineSource { COLUMN, FILE_NAME, PREAMBLE, CONSTANT }
+
+    /**
+     * @param from    COLUMN (value = column spec), FILE_NAME / PREAMBLE (pattern, group 1 is the
+     *                machine code or alias), CONSTANT (value = machine code or alias)
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record MachineFrom(MachineSource from, String column, String pattern, String value) {
+    }
+
+    /**
+     * @param preambleContains text the preamble must contain
+     * @param headers          header names that must all be present
+     * @param absentHeaders    header names that must not be present (tells PcbLog from LotLog)
+     * @param firstCellEquals  the first cell of the first data row (e.g. PCBCHECKOUT)
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Detect(String preambleContains, List<String> headers, List<String> absentHeaders, String firstCellEquals) {
+        public Detect {
+            headers = headers == null ? List.of() : List.copyOf(headers);
+            absentHeaders = absentHeaders == null ? List.of() : List.copyOf(absentHeaders);
+        }
+    }
+
+    public Profile {
+        encoding = encoding == null || encoding.isBlank() ? "UTF-8" : encoding.strip();
+        delimiter = delimiter == null || delimiter.isEmpty() ? "," : delimiter;
+        counters = counters == null ? Counters.DELTA : counters;
+        header = header == null || header;
+        source = source == null ? Source.AUTO : source;
+        columns = columns == null ? Map.of() : immutable(columns);
+        constants = constants == null ? Map.of() : immutable(constants);
+        boardOncePer = boardOncePer == null ? List.of() : List.copyOf(boardOncePer);
+        unknownValues = unknownValues == null ? List.of() : List.copyOf(unknownValues);
+    }
+
+    private static Map<Field, String> immutable(Map<Field, String> m) {
+        Map<Field, String> copy = new EnumMap<>(Field.class);
+        m.forEach((k, v) -> {
+            if (k != null && v != null && !v.isBlank()) copy.put(k, v.strip());
+        });
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** The delimiter as one character ("TAB", "\t" and "\\t" all mean tab). */
+    @JsonIgnore
+    public char delimiterChar() {
+        String d = delimiter;
+        if (d.equalsIgnoreCase("TAB") || d.equals("\\t")) return '\t';
+        return d.charAt(0);
+    }
+
+    @JsonIgnore
+    public Charset charset() {
+        return Charset.forName(encoding);
+    }
+
+    @JsonIgnore
+    public ZoneId zoneOr(ZoneId fallback) {
+        return zone == null || zone.isBlank() ? fallback : ZoneId.of(zone);
+    }
+
+    /** What is wrong with this profile, one English sentence each; empty when it can be used. */
+    public List<String> problems() {
+        return problems(Locale.ENGLISH);
+    }
+
+    /** What is wrong, in the reader's language (bundle i18n/formats, keys formats.profile.*). */
+    public List<String> problems(Locale locale) {
+        ResourceBundle bundle = ResourceBundle.getBundle("i18n/formats",
+                locale != null && locale.getLanguage().equals("zh") ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        List<String> p = new ArrayList<>();
+        java.util.function.BiConsumer<String, Object[]> add = (key, args) ->
+                p.add(new MessageFormat(bundle.getString("formats.profile." + key), locale == null ? Locale.ENGLISH : locale).format(args));
+        if (name == null || name.isBlank()) add.accept("noName", new Object[0]);
+        try {
+            Charset.forName(encoding);
+        } catch (RuntimeException e) {
+            add.accept("encoding", new Object[]{encoding});
+        }
+        if (delimiter.length() != 1 && !delimiter.equalsIgnoreCase("TAB") && !delimiter.equals("\\t")) {
+            add.accept("delimiter", new Object[]{delimiter});
+        }
+        if (preambleLines < 0) add.accept("preamble", new Object[]{String.valueOf(preambleLines)});
+        if (timeFormat != null && !timeFormat.isBlank()) {
+            try {
+                DateTimeFormatter.ofPattern(timeFormat);
+            } catch (IllegalArgumentException e) {
+                add.accept("timeFormat", new Object[]{timeFormat, e.getMessage()});
+            }
+        }
+        if (zone != null && !zone.isBlank()) {
+            try {
+                ZoneId.of(zone);
+            } catch (RuntimeException e) {
+                add.accept("zone", new Object[]{zone});
+            }
+        }
+        if (!columns.containsKey(Field.EVENT_TIME) && !constants.containsKey(Field.EVENT_TIME)) add.accept("noEventTime", new Object[0]);
+        if (machine != null && machine.from() != null) {
+            switch (machine.from()) {
+                case COLUMN -> {
+                    if (blank(machine.column())) add.accept("machineColumn", new Object[0]);
+                }
+                case FILE_NAME, PREAMBLE -> {
+                    if (blank(machine.pattern())) add.accept("machinePattern", new Object[]{machine.from().name()});
+                    else {
+                        try {
+                            if (Pattern.compile(machine.pattern()).matcher("").groupCount() < 1) {
+                                add.accept("machineGroup", new Object[]{machine.pattern()});
+                            }
+                        } catch (RuntimeException e) {
+                            add.accept("machineRegex", new Object[]{machine.pattern()});
+                        }
+                    }
+                }
+                case CONSTANT -> {
+                    if (blank(machine.value())) add.accept("machineConstant", new Object[0]);
+                }
+            }
+        }
+        for (String cond : new String[]{rowWhen, boardWhen}) {
+            if (!blank(cond) && Condition.parse(cond) == null) add.accept("condition", new Object[]{cond});
+        }
+        if (!header) {
+            columns.forEach((f, spec) -> {
+                for (String ref : ColumnSpec.references(spec)) {
+                    if (ColumnSpec.position(ref) < 0) add.accept("byNameWithoutHeader", new Object[]{f.name(), ref});
+                }
+            });
+        }
+        return p;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** A copy with other constants (e.g. the job for ASM OIS exports, which do not say it). */
+    public Profile withConstants(Map<Field, String> more) {
+        Map<Field, String> c = new EnumMap<>(Field.class);
+        c.putAll(constants);
+        c.putAll(more);
+        return new Profile(name, description, builtIn, encoding, delimiter, preambleLines, header, timeFormat, zone, counters,
+                source, machine, columns, c, rowWhen, boardWhen, boardOncePer, unknownValues, detect);
+    }
+
+    public Profile withName(String newName, boolean isBuiltIn) {
+        return new Profile(newName, description, isBuiltIn, encoding, delimiter, preambleLines, header, timeFormat, zone, counters,
+                source, machine, columns, constants, rowWhen, boardWhen, boardOncePer, unknownValues, detect);
+    }
+
+    // ---------- JSON ----------
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("profile not writable as JSON", e);
+        }
+    }
+
+    /** Reads a profile; a {@link ProfileException} names what is wrong in the text. */
+    public static Profile fromJson(String json) {
+        try {
+            Profile p = JSON.readValue(json, Profile.class);
+            if (p == null) throw new ProfileException("the profile file is empty");
+            return p;
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new ProfileException("the profile is not valid JSON" + (loc == null ? "" : " (line " + loc.getLineNr()
+                    + ", column " + loc.getColumnNr() + ")") + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /** Field names accepted in "columns" and "constants", for the editor. */
+    public static Map<String, Field> fieldsByName() {
+        Map<String, Field> m = new LinkedHashMap<>();
+        for (Field f : Field.values()) m.put(f.name().toLowerCase(Locale.ROOT), f);
+        return m;
+    }
+}
