@@ -44,7 +44,10 @@ public final class FileImportViewModel {
     /** "auto" first, then one entry per known format; a new format is one more name here. */
     public static final List<String> FORMATS = List.of(
             "auto",
-            "csv");
+            "csv",
+            "cfx",
+            "xlsx",
+            "profile");
     static final int PREVIEW_ROWS = 200;
     static final int HISTORY_ROWS = 200;
 

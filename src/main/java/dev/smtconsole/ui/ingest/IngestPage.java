@@ -47,7 +47,11 @@ public final class IngestPage implements Page {
         importTab.setId("tab-ingest-import");
         importTab.textProperty().bind(ctx.i18n().text("ingest.tab.import"));
         importTab.setContent(new FileImportView(files, ctx.i18n(), zone).view());
-        tabs.getTabs().addAll(manualTab, importTab);
+        Tab profilesTab = new Tab();
+        profilesTab.setId("tab-ingest-profiles");
+        profilesTab.textProperty().bind(ctx.i18n().text("ingest.tab.profiles"));
+        profilesTab.setContent(new dev.smtconsole.ui.ingest.profile.ProfileEditor(ctx).view());
+        tabs.getTabs().addAll(manualTab, importTab, profilesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("ingest-tabs");
         tabs.getStylesheets().add(IngestPage.class.getResource("/ui/ingest.css").toExternalForm());
