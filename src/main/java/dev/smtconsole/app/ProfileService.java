@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Import profiles: the built-in presets (read-only) plus those saved in the database, exported to
- * and imported from JSON files (docs/FORMATS-machine.md), and resolved for --profile NAME|FILE.
+ * and imported from JSON files (docs/FORMATS.md), and resolved for --profile NAME|FILE.
  */
 public final class ProfileService {
     private final ProfileRepository repository;

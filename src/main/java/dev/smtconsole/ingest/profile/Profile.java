@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 
 /**
  * An import profile: how to read one vendor's delimited log as our fields. Stored as JSON (in the
- * database table import_profile, or in a file for --profile FILE); docs/FORMATS-machine.md
+ * database table import_profile, or in a file for --profile FILE); docs/FORMATS.md
  * documents every property with an example.
  *
  * @param name          unique name shown in the lists
