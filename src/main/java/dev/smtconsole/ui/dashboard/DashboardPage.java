@@ -217,7 +217,7 @@ public final class DashboardPage implements Page {
         WallSnapshot s = model.snapshotProperty().get();
         chartDay.setValue(s != null ? s.day() : ctx.services().dashboard().calendar().productionDay(ctx.services().clock().instant()));
         chartSeries = null;
-        chartViewer.setChart(null);
+        chartViewer.setVisible(false); // until this line's chart is loaded
         center.getChildren().setAll(chartPane);
         loadChart();
     }
@@ -247,6 +247,7 @@ public final class DashboardPage implements Page {
         chartSeries = series;
         chartTitle.setText(ctx.i18n().get("dashboard.chart.title", series.lineCode(), series.day().toString(), series.totalBoards()));
         chartViewer.setChart(HourlyChart.build(series, ctx.i18n()));
+        chartViewer.setVisible(true);
     }
 
     HourlySeries chartSeries() {
