@@ -81,6 +81,32 @@ class LiveUpdatesTest {
     }
 
     @Test
+    void commitByASeparateOsProcessOnTheSameH2FileIsPolled(@TempDir Path dir) throws Exception {
+        DatabaseConfig config = TestDatabases.h2(dir);
+        try (AppServices wall = new AppServices(Database.open(config), java.time.Clock.systemUTC())) {
+            LiveUpdates live = new LiveUpdates(wall.database(), wall.dashboard(), SLOW_FALLBACK).start();
+            try {
+                assertThat(await(live, s -> s.snapshot() != null, Duration.ofSeconds(10))).isTrue();
+                long before = live.state().snapshot().changeVersion();
+                // the real CLI in its own JVM: it reaches the file through H2's automatic server
+                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), "dev.smtconsole.Main",
+                        "--db", config.url(), "demo", "--days", "2")
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+                assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as(java.nio.file.Files.readString(dir.resolve("child.log"))).isZero();
+                long committed = wall.database().changeFeed().currentVersion();
+                assertThat(committed).isGreaterThan(before);
+                assertThat(await(live, s -> s.snapshot() != null && s.snapshot().changeVersion() >= committed,
+                        Duration.ofSeconds(2))).isTrue();
+                assertThat(live.state().snapshot().lines()).extracting(LineSnapshot::lineCode).contains("L1", "L2", "L3");
+            } finally {
+                live.close();
+            }
+        }
+    }
+
+    @Test
     void commitByAnotherConsoleOnPostgresArrivesByNotify() throws Exception {
         DatabaseConfig config = TestDatabases.postgres();
         try (AppServices wall = open(config); AppServices other = open(config)) {
