@@ -162,6 +162,52 @@ public final class LiveBench {
         }
     }
 
+    /**
+     * The same, with the real wall on screen: the dashboard page and its full-screen wall window
+     * rendered by JavaFX (headless Monocle, software pipeline), 10 lines paging every 10 s.
+     */
+    public Idle idleWithStage(DatabaseConfig config, int seconds) throws Exception {
+        dev.smtconsole.ui.Screenshots.useHeadlessPlatform();
+        java.util.concurrent.CompletableFuture<Void> up = new java.util.concurrent.CompletableFuture<>();
+        try {
+            javafx.application.Platform.startup(() -> up.complete(null));
+        } catch (IllegalStateException running) {
+            up.complete(null);
+        }
+        up.get(30, TimeUnit.SECONDS);
+        javafx.application.Platform.setImplicitExit(false);
+        java.nio.file.Path settingsDir = java.nio.file.Files.createTempDirectory("smt-bench-settings");
+        try (AppServices wall = open(config)) {
+            createLines(wall);
+            var ctx = dev.smtconsole.ui.UiContext.create(wall, new dev.smtconsole.app.UserSettings(settingsDir));
+            var shown = new java.util.concurrent.CompletableFuture<dev.smtconsole.ui.dashboard.DashboardPage>();
+            javafx.application.Platform.runLater(() -> {
+                var page = new dev.smtconsole.ui.dashboard.DashboardPage(ctx);
+                javafx.stage.Stage stage = new javafx.stage.Stage();
+                stage.setScene(new javafx.scene.Scene((javafx.scene.Parent) page.view(), 1280, 800));
+                stage.show();
+                page.onShow();
+                page.toggleWall();
+                shown.complete(page);
+            });
+            var page = shown.get(30, TimeUnit.SECONDS);
+            LiveUpdates live = wall.liveUpdates();
+            await(live, s -> s.snapshot() != null, Duration.ofSeconds(30));
+            Thread.sleep(5000);
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long refreshes0 = live.refreshCount();
+            long cpu0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            long cpu = os.getProcessCpuTime() - cpu0;
+            long wallNanos = System.nanoTime() - t0;
+            javafx.application.Platform.runLater(page::toggleWall);
+            ctx.tasks().close();
+            return new Idle(name(config) + " + wall window", live.state().snapshot().lines().size(), wallNanos / 1e9,
+                    100.0 * cpu / wallNanos, live.refreshCount() - refreshes0);
+        }
+    }
+
     // ---------------------------------------------------------------- refresh vs size
 
     /**

@@ -39,7 +39,7 @@ final class BenchCommand {
         long[] pgSizes;
         @Option(names = "--runs", defaultValue = "30", description = "Timed refreshes per size (default ${DEFAULT-VALUE}).")
         int runs;
-        @Option(names = "--skip", split = ",", description = "Parts to skip: latency, idle, refresh.")
+        @Option(names = "--skip", split = ",", description = "Parts to skip: latency, idle, stage, refresh.")
         List<String> skip = new ArrayList<>();
 
         @Override
@@ -61,6 +61,10 @@ final class BenchCommand {
                     out.println("idle wall, " + LiveBench.LINES + " lines");
                     print(out, bench.idle(h2(dirs), idleSeconds));
                     if (url != null) print(out, bench.idle(pg(url, schemas), idleSeconds));
+                }
+                if (!skip.contains("stage")) {
+                    out.println("idle wall on screen (headless JavaFX), " + LiveBench.LINES + " lines");
+                    print(out, bench.idleWithStage(h2(dirs), idleSeconds));
                 }
                 if (!skip.contains("refresh")) {
                     out.println("refresh time by database size");

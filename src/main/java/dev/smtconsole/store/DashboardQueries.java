@@ -64,7 +64,11 @@ public final class DashboardQueries {
             List<MachineRow> machines = machines(c);
             List<BucketRow> buckets = buckets(c, null, from, to);
             Map<Long, JobRow> jobs = jobs(c, buckets.stream().map(BucketRow::jobId).distinct().toList());
-            Map<Long, Instant> last = lastEventByLine(c, recentSince, to);
+            // a line with buckets in the window has its newest data there; only the others look back further
+            Map<Long, Instant> last = new HashMap<>();
+            for (BucketRow b : buckets) last.merge(b.lineId(), b.lastEventAt(), (x, y) -> x.isAfter(y) ? x : y);
+            List<Long> quiet = lines.stream().map(LineRow::id).filter(id -> !last.containsKey(id)).toList();
+            if (!quiet.isEmpty()) last.putAll(lastEventByLine(c, quiet, recentSince, from));
             return new WallData(lines, machines, buckets, jobs, last, specs(c, "lossRate"),
                     setting(c, STALE_MINUTES_KEY), version);
         });
@@ -159,12 +163,14 @@ public final class DashboardQueries {
         return out;
     }
 
-    private static Map<Long, Instant> lastEventByLine(Connection c, Instant since, Instant to) throws SQLException {
+    private static Map<Long, Instant> lastEventByLine(Connection c, List<Long> lineIds, Instant since, Instant to) throws SQLException {
         Map<Long, Instant> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT line_id, MAX(last_event_at) FROM counter_bucket WHERE bucket_hour >= ? AND bucket_hour < ? GROUP BY line_id")) {
+                "SELECT line_id, MAX(last_event_at) FROM counter_bucket WHERE bucket_hour >= ? AND bucket_hour < ? AND line_id IN ("
+                        + String.join(",", java.util.Collections.nCopies(lineIds.size(), "?")) + ") GROUP BY line_id")) {
             ps.setTimestamp(1, Timestamp.from(since));
             ps.setTimestamp(2, Timestamp.from(to));
+            for (int i = 0; i < lineIds.size(); i++) ps.setLong(3 + i, lineIds.get(i));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
             }

@@ -256,7 +256,8 @@ public final class DashboardPage implements Page {
 
     // ---- wall mode ----
 
-    void toggleWall() {
+    /** Opens the full-screen wall, or closes it when open (F11 and the toolbar button). */
+    public void toggleWall() {
         if (wall != null && wall.isShowing()) {
             wall.close();
             wall = null;
