@@ -12,7 +12,6 @@ import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
 
@@ -92,8 +91,7 @@ final class HourlyChart {
         plot.setRangeGridlinePaint(new Color(0xdddddd));
 
         JFreeChart chart = new JFreeChart(null, new Font(family, Font.PLAIN, 14), plot, true);
-        chart.setTitle(new TextTitle(i18n.get("dashboard.chart.title", s.lineCode(), s.day().toString(), s.totalBoards()),
-                new Font(family, Font.BOLD, 16)));
+        // the page names line, day and total above the chart; no second title inside it
         Font tick = new Font(family, Font.PLAIN, 12);
         Font label = new Font(family, Font.PLAIN, 13);
         for (var axis : List.of(hours)) {

@@ -35,7 +35,8 @@ import java.util.Map;
  */
 final class WallWindow {
     static final int PAGE_SECONDS = 10;
-    private static final double TILE_W = 250, TILE_H = 220, GROUP_H = 345;
+    /** Room a group needs besides its tiles: header, machine strip, padding. */
+    private static final double GROUP_EXTRA_H = 150;
 
     private final UiContext ctx;
     private final DashboardViewModel model;
@@ -86,6 +87,7 @@ final class WallWindow {
         });
         stage.setOnHidden(e -> dispose());
         rootPane.heightProperty().addListener((o, a, b) -> render());
+        rootPane.widthProperty().addListener((o, a, b) -> render());
         cycle = new Timeline(new KeyFrame(Duration.seconds(PAGE_SECONDS), e -> nextPage()));
         cycle.setCycleCount(Timeline.INDEFINITE);
     }
@@ -118,9 +120,19 @@ final class WallWindow {
         return stage;
     }
 
+    /** Seven tiles across the screen, as large as fit (at most 320 px wide). */
+    double tileWidth() {
+        double w = stage.getScene().getWidth() - 2 * 24 - 20 - 6 * 8;
+        return Math.max(120, Math.min(320, Math.floor(w / 7)));
+    }
+
+    double tileHeight() {
+        return Math.round(tileWidth() * 0.85);
+    }
+
     int linesPerPage() {
-        double h = stage.getScene().getHeight() - 80;
-        return Math.max(1, (int) (h / GROUP_H));
+        double h = stage.getScene().getHeight() - 90;
+        return Math.max(1, (int) (h / (tileHeight() + GROUP_EXTRA_H)));
     }
 
     int pageCount() {
@@ -151,11 +163,8 @@ final class WallWindow {
         List<LineSnapshot> lines = s.lines();
         for (int i = pageIndex * per; i < Math.min(lines.size(), (pageIndex + 1) * per); i++) {
             LineSnapshot l = lines.get(i);
-            LineTileGroup g = groups.computeIfAbsent(l.lineCode(), code -> {
-                LineTileGroup ng = new LineTileGroup(code);
-                ng.setTileSize(TILE_W, TILE_H);
-                return ng;
-            });
+            LineTileGroup g = groups.computeIfAbsent(l.lineCode(), LineTileGroup::new);
+            g.setTileSize(tileWidth(), tileHeight());
             g.update(l, s.takenAt(), s.staleMinutes(), ctx.i18n(), ctx.services().clock().getZone());
             shown.add(g);
         }
