@@ -3,8 +3,7 @@ package dev.smtconsole.ui.dashboard;
 import dev.smtconsole.app.LineSnapshot;
 import dev.smtconsole.app.WallSnapshot;
 import dev.smtconsole.ui.UiContext;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
+import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -20,13 +19,15 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import javafx.util.Duration;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The TV over the line: full screen, tiles large enough to read from five metres, one page of lines
@@ -46,7 +47,11 @@ final class WallWindow {
     private final Label pageLabel = new Label();
     private final Label offline = new Label();
     private final Map<String, LineTileGroup> groups = new HashMap<>();
-    private final Timeline cycle;
+    /**
+     * Pages turn on a plain timer thread, not a JavaFX Timeline: a running animation keeps the FX
+     * pulse going 60 times a second, which on an all-day wall costs CPU for nothing.
+     */
+    private ScheduledExecutorService cycle;
     private final ChangeListener<WallSnapshot> onSnapshot = (o, a, b) -> render();
     private final ChangeListener<Instant> onOffline = (o, a, b) -> renderOffline();
     private int pageIndex;
@@ -88,8 +93,6 @@ final class WallWindow {
         stage.setOnHidden(e -> dispose());
         rootPane.heightProperty().addListener((o, a, b) -> render());
         rootPane.widthProperty().addListener((o, a, b) -> render());
-        cycle = new Timeline(new KeyFrame(Duration.seconds(PAGE_SECONDS), e -> nextPage()));
-        cycle.setCycleCount(Timeline.INDEFINITE);
     }
 
     void show() {
@@ -99,7 +102,12 @@ final class WallWindow {
         stage.show();
         render();
         renderOffline();
-        cycle.play();
+        cycle = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "smt-console-wall-pages");
+            t.setDaemon(true);
+            return t;
+        });
+        cycle.scheduleAtFixedRate(() -> Platform.runLater(this::nextPage), PAGE_SECONDS, PAGE_SECONDS, TimeUnit.SECONDS);
     }
 
     boolean isShowing() {
@@ -111,7 +119,7 @@ final class WallWindow {
     }
 
     private void dispose() {
-        cycle.stop();
+        if (cycle != null) cycle.shutdownNow();
         model.snapshotProperty().removeListener(onSnapshot);
         model.offlineSinceProperty().removeListener(onOffline);
     }
