@@ -37,7 +37,7 @@ public final class LiveUpdates implements AutoCloseable {
 
     public record Settings(Duration h2Poll, Duration pgFallbackPoll, Duration tick, Duration offlineRetry) {
         public static final Settings DEFAULT = new Settings(Duration.ofMillis(500), Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(3));
+                Duration.ofSeconds(60), Duration.ofSeconds(3));
     }
 
     private final Database database;

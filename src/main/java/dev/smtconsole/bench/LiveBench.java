@@ -146,7 +146,7 @@ public final class LiveBench {
             LiveUpdates live = new LiveUpdates(wall.database(), wall.dashboard(), LiveUpdates.Settings.DEFAULT).start();
             try {
                 await(live, s -> s.snapshot() != null, Duration.ofSeconds(30));
-                Thread.sleep(2000); // let start-up JIT and GC settle
+                Thread.sleep(10_000); // past start-up JIT compilation and GC
                 var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                 long refreshes0 = live.refreshCount();
                 long cpu0 = os.getProcessCpuTime();
@@ -193,7 +193,7 @@ public final class LiveBench {
             var page = shown.get(30, TimeUnit.SECONDS);
             LiveUpdates live = wall.liveUpdates();
             await(live, s -> s.snapshot() != null, Duration.ofSeconds(30));
-            Thread.sleep(5000);
+            Thread.sleep(30_000); // past start-up JIT compilation, which is not what an all-day wall costs
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long refreshes0 = live.refreshCount();
             long cpu0 = os.getProcessCpuTime();
@@ -211,36 +211,44 @@ public final class LiveBench {
     // ---------------------------------------------------------------- refresh vs size
 
     /**
-     * Grows the database to each size in turn (events and their buckets generated in SQL) and
-     * times {@code DashboardService.wall()} there.
+     * One database per size (events and their buckets generated in SQL), then refreshes timed in
+     * alternation — one on each database per round — so machine noise hits every size alike and
+     * the ratio between sizes is fair.
      */
-    public List<Refresh> refreshBySize(DatabaseConfig config, long[] sizes, int runs) {
-        List<Refresh> results = new ArrayList<>();
-        try (AppServices services = open(config)) {
-            createLines(services);
+    public List<Refresh> refreshBySize(java.util.function.Supplier<DatabaseConfig> databases, long[] sizes, int runs) {
+        List<AppServices> opened = new ArrayList<>();
+        try {
             Instant now = Instant.now();
-            long have = 0;
             for (long size : sizes) {
+                AppServices services = open(databases.get());
+                opened.add(services);
+                createLines(services);
                 long t0 = System.nanoTime();
-                generate(services.database(), now, have, size);
-                out.printf(Locale.ROOT, "  %s: generated events %,d..%,d in %.1f s%n", name(config), have, size,
+                generate(services.database(), now, 0, size);
+                out.printf(Locale.ROOT, "  %s: generated %,d events in %.1f s%n", name(services.database().config()), size,
                         (System.nanoTime() - t0) / 1e9);
                 out.flush();
-                have = size;
-                for (int i = 0; i < 5; i++) services.dashboard().wall(); // warm-up
-                double[] ms = new double[runs];
-                for (int i = 0; i < runs; i++) {
-                    long s = System.nanoTime();
-                    WallSnapshot snap = services.dashboard().wall();
-                    ms[i] = (System.nanoTime() - s) / 1e6;
+            }
+            for (int i = 0; i < 50; i++) for (AppServices s : opened) s.dashboard().wall(); // warm-up
+            double[][] ms = new double[opened.size()][runs];
+            for (int r = 0; r < runs; r++) {
+                for (int k = 0; k < opened.size(); k++) {
+                    long t = System.nanoTime();
+                    WallSnapshot snap = opened.get(k).dashboard().wall();
+                    ms[k][r] = (System.nanoTime() - t) / 1e6;
                     if (snap.lines().size() != LINES) throw new IllegalStateException("expected " + LINES + " lines");
                 }
-                Arrays.sort(ms);
-                long[] counts = counts(services.database());
-                results.add(new Refresh(name(config), counts[0], counts[1], pct(ms, 50), pct(ms, 95)));
             }
+            List<Refresh> results = new ArrayList<>();
+            for (int k = 0; k < opened.size(); k++) {
+                Arrays.sort(ms[k]);
+                long[] counts = counts(opened.get(k).database());
+                results.add(new Refresh(name(opened.get(k).database().config()), counts[0], counts[1], pct(ms[k], 50), pct(ms[k], 95)));
+            }
+            return results;
+        } finally {
+            for (AppServices s : opened) s.close();
         }
-        return results;
     }
 
     private static long[] counts(Database db) {

@@ -37,7 +37,7 @@ final class BenchCommand {
         long[] h2Sizes;
         @Option(names = "--pg-sizes", defaultValue = "1000000,10000000", split = ",", description = "Event counts for the PostgreSQL refresh runs (default ${DEFAULT-VALUE}).")
         long[] pgSizes;
-        @Option(names = "--runs", defaultValue = "30", description = "Timed refreshes per size (default ${DEFAULT-VALUE}).")
+        @Option(names = "--runs", defaultValue = "200", description = "Timed refreshes per size (default ${DEFAULT-VALUE}).")
         int runs;
         @Option(names = "--skip", split = ",", description = "Parts to skip: latency, idle, stage, refresh.")
         List<String> skip = new ArrayList<>();
@@ -68,8 +68,8 @@ final class BenchCommand {
                 }
                 if (!skip.contains("refresh")) {
                     out.println("refresh time by database size");
-                    for (var r : bench.refreshBySize(h2(dirs), h2Sizes, runs)) print(out, r);
-                    if (url != null) for (var r : bench.refreshBySize(pg(url, schemas), pgSizes, runs)) print(out, r);
+                    for (var r : bench.refreshBySize(() -> h2Unchecked(dirs), h2Sizes, runs)) print(out, r);
+                    if (url != null) for (var r : bench.refreshBySize(() -> pg(url, schemas), pgSizes, runs)) print(out, r);
                 }
             } finally {
                 for (DatabaseConfig c : schemas) dropSchema(c);
@@ -90,6 +90,14 @@ final class BenchCommand {
             };
             out.println(s);
             out.flush();
+        }
+
+        private static DatabaseConfig h2Unchecked(List<Path> dirs) {
+            try {
+                return h2(dirs);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         private static DatabaseConfig h2(List<Path> dirs) throws java.io.IOException {

@@ -170,7 +170,7 @@ public final class DashboardPage implements Page {
             ordered.add(g);
         }
         groups.keySet().retainAll(s.lines().stream().map(LineSnapshot::lineCode).toList());
-        linesBox.getChildren().setAll(ordered);
+        if (!linesBox.getChildren().equals(ordered)) linesBox.getChildren().setAll(ordered);
         if (chartLine == null) {
             if (center.getChildren().size() != 1 || center.getChildren().get(0) != scroll) center.getChildren().setAll(scroll);
         } else if (chartDay.getValue() != null && chartDay.getValue().equals(s.day())) {

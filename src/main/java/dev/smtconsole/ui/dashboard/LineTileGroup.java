@@ -48,6 +48,8 @@ final class LineTileGroup extends VBox {
     private final FlowPane machines = new FlowPane(8, 6);
     private final HBox tileRow;
     private LineSnapshot line;
+    /** What the group shows now; an unchanged refresh touches no node, so an idle wall does not repaint. */
+    private Object shown;
 
     LineTileGroup(String lineCode) {
         this.lineCode = lineCode;
@@ -116,8 +118,12 @@ final class LineTileGroup extends VBox {
     }
 
     void update(LineSnapshot l, Instant now, int staleMinutes, I18n i18n, ZoneId zone) {
-        this.line = l;
         Locale locale = i18n.locale();
+        String ageNow = l.lastEventAt() == null ? "" : ageText(i18n, Duration.between(l.lastEventAt(), now));
+        Object key = java.util.List.of(l, ageNow, locale, zone);
+        if (key.equals(shown)) return;
+        shown = key;
+        this.line = l;
         title.setText(l.lineName() == null || l.lineName().equals(l.lineCode())
                 ? i18n.get("dashboard.line", l.lineCode()) : i18n.get("dashboard.lineNamed", l.lineCode(), l.lineName()));
 

@@ -176,7 +176,7 @@ final class WallWindow {
             g.update(l, s.takenAt(), s.staleMinutes(), ctx.i18n(), ctx.services().clock().getZone());
             shown.add(g);
         }
-        page.getChildren().setAll(shown);
+        if (!page.getChildren().equals(shown)) page.getChildren().setAll(shown);
     }
 
     private void renderOffline() {
