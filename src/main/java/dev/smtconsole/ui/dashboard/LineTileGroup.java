@@ -59,6 +59,11 @@ final class LineTileGroup extends VBox {
         boards = new BigTextTile("boards-" + lineCode, true);
         picks = tile(SkinType.NUMBER, "picks");
         placements = tile(SkinType.NUMBER, "placements");
+        for (Tile t : List.of(picks, placements)) {
+            // 191,907 reads faster from across the floor than 191907
+            t.setCustomDecimalFormat(new java.text.DecimalFormat("#,##0", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            t.setCustomDecimalFormatEnabled(true);
+        }
         loss = tile(SkinType.NUMBER, "loss");
         loss.setUnit("%");
         loss.setDecimals(2);
