@@ -359,6 +359,17 @@ public final class LiveBench {
         }
     }
 
+    /** Drops a throw-away PostgreSQL schema a bench run created. */
+    public static void dropSchema(DatabaseConfig c) {
+        if (!c.isPostgres()) return;
+        try (Connection conn = java.sql.DriverManager.getConnection(c.url(), c.user(), c.password());
+             Statement st = conn.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + c.schema() + " CASCADE");
+        } catch (SQLException e) {
+            System.err.println("could not drop bench schema " + c.schema() + ": " + e.getMessage());
+        }
+    }
+
     static double pct(double[] sorted, int p) {
         int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];

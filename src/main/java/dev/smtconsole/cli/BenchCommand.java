@@ -72,7 +72,7 @@ final class BenchCommand {
                     if (url != null) for (var r : bench.refreshBySize(() -> pg(url, schemas), pgSizes, runs)) print(out, r);
                 }
             } finally {
-                for (DatabaseConfig c : schemas) dropSchema(c);
+                for (DatabaseConfig c : schemas) LiveBench.dropSchema(c);
                 for (Path d : dirs) deleteTree(d);
             }
             return 0;
@@ -112,15 +112,6 @@ final class BenchCommand {
                     "bench_live_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
             schemas.add(c);
             return c;
-        }
-
-        private static void dropSchema(DatabaseConfig c) {
-            try (var conn = java.sql.DriverManager.getConnection(c.url(), c.user(), c.password());
-                 var st = conn.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS " + c.schema() + " CASCADE");
-            } catch (java.sql.SQLException e) {
-                System.err.println("could not drop bench schema " + c.schema() + ": " + e.getMessage());
-            }
         }
 
         private static void deleteTree(Path dir) {

@@ -159,6 +159,15 @@ class DashboardPageTest {
         waitFor(15, () -> lookup("#offlineBanner").isVisible());
         assertThat(fx(() -> ((Label) lookup("#offlineBanner")).getText())).startsWith("Offline since 15:00");
         assertThat(fx(() -> bigText("#boards-L1"))).as("the last known values stay").isEqualTo("7");
+
+        fx(() -> {
+            page.toggleWall();
+            return null;
+        });
+        waitFor(5, () -> page.wall().stage().getScene().lookup("#wallOffline").isVisible());
+        assertThat(fx(() -> ((Label) page.wall().stage().getScene().lookup("#wallOffline")).getText())).startsWith("Offline since 15:00");
+        assertThat(fx(() -> ((Tile) page.wall().stage().getScene().lookup("#boards-L1")).getGraphic().lookup(".tile-big") instanceof Label l
+                ? l.getText() : null)).isEqualTo("7");
     }
 
     @Test
