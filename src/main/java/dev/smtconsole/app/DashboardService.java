@@ -1,6 +1,5 @@
 package dev.smtconsole.app;
 
-import dev.smtconsole.domain.AlarmLevel;
 import dev.smtconsole.domain.BoardCount;
 import dev.smtconsole.domain.LossRate;
 import dev.smtconsole.domain.ProductionCalendar;
@@ -280,12 +279,5 @@ public final class DashboardService {
         }
         queries.putThresholds(LOSS_RATE, lineId, machineId, warnAbove, alarmAbove);
         database.changeFeed().publish();
-    }
-
-    /** Per-level helper for views: the worst of the line's machine levels. */
-    public static AlarmLevel worst(List<LineSnapshot.MachineLoss> machines) {
-        AlarmLevel w = AlarmLevel.NONE;
-        for (var m : machines) if (m.level().ordinal() > w.ordinal()) w = m.level();
-        return w;
     }
 }

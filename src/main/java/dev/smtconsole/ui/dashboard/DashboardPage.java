@@ -166,7 +166,7 @@ public final class DashboardPage implements Page {
                 ng.setOnMouseClicked(e -> openChart(code));
                 return ng;
             });
-            g.update(l, s.takenAt(), s.staleMinutes(), ctx.i18n(), zone());
+            g.update(l, s.takenAt(), ctx.i18n(), zone());
             ordered.add(g);
         }
         groups.keySet().retainAll(s.lines().stream().map(LineSnapshot::lineCode).toList());

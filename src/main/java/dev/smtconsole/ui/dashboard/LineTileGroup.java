@@ -122,7 +122,7 @@ final class LineTileGroup extends VBox {
         }
     }
 
-    void update(LineSnapshot l, Instant now, int staleMinutes, I18n i18n, ZoneId zone) {
+    void update(LineSnapshot l, Instant now, I18n i18n, ZoneId zone) {
         Locale locale = i18n.locale();
         String ageNow = l.lastEventAt() == null ? "" : ageText(i18n, Duration.between(l.lastEventAt(), now));
         Object key = java.util.List.of(l, ageNow, locale, zone);

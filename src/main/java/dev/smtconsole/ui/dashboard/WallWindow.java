@@ -173,7 +173,7 @@ final class WallWindow {
             LineSnapshot l = lines.get(i);
             LineTileGroup g = groups.computeIfAbsent(l.lineCode(), LineTileGroup::new);
             g.setTileSize(tileWidth(), tileHeight());
-            g.update(l, s.takenAt(), s.staleMinutes(), ctx.i18n(), ctx.services().clock().getZone());
+            g.update(l, s.takenAt(), ctx.i18n(), ctx.services().clock().getZone());
             shown.add(g);
         }
         if (!page.getChildren().equals(shown)) page.getChildren().setAll(shown);
