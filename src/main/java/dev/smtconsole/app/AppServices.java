@@ -87,6 +87,27 @@ public final class AppServices implements AutoCloseable {
         return new DemoDataService(database, masterData, eventWriter, clock);
     }
 
+    // ---- dashboard (issue 5): the counter wall's numbers and its live refresh ----
+    private DashboardService dashboard;
+    private LiveUpdates liveUpdates;
+
+    public synchronized DashboardService dashboard() {
+        if (dashboard == null) dashboard = new DashboardService(database, clock, this::calendar);
+        return dashboard;
+    }
+
+    /** The shared live wall model, started on first use (its threads live until {@link #close()}). */
+    public synchronized LiveUpdates liveUpdates() {
+        if (liveUpdates == null) liveUpdates = new LiveUpdates(database, dashboard(), LiveUpdates.Settings.DEFAULT).start();
+        return liveUpdates;
+    }
+
+    private synchronized void closeDashboard() {
+        if (liveUpdates != null) liveUpdates.close();
+        liveUpdates = null;
+    }
+    // ---- end dashboard ----
+
     public DatabaseInfo info() {
         Map<String, Long> counts = new LinkedHashMap<>();
         database.jdbc(c -> {
@@ -110,6 +131,7 @@ public final class AppServices implements AutoCloseable {
 
     @Override
     public void close() {
+        closeDashboard();
         database.close();
     }
 

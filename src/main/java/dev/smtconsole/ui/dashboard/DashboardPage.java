@@ -1,16 +1,128 @@
 package dev.smtconsole.ui.dashboard;
 
+import dev.smtconsole.app.HourlySeries;
+import dev.smtconsole.app.LineSnapshot;
+import dev.smtconsole.app.WallSnapshot;
 import dev.smtconsole.ui.EmptyState;
 import dev.smtconsole.ui.Page;
 import dev.smtconsole.ui.UiContext;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Cursor;
 import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.DatePicker;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.jfree.chart.fx.ChartViewer;
 
-/** The dashboard area. */
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * 看板: a tile group per active line, live; selecting a line opens its hourly chart; F11 or the
+ * toolbar button opens the full-screen wall for a TV over the line.
+ */
 public final class DashboardPage implements Page {
-    private final Node view;
+    static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+    private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final UiContext ctx;
+    private final DashboardViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final VBox linesBox = new VBox(10);
+    private final ScrollPane scroll = new ScrollPane(linesBox);
+    private final Node empty;
+    private final StackPane center = new StackPane();
+    private final Label updated = new Label();
+    private final Label offline = new Label();
+    private final Map<String, LineTileGroup> groups = new LinkedHashMap<>();
+    // the hourly chart of the selected line
+    private final VBox chartPane = new VBox(8);
+    private final Label chartTitle = new Label();
+    private final Label chartError = new Label();
+    private final DatePicker chartDay = new DatePicker();
+    private final ChartViewer chartViewer = new ChartViewer();
+    private String chartLine;
+    private HourlySeries chartSeries;
+    private boolean chartLoading;
+    private WallWindow wall;
 
     public DashboardPage(UiContext ctx) {
-        this.view = EmptyState.of(ctx.i18n(), "dashboard.empty.title", "dashboard.empty.body");
+        this.ctx = ctx;
+        this.model = new DashboardViewModel(ctx);
+        root.setId("dashboardPage");
+        root.getStylesheets().add(DashboardPage.class.getResource("/ui/dashboard.css").toExternalForm());
+        root.getStyleClass().add("dashboard");
+        empty = EmptyState.of(ctx.i18n(), "dashboard.empty.title", "dashboard.empty.body");
+
+        Button wallButton = new Button();
+        wallButton.setId("wallModeButton");
+        wallButton.textProperty().bind(ctx.i18n().text("dashboard.wallMode"));
+        wallButton.setOnAction(e -> toggleWall());
+        updated.setId("dashboardUpdated");
+        updated.getStyleClass().add("muted");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox toolbar = new HBox(12, updated, spacer, wallButton);
+        toolbar.setAlignment(Pos.CENTER_LEFT);
+        toolbar.setPadding(new Insets(6, 12, 6, 12));
+        offline.setId("offlineBanner");
+        offline.getStyleClass().add("offline-banner");
+        offline.setMaxWidth(Double.MAX_VALUE);
+        offline.setVisible(false);
+        offline.setManaged(false);
+        root.setTop(new VBox(toolbar, offline));
+
+        linesBox.setPadding(new Insets(4, 12, 12, 12));
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("wall-scroll");
+        buildChartPane();
+        center.getChildren().setAll(empty);
+        root.setCenter(center);
+
+        model.snapshotProperty().addListener((obs, old, now) -> render());
+        model.offlineSinceProperty().addListener((obs, old, now) -> renderOffline());
+        ctx.i18n().localeProperty().addListener((obs, old, now) -> {
+            render();
+            renderOffline();
+            if (chartSeries != null) showChart(chartSeries);
+        });
+        root.sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        });
+    }
+
+    private void onKey(KeyEvent e) {
+        if (e.getCode() == KeyCode.F11 && isShowing()) {
+            toggleWall();
+            e.consume();
+        }
+    }
+
+    /** True when the page is actually on screen (its tab selected). */
+    private boolean isShowing() {
+        for (Parent p = root; p != null; p = p.getParent()) {
+            if (!p.isVisible()) return false;
+        }
+        return root.getScene() != null;
     }
 
     @Override
@@ -20,6 +132,143 @@ public final class DashboardPage implements Page {
 
     @Override
     public Node view() {
-        return view;
+        return root;
+    }
+
+    @Override
+    public void onShow() {
+        model.start();
+        if (chartLine != null) loadChart();
+    }
+
+    DashboardViewModel model() {
+        return model;
+    }
+
+    private ZoneId zone() {
+        return ctx.services().clock().getZone();
+    }
+
+    private void render() {
+        WallSnapshot s = model.snapshotProperty().get();
+        if (s == null) return;
+        updated.setText(ctx.i18n().get("dashboard.updated", HH_MM_SS.format(s.takenAt().atZone(zone()))));
+        if (s.lines().isEmpty()) {
+            if (chartLine == null) center.getChildren().setAll(empty);
+            return;
+        }
+        List<Node> ordered = new ArrayList<>();
+        for (LineSnapshot l : s.lines()) {
+            LineTileGroup g = groups.computeIfAbsent(l.lineCode(), code -> {
+                LineTileGroup ng = new LineTileGroup(code);
+                ng.setCursor(Cursor.HAND);
+                Tooltip.install(ng, new Tooltip(ctx.i18n().get("dashboard.openChart")));
+                ng.setOnMouseClicked(e -> openChart(code));
+                return ng;
+            });
+            g.update(l, s.takenAt(), ctx.i18n(), zone());
+            ordered.add(g);
+        }
+        groups.keySet().retainAll(s.lines().stream().map(LineSnapshot::lineCode).toList());
+        if (!linesBox.getChildren().equals(ordered)) linesBox.getChildren().setAll(ordered);
+        if (chartLine == null) {
+            if (center.getChildren().size() != 1 || center.getChildren().get(0) != scroll) center.getChildren().setAll(scroll);
+        } else if (chartDay.getValue() != null && chartDay.getValue().equals(s.day())) {
+            loadChart(); // today's chart follows the live data
+        }
+    }
+
+    private void renderOffline() {
+        var since = model.offlineSinceProperty().get();
+        boolean isOffline = since != null;
+        offline.setVisible(isOffline);
+        offline.setManaged(isOffline);
+        offline.setText(isOffline ? ctx.i18n().get("dashboard.offlineSince", HH_MM.format(since.atZone(zone()))) : "");
+        linesBox.setOpacity(isOffline ? 0.6 : 1.0);
+    }
+
+    // ---- hourly chart ----
+
+    private void buildChartPane() {
+        Button back = new Button();
+        back.setId("chartBack");
+        back.textProperty().bind(ctx.i18n().text("dashboard.chart.back"));
+        back.setOnAction(e -> closeChart());
+        Label dayLabel = new Label();
+        dayLabel.textProperty().bind(ctx.i18n().text("dashboard.chart.day"));
+        chartDay.setId("chartDay");
+        chartDay.setOnAction(e -> loadChart());
+        chartTitle.getStyleClass().add("chart-title");
+        chartTitle.setId("chartTitle");
+        chartError.getStyleClass().add("error-text");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(10, back, chartTitle, spacer, dayLabel, chartDay);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        chartViewer.setId("hourlyChart");
+        VBox.setVgrow(chartViewer, Priority.ALWAYS);
+        chartPane.getChildren().addAll(bar, chartError, chartViewer);
+        chartPane.setPadding(new Insets(8, 12, 12, 12));
+        chartPane.setId("chartPane");
+    }
+
+    void openChart(String lineCode) {
+        chartLine = lineCode;
+        WallSnapshot s = model.snapshotProperty().get();
+        chartDay.setValue(s != null ? s.day() : ctx.services().dashboard().calendar().productionDay(ctx.services().clock().instant()));
+        chartSeries = null;
+        chartViewer.setVisible(false); // until this line's chart is loaded
+        center.getChildren().setAll(chartPane);
+        loadChart();
+    }
+
+    private void closeChart() {
+        chartLine = null;
+        chartSeries = null;
+        center.getChildren().setAll(groups.isEmpty() ? empty : scroll);
+    }
+
+    private void loadChart() {
+        String line = chartLine;
+        LocalDate day = chartDay.getValue();
+        if (line == null || day == null || chartLoading) return;
+        chartLoading = true;
+        ctx.tasks().run(() -> ctx.services().dashboard().hourly(line, day), series -> {
+            chartLoading = false;
+            chartError.setText("");
+            if (line.equals(chartLine)) showChart(series);
+        }, e -> {
+            chartLoading = false;
+            chartError.setText(ctx.i18n().get("dashboard.chart.failed", e.getMessage()));
+        });
+    }
+
+    private void showChart(HourlySeries series) {
+        chartSeries = series;
+        chartTitle.setText(ctx.i18n().get("dashboard.chart.title", series.lineCode(), series.day().toString(), series.totalBoards()));
+        chartViewer.setChart(HourlyChart.build(series, ctx.i18n()));
+        chartViewer.setVisible(true);
+    }
+
+    HourlySeries chartSeries() {
+        return chartSeries;
+    }
+
+    // ---- wall mode ----
+
+    /** Opens the full-screen wall, or closes it when open (F11 and the toolbar button). */
+    public void toggleWall() {
+        if (wall != null && wall.isShowing()) {
+            wall.close();
+            wall = null;
+            return;
+        }
+        Scene owner = root.getScene();
+        wall = new WallWindow(ctx, model, owner == null ? null : owner.getWindow());
+        wall.show();
+    }
+
+    WallWindow wall() {
+        return wall;
     }
 }

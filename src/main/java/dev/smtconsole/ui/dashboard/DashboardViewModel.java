@@ -1,0 +1,81 @@
+package dev.smtconsole.ui.dashboard;
+
+import dev.smtconsole.app.LiveUpdates;
+import dev.smtconsole.app.WallSnapshot;
+import dev.smtconsole.ui.UiContext;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+import java.time.Instant;
+
+/**
+ * The wall's state for the views: the last good snapshot and, while the database cannot be read,
+ * since when. Fed by the first load (a background task) and then by {@link LiveUpdates}; every
+ * property changes on the FX thread only.
+ */
+public final class DashboardViewModel {
+    private final UiContext ctx;
+    private final ObjectProperty<WallSnapshot> snapshot = new SimpleObjectProperty<>();
+    private final ObjectProperty<Instant> offlineSince = new SimpleObjectProperty<>();
+    private final ObjectProperty<String> offlineReason = new SimpleObjectProperty<>();
+    private Runnable unsubscribe;
+
+    public DashboardViewModel(UiContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Loads now and listens for changes from then on. */
+    public void start() {
+        ctx.tasks().run(() -> ctx.services().dashboard().wall(), this::accept, e -> {
+            if (offlineSince.get() == null) offlineSince.set(ctx.services().clock().instant());
+            offlineReason.set(e.getMessage());
+        });
+        if (unsubscribe == null) {
+            LiveUpdates live = ctx.services().liveUpdates();
+            unsubscribe = live.addListener(state -> Platform.runLater(() -> apply(state)));
+            live.requestRefresh();
+        }
+    }
+
+    public void stop() {
+        if (unsubscribe != null) unsubscribe.run();
+        unsubscribe = null;
+    }
+
+    private void apply(LiveUpdates.State state) {
+        if (state.snapshot() != null) keepNewer(state.snapshot());
+        if (state.offline()) {
+            if (offlineSince.get() == null) offlineSince.set(state.offlineSince());
+            offlineReason.set(state.error());
+        } else {
+            offlineSince.set(null);
+            offlineReason.set(null);
+        }
+    }
+
+    private void accept(WallSnapshot s) {
+        keepNewer(s);
+        offlineSince.set(null);
+        offlineReason.set(null);
+    }
+
+    /** The first load and the live model can finish in either order: keep the newer. */
+    private void keepNewer(WallSnapshot s) {
+        WallSnapshot current = snapshot.get();
+        if (current == null || !s.takenAt().isBefore(current.takenAt())) snapshot.set(s);
+    }
+
+    public ReadOnlyObjectProperty<WallSnapshot> snapshotProperty() {
+        return snapshot;
+    }
+
+    public ReadOnlyObjectProperty<Instant> offlineSinceProperty() {
+        return offlineSince;
+    }
+
+    public ReadOnlyObjectProperty<String> offlineReasonProperty() {
+        return offlineReason;
+    }
+}
