@@ -23,8 +23,8 @@ class IngestBundleTest {
     void everyKeyTheViewsUseIsInBothLanguages() throws IOException {
         Set<String> used = new TreeSet<>();
         Pattern key = Pattern.compile("\"(ingest\\.[A-Za-z0-9_.]*[A-Za-z0-9_])\"");
-        try (Stream<Path> files = Files.list(SOURCES)) {
-            for (Path f : files.toList()) {
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 Matcher m = key.matcher(Files.readString(f));
                 while (m.find()) used.add(m.group(1));
             }
