@@ -143,4 +143,9 @@ public final class AppServices implements AutoCloseable {
     public String schemaVersion() {
         return database.schemaVersion();
     }
+
+    /** Factory-wide settings of the settings page. */
+    public SettingsService settings() {
+        return new SettingsService(new dev.smtconsole.store.SettingsRepository(database), masterData);
+    }
 }
