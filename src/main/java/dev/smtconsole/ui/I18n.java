@@ -4,6 +4,8 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 
 import java.text.MessageFormat;
 import java.util.List;
@@ -67,6 +69,21 @@ public final class I18n {
             return "!" + key + "!";
         }
         return args.length == 0 ? pattern : new MessageFormat(pattern, normalize(l)).format(args);
+    }
+
+    /** A label whose text follows the language switch. */
+    public Label label(String key) {
+        Label l = new Label();
+        l.textProperty().bind(text(key));
+        return l;
+    }
+
+    /** A button with an id (for tests and mnemonics) whose text follows the language switch. */
+    public Button button(String id, String key) {
+        Button b = new Button();
+        b.setId(id);
+        b.textProperty().bind(text(key));
+        return b;
     }
 
     /** A binding that follows the language switch. */

@@ -81,18 +81,7 @@ public final class InOutView {
         return ctx.i18n();
     }
 
-    private Label label(String key) {
-        Label l = new Label();
-        l.textProperty().bind(i18n().text(key));
-        return l;
-    }
 
-    private Button button(String id, String key) {
-        Button b = new Button();
-        b.setId(id);
-        b.textProperty().bind(i18n().text(key));
-        return b;
-    }
 
     private DateStyle style() {
         return DateStyle.parse(ctx.settings().get(ProductionReportViewModel.DATE_STYLE_SETTING, "paper"));
@@ -104,19 +93,19 @@ public final class InOutView {
         to.setId("inoutTo");
         from.setPrefWidth(130);
         to.setPrefWidth(130);
-        Button load = button("inoutLoad", "report.load");
+        Button load = i18n().button("inoutLoad", "report.load");
         load.setOnAction(e -> load());
-        Button export = button("inoutExport", "report.export");
+        Button export = i18n().button("inoutExport", "report.export");
         export.setOnAction(e -> export(false));
-        Button exportTemplate = button("inoutExportTemplate", "report.exportTemplate");
+        Button exportTemplate = i18n().button("inoutExportTemplate", "report.exportTemplate");
         exportTemplate.setOnAction(e -> export(true));
-        Button preview = button("inoutPreview", "report.preview");
+        Button preview = i18n().button("inoutPreview", "report.preview");
         preview.setOnAction(e -> PrintSupport.preview(ctx, root.getScene().getWindow(), PrintLayout.inOut(report.get(), style())));
-        Button print = button("inoutPrint", "report.print");
+        Button print = i18n().button("inoutPrint", "report.print");
         print.setOnAction(e -> PrintSupport.print(ctx, root.getScene().getWindow(), PrintLayout.inOut(report.get(), style()),
                 this::ok, this::fail));
         for (Button b : new Button[]{export, exportTemplate, preview, print}) b.disableProperty().bind(report.isNull());
-        FlowPane bar = new FlowPane(8, 6, label("report.line"), line, label("report.from"), from, label("report.to"), to, load,
+        FlowPane bar = new FlowPane(8, 6, i18n().label("report.line"), line, i18n().label("report.from"), from, i18n().label("report.to"), to, load,
                 export, exportTemplate, preview, print);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
@@ -136,14 +125,14 @@ public final class InOutView {
         by.setPrefColumnCount(6);
         remark.setId("inoutRemark");
         remark.setPrefColumnCount(16);
-        Button add = button("inoutAdd", "inout.add");
+        Button add = i18n().button("inoutAdd", "inout.add");
         add.setOnAction(e -> add());
         remark.setOnAction(e -> add());
-        Button voidRow = button("inoutVoid", "inout.void");
+        Button voidRow = i18n().button("inoutVoid", "inout.void");
         voidRow.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
         voidRow.setOnAction(e -> voidSelected());
-        FlowPane bar = new FlowPane(8, 6, label("inout.date"), date, label("inout.time"), time, label("inout.job"), job,
-                label("inout.in"), qty, label("inout.by"), by, label("inout.remark"), remark, add, voidRow);
+        FlowPane bar = new FlowPane(8, 6, i18n().label("inout.date"), date, i18n().label("inout.time"), time, i18n().label("inout.job"), job,
+                i18n().label("inout.in"), qty, i18n().label("inout.by"), by, i18n().label("inout.remark"), remark, add, voidRow);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("inout-entry");
         return bar;
@@ -235,7 +224,7 @@ public final class InOutView {
 
     private void buildTable() {
         table.setId("inoutTable");
-        table.setPlaceholder(label("inout.noRows"));
+        table.setPlaceholder(i18n().label("inout.noRows"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         DateTimeFormatter hm = DateTimeFormatter.ofPattern("H:mm");
         table.getColumns().add(col("inout.col.date", r -> style().format(r.entry().date())));

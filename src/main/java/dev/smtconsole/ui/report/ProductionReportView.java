@@ -79,18 +79,7 @@ public final class ProductionReportView {
         return ctx.i18n();
     }
 
-    private Label label(String key) {
-        Label l = new Label();
-        l.textProperty().bind(i18n().text(key));
-        return l;
-    }
 
-    private Button button(String id, String key) {
-        Button b = new Button();
-        b.setId(id);
-        b.textProperty().bind(i18n().text(key));
-        return b;
-    }
 
     private Node queryBar() {
         ComboBox<String> line = new ComboBox<>(vm.lines);
@@ -110,7 +99,7 @@ public final class ProductionReportView {
         job.promptTextProperty().bind(i18n().text("report.job.prompt"));
         job.textProperty().bindBidirectional(vm.job);
         job.setOnAction(e -> vm.load());
-        Button load = button("reportLoad", "report.load");
+        Button load = i18n().button("reportLoad", "report.load");
         load.setOnAction(e -> vm.load());
         ComboBox<DateStyle> style = new ComboBox<>();
         style.setId("reportDateStyle");
@@ -119,26 +108,26 @@ public final class ProductionReportView {
         style.setButtonCell(styleCell());
         style.setCellFactory(v -> styleCell());
         vm.dateStyle.addListener((o, a, b) -> table.refresh());
-        Button export = button("reportExport", "report.export");
+        Button export = i18n().button("reportExport", "report.export");
         export.setOnAction(e -> export(false));
         javafx.scene.control.CheckBox allLines = new javafx.scene.control.CheckBox();
         allLines.setId("reportAllLines");
         allLines.textProperty().bind(i18n().text("report.allLines"));
         allLines.selectedProperty().bindBidirectional(exportAllLines);
-        Button exportTemplate = button("reportExportTemplate", "report.exportTemplate");
+        Button exportTemplate = i18n().button("reportExportTemplate", "report.exportTemplate");
         exportTemplate.setOnAction(e -> export(true));
-        Button preview = button("reportPreview", "report.preview");
+        Button preview = i18n().button("reportPreview", "report.preview");
         preview.setOnAction(e -> PrintSupport.preview(ctx, root.getScene().getWindow(), table()));
-        Button print = button("reportPrint", "report.print");
+        Button print = i18n().button("reportPrint", "report.print");
         print.setOnAction(e -> PrintSupport.print(ctx, root.getScene().getWindow(), table(), vm::ok, vm::fail));
         for (Button b : new Button[]{export, exportTemplate, preview, print}) b.disableProperty().bind(vm.report.isNull());
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(18, 18);
         busy.visibleProperty().bind(vm.busy);
-        FlowPane query = new FlowPane(8, 6, label("report.line"), line, label("report.from"), from, label("report.to"), to,
-                label("report.job"), job, load, busy);
+        FlowPane query = new FlowPane(8, 6, i18n().label("report.line"), line, i18n().label("report.from"), from, i18n().label("report.to"), to,
+                i18n().label("report.job"), job, load, busy);
         query.setAlignment(Pos.CENTER_LEFT);
-        FlowPane actions = new FlowPane(8, 6, label("report.dateStyle"), style, allLines, export, exportTemplate, preview, print);
+        FlowPane actions = new FlowPane(8, 6, i18n().label("report.dateStyle"), style, allLines, export, exportTemplate, preview, print);
         actions.setAlignment(Pos.CENTER_LEFT);
         return new VBox(6, query, actions);
     }
@@ -188,7 +177,7 @@ public final class ProductionReportView {
             }
             return sb.toString();
         }, vm.report, i18n().localeProperty()));
-        Label legend = label("report.legend");
+        Label legend = i18n().label("report.legend");
         legend.getStyleClass().add(Styles.MUTED);
         return new VBox(2, totals, legend);
     }
@@ -233,7 +222,7 @@ public final class ProductionReportView {
         table.setItems(vm.rows);
         table.setEditable(true);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        Label empty = label("report.noRows");
+        Label empty = i18n().label("report.noRows");
         table.setPlaceholder(empty);
         table.getColumns().add(text("report.col.date", r -> vm.dateStyle.get().format(r.day()), 80));
         table.getColumns().add(text("report.col.model", r -> r.productModel() == null ? "" : r.productModel(), 150));

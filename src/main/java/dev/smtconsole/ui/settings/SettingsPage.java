@@ -64,13 +64,13 @@ public final class SettingsPage implements Page {
         i18n.localeProperty().addListener((obs, old, now) -> language.setValue(now));
 
         GridPane general = grid();
-        general.addRow(0, label("settings.language"), language);
-        general.addRow(1, label("settings.settingsFile"), settingsFile);
+        general.addRow(0, ctx.i18n().label("settings.language"), language);
+        general.addRow(1, ctx.i18n().label("settings.settingsFile"), settingsFile);
         settingsFile.setText(ctx.settings().file().toString());
 
         GridPane db = grid();
-        db.addRow(0, label("settings.db.location"), location);
-        db.addRow(1, label("settings.db.schemaVersion"), version);
+        db.addRow(0, ctx.i18n().label("settings.db.location"), location);
+        db.addRow(1, ctx.i18n().label("settings.db.schemaVersion"), version);
         Button refresh = new Button();
         refresh.textProperty().bind(i18n.text("settings.db.refresh"));
         refresh.setOnAction(e -> onShow());
@@ -78,11 +78,11 @@ public final class SettingsPage implements Page {
         counts.setVgap(4);
 
         GridPane wall = grid();
-        wall.addRow(0, label("settings.wall.staleMinutes"), staleMinutes);
-        wall.addRow(1, label("settings.wall.lossWarn"), lossWarn);
-        wall.addRow(2, label("settings.wall.lossAlarm"), lossAlarm);
-        Label targetsNote = label("settings.wall.targets");
-        Label shared = label("settings.wall.shared");
+        wall.addRow(0, ctx.i18n().label("settings.wall.staleMinutes"), staleMinutes);
+        wall.addRow(1, ctx.i18n().label("settings.wall.lossWarn"), lossWarn);
+        wall.addRow(2, ctx.i18n().label("settings.wall.lossAlarm"), lossAlarm);
+        Label targetsNote = ctx.i18n().label("settings.wall.targets");
+        Label shared = ctx.i18n().label("settings.wall.shared");
         shared.getStyleClass().add(Styles.MUTED);
         shared.setWrapText(true);
         saveFactory.setId("saveFactorySettings");
@@ -179,14 +179,9 @@ public final class SettingsPage implements Page {
         }
     }
 
-    private Label label(String key) {
-        Label l = new Label();
-        l.textProperty().bind(ctx.i18n().text(key));
-        return l;
-    }
 
     private Label heading(String key) {
-        Label l = label(key);
+        Label l = ctx.i18n().label(key);
         l.getStyleClass().add(Styles.TITLE);
         return l;
     }
