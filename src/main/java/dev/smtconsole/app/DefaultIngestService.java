@@ -201,6 +201,12 @@ public final class DefaultIngestService implements IngestService {
     }
 
     @Override
+    public java.util.Optional<String> productModelOf(String jobNo) {
+        if (jobNo == null || jobNo.isBlank()) return java.util.Optional.empty();
+        return store.productModelOf(jobNo.strip()).filter(m -> !m.isBlank());
+    }
+
+    @Override
     public ManualResult submitManual(ManualEntry entry) {
         MasterData master = masterData.current();
         ManualBuild b = buildManual(entry, master, validator(master));

@@ -57,6 +57,12 @@ public interface IngestService {
         }
     }
 
+    /**
+     * The product model of a job already known to the database (for prefilling the form), or
+     * empty when the job is unknown, has no product, or {@code jobNo} is blank.
+     */
+    java.util.Optional<String> productModelOf(String jobNo);
+
     /** Rules for the form as typed so far, for inline errors; no database write. */
     List<Problem> validateManual(ManualEntry entry);
 

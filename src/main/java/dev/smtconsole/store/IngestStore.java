@@ -50,6 +50,19 @@ public final class IngestStore {
         });
     }
 
+    /** The product model of a known job, if the job has a product. */
+    public Optional<String> productModelOf(String jobNo) {
+        return db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT p.model FROM job j JOIN product p ON p.id = j.product_id WHERE j.job_no = ?")) {
+                ps.setString(1, jobNo);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
     public List<MetricSpec> metricSpecs() {
         return db.jdbc(c -> {
             List<MetricSpec> out = new ArrayList<>();

@@ -317,6 +317,21 @@ abstract class IngestServiceContract {
     }
 
     @Test
+    void productModelOfAKnownJobAndNothingForAnUnknownOne() {
+        ManualEntry e = new ManualEntry("L1", "M009101", "PM-9101 TOP", 12L, LocalDateTime.of(2026, 11, 18, 8, 0),
+                LocalDateTime.of(2026, 11, 18, 9, 0), List.of(), List.of(), null, "OP1001");
+        ingest.submitManual(e);
+        assertThat(ingest.productModelOf("M009101")).contains("PM-9101 TOP");
+        assertThat(ingest.productModelOf(" M009101 ")).as("as scanned, with blanks").contains("PM-9101 TOP");
+        assertThat(ingest.productModelOf("M009102")).isEmpty();
+        assertThat(ingest.productModelOf("")).isEmpty();
+        assertThat(ingest.productModelOf(null)).isEmpty();
+        ingest.submitManual(new ManualEntry("L1", "M009103", null, 12L, LocalDateTime.of(2026, 11, 18, 8, 0),
+                LocalDateTime.of(2026, 11, 18, 9, 0), List.of(), List.of(), null, "OP1001"));
+        assertThat(ingest.productModelOf("M009103")).as("a job without a product").isEmpty();
+    }
+
+    @Test
     void manualEntryProblemsNameTheFormField() {
         ManualEntry bad = new ManualEntry("L1", "M009002", null, 10L, LocalDateTime.of(2026, 11, 19, 11, 0),
                 LocalDateTime.of(2026, 11, 19, 10, 0), List.of(), List.of(new MachineCount("L1-M1", 100L, 101L),

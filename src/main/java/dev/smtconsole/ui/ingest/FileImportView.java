@@ -75,6 +75,11 @@ public final class FileImportView {
                 chooseFiles();
             }
         });
+        // Status names, reasons and the voided column are rendered in the cells: draw them again in the new language.
+        i18n.localeProperty().addListener(o -> {
+            preview.refresh();
+            historyTable.refresh();
+        });
         root.setOnDragOver(this::dragOver);
         root.setOnDragDropped(this::dragDropped);
     }

@@ -29,6 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,6 +79,9 @@ public final class FileImportViewModel {
     private final ObservableList<BatchSummary> history = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper historyError = new ReadOnlyStringWrapper("");
 
+    /** How each localized line was made, so a language switch renders it again at once. */
+    private final Map<ReadOnlyStringWrapper, Supplier<String>> sources = new HashMap<>();
+
     public FileImportViewModel(IngestService ingest, TaskRunner tasks, I18n i18n, StringProperty operator, LongSupplier nanoClock) {
         this.ingest = ingest;
         this.tasks = tasks;
@@ -84,6 +90,7 @@ public final class FileImportViewModel {
         this.nanoClock = nanoClock;
         selectedFile.addListener((obs, old, now) -> preview());
         format.addListener((obs, old, now) -> preview());
+        i18n.localeProperty().addListener(o -> sources.forEach((target, source) -> target.set(source.get())));
     }
 
     // ---------- rates (unit-tested) ----------
@@ -145,22 +152,22 @@ public final class FileImportViewModel {
         long generation = ++previewGeneration;
         previewRows.clear();
         if (file == null) {
-            previewInfo.set("");
+            show(previewInfo, () -> "");
             previewing.set(false);
             return;
         }
         previewing.set(true);
-        previewInfo.set(i18n.get("ingest.import.previewing", file.getFileName()));
+        show(previewInfo, () -> i18n.get("ingest.import.previewing", file.getFileName()));
         ImportOptions options = options();
         tasks.run(() -> ingest.preview(file, options, PREVIEW_ROWS), p -> {
             if (generation != previewGeneration) return;
             previewing.set(false);
             previewRows.setAll(p.rows());
-            previewInfo.set(describe(file, p));
+            show(previewInfo, () -> describe(file, p));
         }, e -> {
             if (generation != previewGeneration) return;
             previewing.set(false);
-            previewInfo.set(i18n.get("ingest.import.previewFailed", file.getFileName(), messageOf(e)));
+            show(previewInfo, () -> i18n.get("ingest.import.previewFailed", file.getFileName(), messageOf(e)));
         });
     }
 
@@ -181,8 +188,8 @@ public final class FileImportViewModel {
         if (importing.get() || files.isEmpty() || !canImport().get()) return false;
         cancelRequested.set(false);
         importing.set(true);
-        resultText.set("");
-        message.set("");
+        show(resultText, () -> "");
+        show(message, () -> "");
         importNext(new ArrayDeque<>(files), options());
         return true;
     }
@@ -195,7 +202,7 @@ public final class FileImportViewModel {
             return;
         }
         progress.set(0);
-        progressText.set(i18n.get("ingest.import.starting", file.getFileName()));
+        show(progressText, () -> i18n.get("ingest.import.starting", file.getFileName()));
         long started = nanoClock.getAsLong();
         AtomicReference<long[]> latest = new AtomicReference<>();
         AtomicBoolean pending = new AtomicBoolean();
@@ -213,7 +220,7 @@ public final class FileImportViewModel {
         tasks.run(() -> ingest.importFile(file, options, onProgress, cancelRequested::get), r -> {
             results.add(0, r);
             progress.set(1);
-            resultText.set(describe(r));
+            show(resultText, () -> describe(r));
             if (!queue.isEmpty() && !r.cancelled()) {
                 importNext(queue, options);
             } else {
@@ -223,14 +230,14 @@ public final class FileImportViewModel {
         }, e -> {
             importing.set(false);
             progress.set(0);
-            resultText.set(i18n.get("ingest.import.failed", file.getFileName(), messageOf(e)));
+            show(resultText, () -> i18n.get("ingest.import.failed", file.getFileName(), messageOf(e)));
             refreshHistory();
         });
     }
 
     void showProgress(Path file, long rows, long bytes, long total, long elapsedNanos) {
         progress.set(total > 0 ? Math.min(1.0, (double) bytes / total) : -1);
-        progressText.set(i18n.get("ingest.import.progress", file.getFileName().toString(), rows,
+        show(progressText, () -> i18n.get("ingest.import.progress", file.getFileName().toString(), rows,
                 Math.round(rowsPerSecond(rows, elapsedNanos)), formatDuration(etaSeconds(bytes, total, elapsedNanos))));
     }
 
@@ -244,15 +251,15 @@ public final class FileImportViewModel {
     public void cancel() {
         if (importing.get()) {
             cancelRequested.set(true);
-            progressText.set(i18n.get("ingest.import.cancelling"));
+            show(progressText, () -> i18n.get("ingest.import.cancelling"));
         }
     }
 
     public void refreshHistory() {
         tasks.run(() -> ingest.history(HISTORY_ROWS), list -> {
             history.setAll(list);
-            historyError.set("");
-        }, e -> historyError.set(i18n.get("ingest.import.historyFailed", messageOf(e))));
+            show(historyError, () -> "");
+        }, e -> show(historyError, () -> i18n.get("ingest.import.historyFailed", messageOf(e))));
     }
 
     public void voidBatch(BatchSummary batch, String reason) {
@@ -261,17 +268,22 @@ public final class FileImportViewModel {
             ingest.voidBatch(batch.batchId(), reason.strip(), who);
             return true;
         }, ok -> {
-            message.set(i18n.get("ingest.import.voided", batch.batchId(), batch.fileName()));
+            show(message, () -> i18n.get("ingest.import.voided", batch.batchId(), batch.fileName()));
             refreshHistory();
-        }, e -> message.set(i18n.get("ingest.import.voidFailed", batch.batchId(), messageOf(e))));
+        }, e -> show(message, () -> i18n.get("ingest.import.voidFailed", batch.batchId(), messageOf(e))));
     }
 
     public void exportRejected(long batchId, Path out) {
         tasks.run(() -> {
             if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
             return ingest.exportRejected(batchId, out);
-        }, n -> message.set(i18n.get("ingest.import.exported", n, out.toString())),
-                e -> message.set(i18n.get("ingest.import.exportFailed", out.toString(), messageOf(e))));
+        }, n -> show(message, () -> i18n.get("ingest.import.exported", n, out.toString())),
+                e -> show(message, () -> i18n.get("ingest.import.exportFailed", out.toString(), messageOf(e))));
+    }
+
+    private void show(ReadOnlyStringWrapper target, Supplier<String> source) {
+        sources.put(target, source);
+        target.set(source.get());
     }
 
     private static String messageOf(Throwable e) {

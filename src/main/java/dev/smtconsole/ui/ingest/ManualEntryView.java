@@ -5,6 +5,7 @@ import dev.smtconsole.domain.LineInfo;
 import dev.smtconsole.ui.I18n;
 import dev.smtconsole.ui.Styles;
 import dev.smtconsole.ui.ingest.ManualEntryViewModel.MachineRow;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -35,6 +36,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 import javafx.util.StringConverter;
 import org.controlsfx.validation.Severity;
 import org.controlsfx.validation.ValidationMessage;
@@ -150,6 +152,16 @@ public final class ManualEntryView {
 
         TextField job = text(ManualEntryViewModel.JOB, "ingest.manual.jobNo.prompt");
         job.textProperty().bindBidirectional(vm.jobProperty());
+        // The model of a known job is filled in when the job field is left, or after a short pause in typing.
+        PauseTransition typingPause = new PauseTransition(Duration.millis(400));
+        typingPause.setOnFinished(e -> vm.lookupProductModel());
+        job.textProperty().addListener(o -> typingPause.playFromStart());
+        job.focusedProperty().addListener((obs, was, now) -> {
+            if (was && !now) {
+                typingPause.stop();
+                vm.lookupProductModel();
+            }
+        });
         register(ManualEntryViewModel.JOB, job, true);
         TextField model = text(ManualEntryViewModel.MODEL, "ingest.manual.productModel.prompt");
         model.textProperty().bindBidirectional(vm.modelProperty());
@@ -181,7 +193,17 @@ public final class ManualEntryView {
         grid.addRow(r++, label("ingest.manual.operatorId", operator), operator, label("ingest.manual.lineCode", line), line);
         grid.addRow(r++, label("ingest.manual.jobNo", job), job, label("ingest.manual.productModel", model), model);
         grid.addRow(r++, label("ingest.manual.boards", boards), boards);
-        grid.addRow(r++, label("ingest.manual.start", start), start, label("ingest.manual.end", end), end);
+        Label endResolved = new Label();
+        endResolved.setId("manualEndResolved");
+        endResolved.getStyleClass().add(Styles.MUTED);
+        endResolved.textProperty().bind(vm.endResolvedProperty());
+        endResolved.visibleProperty().bind(vm.endResolvedProperty().isNotEmpty());
+        endResolved.managedProperty().bind(endResolved.visibleProperty());
+        HBox endBox = new HBox(8, end, endResolved);
+        endBox.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(end, Priority.ALWAYS);
+        endResolved.setMinWidth(Region.USE_PREF_SIZE);
+        grid.addRow(r++, label("ingest.manual.start", start), start, label("ingest.manual.end", end), endBox);
         grid.add(label("ingest.manual.checkers", checkers), 0, r);
         grid.add(checkers, 1, r);
         grid.add(chips, 2, r++, 2, 1);
@@ -415,6 +437,7 @@ public final class ManualEntryView {
                 if (!empty && item != null && item.voided()) getStyleClass().add("voided");
             }
         });
+        i18n.localeProperty().addListener(o -> table.refresh()); // the voided tag is rendered in the cells
         Label placeholder = new Label();
         placeholder.textProperty().bind(i18n.text("ingest.manual.recent.empty"));
         table.setPlaceholder(placeholder);

@@ -71,6 +71,7 @@ public final class ManualEntryViewModel {
     private static final DateTimeFormatter DATE_T_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'H:mm")
             .withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("H:mm").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter RESOLVED = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
 
     /** One placement machine's row of the form. */
     public static final class MachineRow {
@@ -164,6 +165,12 @@ public final class ManualEntryViewModel {
     private final BooleanProperty loadingLines = new SimpleBooleanProperty(false);
     private final ObservableList<ManualEntrySummary> recent = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper recentError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper endResolved = new ReadOnlyStringWrapper("");
+    /** The model last filled in from the job, so a later lookup may replace it but never what the user typed. */
+    private String prefilledModel;
+    /** Renders the status line and the list error again when the language changes. */
+    private Supplier<String> messageSource = () -> "";
+    private Supplier<String> recentErrorSource = () -> "";
 
     public ManualEntryViewModel(IngestService ingest, Supplier<List<LineInfo>> lineSource, TaskRunner tasks, I18n i18n,
                                 StringProperty operator, Clock clock) {
@@ -178,7 +185,11 @@ public final class ManualEntryViewModel {
         for (Observable o : List.of(operator, line, job, model, boards, start, end, checkers, remark)) {
             o.addListener(x -> changed());
         }
-        i18n.localeProperty().addListener(o -> changed());
+        i18n.localeProperty().addListener(o -> {
+            changed();
+            message.set(messageSource.get());
+            recentError.set(recentErrorSource.get());
+        });
         changed();
     }
 
@@ -204,6 +215,29 @@ public final class ManualEntryViewModel {
             }
         }
         return LocalDateTime.of(today, LocalTime.parse(t, TIME));
+    }
+
+    /** True when the text is only a time of day (H:mm), with no date. */
+    static boolean isTimeOnly(String text) {
+        if (text == null || text.isBlank()) return false;
+        try {
+            LocalTime.parse(text.strip().replace('：', ':'), TIME);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The end as saved. A bare {@code H:mm} end that would fall before the start is a night shift
+     * ending after midnight: it is taken on the day after the start's day. A typed date is kept as typed.
+     */
+    static LocalDateTime resolveEnd(LocalDateTime start, String endText, LocalDate today) throws DateTimeParseException {
+        LocalDateTime end = parseTime(endText, today);
+        if (end != null && start != null && end.isBefore(start) && isTimeOnly(endText)) {
+            return LocalDateTime.of(start.toLocalDate().plusDays(1), end.toLocalTime());
+        }
+        return end;
     }
 
     static List<String> splitCheckers(String text) {
@@ -271,6 +305,10 @@ public final class ManualEntryViewModel {
         LocalDate today = LocalDate.now(clock);
         LocalDateTime s = checkTime(e, START, start.get(), today);
         LocalDateTime f = checkTime(e, END, end.get(), today);
+        if (f != null && s != null && isTimeOnly(end.get())) f = resolveEnd(s, end.get(), today);
+        // Shown beside the field only when the end moved to another day than the one typed, so the supervisor sees it.
+        LocalDateTime plain = f == null ? null : safeTime(end.get(), today);
+        endResolved.set(f != null && !f.equals(plain) ? i18n.get("ingest.manual.end.resolved", RESOLVED.format(f)) : "");
         if (s != null && f != null && f.isBefore(s)) e.put(END, i18n.get("ingest.manual.error.endBeforeStart", end.get().strip(), start.get().strip()));
         boolean anyMachine = false;
         for (int i = 0; i < machines.size(); i++) {
@@ -351,8 +389,16 @@ public final class ManualEntryViewModel {
         }
         LineInfo l = line.get();
         return new ManualEntry(l == null ? null : l.code(), blankToNull(job.get()), blankToNull(model.get()),
-                parseCount(boards.get()), safeTime(start.get(), today), safeTime(end.get(), today),
+                parseCount(boards.get()), safeTime(start.get(), today), safeEnd(start.get(), end.get(), today),
                 splitCheckers(checkers.get()), counts, blankToNull(remark.get()), blankToNull(operator.get()));
+    }
+
+    private static LocalDateTime safeEnd(String startText, String endText, LocalDate today) {
+        try {
+            return resolveEnd(safeTime(startText, today), endText, today);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static LocalDateTime safeTime(String text, LocalDate today) {
@@ -496,7 +542,7 @@ public final class ManualEntryViewModel {
                     .orElse(lines.isEmpty() ? null : lines.get(0)));
         }, e -> {
             loadingLines.set(false);
-            recentError.set(i18n.get("ingest.manual.linesFailed", e.getMessage()));
+            showRecentError(() -> i18n.get("ingest.manual.linesFailed", e.getMessage()));
         });
     }
 
@@ -510,8 +556,8 @@ public final class ManualEntryViewModel {
     public void refreshRecent() {
         tasks.run(() -> ingest.recentManualEntries(100), list -> {
             recent.setAll(list);
-            recentError.set("");
-        }, e -> recentError.set(i18n.get("ingest.manual.recentFailed", messageOf(e))));
+            showRecentError(() -> "");
+        }, e -> showRecentError(() -> i18n.get("ingest.manual.recentFailed", messageOf(e))));
     }
 
     /** Saves in the background; on success clears the counts, keeps line and operator. Returns false if not valid. */
@@ -519,16 +565,17 @@ public final class ManualEntryViewModel {
         if (!valid.get() || saving.get()) return false;
         ManualEntry entry = toEntry();
         saving.set(true);
-        message.set(i18n.get("ingest.manual.saving"));
+        showMessage(() -> i18n.get("ingest.manual.saving"));
         tasks.run(() -> ingest.submitManual(entry), result -> {
             saving.set(false);
             unreachable.set(false);
             clearAfterSave();
-            message.set(result.duplicate() ? i18n.get("ingest.manual.savedDuplicate")
-                    : i18n.get("ingest.manual.saved", result.eventsWritten()));
-            if (!result.warnings().isEmpty()) {
-                message.set(message.get() + " " + result.warnings().stream().map(this::render).reduce((a, b) -> a + "; " + b).orElse(""));
-            }
+            showMessage(() -> {
+                String text = result.duplicate() ? i18n.get("ingest.manual.savedDuplicate")
+                        : i18n.get("ingest.manual.saved", result.eventsWritten());
+                if (result.warnings().isEmpty()) return text;
+                return text + " " + result.warnings().stream().map(this::render).reduce((a, b) -> a + "; " + b).orElse("");
+            });
             refreshRecent();
         }, e -> {
             saving.set(false);
@@ -539,10 +586,47 @@ public final class ManualEntryViewModel {
                 // Whatever failed (database down, network, a bug), the typed values stay for Retry.
                 unreachableDetail.set(messageOf(e));
                 unreachable.set(true);
-                message.set("");
+                showMessage(() -> "");
             }
         });
         return true;
+    }
+
+    private void showMessage(Supplier<String> source) {
+        messageSource = source;
+        message.set(source.get());
+    }
+
+    private void showRecentError(Supplier<String> source) {
+        recentErrorSource = source;
+        recentError.set(source.get());
+    }
+
+    /**
+     * Fills in the product model of a known job in the background. Only a blank model or one
+     * filled in earlier is replaced; what the user typed stays. Stale answers (the job changed
+     * meanwhile) are dropped.
+     */
+    public void lookupProductModel() {
+        if (tasks == null) return;
+        String asked = blankToNull(job.get());
+        if (asked == null) return;
+        tasks.run(() -> ingest.productModelOf(asked), found -> {
+            if (!asked.equals(blankToNull(job.get()))) return;
+            String current = model.get();
+            boolean ours = isBlank(current) || current.equals(prefilledModel);
+            if (!ours) return;
+            if (found.isPresent()) {
+                prefilledModel = found.get();
+                model.set(found.get());
+            } else if (prefilledModel != null && current.equals(prefilledModel)) {
+                // The model came from another job: it does not belong to this one.
+                prefilledModel = null;
+                model.set("");
+            }
+        }, e -> {
+            // No prefill is no error: the user can type the model.
+        });
     }
 
     private static String messageOf(Throwable e) {
@@ -552,6 +636,7 @@ public final class ManualEntryViewModel {
     }
 
     void clearAfterSave() {
+        prefilledModel = null;
         job.set("");
         model.set("");
         boards.set("");
@@ -574,9 +659,9 @@ public final class ManualEntryViewModel {
             ingest.voidManualEntry(entry.messageId(), reason.strip(), who);
             return true;
         }, ok -> {
-            message.set(i18n.get("ingest.manual.voided", entry.messageId()));
+            showMessage(() -> i18n.get("ingest.manual.voided", entry.messageId()));
             refreshRecent();
-        }, e -> message.set(i18n.get("ingest.manual.voidFailed", messageOf(e))));
+        }, e -> showMessage(() -> i18n.get("ingest.manual.voidFailed", messageOf(e))));
     }
 
     private static boolean isBlank(String s) {
@@ -688,6 +773,11 @@ public final class ManualEntryViewModel {
 
     public ObservableList<ManualEntrySummary> recent() {
         return recent;
+    }
+
+    /** "→ 2026-11-27 02:00" when a bare end time was taken on the next day; else empty. */
+    public ReadOnlyStringProperty endResolvedProperty() {
+        return endResolved.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty recentErrorProperty() {

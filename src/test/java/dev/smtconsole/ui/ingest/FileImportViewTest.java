@@ -114,6 +114,30 @@ class FileImportViewTest {
     }
 
     @Test
+    void switchingTheLanguageAfterAnImportRendersTheResultAndPreviewAtOnce(FxRobot robot) throws Exception {
+        robot.interact(() -> vm.addFiles(List.of(BAD)));
+        waitFor(() -> !vm.previewRows().isEmpty() && !vm.previewingProperty().get());
+        robot.clickOn("#importStart");
+        waitFor(() -> !vm.results().isEmpty() && !vm.importingProperty().get());
+        ImportResult r = vm.results().get(0);
+        Label result = robot.lookup("#importResult").queryAs(Label.class);
+        Label info = robot.lookup("#importPreviewInfo").queryAs(Label.class);
+        assertThat(result.getText()).contains("read 18");
+        assertThat(robot.lookup(".status-reject").queryAll()).allMatch(n -> "REJECT".equals(((javafx.scene.control.Labeled) n).getText()));
+
+        // no further action: the texts follow the language switch itself
+        robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.I18n.ZH));
+        assertThat(result.getText()).contains("读取 18").contains("批次 " + r.batchId()).doesNotContain("read 18");
+        assertThat(info.getText()).contains("格式").contains("production-native-bad.csv");
+        assertThat(vm.progressTextProperty().get()).doesNotContain("Importing").doesNotContain("rows read");
+        waitFor(() -> !robot.lookup(".status-reject").queryAll().isEmpty() && robot.lookup(".status-reject").queryAll().stream()
+                .allMatch(n -> "拒收".equals(((javafx.scene.control.Labeled) n).getText())));
+
+        robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.I18n.EN));
+        assertThat(result.getText()).contains("read 18");
+    }
+
+    @Test
     void aBatchIsVoidedWithAReason(FxRobot robot) throws Exception {
         robot.interact(() -> vm.addFiles(List.of(IngestUiFixture.SAMPLE.resolve("production-native.csv"))));
         waitFor(() -> !vm.previewRows().isEmpty());

@@ -156,10 +156,69 @@ class ManualEntryViewModelTest {
     @Test
     void endBeforeStartIsAnErrorOnEnd() {
         ManualEntryViewModel vm = filled();
-        vm.endProperty().set("10:59");
-        assertThat(vm.errors()).containsOnlyKeys(ManualEntryViewModel.END);
+        vm.endProperty().set("2026-11-20 10:59");
+        assertThat(vm.errors()).as("a typed date is taken as typed").containsOnlyKeys(ManualEntryViewModel.END);
         vm.endProperty().set("2026-11-20 25:00");
         assertThat(vm.errors().get(ManualEntryViewModel.END)).contains("is not a time");
+    }
+
+    @Test
+    void aBareEndTimeBeforeTheStartIsTheNextDayAndSaysSo() {
+        ManualEntryViewModel vm = filled();
+        vm.startProperty().set("22:00");
+        vm.endProperty().set("2:00");
+        assertThat(vm.errors()).isEmpty();
+        assertThat(vm.toEntry().start()).isEqualTo(LocalDateTime.of(2026, 11, 20, 22, 0));
+        assertThat(vm.toEntry().end()).as("a night shift ending after midnight").isEqualTo(LocalDateTime.of(2026, 11, 21, 2, 0));
+        assertThat(vm.endResolvedProperty().get()).isEqualTo("→ 2026-11-21 02:00");
+
+        vm.endProperty().set("23:30");
+        assertThat(vm.toEntry().end()).isEqualTo(LocalDateTime.of(2026, 11, 20, 23, 30));
+        assertThat(vm.endResolvedProperty().get()).as("nothing to explain when the end is the day typed").isEmpty();
+
+        // a start typed with its date: the end rolls to the day after that date, not after today
+        vm.startProperty().set("2026-11-18 21:30");
+        vm.endProperty().set("5:15");
+        assertThat(vm.toEntry().end()).as("5:15 today is after the start: kept").isEqualTo(LocalDateTime.of(2026, 11, 20, 5, 15));
+        vm.startProperty().set("2026-11-20 21:30");
+        assertThat(vm.toEntry().end()).isEqualTo(LocalDateTime.of(2026, 11, 21, 5, 15));
+        assertThat(vm.errors()).isEmpty();
+
+        vm.endProperty().set("");
+        assertThat(vm.endResolvedProperty().get()).isEmpty();
+        assertThat(vm.toEntry().end()).isNull();
+    }
+
+    @Test
+    void theResolvedEndFollowsTheLanguage() {
+        ManualEntryViewModel vm = filled();
+        vm.startProperty().set("20:00");
+        vm.endProperty().set("0:30");
+        assertThat(vm.endResolvedProperty().get()).isEqualTo("→ 2026-11-21 00:30");
+        ManualEntryViewModel zh = vm("zh");
+        zh.startProperty().set("20:00");
+        zh.endProperty().set("0:30");
+        assertThat(zh.endResolvedProperty().get()).isEqualTo("→ 次日 2026-11-21 00:30");
+    }
+
+    @Test
+    void resolveEndRollsOnlyBareTimesBeforeTheStart() {
+        LocalDate today = LocalDate.of(2026, 11, 20);
+        LocalDateTime start = LocalDateTime.of(2026, 11, 20, 22, 0);
+        assertThat(ManualEntryViewModel.resolveEnd(start, "1:00", today)).isEqualTo(LocalDateTime.of(2026, 11, 21, 1, 0));
+        assertThat(ManualEntryViewModel.resolveEnd(start, "22:00", today)).as("equal is not before").isEqualTo(start);
+        assertThat(ManualEntryViewModel.resolveEnd(start, "2026-11-20 01:00", today)).isEqualTo(LocalDateTime.of(2026, 11, 20, 1, 0));
+        assertThat(ManualEntryViewModel.resolveEnd(null, "1:00", today)).isEqualTo(LocalDateTime.of(2026, 11, 20, 1, 0));
+        assertThat(ManualEntryViewModel.resolveEnd(start, "", today)).isNull();
+        Random random = new Random(20261126);
+        for (int i = 0; i < 500; i++) {
+            LocalDateTime s = LocalDateTime.of(today, java.time.LocalTime.of(random.nextInt(24), random.nextInt(60)));
+            java.time.LocalTime t = java.time.LocalTime.of(random.nextInt(24), random.nextInt(60));
+            LocalDateTime e = ManualEntryViewModel.resolveEnd(s, t.getHour() + ":" + String.format("%02d", t.getMinute()), today);
+            assertThat(e.toLocalTime()).isEqualTo(t);
+            assertThat(e).as("start %s end %s", s, t).isAfterOrEqualTo(s);
+            assertThat(java.time.Duration.between(s, e)).isLessThan(java.time.Duration.ofDays(1));
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,6 +125,59 @@ class ManualEntryViewTest {
                 .isEqualTo(24207 + 9086 + 6994);
         assertThat(fx.count("SELECT COALESCE(SUM(placements), 0) FROM production_event WHERE source = 'MANUAL'"))
                 .isEqualTo(24138 + 9072 + 6966);
+    }
+
+    /** Writes one entry for a job through the real service, so the job and its product exist. */
+    private void knownJob(String job, String model) {
+        java.time.LocalDate day = java.time.LocalDate.now(fx.services.clock()).minusDays(1);
+        fx.ingest.submitManual(new dev.smtconsole.app.IngestService.ManualEntry("L2", job, model, 40L,
+                day.atTime(8, 0), day.atTime(9, 0), List.of(), List.of(), null, "OP1001"));
+    }
+
+    @Test
+    void aKnownJobFillsInItsProductModelButNeverOverwritesATypedOne(FxRobot robot) throws Exception {
+        knownJob("M008400", "1016928");
+        knownJob("M008401", "2THT303662R3001 BOT");
+        chooseLine(robot, "L2");
+
+        // after a short pause in typing
+        type(robot, ManualEntryViewModel.JOB, "M008400");
+        waitFor(() -> "1016928".equals(vm.modelProperty().get()));
+        assertThat(field(ManualEntryViewModel.MODEL).getText()).isEqualTo("1016928");
+
+        // another known job replaces a model that was itself filled in (on leaving the field)
+        robot.clickOn(field(ManualEntryViewModel.JOB)).push(KeyCode.END).push(KeyCode.BACK_SPACE).write("1");
+        robot.clickOn(field(ManualEntryViewModel.BOARDS));
+        waitFor(() -> "2THT303662R3001 BOT".equals(vm.modelProperty().get()));
+
+        // an unknown job: the other job's model does not stay
+        robot.interact(() -> vm.jobProperty().set("M009999"));
+        robot.interact(vm::lookupProductModel);
+        waitFor(() -> vm.modelProperty().get().isEmpty());
+
+        // what the user typed stays, even when the job is known
+        robot.interact(() -> {
+            vm.jobProperty().set("");
+            vm.modelProperty().set("");
+        });
+        type(robot, ManualEntryViewModel.MODEL, "MY-MODEL");
+        type(robot, ManualEntryViewModel.JOB, "M008400");
+        robot.clickOn(field(ManualEntryViewModel.BOARDS));
+        waitFor(() -> fx.ctx.tasks().runningProperty().get() == 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(vm.modelProperty().get()).isEqualTo("MY-MODEL");
+    }
+
+    @Test
+    void aNightShiftEndShowsTheNextDayBesideTheField(FxRobot robot) throws Exception {
+        type(robot, ManualEntryViewModel.START, "22:00");
+        type(robot, ManualEntryViewModel.END, "2:00");
+        String next = java.time.LocalDate.now(fx.services.clock()).plusDays(1) + " 02:00";
+        Label resolved = robot.lookup("#manualEndResolved").queryAs(Label.class);
+        waitFor(resolved::isVisible);
+        assertThat(resolved.getText()).isEqualTo("→ " + next);
+        robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.I18n.ZH));
+        assertThat(resolved.getText()).isEqualTo("→ 次日 " + next);
     }
 
     @Test
