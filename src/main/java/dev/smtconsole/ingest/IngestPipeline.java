@@ -173,20 +173,29 @@ public final class IngestPipeline {
     /** Rules for one parsed row; used by the import and by the preview. */
     public static Verdict judge(SourceRow row, RecordValidator validator, String operatorId, String format,
                                 Occurrences occurrences, TimeParser times, Instant now, String defaultLine) {
-        if (row.skipped() != null) return new Verdict(row, null, List.of(), true);
+        if (row.skipped() != null) {
+            return new Verdict(row, null, List.of(parseProblem(row.rowNo(), row.skipped(), "rules.row.note", true)), true);
+        }
         if (row.parseError() != null) {
-            List<String> p = ParseProblem.decode(row.parseError());
-            RuleProblem problem = p.get(0) == null
-                    ? RuleProblem.error(row.rowNo(), "", p.get(1), "rules.row.broken")
-                    : RuleProblem.error(row.rowNo(), "", p.size() > 1 ? p.get(1) : "", p.get(0),
-                    p.size() > 2 ? p.subList(2, p.size()).toArray() : new Object[0]);
-            return new Verdict(row, null, List.of(problem), false);
+            return new Verdict(row, null, List.of(parseProblem(row.rowNo(), row.parseError(), "rules.row.broken", false)), false);
         }
         RawRecord raw = toRaw(row, defaultLine);
         RecordValidator.Outcome o = validator.validate(raw, operatorId, format, occurrences, times, now);
         List<RuleProblem> problems = new ArrayList<>(o.problems());
-        for (String w : row.warnings()) problems.add(RuleProblem.warning(row.rowNo(), "", w, "rules.row.note"));
+        for (String w : row.warnings()) problems.add(parseProblem(row.rowNo(), w, "rules.row.note", true));
         return new Verdict(row, o.record(), problems, false);
+    }
+
+    /**
+     * A parser's reason as a rule problem: a {@link ParseProblem} key renders in the reader's
+     * language with its arguments from {2}; a plain sentence goes under {@code plainKey}.
+     */
+    static RuleProblem parseProblem(long rowNo, String encoded, String plainKey, boolean warning) {
+        List<String> p = ParseProblem.decode(encoded);
+        String key = p.get(0) == null ? plainKey : p.get(0);
+        String value = p.size() > 1 ? p.get(1) : "";
+        Object[] extra = p.get(0) != null && p.size() > 2 ? p.subList(2, p.size()).toArray() : new Object[0];
+        return warning ? RuleProblem.warning(rowNo, "", value, key, extra) : RuleProblem.error(rowNo, "", value, key, extra);
     }
 
     static RawRecord toRaw(SourceRow r, String defaultLine) {
