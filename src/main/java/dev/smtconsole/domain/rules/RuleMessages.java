@@ -102,6 +102,20 @@ public final class RuleMessages {
         } catch (MissingResourceException e) {
             return key;
         }
-        return new MessageFormat(pattern, locale).format(args);
+        Object[] shown = args.clone();
+        for (int i = 0; i < shown.length; i++) {
+            if (shown[i] instanceof String s && !s.isEmpty() && s.charAt(0) == '\u001d') shown[i] = nested(locale, s);
+        }
+        return new MessageFormat(pattern, locale).format(shown);
+    }
+
+    /** Inner reasons packed by {@code ingest.ParseProblem#nested}: each [key, args from {0}], joined by "; ". */
+    private static String nested(Locale locale, String packed) {
+        List<String> out = new ArrayList<>();
+        for (String one : packed.substring(1).split("\u001d", -1)) {
+            String[] parts = one.split("\u001e", -1);
+            out.add(format(locale, parts[0], (Object[]) java.util.Arrays.copyOfRange(parts, 1, parts.length)));
+        }
+        return String.join("; ", out);
     }
 }
