@@ -91,7 +91,7 @@ public final class IngestPipeline {
             Instant now = clock.instant();
             long batchId = store.createBatch(fileName, parser.format(), req.operatorId(), now,
                     NativeCsvParser.headerOf(rows));
-            Totals run = new Totals(req.context().masterData());
+            Totals run = new Totals(req.context().masterData(), req.operatorId());
             Reader reader = new Reader(req, parser.format(), now, rows, in);
             Thread thread = new Thread(reader, "smt-ingest-reader");
             thread.setDaemon(true);
@@ -216,6 +216,8 @@ public final class IngestPipeline {
     private static final class Chunk {
         final List<IngestRecord> records = new ArrayList<>();
         final List<EventWriter.Rejected> rejected = new ArrayList<>();
+        /** Checkers of accepted rows (Field.CHECKERS), for job_record in the same transaction. */
+        final List<IngestStore.ImportedCheckers> checkers = new ArrayList<>();
         long read, rejectedCount, skipped, warned;
     }
 
@@ -231,6 +233,8 @@ public final class IngestPipeline {
         private final Instant now;
         private final Iterator<SourceRow> rows;
         private final InputStream in;
+        /** The production day as the manual form and the reports count it (zone, day from midnight). */
+        private final dev.smtconsole.domain.ProductionCalendar calendar;
 
         Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in) {
             this.req = req;
@@ -238,6 +242,7 @@ public final class IngestPipeline {
             this.now = now;
             this.rows = rows;
             this.in = in;
+            this.calendar = new dev.smtconsole.domain.ProductionCalendar(req.context().zone(), 0);
         }
 
         @Override
@@ -291,6 +296,12 @@ public final class IngestPipeline {
             } else {
                 if (!v.problems().isEmpty()) chunk.warned++;
                 chunk.records.add(v.record());
+                String checkers = row.get(Field.CHECKERS);
+                if (checkers != null && !checkers.isBlank()) {
+                    IngestRecord r = v.record();
+                    chunk.checkers.add(new IngestStore.ImportedCheckers(r.lineCode(), r.jobNo(),
+                            calendar.productionDay(r.eventTime()), checkers.strip()));
+                }
             }
         }
     }
@@ -298,15 +309,20 @@ public final class IngestPipeline {
     /** What the batch has committed so far. */
     private final class Totals {
         final MasterData master;
+        final String operatorId;
         long read, accepted, rejected, duplicates, skipped, warnings, committedRows;
 
-        Totals(MasterData master) {
+        Totals(MasterData master, String operatorId) {
             this.master = master;
+            this.operatorId = operatorId;
         }
 
         void commit(long batchId, Chunk c) {
+            List<IngestStore.ImportedCheckers> checkers = c.checkers;
             EventWriter.WriteResult r = writer.writeBatchChunk(batchId, c.records, master,
-                    c.rejected, new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned));
+                    c.rejected, new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned),
+                    checkers.isEmpty() ? null : conn -> IngestStore.fillImportedCheckers(conn, checkers, master, batchId,
+                            operatorId, clock.instant()));
             read += c.read;
             accepted += r.accepted();
             duplicates += r.duplicates().size();
