@@ -136,6 +136,8 @@ public final class CfxParser implements RecordParser {
             this.interpreter = interpreter;
         }
 
+        private boolean inBody;
+
         @Override
         SourceRow produce() throws IOException {
             if (finished) return null;
@@ -159,13 +161,17 @@ public final class CfxParser implements RecordParser {
                     return SourceRow.broken(index, parser.getText(), Source.AUTO,
                             ParseProblem.encode("formats.cfx.notObject", index, t.asString()));
                 }
+                inBody = true;
                 JsonNode envelope = MAPPER.readTree(parser);
+                inBody = false;
                 return interpreter.interpret(index, envelope);
             } catch (JsonProcessingException e) {
                 var loc = e.getLocation();
                 long ln = loc == null ? 0 : loc.getLineNr(), col = loc == null ? 0 : loc.getColumnNr();
-                return isEndOfInput(e) ? fail(index + 1, "formats.cfx.truncated", ln, col)
-                        : fail(index + 1, "formats.cfx.invalidJson", ln, col, e.getOriginalMessage());
+                // Inside an envelope the broken message is the one counted; between them, the next.
+                long at = inBody ? index : index + 1;
+                return isEndOfInput(e) ? fail(at, "formats.cfx.truncated", ln, col)
+                        : fail(at, "formats.cfx.invalidJson", ln, col, e.getOriginalMessage());
             }
         }
 
