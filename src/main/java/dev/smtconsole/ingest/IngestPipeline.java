@@ -91,7 +91,7 @@ public final class IngestPipeline {
             Instant now = clock.instant();
             long batchId = store.createBatch(fileName, parser.format(), req.operatorId(), now,
                     NativeCsvParser.headerOf(rows));
-            Totals run = new Totals(req.context().masterData());
+            Totals run = new Totals(req.context().masterData(), req.operatorId());
             Reader reader = new Reader(req, parser.format(), now, rows, in);
             Thread thread = new Thread(reader, "smt-ingest-reader");
             thread.setDaemon(true);
@@ -173,20 +173,29 @@ public final class IngestPipeline {
     /** Rules for one parsed row; used by the import and by the preview. */
     public static Verdict judge(SourceRow row, RecordValidator validator, String operatorId, String format,
                                 Occurrences occurrences, TimeParser times, Instant now, String defaultLine) {
-        if (row.skipped() != null) return new Verdict(row, null, List.of(), true);
+        if (row.skipped() != null) {
+            return new Verdict(row, null, List.of(parseProblem(row.rowNo(), row.skipped(), "rules.row.note", true)), true);
+        }
         if (row.parseError() != null) {
-            List<String> p = ParseProblem.decode(row.parseError());
-            RuleProblem problem = p.get(0) == null
-                    ? RuleProblem.error(row.rowNo(), "", p.get(1), "rules.row.broken")
-                    : RuleProblem.error(row.rowNo(), "", p.size() > 1 ? p.get(1) : "", p.get(0),
-                    p.size() > 2 ? p.subList(2, p.size()).toArray() : new Object[0]);
-            return new Verdict(row, null, List.of(problem), false);
+            return new Verdict(row, null, List.of(parseProblem(row.rowNo(), row.parseError(), "rules.row.broken", false)), false);
         }
         RawRecord raw = toRaw(row, defaultLine);
         RecordValidator.Outcome o = validator.validate(raw, operatorId, format, occurrences, times, now);
         List<RuleProblem> problems = new ArrayList<>(o.problems());
-        for (String w : row.warnings()) problems.add(RuleProblem.warning(row.rowNo(), "", w, "rules.row.note"));
+        for (String w : row.warnings()) problems.add(parseProblem(row.rowNo(), w, "rules.row.note", true));
         return new Verdict(row, o.record(), problems, false);
+    }
+
+    /**
+     * A parser's reason as a rule problem: a {@link ParseProblem} key renders in the reader's
+     * language with its arguments from {2}; a plain sentence goes under {@code plainKey}.
+     */
+    static RuleProblem parseProblem(long rowNo, String encoded, String plainKey, boolean warning) {
+        List<String> p = ParseProblem.decode(encoded);
+        String key = p.get(0) == null ? plainKey : p.get(0);
+        String value = p.size() > 1 ? p.get(1) : "";
+        Object[] extra = p.get(0) != null && p.size() > 2 ? p.subList(2, p.size()).toArray() : new Object[0];
+        return warning ? RuleProblem.warning(rowNo, "", value, key, extra) : RuleProblem.error(rowNo, "", value, key, extra);
     }
 
     static RawRecord toRaw(SourceRow r, String defaultLine) {
@@ -207,6 +216,8 @@ public final class IngestPipeline {
     private static final class Chunk {
         final List<IngestRecord> records = new ArrayList<>();
         final List<EventWriter.Rejected> rejected = new ArrayList<>();
+        /** Checkers of accepted rows (Field.CHECKERS), for job_record in the same transaction. */
+        final List<IngestStore.ImportedCheckers> checkers = new ArrayList<>();
         long read, rejectedCount, skipped, warned;
     }
 
@@ -222,6 +233,8 @@ public final class IngestPipeline {
         private final Instant now;
         private final Iterator<SourceRow> rows;
         private final InputStream in;
+        /** The production day as the manual form and the reports count it (zone, day from midnight). */
+        private final dev.smtconsole.domain.ProductionCalendar calendar;
 
         Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in) {
             this.req = req;
@@ -229,6 +242,7 @@ public final class IngestPipeline {
             this.now = now;
             this.rows = rows;
             this.in = in;
+            this.calendar = new dev.smtconsole.domain.ProductionCalendar(req.context().zone(), 0);
         }
 
         @Override
@@ -282,6 +296,12 @@ public final class IngestPipeline {
             } else {
                 if (!v.problems().isEmpty()) chunk.warned++;
                 chunk.records.add(v.record());
+                String checkers = row.get(Field.CHECKERS);
+                if (checkers != null && !checkers.isBlank()) {
+                    IngestRecord r = v.record();
+                    chunk.checkers.add(new IngestStore.ImportedCheckers(r.lineCode(), r.jobNo(),
+                            calendar.productionDay(r.eventTime()), checkers.strip()));
+                }
             }
         }
     }
@@ -289,15 +309,20 @@ public final class IngestPipeline {
     /** What the batch has committed so far. */
     private final class Totals {
         final MasterData master;
+        final String operatorId;
         long read, accepted, rejected, duplicates, skipped, warnings, committedRows;
 
-        Totals(MasterData master) {
+        Totals(MasterData master, String operatorId) {
             this.master = master;
+            this.operatorId = operatorId;
         }
 
         void commit(long batchId, Chunk c) {
+            List<IngestStore.ImportedCheckers> checkers = c.checkers;
             EventWriter.WriteResult r = writer.writeBatchChunk(batchId, c.records, master,
-                    c.rejected, new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned));
+                    c.rejected, new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned),
+                    checkers.isEmpty() ? null : conn -> IngestStore.fillImportedCheckers(conn, checkers, master, batchId,
+                            operatorId, clock.instant()));
             read += c.read;
             accepted += r.accepted();
             duplicates += r.duplicates().size();

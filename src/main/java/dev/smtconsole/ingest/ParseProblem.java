@@ -20,6 +20,25 @@ public final class ParseProblem {
         return sb.toString();
     }
 
+    /**
+     * Several inner reasons packed into one argument of an outer reason ("profile X cannot be
+     * used: {3}"): each inner is [key, args…] with its arguments from {0}; rendered joined by "; ".
+     */
+    public static String nested(List<Object[]> inner) {
+        StringBuilder sb = new StringBuilder();
+        for (Object[] code : inner) {
+            sb.append(NEST);
+            for (int i = 0; i < code.length; i++) {
+                if (i > 0) sb.append(NEST_ARG);
+                sb.append(code[i]);
+            }
+        }
+        return sb.toString();
+    }
+
+    static final char NEST = '\u001d';
+    static final char NEST_ARG = '\u001e';
+
     /** [key, args...]; key null when the text is a plain sentence. */
     public static List<String> decode(String parseError) {
         if (parseError == null) return List.of();

@@ -75,13 +75,30 @@ public final class EventWriter {
      */
     public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
                                        BatchDelta delta) {
+        return writeBatchChunk(batchId, records, master, rejected, delta, null);
+    }
+
+    /**
+     * As above, with {@code alsoInTransaction} run in the chunk's transaction after the events
+     * (e.g. the job records' checkers an old sheet carries): all of it commits or none.
+     */
+    public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
+                                       BatchDelta delta, Database.SqlWork<?> alsoInTransaction) {
         try {
-            return db.jdbc(c -> batchChunk(c, batchId, records, master, rejected, delta));
+            return db.jdbc(c -> {
+                WriteResult r = batchChunk(c, batchId, records, master, rejected, delta);
+                if (alsoInTransaction != null) alsoInTransaction.run(c);
+                return r;
+            });
         } catch (DatabaseException e) {
             // Job ids created in the rolled-back transaction no longer exist.
             jobIds.clear();
             if (!isUniqueViolation(e)) throw e;
-            return db.jdbc(c -> batchChunk(c, batchId, records, master, rejected, delta));
+            return db.jdbc(c -> {
+                WriteResult r = batchChunk(c, batchId, records, master, rejected, delta);
+                if (alsoInTransaction != null) alsoInTransaction.run(c);
+                return r;
+            });
         }
     }
 

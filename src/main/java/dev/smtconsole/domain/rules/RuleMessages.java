@@ -20,8 +20,17 @@ public final class RuleMessages {
     }
 
     public static ResourceBundle bundle(Locale locale) {
+        return bundle(locale, "rules");
+    }
+
+    /** Keys starting {@code formats.} (the parsers' reasons) live in bundle {@code i18n/formats}. */
+    static ResourceBundle bundleFor(Locale locale, String key) {
+        return bundle(locale, key != null && key.startsWith("formats.") ? "formats" : "rules");
+    }
+
+    private static ResourceBundle bundle(Locale locale, String name) {
         Locale l = locale != null && locale.getLanguage().equals("zh") ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH;
-        return ResourceBundle.getBundle("i18n/rules", l,
+        return ResourceBundle.getBundle("i18n/" + name, l,
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
@@ -62,13 +71,51 @@ public final class RuleMessages {
         }
     }
 
+    /**
+     * A parser's reason as packed by {@code ingest.ParseProblem} ({@code key␟arg␟arg}), without
+     * a row prefix, for views that list parsed rows; the arguments start at {2} as in a rule.
+     * Text that is not a key is returned as it is.
+     */
+    public static String parseReason(Locale locale, long rowNo, String encoded) {
+        if (encoded == null) return "";
+        String[] parts = encoded.split(String.valueOf(PARSE_SEP), -1);
+        if (!isKey(parts[0])) return encoded;
+        Object[] args = new Object[Math.max(3, parts.length + 1)];
+        args[0] = String.valueOf(rowNo);
+        args[1] = "";
+        args[2] = "";
+        for (int i = 1; i < parts.length; i++) args[i + 1] = parts[i];
+        return format(locale, parts[0], args);
+    }
+
+    /** The separator of {@code ingest.ParseProblem}; the domain does not depend on ingest. */
+    public static final char PARSE_SEP = '\u001f';
+
+    public static boolean isKey(String s) {
+        return s != null && s.matches("[a-z]+(\\.[A-Za-z0-9_]+)+");
+    }
+
     public static String format(Locale locale, String key, Object... args) {
         String pattern;
         try {
-            pattern = bundle(locale).getString(key);
+            pattern = bundleFor(locale, key).getString(key);
         } catch (MissingResourceException e) {
             return key;
         }
-        return new MessageFormat(pattern, locale).format(args);
+        Object[] shown = args.clone();
+        for (int i = 0; i < shown.length; i++) {
+            if (shown[i] instanceof String s && !s.isEmpty() && s.charAt(0) == '\u001d') shown[i] = nested(locale, s);
+        }
+        return new MessageFormat(pattern, locale).format(shown);
+    }
+
+    /** Inner reasons packed by {@code ingest.ParseProblem#nested}: each [key, args from {0}], joined by "; ". */
+    private static String nested(Locale locale, String packed) {
+        List<String> out = new ArrayList<>();
+        for (String one : packed.substring(1).split("\u001d", -1)) {
+            String[] parts = one.split("\u001e", -1);
+            out.add(format(locale, parts[0], (Object[]) java.util.Arrays.copyOfRange(parts, 1, parts.length)));
+        }
+        return String.join("; ", out);
     }
 }

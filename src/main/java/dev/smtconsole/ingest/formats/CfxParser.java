@@ -1,7 +1,6 @@
 package dev.smtconsole.ingest.formats;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -14,6 +13,7 @@ import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.domain.Source;
 import dev.smtconsole.ingest.Field;
 import dev.smtconsole.ingest.ParseContext;
+import dev.smtconsole.ingest.ParseProblem;
 import dev.smtconsole.ingest.RecordParser;
 import dev.smtconsole.ingest.SourceRow;
 
@@ -136,6 +136,8 @@ public final class CfxParser implements RecordParser {
             this.interpreter = interpreter;
         }
 
+        private boolean inBody;
+
         @Override
         SourceRow produce() throws IOException {
             if (finished) return null;
@@ -143,33 +145,43 @@ public final class CfxParser implements RecordParser {
                 if (!started) {
                     started = true;
                     parser.nextToken(); // '[' (checked by the caller); a BOM is skipped by the reader
-                    if (parser.currentToken() != JsonToken.START_ARRAY) return fail(1, "the file does not start with '['");
+                    if (parser.currentToken() != JsonToken.START_ARRAY) return fail(1, "formats.cfx.noArrayStart");
                 }
                 JsonToken t = parser.nextToken();
-                if (t == null) return fail(index + 1, "the file ends before the closing ']' (truncated?)");
+                if (t == null) return fail(index + 1, "formats.cfx.noArrayEnd");
                 if (t == JsonToken.END_ARRAY) {
                     finished = true;
-                    if (parser.nextToken() != null) return fail(index + 1, "text after the closing ']' at line "
-                            + parser.currentLocation().getLineNr());
+                    if (parser.nextToken() != null) return fail(index + 1, "formats.cfx.textAfterEnd",
+                            parser.currentLocation().getLineNr());
                     return null;
                 }
                 index++;
                 if (t != JsonToken.START_OBJECT) {
                     parser.skipChildren();
                     return SourceRow.broken(index, parser.getText(), Source.AUTO,
-                            "message " + index + " is not a JSON object (" + t.asString() + ")");
+                            ParseProblem.encode("formats.cfx.notObject", index, t.asString()));
                 }
+                inBody = true;
                 JsonNode envelope = MAPPER.readTree(parser);
+                inBody = false;
                 return interpreter.interpret(index, envelope);
             } catch (JsonProcessingException e) {
-                return fail(index + 1, describe(e));
+                var loc = e.getLocation();
+                long ln = loc == null ? 0 : loc.getLineNr(), col = loc == null ? 0 : loc.getColumnNr();
+                // Inside an envelope the broken message is the one counted; between them, the next.
+                long at = inBody ? index : index + 1;
+                return isEndOfInput(e) ? fail(at, "formats.cfx.truncated", ln, col)
+                        : fail(at, "formats.cfx.invalidJson", ln, col, e.getOriginalMessage());
             }
         }
 
-        private SourceRow fail(long rowNo, String why) {
+        /** The key's {2} is the message number from which the rest of the file is not read. */
+        private SourceRow fail(long rowNo, String key, Object... args) {
             finished = true;
-            return SourceRow.broken(rowNo, "", Source.AUTO, why + "; the rest of the file from message " + rowNo
-                    + " was not read");
+            Object[] all = new Object[args.length + 1];
+            all[0] = rowNo;
+            System.arraycopy(args, 0, all, 1, args.length);
+            return SourceRow.broken(rowNo, "", Source.AUTO, ParseProblem.encode(key, all));
         }
     }
 
@@ -201,25 +213,23 @@ public final class CfxParser implements RecordParser {
                         JsonNode node = MAPPER.readTree(text.toString());
                         if (node == null || !node.isObject()) {
                             return SourceRow.broken(startLine, text.toString(), Source.AUTO,
-                                    "line " + startLine + " is not a JSON object");
+                                    ParseProblem.encode("formats.cfx.lineNotObject", startLine));
                         }
                         return interpreter.interpret(startLine, node, text.toString().strip());
                     } catch (JsonProcessingException e) {
                         if (!isEndOfInput(e)) {
-                            return SourceRow.broken(startLine, text.toString(), Source.AUTO, "line " + startLine
-                                    + " is not valid JSON: " + e.getOriginalMessage());
+                            return SourceRow.broken(startLine, text.toString(), Source.AUTO, ParseProblem.encode("formats.cfx.lineInvalid",
+                                    startLine, e.getOriginalMessage()));
                         }
                         String more = text.length() < MAX_ENVELOPE_CHARS ? readLine() : null;
                         if (more == null) {
-                            return SourceRow.broken(startLine, text.toString(), Source.AUTO, "the envelope starting at line "
-                                    + startLine + " is cut off at the end of the file (truncated JSON)");
+                            return SourceRow.broken(startLine, text.toString(), Source.AUTO, ParseProblem.encode("formats.cfx.lineTruncated", startLine));
                         }
                         if (more.startsWith("{")) {
                             // A new envelope begins: the one before was cut off, not continued.
                             pending = more;
                             lineNo--;
-                            return SourceRow.broken(startLine, text.toString(), Source.AUTO, "the envelope at line "
-                                    + startLine + " is cut off before the next one starts (truncated JSON)");
+                            return SourceRow.broken(startLine, text.toString(), Source.AUTO, ParseProblem.encode("formats.cfx.lineCutOff", startLine));
                         }
                         text.append('\n').append(more);
                     }
@@ -247,14 +257,6 @@ public final class CfxParser implements RecordParser {
         return e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).contains("end-of-input");
     }
 
-    private static String describe(JsonProcessingException e) {
-        var loc = e.getLocation();
-        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-        if (isEndOfInput(e)) return "the JSON ends unexpectedly" + where + " (truncated file?)";
-        if (e instanceof JsonParseException) return "invalid JSON" + where + ": " + e.getOriginalMessage();
-        return "invalid JSON" + where + ": " + e.getOriginalMessage();
-    }
-
     /** Turns envelopes into rows, remembering which job runs on each machine. */
     static final class Interpreter {
         private final ParseContext context;
@@ -276,24 +278,24 @@ public final class CfxParser implements RecordParser {
         /** @param raw the envelope as written (JSON Lines) or re-serialized (array) */
         SourceRow interpret(long rowNo, JsonNode envelope, String raw) {
             String name = text(prop(envelope, "MessageName"));
-            if (name == null) return SourceRow.broken(rowNo, raw, Source.AUTO, "message " + rowNo + " has no MessageName");
+            if (name == null) return SourceRow.broken(rowNo, raw, Source.AUTO, ParseProblem.encode("formats.cfx.noMessageName", rowNo));
             String source = text(prop(envelope, "Source"));
             boolean started = name.equalsIgnoreCase(WORK_STARTED);
             boolean completed = name.equalsIgnoreCase(WORK_COMPLETED);
             boolean placed = name.equalsIgnoreCase(COMPONENTS_PLACED);
             if (!started && !completed && !placed) {
-                return SourceRow.skipped(rowNo, raw, Source.AUTO, name + " is not used by the importer");
+                return SourceRow.skipped(rowNo, raw, Source.AUTO, ParseProblem.encode("formats.cfx.unused", name));
             }
-            if (source == null) return broken(rowNo, raw, name, "Source is missing or a placeholder: the machine is unknown");
+            if (source == null) return broken(rowNo, raw, name, "formats.cfx.noSource");
             JsonNode body = prop(envelope, "MessageBody");
-            if (body == null || !body.isObject()) return broken(rowNo, raw, name, "MessageBody is missing");
+            if (body == null || !body.isObject()) return broken(rowNo, raw, name, "formats.cfx.noBody");
             // ComponentsPlaced is placed in time by its EndTime; its TimeStamp is not needed.
             OffsetDateTime stampAt = null;
             String stamp = null;
             if (!placed) {
                 String stampText = text(prop(envelope, "TimeStamp"));
                 stampAt = Times.parse(stampText, context.zone());
-                if (stampAt == null) return broken(rowNo, raw, name, "TimeStamp '" + show(stampText) + "' is not an ISO-8601 time");
+                if (stampAt == null) return broken(rowNo, raw, name, "formats.cfx.badTime", "TimeStamp", show(stampText));
                 stamp = Times.emit(stampText, stampAt);
             }
 
@@ -308,9 +310,9 @@ public final class CfxParser implements RecordParser {
 
             if (completed) {
                 String result = text(prop(body, "Result"));
-                if (result == null) return broken(rowNo, raw, name, "Result is missing");
+                if (result == null) return broken(rowNo, raw, name, "formats.cfx.noResult");
                 if (!result.equalsIgnoreCase("Completed")) {
-                    return SourceRow.skipped(rowNo, raw, Source.AUTO, name + " with Result " + result + " is not a produced board");
+                    return SourceRow.skipped(rowNo, raw, Source.AUTO, ParseProblem.encode("formats.cfx.notProduced", name, result));
                 }
                 RunningJob job = jobAt(source, stampAt.toInstant());
                 if (job == null) return noJob(rowNo, raw, name, source, stamp);
@@ -325,18 +327,18 @@ public final class CfxParser implements RecordParser {
             String endText = text(prop(body, "EndTime"));
             OffsetDateTime endAt = Times.parse(endText, context.zone());
             String end = endAt == null ? null : Times.emit(endText, endAt);
-            if (end == null) return broken(rowNo, raw, name, "EndTime '" + show(endText) + "' is not an ISO-8601 time");
+            if (end == null) return broken(rowNo, raw, name, "formats.cfx.badTime", "EndTime", show(endText));
             String startText = text(prop(body, "StartTime"));
             // With an offset the text goes on as written (the pipeline's time rule checks it).
             String start = startText == null ? null : Times.hasOffset(startText) ? startText : Times.isoWithOffset(startText, context.zone());
             if (startText != null && start == null) {
-                return broken(rowNo, raw, name, "StartTime '" + startText + "' is not an ISO-8601 time");
+                return broken(rowNo, raw, name, "formats.cfx.badTime", "StartTime", show(startText));
             }
             Count placedCount = count(body, "TotalComponentsPlaced", true);
-            if (placedCount.error != null) return broken(rowNo, raw, name, placedCount.error);
+            if (placedCount.error != null) return broken(rowNo, raw, name, placedCount.error, placedCount.args);
             Count notPlaced = count(body, "TotalComponentsNotPlaced", false);
-            if (notPlaced.error != null) return broken(rowNo, raw, name, notPlaced.error);
-            if (notPlaced.value == null) warnings.add("TotalComponentsNotPlaced missing: taken as 0");
+            if (notPlaced.error != null) return broken(rowNo, raw, name, notPlaced.error, notPlaced.args);
+            if (notPlaced.value == null) warnings.add(ParseProblem.encode("formats.cfx.notPlacedMissing", "TotalComponentsNotPlaced"));
             long rejects = notPlaced.value == null ? 0 : notPlaced.value;
             if (placedCount.warning != null) warnings.add(placedCount.warning);
             if (notPlaced.warning != null) warnings.add(notPlaced.warning);
@@ -357,11 +359,10 @@ public final class CfxParser implements RecordParser {
             String workOrder = text(prop(prop(body, "WorkOrderIdentifier"), "WorkOrderId"));
             String job = workOrder != null ? workOrder : recipe;
             if (job == null) {
-                return broken(rowNo, raw, name, "neither WorkOrderIdentifier.WorkOrderId nor RecipeName names the job");
+                return broken(rowNo, raw, name, "formats.cfx.noJobName");
             }
             jobs.computeIfAbsent(key(source), k -> new TreeMap<>()).put(at, new RunningJob(job, recipe));
-            return SourceRow.skipped(rowNo, raw, Source.AUTO, name + ": job " + job + (recipe != null ? " (" + recipe + ")" : "")
-                    + " runs on " + source + " from " + stamp);
+            return SourceRow.skipped(rowNo, raw, Source.AUTO, ParseProblem.encode("formats.cfx.jobStarts", name, job, recipe != null ? " (" + recipe + ")" : "", source, stamp));
         }
 
         private RunningJob jobAt(String source, Instant t) {
@@ -372,8 +373,7 @@ public final class CfxParser implements RecordParser {
         }
 
         private SourceRow noJob(long rowNo, String raw, String name, String source, String at) {
-            return broken(rowNo, raw, name, "no job is running on " + source + " at " + at
-                    + " (no WorkStarted for this machine before it in the file)");
+            return broken(rowNo, raw, name, "formats.cfx.noRunningJob", source, at);
         }
 
         private String lineOf(String source) {
@@ -387,13 +387,17 @@ public final class CfxParser implements RecordParser {
         private String eventId(JsonNode envelope, String raw, List<String> warnings) {
             String id = text(prop(envelope, "UniqueID"));
             if (id != null && !id.equals("00000000-0000-0000-0000-000000000000")) return id;
-            warnings.add("UniqueID missing or a placeholder: an id was derived from the message content");
+            warnings.add(ParseProblem.encode("formats.cfx.noUniqueId", "UniqueID"));
             int n = occurrences.merge(raw, 1, Integer::sum);
             return EventIds.derive(FORMAT, List.of(raw), n);
         }
 
-        private static SourceRow broken(long rowNo, String raw, String name, String why) {
-            return SourceRow.broken(rowNo, raw, Source.AUTO, name + ": " + why);
+        /** The key's {2} is the message name, its own arguments follow from {3}. */
+        private static SourceRow broken(long rowNo, String raw, String name, String key, Object... args) {
+            Object[] all = new Object[args.length + 1];
+            all[0] = name;
+            System.arraycopy(args, 0, all, 1, args.length);
+            return SourceRow.broken(rowNo, raw, Source.AUTO, ParseProblem.encode(key, all));
         }
 
         private static String key(String s) {
@@ -401,24 +405,25 @@ public final class CfxParser implements RecordParser {
         }
     }
 
-    record Count(Long value, String error, String warning) {
+    /** error: a bundle key with {@code args}; warning: an encoded {@link ParseProblem}. */
+    record Count(Long value, String error, String warning, Object... args) {
     }
 
     /** A count property: a whole JSON number ≥ 0; a string holding one is taken with a warning. */
     static Count count(JsonNode body, String property, boolean required) {
         JsonNode n = prop(body, property);
-        if (n == null || n.isNull()) return required ? new Count(null, property + " is missing", null) : new Count(null, null, null);
+        if (n == null || n.isNull()) return required ? new Count(null, "formats.cfx.countMissing", null, property) : new Count(null, null, null);
         if (n.isIntegralNumber() && n.canConvertToLong()) {
             long v = n.asLong();
-            return v < 0 ? new Count(null, property + " " + v + " is negative", null) : new Count(v, null, null);
+            return v < 0 ? new Count(null, "formats.cfx.countNegative", null, property, v) : new Count(v, null, null);
         }
-        if (n.isNumber()) return new Count(null, property + " " + n.asText() + " is not a whole number", null);
+        if (n.isNumber()) return new Count(null, "formats.cfx.countNotWhole", null, property, n.asText());
         if (n.isTextual()) {
             String s = n.asText().strip();
-            if (s.matches("\\d{1,18}")) return new Count(Long.parseLong(s), null, property + " was written as text \"" + s + "\"");
-            return new Count(null, property + " '" + show(s) + "' is not a whole number", null);
+            if (s.matches("\\d{1,18}")) return new Count(Long.parseLong(s), null, ParseProblem.encode("formats.cfx.countAsText", property, s));
+            return new Count(null, "formats.cfx.countNotWhole", null, property, show(s));
         }
-        return new Count(null, property + " " + n + " is not a whole number", null);
+        return new Count(null, "formats.cfx.countNotWhole", null, property, n.toString());
     }
 
     /** A property by name, ignoring case (CFX writers disagree on TransactionID / TransactionId). */

@@ -7,6 +7,7 @@ import dev.smtconsole.domain.MasterData;
 import dev.smtconsole.domain.Source;
 import dev.smtconsole.ingest.Field;
 import dev.smtconsole.ingest.ParseContext;
+import dev.smtconsole.ingest.ParseProblem;
 import dev.smtconsole.ingest.RecordParser;
 import dev.smtconsole.ingest.SourceRow;
 import org.apache.poi.ss.usermodel.Cell;
@@ -51,8 +52,6 @@ import java.util.regex.Pattern;
 public final class OldSheetParser implements RecordParser {
     public static final String FORMAT = "xlsx";
     public static final int MAX_BYTES = 20 * 1024 * 1024;
-    /** Prefix of the warning that carries the checkers until the pipeline has a field for them. */
-    public static final String CHECKERS_PREFIX = "checkers: ";
 
     private static final Pattern LINE_LABEL = Pattern.compile("^\\s*LINE\\s*[:：]\\s*(\\S.*?)\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern PAPER_DATE = Pattern.compile("(\\d{1,2})\\.(\\d{1,2})\\.(\\d{2}|\\d{4})");
@@ -99,15 +98,13 @@ public final class OldSheetParser implements RecordParser {
     public Iterator<SourceRow> rows(InputStream in, ParseContext context) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BYTES + 1);
         if (bytes.length > MAX_BYTES) {
-            return List.of(SourceRow.broken(1, "", Source.MANUAL, "the workbook is larger than 20 MB; an old record sheet is "
-                    + "far smaller — save only the record sheets in a new file, or export them as CSV")).iterator();
+            return List.of(SourceRow.broken(1, "", Source.MANUAL, ParseProblem.encode("formats.sheet.tooLarge", 20))).iterator();
         }
         XSSFWorkbook workbook;
         try {
             workbook = new XSSFWorkbook(new ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
-            return List.of(SourceRow.broken(1, "", Source.MANUAL, "the file is not a readable Excel .xlsx workbook ("
-                    + e.getMessage() + ")")).iterator();
+            return List.of(SourceRow.broken(1, "", Source.MANUAL, ParseProblem.encode("formats.sheet.notXlsx", String.valueOf(e.getMessage())))).iterator();
         }
         List<SourceRow> out = new ArrayList<>();
         try (XSSFWorkbook wb = workbook) {
@@ -117,13 +114,13 @@ public final class OldSheetParser implements RecordParser {
                     any |= new SheetReader(sheet, context, out).read();
                 } catch (RuntimeException e) {
                     any = true;
-                    out.add(SourceRow.broken(1, "", Source.MANUAL, "sheet '" + sheet.getSheetName() + "' could not be read: "
-                            + e.getMessage()));
+                    out.add(SourceRow.broken(1, "", Source.MANUAL, ParseProblem.encode("formats.sheet.unreadable",
+                            sheet.getSheetName(), String.valueOf(e.getMessage()))));
                 }
             }
             if (!any) {
-                out.add(SourceRow.broken(1, "", Source.MANUAL, "no sheet has a header row with 日期 and JOB "
-                        + "(the 生产数据记录表 layout); sheets: " + sheetNames(wb)));
+                out.add(SourceRow.broken(1, "", Source.MANUAL, ParseProblem.encode("formats.sheet.noHeader",
+                        sheetNames(wb))));
             }
         }
         return out.iterator();
@@ -184,8 +181,8 @@ public final class OldSheetParser implements RecordParser {
             String sheetName = sheet.getSheetName();
             if (lineText == null) {
                 if (ctx.defaultLine() == null || ctx.defaultLine().isBlank()) {
-                    out.add(SourceRow.broken(headerRow + 1, "", Source.MANUAL, "sheet '" + sheetName
-                            + "': no 'LINE:' in the header rows and no line chosen for the import"));
+                    out.add(SourceRow.broken(headerRow + 1, "", Source.MANUAL, ParseProblem.encode("formats.sheet.noLine",
+                            sheetName)));
                     return true;
                 }
                 lineText = ctx.defaultLine();
@@ -211,15 +208,14 @@ public final class OldSheetParser implements RecordParser {
                 if (HEADERS.get(Col.DATE).contains(dateText.toLowerCase(Locale.ROOT))) continue; // a second header row (English)
                 if (TOTALS.matcher(dateText).matches()) {
                     jobCommon = null;
-                    out.add(SourceRow.skipped(sheetRow, raw, Source.MANUAL, "sheet '" + sheetName + "' row " + sheetRow
-                            + " is a totals row, not data"));
+                    out.add(SourceRow.skipped(sheetRow, raw, Source.MANUAL, ParseProblem.encode("formats.sheet.totals", sheetName, sheetRow)));
                     continue;
                 }
                 if (subRows && !startsJob(r, cols.get(Col.DATE))) {
                     // A machine sub-row of the job above (its job cells are merged or left blank).
-                    String where = "sheet '" + sheetName + "' row " + sheetRow + ", ";
+                    Object[] where = {sheetName, sheetRow};
                     if (jobCommon == null) {
-                        out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "machine row without a job row above it"));
+                        out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, at(where, "formats.sheet.machineNoJob")));
                     } else {
                         machineRow(sheetRow, raw, where, cells, jobCommon, jobIdentity, jobWarnings);
                     }
@@ -230,29 +226,29 @@ public final class OldSheetParser implements RecordParser {
                 boolean noCounts = java.util.stream.Stream.of(Col.QTY, Col.PICKS, Col.PLACEMENTS, Col.JOB, Col.MODEL)
                         .allMatch(c -> cells.getOrDefault(c, "").isBlank());
                 if (noCounts) {
-                    out.add(SourceRow.skipped(sheetRow, raw, Source.MANUAL, "sheet '" + sheetName + "' row " + sheetRow
-                            + " is not a job row (" + abbreviate(raw) + ")"));
+                    out.add(SourceRow.skipped(sheetRow, raw, Source.MANUAL, ParseProblem.encode("formats.sheet.notJobRow", sheetName, sheetRow,
+                            abbreviate(raw))));
                     continue;
                 }
                 List<String> warnings = new ArrayList<>();
-                String where = "sheet '" + sheetName + "' row " + sheetRow + ", ";
+                Object[] where = {sheetName, sheetRow};
 
                 String model = cells.get(Col.MODEL).strip();
                 String job = cells.get(Col.JOB).strip();
                 if (job.isEmpty()) {
                     if (prevJob == null) {
-                        out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "JOB is blank and there is no row above to take it from"));
+                        out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, at(where, "formats.sheet.jobBlank")));
                         continue;
                     }
                     job = prevJob;
-                    warnings.add(where + "JOB blank: same as the row above (row " + prevJobRow + ", " + prevJob + ")");
+                    warnings.add(at(where, "formats.sheet.jobFromAbove", prevJobRow, prevJob));
                     if (model.isEmpty() && prevModel != null) {
                         model = prevModel;
-                        warnings.add(where + "产品型号 blank: same as the row above (" + prevModel + ")");
+                        warnings.add(at(where, "formats.sheet.modelFromAbove", prevModel));
                     }
                 } else if (model.isEmpty() && prevModel != null && job.equals(prevJob)) {
                     model = prevModel;
-                    warnings.add(where + "产品型号 blank: same as the row above (" + prevModel + ")");
+                    warnings.add(at(where, "formats.sheet.modelFromAbove", prevModel));
                 }
                 prevJob = job;
                 prevModel = model.isEmpty() ? null : model;
@@ -260,8 +256,8 @@ public final class OldSheetParser implements RecordParser {
 
                 LocalDate date = date(r, cols.get(Col.DATE));
                 if (date == null) {
-                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "日期 '" + cells.get(Col.DATE)
-                            + "' is not a date (M.D.YY, e.g. 11.2.26)"));
+                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, at(where, "formats.sheet.badDate",
+                            cells.get(Col.DATE))));
                     continue;
                 }
                 LocalDateTime start = at(r, cols.get(Col.START), date);
@@ -269,22 +265,22 @@ public final class OldSheetParser implements RecordParser {
                 String startText = cells.getOrDefault(Col.START, "");
                 String endText = cells.getOrDefault(Col.END, "");
                 if (!startText.isBlank() && start == null) {
-                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "开始时间 '" + startText + "' is not a time (H:mm)"));
+                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, at(where, "formats.sheet.badStart", startText)));
                     continue;
                 }
                 if (!endText.isBlank() && end == null) {
-                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "结束时间 '" + endText + "' is not a time (H:mm)"));
+                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, at(where, "formats.sheet.badEnd", endText)));
                     continue;
                 }
                 if (end == null && start == null) {
-                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "开始时间 and 结束时间 are blank: the row needs a time"));
+                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, at(where, "formats.sheet.noTime")));
                     continue;
                 }
                 LocalDateTime startAt = start;
                 LocalDateTime endAt = end == null ? startAt : end;
                 if (startAt != null && endAt.isBefore(startAt)) {
                     endAt = endAt.plusDays(1);
-                    warnings.add(where + "结束时间 " + endText + " is before 开始时间 " + startText + ": taken as the next day");
+                    warnings.add(at(where, "formats.sheet.nextDay", endText, startText));
                 }
 
                 List<String> picks = subRows ? List.of() : split(cells.getOrDefault(Col.PICKS, ""));
@@ -309,7 +305,7 @@ public final class OldSheetParser implements RecordParser {
                 if (!qty.isEmpty()) lineRow.put(Field.BOARDS, qty);
                 if (!remark.isEmpty()) lineRow.put(Field.REMARK, remark);
                 List<String> lineWarnings = new ArrayList<>(warnings);
-                if (!checkers.isEmpty()) lineWarnings.add(CHECKERS_PREFIX + checkers);
+                if (!checkers.isEmpty()) lineRow.put(Field.CHECKERS, checkers);
                 out.add(new SourceRow(sheetRow, raw, Source.MANUAL, lineRow, null, null, lineWarnings));
 
                 if (subRows) {
@@ -321,18 +317,18 @@ public final class OldSheetParser implements RecordParser {
                 }
                 if (picks.isEmpty() && placements.isEmpty()) continue;
                 if (picks.size() != placements.size()) {
-                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "吸料数量 has " + picks.size()
-                            + " value(s) but 贴件数量 has " + placements.size() + ": one value per placement machine in each"));
+                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, at(where, "formats.sheet.countMismatch",
+                            picks.size(), placements.size())));
                     continue;
                 }
                 if (line == null || machines.isEmpty()) {
-                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "line '" + lineText
-                            + "' has no placement machines in the master data: import lines.csv first"));
+                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, at(where, "formats.sheet.noMachines",
+                            lineText)));
                     continue;
                 }
                 if (picks.size() > machines.size()) {
-                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "吸料数量 has " + picks.size()
-                            + " values but line " + lineCode + " has " + machines.size() + " placement machines"));
+                    out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, at(where, "formats.sheet.tooManyValues",
+                            picks.size(), lineCode, machines.size())));
                     continue;
                 }
                 for (int i = 0; i < picks.size(); i++) {
@@ -346,22 +342,22 @@ public final class OldSheetParser implements RecordParser {
                 }
                 if (picks.size() < machines.size()) {
                     // Not an error: a machine may have been off. Say it, so a forgotten value is noticed.
-                    out.set(out.size() - 1, withWarning(out.get(out.size() - 1), where + "吸料数量 has " + picks.size()
-                            + " values, line " + lineCode + " has " + machines.size() + " placement machines: the last got none"));
+                    out.set(out.size() - 1, withWarning(out.get(out.size() - 1), at(where, "formats.sheet.fewerValues",
+                            picks.size(), lineCode, machines.size())));
                 }
             }
             return true;
         }
 
         /** One machine's counts from a sub-row (the machine named by code in the 机台 column). */
-        private void machineRow(int sheetRow, String raw, String where, Map<Col, String> cells, Map<Field, String> common,
+        private void machineRow(int sheetRow, String raw, Object[] where, Map<Col, String> cells, Map<Field, String> common,
                                 List<String> identity, List<String> warnings) {
             String machine = cells.getOrDefault(Col.MACHINE, "").strip();
             String picks = cells.getOrDefault(Col.PICKS, "").strip();
             String placements = cells.getOrDefault(Col.PLACEMENTS, "").strip();
             if (machine.isEmpty() && picks.isEmpty() && placements.isEmpty()) return;
             if (machine.isEmpty()) {
-                out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, where + "机台 is blank but the row has counts"));
+                out.add(SourceRow.broken(sheetRow, raw, Source.MANUAL, at(where, "formats.sheet.machineBlank")));
                 return;
             }
             Map<Field, String> v = new EnumMap<>(common);
@@ -400,6 +396,15 @@ public final class OldSheetParser implements RecordParser {
             }
             LocalTime t = time(row, col);
             return t == null ? null : day.atTime(t);
+        }
+
+        /** A reason on one sheet row: the key's {2} is the sheet, {3} the row, its own arguments from {4}. */
+        private static String at(Object[] where, String key, Object... args) {
+            Object[] all = new Object[args.length + 2];
+            all[0] = where[0];
+            all[1] = where[1];
+            System.arraycopy(args, 0, all, 2, args.length);
+            return ParseProblem.encode(key, all);
         }
 
         private static SourceRow withWarning(SourceRow r, String warning) {

@@ -134,9 +134,22 @@ public record Profile(String name, String description, boolean builtIn, String e
         ResourceBundle bundle = ResourceBundle.getBundle("i18n/formats",
                 locale != null && locale.getLanguage().equals("zh") ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH,
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
-        List<String> p = new ArrayList<>();
-        java.util.function.BiConsumer<String, Object[]> add = (key, args) ->
-                p.add(new MessageFormat(bundle.getString("formats.profile." + key), locale == null ? Locale.ENGLISH : locale).format(args));
+        return problemCodes().stream().map(c -> new MessageFormat(bundle.getString((String) c[0]),
+                locale == null ? Locale.ENGLISH : locale).format(java.util.Arrays.copyOfRange(c, 1, c.length))).toList();
+    }
+
+    /**
+     * What is wrong as [bundle key, arguments…] (keys formats.profile.*, arguments from {0}), so a
+     * parser can hand the reasons on without choosing a language.
+     */
+    public List<Object[]> problemCodes() {
+        List<Object[]> p = new ArrayList<>();
+        java.util.function.BiConsumer<String, Object[]> add = (key, args) -> {
+            Object[] code = new Object[args.length + 1];
+            code[0] = "formats.profile." + key;
+            System.arraycopy(args, 0, code, 1, args.length);
+            p.add(code);
+        };
         if (name == null || name.isBlank()) add.accept("noName", new Object[0]);
         try {
             Charset.forName(encoding);

@@ -4,6 +4,7 @@ import dev.smtconsole.domain.EventIds;
 import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.ingest.Field;
 import dev.smtconsole.ingest.ParseContext;
+import dev.smtconsole.ingest.ParseProblem;
 import dev.smtconsole.ingest.RecordParser;
 import dev.smtconsole.ingest.SourceRow;
 import dev.smtconsole.ingest.formats.Times;
@@ -84,16 +85,16 @@ public final class ProfileParser implements RecordParser {
             p = Presets.best(head).orElse(null);
             if (p == null) {
                 return List.of(SourceRow.broken(1, "", dev.smtconsole.domain.Source.AUTO,
-                        "no import profile was chosen and no built-in preset recognises this file: choose a profile")).iterator();
+                        ParseProblem.encode("formats.prof.noPreset"))).iterator();
             }
         }
         List<String> problems = p.problems();
         if (!problems.isEmpty()) {
-            return List.of(SourceRow.broken(1, "", p.source(), "profile '" + p.name() + "' cannot be used: "
-                    + String.join("; ", problems))).iterator();
+            return List.of(SourceRow.broken(1, "", p.source(), ParseProblem.encode("formats.prof.unusable", p.name(),
+                    ParseProblem.nested(p.problemCodes())))).iterator();
         }
         Reading reading = new Reading(p, buffered, context);
-        if (profile == null) reading.noteOnFirstRow = "read with the built-in preset '" + p.name() + "' (recognised from the content)";
+        if (profile == null) reading.noteOnFirstRow = ParseProblem.encode("formats.prof.preset", p.name());
         return reading;
     }
 
@@ -149,8 +150,8 @@ public final class ProfileParser implements RecordParser {
                     // commons-csv reports a broken quote as IllegalStateException/UncheckedIOException:
                     // the rest of the file cannot be split reliably.
                     done = true;
-                    next = SourceRow.broken(rowNo + 1, "", p.source(), "row " + (rowNo + 1) + " cannot be split into columns ("
-                            + e.getMessage() + "); the rest of the file was not read");
+                    next = SourceRow.broken(rowNo + 1, "", p.source(), ParseProblem.encode("formats.prof.split", rowNo + 1,
+                            String.valueOf(e.getMessage())));
                 }
                 if (next == null) done = true;
             }
@@ -194,8 +195,8 @@ public final class ProfileParser implements RecordParser {
                     .setIgnoreSurroundingSpaces(false).get();
             records = CSVParser.parse(reader, format).iterator();
             if (p.header()) {
-                if (!records.hasNext()) return SourceRow.broken(1, "", p.source(), "the file has no header line after "
-                        + p.preambleLines() + " preamble line(s)");
+                if (!records.hasNext()) return SourceRow.broken(1, "", p.source(), ParseProblem.encode("formats.prof.noHeader",
+                        p.preambleLines()));
                 CSVRecord h = records.next();
                 headerNames = new ArrayList<>();
                 headerIndex = new HashMap<>();
@@ -212,8 +213,8 @@ public final class ProfileParser implements RecordParser {
                 }
                 if (!missing.isEmpty()) {
                     return SourceRow.broken(1, String.join(String.valueOf(p.delimiterChar()), headerNames), p.source(),
-                            "profile '" + p.name() + "': column(s) " + missing + " not in the header " + headerNames
-                                    + " (wrong profile, delimiter or preamble lines?)");
+                            ParseProblem.encode("formats.prof.missingColumns", p.name(),
+                                    String.join(", ", missing), String.join(", ", headerNames)));
                 }
             }
             var m = p.machine();
@@ -224,8 +225,8 @@ public final class ProfileParser implements RecordParser {
                         String name = ctx.fileName() == null ? "" : ctx.fileName().replaceAll(".*[/\\\\]", "");
                         Matcher mt = Pattern.compile(m.pattern()).matcher(name);
                         if (!mt.find() || mt.group(1) == null) {
-                            return SourceRow.broken(1, "", p.source(), "the file name '" + name + "' does not match the machine pattern "
-                                    + m.pattern());
+                            return SourceRow.broken(1, "", p.source(), ParseProblem.encode("formats.prof.fileNameNoMatch",
+                                    name, m.pattern()));
                         }
                         fixedMachine = mt.group(1);
                     }
@@ -239,8 +240,8 @@ public final class ProfileParser implements RecordParser {
                             }
                         }
                         if (fixedMachine == null) {
-                            return SourceRow.broken(1, String.join("\n", preamble), p.source(), "no preamble line matches the machine pattern "
-                                    + m.pattern());
+                            return SourceRow.broken(1, String.join("\n", preamble), p.source(), ParseProblem.encode("formats.prof.preambleNoMatch",
+                                    m.pattern()));
                         }
                     }
                     case COLUMN -> {
@@ -276,7 +277,7 @@ public final class ProfileParser implements RecordParser {
                 Lookup l = row.cell(rowWhen.column());
                 if (l.error != null) return broken(raw, l.error);
                 if (!rowWhen.test(l.text)) {
-                    return SourceRow.skipped(rowNo, raw, p.source(), "row " + rowNo + " not used: " + rowWhen.column() + " = '" + l.text + "'");
+                    return SourceRow.skipped(rowNo, raw, p.source(), ParseProblem.encode("formats.prof.rowNotUsed", rowNo, rowWhen.column(), l.text));
                 }
             }
 
@@ -311,7 +312,7 @@ public final class ProfileParser implements RecordParser {
                     String text = l.text.strip();
                     if (TIMES.contains(f) && !text.isEmpty()) {
                         String iso = time(text);
-                        if (iso == null) return broken(raw, describe(f, spec) + ": '" + text + "' is not a time" + patternHint());
+                        if (iso == null) return broken(raw, notTime("formats.prof.notTime", f, spec, text));
                         text = iso;
                     }
                     if (!text.isEmpty()) v.put(f, text);
@@ -323,11 +324,11 @@ public final class ProfileParser implements RecordParser {
                 String text = e.getValue();
                 if (TIMES.contains(f)) {
                     String iso = time(text);
-                    if (iso == null) return broken(raw, "constant " + f + " '" + text + "' is not a time" + patternHint());
+                    if (iso == null) return broken(raw, notTime("formats.prof.constNotTime", f, "", text));
                     text = iso;
                 }
                 if (COUNTS.contains(f)) {
-                    if (!text.matches("\\d{1,18}")) return broken(raw, "constant " + f + " '" + text + "' is not a whole number");
+                    if (!text.matches("\\d{1,18}")) return broken(raw, ParseProblem.encode("formats.prof.constNotWhole", f, text));
                     counts.put(f, Long.parseLong(text));
                 } else {
                     v.put(f, text);
@@ -365,13 +366,13 @@ public final class ProfileParser implements RecordParser {
                     Long before = lastValue.put(key, now);
                     if (before == null) continue; // the first value counts from zero
                     if (now >= before) e.setValue(now - before);
-                    else warnings.add(e.getKey() + " dropped from " + before + " to " + now + ": counter reset, counted from 0");
+                    else warnings.add(ParseProblem.encode("formats.prof.counterReset", e.getKey(), before, now));
                 }
             }
 
             boolean anyCount = counts.values().stream().anyMatch(c -> c > 0);
             if (!anyCount && p.boardWhen() != null && counts.containsKey(Field.BOARDS) && counts.size() == 1) {
-                return SourceRow.skipped(rowNo, raw, p.source(), "row " + rowNo + " is not a produced board (" + p.boardWhen() + " is not met)");
+                return SourceRow.skipped(rowNo, raw, p.source(), ParseProblem.encode("formats.prof.notBoard", rowNo, p.boardWhen()));
             }
             counts.forEach((f, c) -> v.put(f, Long.toString(c)));
 
@@ -396,8 +397,9 @@ public final class ProfileParser implements RecordParser {
             return new SourceRow(rowNo, raw, p.source(), v, null, null, warnings);
         }
 
-        private String patternHint() {
-            return timeFormat == null ? " (expected ISO-8601, e.g. 2026-11-24T14:10:00+08:00)" : " (expected " + p.timeFormat() + ")";
+        /** {2} field, {3} column, {4} text, {5} the profile's time format (keys …Pattern) or ISO-8601 (the plain key). */
+        private String notTime(String key, Field f, String spec, String text) {
+            return timeFormat == null ? ParseProblem.encode(key, f, spec, text) : ParseProblem.encode(key + "Pattern", f, spec, text, p.timeFormat());
         }
 
         private String time(String text) {
@@ -424,10 +426,6 @@ public final class ProfileParser implements RecordParser {
             return SourceRow.broken(rowNo, raw, p.source(), why);
         }
 
-        private String describe(Field f, String spec) {
-            return f + " (column " + spec + ")";
-        }
-
         record Lookup(String text, String error) {
         }
 
@@ -448,7 +446,7 @@ public final class ProfileParser implements RecordParser {
                     int i = ColumnSpec.position(ref);
                     if (i < 0) {
                         Integer h = headerIndex == null ? null : headerIndex.get(ref.strip().toLowerCase(Locale.ROOT));
-                        if (h == null) return new Lookup(null, "column '" + ref + "' is not in the file");
+                        if (h == null) return new Lookup(null, ParseProblem.encode("formats.prof.noColumn", ref));
                         i = h;
                     }
                     idx = i;
@@ -456,8 +454,9 @@ public final class ProfileParser implements RecordParser {
                 }
                 int i = idx;
                 if (i >= cells.size()) {
-                    return new Lookup(null, "column " + (headerNames != null && i < headerNames.size() ? "'" + headerNames.get(i) + "' " : "")
-                            + "#" + (i + 1) + " is missing: the row has only " + cells.size() + " column(s)");
+                    return headerNames != null && i < headerNames.size()
+                            ? new Lookup(null, ParseProblem.encode("formats.prof.cellMissingNamed", headerNames.get(i), i + 1, cells.size()))
+                            : new Lookup(null, ParseProblem.encode("formats.prof.cellMissing", i + 1, cells.size()));
                 }
                 return new Lookup(cells.get(i), null);
             }
@@ -471,15 +470,15 @@ public final class ProfileParser implements RecordParser {
                     String s = l.text.strip();
                     if (s.isEmpty()) continue;
                     if (unknown.contains(s)) {
-                        return new Number(null, f + " (column " + t.ref() + "): '" + s + "' means 'not known' in this log; the row cannot be counted");
+                        return new Number(null, ParseProblem.encode("formats.prof.unknownValue", f, t.ref(), s));
                     }
                     long n = wholeNumber(s);
-                    if (n == Long.MIN_VALUE) return new Number(null, f + " (column " + t.ref() + "): '" + s + "' is not a whole number");
-                    if (n < 0) return new Number(null, f + " (column " + t.ref() + "): " + n + " is negative");
+                    if (n == Long.MIN_VALUE) return new Number(null, ParseProblem.encode("formats.prof.notWhole", f, t.ref(), s));
+                    if (n < 0) return new Number(null, ParseProblem.encode("formats.prof.negative", f, t.ref(), n));
                     sum += t.sign() * n;
                     any = true;
                 }
-                if (any && sum < 0) return new Number(null, f + " = " + spec + " is negative (" + sum + ")");
+                if (any && sum < 0) return new Number(null, ParseProblem.encode("formats.prof.sumNegative", f, spec, sum));
                 return new Number(any ? sum : null, null);
             }
         }

@@ -1,5 +1,7 @@
 package dev.smtconsole.ingest.formats;
 
+import static dev.smtconsole.ingest.Reasons.en;
+
 import dev.smtconsole.ingest.Field;
 import dev.smtconsole.ingest.SourceRow;
 import org.junit.jupiter.api.Test;
@@ -40,14 +42,14 @@ class CfxParserTest {
     @Test
     void unusedMessagesAndFailedBoardsAreSkippedNotRejected() throws IOException {
         List<SourceRow> rows = Samples.parse(parser, "cfx-line1.json");
-        assertThat(rows.get(0).skipped()).contains("CFX.EndpointConnected");
-        assertThat(rows.get(1).skipped()).contains("StationStateChanged");
-        assertThat(rows.get(44).skipped()).contains("StationStateChanged");
-        assertThat(rows.get(34).skipped()).contains("Failed");
+        assertThat(en(rows.get(0).skipped())).contains("CFX.EndpointConnected");
+        assertThat(en(rows.get(1).skipped())).contains("StationStateChanged");
+        assertThat(en(rows.get(44).skipped())).contains("StationStateChanged");
+        assertThat(en(rows.get(34).skipped())).contains("Failed");
         // WorkStarted sets the job but carries no count
-        assertThat(rows.get(2).skipped()).contains("M008502");
+        assertThat(en(rows.get(2).skipped())).contains("M008502");
         // #5 writes workOrderID in other casing, #27 totalComponentsPlaced: both still read
-        assertThat(rows.get(4).skipped()).contains("job M008502");
+        assertThat(en(rows.get(4).skipped())).contains("job M008502");
         assertThat(ok(rows.get(26))).isTrue();
         assertThat(rows.get(26).get(Field.PLACEMENTS)).isNotNull();
     }
@@ -69,9 +71,9 @@ class CfxParserTest {
             assertThat(sum(rows, Field.PLACEMENTS, ms[i])).isEqualTo(placements[i]);
             assertThat(sum(rows, Field.REJECTS, ms[i])).isEqualTo(notPlaced[i]);
         }
-        assertThat(rows.get(15).skipped()).contains("StationStateChanged");
+        assertThat(en(rows.get(15).skipped())).contains("StationStateChanged");
         assertThat(rows.get(17).get(Field.BOARDS)).isEqualTo("1"); // TransactionId casing
-        assertThat(rows.get(25).skipped()).contains("Aborted");
+        assertThat(en(rows.get(25).skipped())).contains("Aborted");
         SourceRow placed = rows.stream().filter(r -> r.get(Field.PLACEMENTS) != null).findFirst().orElseThrow();
         assertThat(placed.get(Field.EVENT_TIME)).isEqualTo("2026-11-24T05:10:00.000Z"); // as written: it has an offset
         assertThat(placed.get(Field.LINE)).isEqualTo("L2");
@@ -85,7 +87,7 @@ class CfxParserTest {
         byte[] cut = java.util.Arrays.copyOf(all, all.length / 2);
         List<SourceRow> rows = Samples.parse(parser, cut, "cut.json");
         SourceRow last = rows.get(rows.size() - 1);
-        assertThat(last.parseError()).contains("ends unexpectedly").contains("rest of the file");
+        assertThat(en(last.parseError())).contains("ends unexpectedly").contains("rest of the file");
         assertThat(rows.subList(0, rows.size() - 1)).noneMatch(r -> r.parseError() != null);
         assertThat(rows.size()).isBetween(30, 50);
     }
@@ -97,9 +99,9 @@ class CfxParserTest {
         lines.add(lines.get(39).substring(0, 50)); // truncated last line
         List<SourceRow> rows = Samples.parse(parser, String.join("\n", lines), "x.jsonl");
         assertThat(rows).hasSize(41);
-        assertThat(rows.get(4).parseError()).contains("line 5").contains("cut off");
-        assertThat(rows.get(5).parseError()).isNull();
-        assertThat(rows.get(40).parseError()).contains("truncated");
+        assertThat(en(rows.get(4).parseError())).contains("line 5").contains("cut off");
+        assertThat(en(rows.get(5).parseError())).isNull();
+        assertThat(en(rows.get(40).parseError())).contains("truncated");
     }
 
     @Test
@@ -119,17 +121,17 @@ class CfxParserTest {
         String text = "[" + String.join(",", ws, badCount, textCount, okCount, otherMachine, unknown, noSource, badTime, "42") + "]";
         List<SourceRow> rows = Samples.parse(parser, text, "h.json");
         assertThat(rows).hasSize(9);
-        assertThat(rows.get(0).skipped()).contains("job 1016928"); // placeholder work order: recipe is the job
-        assertThat(rows.get(1).parseError()).contains("TotalComponentsPlaced '12x' is not a whole number");
-        assertThat(rows.get(2).parseError()).contains("TotalComponentsNotPlaced 1.5 is not a whole number");
+        assertThat(en(rows.get(0).skipped())).contains("job 1016928"); // placeholder work order: recipe is the job
+        assertThat(en(rows.get(1).parseError())).contains("TotalComponentsPlaced '12x' is not a whole number");
+        assertThat(en(rows.get(2).parseError())).contains("TotalComponentsNotPlaced '1.5' is not a whole number");
         assertThat(rows.get(3).get(Field.PICKS)).isEqualTo("42");
-        assertThat(rows.get(3).warnings()).anyMatch(w -> w.contains("written as text"));
+        assertThat(rows.get(3).warnings()).anyMatch(w -> en(w).contains("written as text"));
         assertThat(rows.get(3).get(Field.EVENT_TIME)).isEqualTo("2026-11-24T08:30:00+08:00"); // no offset → factory zone
-        assertThat(rows.get(4).parseError()).contains("no job is running on M2");
-        assertThat(rows.get(5).skipped()).contains("CFX.Something.New");
-        assertThat(rows.get(6).parseError()).contains("Source is missing");
-        assertThat(rows.get(7).parseError()).contains("TimeStamp 'yesterday'");
-        assertThat(rows.get(8).parseError()).contains("not a JSON object");
+        assertThat(en(rows.get(4).parseError())).contains("no job is running on M2");
+        assertThat(en(rows.get(5).skipped())).contains("CFX.Something.New");
+        assertThat(en(rows.get(6).parseError())).contains("Source is missing");
+        assertThat(en(rows.get(7).parseError())).contains("TimeStamp 'yesterday'");
+        assertThat(en(rows.get(8).parseError())).contains("not a JSON object");
     }
 
     @Test

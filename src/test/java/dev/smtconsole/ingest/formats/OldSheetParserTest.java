@@ -1,5 +1,7 @@
 package dev.smtconsole.ingest.formats;
 
+import static dev.smtconsole.ingest.Reasons.en;
+
 import dev.smtconsole.domain.Source;
 import dev.smtconsole.ingest.Field;
 import dev.smtconsole.ingest.SourceRow;
@@ -33,7 +35,7 @@ class OldSheetParserTest {
         assertThat(rows.stream().filter(r -> r.parseError() != null)).isEmpty();
         assertThat(rows.stream().filter(Samples::ok)).hasSize(8 * 4);
         assertThat(rows.stream().filter(r -> r.skipped() != null)).singleElement()
-                .satisfies(r -> assertThat(r.skipped()).contains("row 13").contains("组长签名"));
+                .satisfies(r -> assertThat(en(r.skipped())).contains("row 13").contains("组长签名"));
 
         List<SourceRow> row4 = ofRow(rows, 4);
         SourceRow line = row4.get(0);
@@ -45,7 +47,8 @@ class OldSheetParserTest {
         assertThat(line.get(Field.START_TIME)).isEqualTo("2026-11-02T11:00:00+08:00");
         assertThat(line.get(Field.EVENT_TIME)).isEqualTo("2026-11-02T14:45:00+08:00");
         assertThat(line.get(Field.REMARK)).isEqualTo("574.8 - 416 = 158.8");
-        assertThat(line.warnings()).contains(OldSheetParser.CHECKERS_PREFIX + "礼、珍");
+        assertThat(line.get(Field.CHECKERS)).isEqualTo("礼、珍");
+        assertThat(line.warnings()).isEmpty();
         assertThat(line.source()).isEqualTo(Source.MANUAL);
         assertThat(row4.subList(1, 4)).extracting(r -> r.get(Field.MACHINE)).containsExactly("L2-M1", "L2-M2", "L2-M3");
         assertThat(row4.subList(1, 4)).extracting(r -> r.get(Field.PICKS)).containsExactly("24207", "9086", "6994");
@@ -60,14 +63,14 @@ class OldSheetParserTest {
             SourceRow above = ofRow(rows, c[1]).get(0);
             assertThat(r.get(Field.JOB)).isEqualTo(above.get(Field.JOB));
             assertThat(r.get(Field.PRODUCT_MODEL)).isEqualTo(above.get(Field.PRODUCT_MODEL));
-            assertThat(r.warnings()).anyMatch(w -> w.contains("JOB blank: same as the row above"));
-            assertThat(ofRow(rows, c[0])).allSatisfy(x -> assertThat(x.warnings()).anyMatch(w -> w.contains("same as the row above")));
+            assertThat(r.warnings()).anyMatch(w -> en(w).contains("JOB blank: same as the row above"));
+            assertThat(ofRow(rows, c[0])).allSatisfy(x -> assertThat(x.warnings()).anyMatch(w -> en(w).contains("same as the row above")));
         }
         // merged B7:B8: row 8 reads the model of B7, without a "blank" warning
         SourceRow r8 = ofRow(rows, 8).get(0);
         assertThat(r8.get(Field.PRODUCT_MODEL)).isEqualTo("1016928");
         assertThat(r8.get(Field.JOB)).isEqualTo("M008343");
-        assertThat(r8.warnings()).noneMatch(w -> w.contains("same as the row above"));
+        assertThat(r8.warnings()).noneMatch(w -> en(w).contains("same as the row above"));
         assertThat(ofRow(rows, 9).get(0).get(Field.PRODUCT_MODEL)).isEqualTo("2THT303662R3001 TOP");
     }
 
@@ -134,19 +137,19 @@ class OldSheetParserTest {
         List<SourceRow> r5 = ofRow(rows, 5);
         assertThat(r5.get(0).get(Field.JOB)).isEqualTo("M008300");
         assertThat(r5.get(0).get(Field.PRODUCT_MODEL)).isEqualTo("1016928");
-        assertThat(r5.get(0).warnings()).noneMatch(w -> w.contains("same as the row above"));
+        assertThat(r5.get(0).warnings()).noneMatch(w -> en(w).contains("same as the row above"));
         assertThat(r5).extracting(r -> r.get(Field.PICKS)).containsExactly(null, "1", "2", "3");
 
         List<SourceRow> r6 = ofRow(rows, 6);
         assertThat(r6.get(0).get(Field.JOB)).isEqualTo("M008300");
-        assertThat(r6.get(0).warnings()).anyMatch(w -> w.contains("JOB blank: same as the row above (row 5, M008300)"))
-                .anyMatch(w -> w.contains("taken as the next day"));
+        assertThat(r6.get(0).warnings()).anyMatch(w -> en(w).contains("JOB blank: same as the row above (row 5, M008300)"))
+                .anyMatch(w -> en(w).contains("taken as the next day"));
         assertThat(r6.get(0).get(Field.EVENT_TIME)).isEqualTo("2026-10-08T02:00:00+08:00");
         assertThat(r6.get(1).get(Field.PICKS)).isEqualTo("12x"); // the pipeline's whole-number rule rejects it, naming the value
 
-        assertThat(ofRow(rows, 7)).singleElement().satisfies(r -> assertThat(r.parseError())
+        assertThat(ofRow(rows, 7)).singleElement().satisfies(r -> assertThat(en(r.parseError()))
                 .isEqualTo("sheet 'old' row 7, 日期 '13.45.26' is not a date (M.D.YY, e.g. 11.2.26)"));
-        assertThat(ofRow(rows, 8)).last().satisfies(r -> assertThat(r.parseError())
+        assertThat(ofRow(rows, 8)).last().satisfies(r -> assertThat(en(r.parseError()))
                 .contains("吸料数量 has 4 values but line L2 has 3 placement machines"));
     }
 
@@ -231,9 +234,9 @@ class OldSheetParserTest {
         SourceRow job2 = ok.get(4);
         assertThat(job2.get(Field.START_TIME)).isEqualTo("2026-11-03T22:10:00+08:00");
         assertThat(job2.get(Field.EVENT_TIME)).isEqualTo("2026-11-04T02:10:00+08:00"); // "11.4 2:10": another day, as the export writes it
-        assertThat(job2.warnings()).noneMatch(w -> w.contains("next day"));
+        assertThat(job2.warnings()).noneMatch(w -> en(w).contains("next day"));
         assertThat(rows.stream().filter(r -> r.skipped() != null)).hasSize(5) // 3 totals rows, note, signature
-                .anySatisfy(r -> assertThat(r.skipped()).contains("totals row"));
+                .anySatisfy(r -> assertThat(en(r.skipped())).contains("totals row"));
         assertThat(ok).extracting(r -> r.get(Field.EVENT_ID)).doesNotHaveDuplicates();
     }
 
@@ -248,9 +251,9 @@ class OldSheetParserTest {
             }
         };
         List<SourceRow> rows = Samples.drain(parser, huge, Samples.context("big.xlsx"));
-        assertThat(rows).singleElement().satisfies(r -> assertThat(r.parseError()).contains("larger than 20 MB"));
+        assertThat(rows).singleElement().satisfies(r -> assertThat(en(r.parseError())).contains("larger than 20 MB"));
         List<SourceRow> junk = Samples.parse(parser, "PK\u0003\u0004 not really", "junk.xlsx");
-        assertThat(junk).singleElement().satisfies(r -> assertThat(r.parseError()).contains("not a readable Excel .xlsx workbook"));
+        assertThat(junk).singleElement().satisfies(r -> assertThat(en(r.parseError())).contains("not a readable Excel .xlsx workbook"));
         assertThat(parser.detect(Files.readAllBytes(Samples.file("production-native.csv")), "x.xlsx")).isZero();
     }
 
@@ -263,7 +266,7 @@ class OldSheetParserTest {
             xlsx = bos.toByteArray();
         }
         assertThat(Samples.parse(parser, xlsx, "x.xlsx")).singleElement()
-                .satisfies(r -> assertThat(r.parseError()).contains("no sheet has a header row").contains("Sheet1"));
+                .satisfies(r -> assertThat(en(r.parseError())).contains("no sheet has a header row").contains("Sheet1"));
     }
 
     private static void text(Row r, String... values) {

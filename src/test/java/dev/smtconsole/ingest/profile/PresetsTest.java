@@ -1,5 +1,7 @@
 package dev.smtconsole.ingest.profile;
 
+import static dev.smtconsole.ingest.Reasons.en;
+
 import dev.smtconsole.ingest.formats.Samples;
 
 import dev.smtconsole.ingest.Field;
@@ -34,7 +36,7 @@ class PresetsTest {
     void yamahaPcbLogCountsFinishedBoardsOnly() throws IOException {
         List<SourceRow> rows = Samples.parse(new ProfileParser(preset("yamaha-pcblog")), "yamaha-pcblog-L1-M1.csv");
         assertThat(rows).hasSize(40).noneMatch(r -> r.parseError() != null);
-        assertThat(rows.get(17).skipped()).contains("not a produced board");
+        assertThat(en(rows.get(17).skipped())).contains("not a produced board");
         assertThat(sum(rows, Field.BOARDS, "YSM20R-00123")).isEqualTo(39);
         SourceRow first = rows.get(0);
         assertThat(first.get(Field.LINE)).isEqualTo("L1");
@@ -56,7 +58,7 @@ class PresetsTest {
         assertThat(reset.get(Field.PLACEMENTS)).isEqualTo("336");
         assertThat(reset.get(Field.PICKS)).isEqualTo("339");
         assertThat(reset.get(Field.JOB)).isEqualTo("M008361");
-        assertThat(reset.warnings()).anyMatch(w -> w.contains("counter reset"));
+        assertThat(reset.warnings()).anyMatch(w -> en(w).contains("counter reset"));
         assertThat(rows).allSatisfy(r -> assertThat(Long.parseLong(r.get(Field.PICKS))).isNotNegative());
         List<SourceRow> run1 = rows.subList(0, 13), run2 = rows.subList(13, 25);
         assertThat(sum(run1, Field.BOARDS, null)).isEqualTo(598);
@@ -126,7 +128,7 @@ class PresetsTest {
         List<SourceRow> rows = Samples.parse(new ProfileParser(p), "asm-ois-compdetail-L3.csv");
         assertThat(rows).hasSize(24);
         assertThat(rows.get(15).rowNo()).isEqualTo(16);
-        assertThat(rows.get(15).parseError()).contains("sPlacedComponents").contains("'-1'").contains("not known");
+        assertThat(en(rows.get(15).parseError())).contains("sPlacedComponents").contains("'-1'").contains("not known");
         assertThat(rows.stream().filter(r -> r.parseError() != null)).hasSize(1);
         assertThat(rows.get(0).get(Field.EVENT_TIME)).isEqualTo("2026-11-25T09:03:00+08:00");
     }
@@ -135,7 +137,7 @@ class PresetsTest {
     void compDetailWithoutATimeSaysWhatToSet() throws IOException {
         List<SourceRow> rows = Samples.parse(new ProfileParser(preset("asm-ois-compdetail")), "asm-ois-compdetail-L3.csv");
         assertThat(rows).hasSize(1);
-        assertThat(rows.get(0).parseError()).contains("no EVENT_TIME");
+        assertThat(en(rows.get(0).parseError())).contains("no EVENT_TIME");
     }
 
     @Test
@@ -159,10 +161,10 @@ class PresetsTest {
         List<SourceRow> rows = Samples.parse(new ProfileParser(), "yamaha-lotlog-L1-M2.csv");
         assertThat(rows).hasSize(25);
         assertThat(rows.get(13).get(Field.BOARDS)).isEqualTo("7");
-        assertThat(rows.get(0).warnings()).containsExactly("read with the built-in preset 'Yamaha-style LotLog' (recognised from the content)");
+        assertThat(rows.get(0).warnings()).extracting(w -> en(w)).containsExactly("read with the built-in preset 'Yamaha-style LotLog' (recognised from the content)");
         assertThat(rows.get(1).warnings()).isEmpty();
         List<SourceRow> none = Samples.parse(new ProfileParser(), "a,b\n1,2\n", "x.csv");
-        assertThat(none).singleElement().satisfies(r -> assertThat(r.parseError()).contains("no built-in preset"));
+        assertThat(none).singleElement().satisfies(r -> assertThat(en(r.parseError())).contains("no built-in preset"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.smtconsole.ingest.profile;
 
+import static dev.smtconsole.ingest.Reasons.en;
+
 import dev.smtconsole.ingest.formats.Samples;
 
 import dev.smtconsole.domain.Source;
@@ -120,7 +122,7 @@ class ProfileEnginePropertyTest {
             Expected e = expected.get(i);
             SourceRow r = out.get(i);
             String at = "seed " + seed + " row " + (i + 1) + " " + r;
-            assertThat(r.parseError()).as(at).isNull();
+            assertThat(en(r.parseError())).as(at).isNull();
             assertThat(r.get(Field.MACHINE)).as(at).isEqualTo(e.machine());
             assertThat(r.get(Field.EVENT_TIME)).as(at).isEqualTo(e.time() + (e.time().getSecond() == 0 ? ":00" : "") + "+08:00");
             assertThat(r.get(Field.JOB)).as(at).isEqualTo(e.job());

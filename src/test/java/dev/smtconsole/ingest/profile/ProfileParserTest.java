@@ -1,5 +1,7 @@
 package dev.smtconsole.ingest.profile;
 
+import static dev.smtconsole.ingest.Reasons.en;
+
 import dev.smtconsole.ingest.formats.Samples;
 
 import dev.smtconsole.domain.Source;
@@ -33,7 +35,7 @@ class ProfileParserTest {
         assertThat(rows.get(0).get(Field.LINE)).isEqualTo("L2");
         assertThat(rows.get(0).source()).isEqualTo(Source.MANUAL);
         List<SourceRow> wrong = Samples.parse(new ProfileParser(p), "t,p\n2026-11-24 10:00,5\n", "other.csv");
-        assertThat(wrong).singleElement().satisfies(r -> assertThat(r.parseError()).contains("'other.csv' does not match"));
+        assertThat(wrong).singleElement().satisfies(r -> assertThat(en(r.parseError())).contains("'other.csv' does not match"));
     }
 
     @Test
@@ -59,12 +61,12 @@ class ProfileParserTest {
                 """;
         List<SourceRow> rows = Samples.parse(new ProfileParser(p), text, "x.csv");
         assertThat(rows).hasSize(5);
-        assertThat(rows.get(0).parseError()).isEqualTo("PICKS (column p): '12x' is not a whole number");
+        assertThat(en(rows.get(0).parseError())).isEqualTo("PICKS (column p): '12x' is not a whole number");
         assertThat(rows.get(0).rowNo()).isEqualTo(1);
-        assertThat(rows.get(1).parseError()).contains("column 'p' #3 is missing: the row has only 2 column(s)");
-        assertThat(rows.get(2).parseError()).contains("'2026-13-45 10:00' is not a time (expected yyyy-MM-dd HH:mm)");
-        assertThat(rows.get(3).parseError()).contains("-4 is negative");
-        assertThat(rows.get(4).parseError()).isNull();
+        assertThat(en(rows.get(1).parseError())).contains("column 'p' #3 is missing: the row has only 2 column(s)");
+        assertThat(en(rows.get(2).parseError())).contains("'2026-13-45 10:00' is not a time (expected yyyy-MM-dd HH:mm)");
+        assertThat(en(rows.get(3).parseError())).contains("-4 is negative");
+        assertThat(en(rows.get(4).parseError())).isNull();
         assertThat(rows.get(4).get(Field.PICKS)).isEqualTo("7");
     }
 
@@ -72,7 +74,7 @@ class ProfileParserTest {
     void aProfileColumnMissingFromTheHeaderStopsWithOneClearRow() throws IOException {
         Profile p = simple(Profile.Counters.DELTA, null, Map.of(Field.EVENT_TIME, "finishDate", Field.PICKS, "partsConsumption"));
         List<SourceRow> rows = Samples.parse(new ProfileParser(p), "a,b\n1,2\n3,4\n", "x.csv");
-        assertThat(rows).singleElement().satisfies(r -> assertThat(r.parseError())
+        assertThat(rows).singleElement().satisfies(r -> assertThat(en(r.parseError()))
                 .contains("[finishDate, partsConsumption] not in the header [a, b]"));
     }
 
@@ -81,12 +83,12 @@ class ProfileParserTest {
         Profile p = new Profile("bad", null, false, "KOI-9", ";;", -1, false, "yyyy-MM-dd QQQQQ HH", "Mars/Olympus", null, null,
                 new Profile.MachineFrom(Profile.MachineSource.FILE_NAME, null, "no-group", null), Map.of(Field.PICKS, "picks"),
                 null, "bogus", null, null, null, null);
-        assertThat(p.problems()).anyMatch(s -> s.contains("encoding 'KOI-9'")).anyMatch(s -> s.contains("delimiter ';;'"))
-                .anyMatch(s -> s.contains("preambleLines -1")).anyMatch(s -> s.contains("zone 'Mars/Olympus'"))
-                .anyMatch(s -> s.contains("no EVENT_TIME")).anyMatch(s -> s.contains("needs a group"))
-                .anyMatch(s -> s.contains("condition 'bogus'")).anyMatch(s -> s.contains("column 'picks' by name"));
+        assertThat(p.problems()).anyMatch(s -> en(s).contains("encoding 'KOI-9'")).anyMatch(s -> en(s).contains("delimiter ';;'"))
+                .anyMatch(s -> en(s).contains("preambleLines -1")).anyMatch(s -> en(s).contains("zone 'Mars/Olympus'"))
+                .anyMatch(s -> en(s).contains("no EVENT_TIME")).anyMatch(s -> en(s).contains("needs a group"))
+                .anyMatch(s -> en(s).contains("condition 'bogus'")).anyMatch(s -> en(s).contains("column 'picks' by name"));
         List<SourceRow> rows = Samples.parse(new ProfileParser(p), "1,2\n", "x.csv");
-        assertThat(rows).singleElement().satisfies(r -> assertThat(r.parseError()).startsWith("profile 'bad' cannot be used"));
+        assertThat(rows).singleElement().satisfies(r -> assertThat(en(r.parseError())).startsWith("profile 'bad' cannot be used"));
     }
 
     /** Property: cumulative series with random resets give deltas ≥ 0 whose sum is the sum of the run ends. */

@@ -323,10 +323,12 @@ public final class ProfileEditor {
         return r.warnings().isEmpty() ? t("formats.editor.status.ok") : t("formats.editor.status.warn");
     }
 
-    private static String noteOf(SourceRow r) {
-        if (r.parseError() != null) return r.parseError();
-        if (r.skipped() != null) return r.skipped();
-        return String.join("; ", r.warnings());
+    private String noteOf(SourceRow r) {
+        java.util.Locale l = ctx.i18n().locale();
+        if (r.parseError() != null) return dev.smtconsole.domain.rules.RuleMessages.parseReason(l, r.rowNo(), r.parseError());
+        if (r.skipped() != null) return dev.smtconsole.domain.rules.RuleMessages.parseReason(l, r.rowNo(), r.skipped());
+        return String.join("; ", r.warnings().stream()
+                .map(w -> dev.smtconsole.domain.rules.RuleMessages.parseReason(l, r.rowNo(), w)).toList());
     }
 
     /** Shows a profile in the fields. */
