@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * The native CSV template (docs/FORMATS.md): one row per counter increment, English or Chinese
@@ -125,12 +124,11 @@ public final class NativeCsvParser implements RecordParser {
         return rows instanceof RowIterator r ? r.header.raw() : null;
     }
 
-    private static final class RowIterator implements Iterator<SourceRow> {
+    private static final class RowIterator extends RowSource {
         private final CsvTokenizer tok;
         private final Field[] columns;
         final CsvTokenizer.Record header;
         private final String charsetName;
-        private SourceRow next;
         private long rowNo;
 
         RowIterator(CsvTokenizer tok, Field[] columns, CsvTokenizer.Record header, String charsetName) {
@@ -141,20 +139,7 @@ public final class NativeCsvParser implements RecordParser {
         }
 
         @Override
-        public boolean hasNext() {
-            if (next == null) next = advance();
-            return next != null;
-        }
-
-        @Override
-        public SourceRow next() {
-            if (!hasNext()) throw new NoSuchElementException();
-            SourceRow r = next;
-            next = null;
-            return r;
-        }
-
-        private SourceRow advance() {
+        protected SourceRow produce() {
             CsvTokenizer.Record rec;
             do {
                 rec = tok.next();

@@ -15,6 +15,7 @@ import dev.smtconsole.ingest.Field;
 import dev.smtconsole.ingest.ParseContext;
 import dev.smtconsole.ingest.ParseProblem;
 import dev.smtconsole.ingest.RecordParser;
+import dev.smtconsole.ingest.RowSource;
 import dev.smtconsole.ingest.SourceRow;
 
 import java.io.BufferedInputStream;
@@ -22,7 +23,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,7 +33,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
 
 /**
@@ -94,37 +93,7 @@ public final class CfxParser implements RecordParser {
         }
     }
 
-    /** Pulls one row at a time from a source that may yield several rows per call or none. */
-    private abstract static class Rows implements Iterator<SourceRow> {
-        private SourceRow next;
-        private boolean done;
-
-        abstract SourceRow produce() throws IOException;
-
-        @Override
-        public boolean hasNext() {
-            if (next == null && !done) {
-                try {
-                    next = produce();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                if (next == null) done = true;
-            }
-            return next != null;
-        }
-
-        @Override
-        public SourceRow next() {
-            if (!hasNext()) throw new NoSuchElementException();
-            SourceRow r = next;
-            next = null;
-            return r;
-        }
-    }
-
-    /** A JSON array of envelopes: streamed with Jackson, one tree per envelope. */
-    private static final class ArrayRows extends Rows {
+    private static final class ArrayRows extends RowSource {
         private final JsonParser parser;
         private final Interpreter interpreter;
         private long index;
@@ -139,7 +108,7 @@ public final class CfxParser implements RecordParser {
         private boolean inBody;
 
         @Override
-        SourceRow produce() throws IOException {
+        protected SourceRow produce() throws IOException {
             if (finished) return null;
             try {
                 if (!started) {
@@ -190,7 +159,7 @@ public final class CfxParser implements RecordParser {
      * the next line is read again. A line that ends mid-object is joined with the following ones
      * (pretty-printed envelopes written back to back).
      */
-    private static final class LineRows extends Rows {
+    private static final class LineRows extends RowSource {
         private final BufferedReader reader;
         private final Interpreter interpreter;
         private long lineNo;
@@ -201,7 +170,7 @@ public final class CfxParser implements RecordParser {
         }
 
         @Override
-        SourceRow produce() throws IOException {
+        protected SourceRow produce() throws IOException {
             String line;
             while ((line = readLine()) != null) {
                 if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);

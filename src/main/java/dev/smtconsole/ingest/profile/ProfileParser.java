@@ -6,6 +6,7 @@ import dev.smtconsole.ingest.Field;
 import dev.smtconsole.ingest.ParseContext;
 import dev.smtconsole.ingest.ParseProblem;
 import dev.smtconsole.ingest.RecordParser;
+import dev.smtconsole.ingest.RowSource;
 import dev.smtconsole.ingest.SourceRow;
 import dev.smtconsole.ingest.formats.Times;
 import org.apache.commons.csv.CSVFormat;
@@ -32,7 +33,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,7 +99,7 @@ public final class ProfileParser implements RecordParser {
     }
 
     /** One pass over one file: the column bindings, the counter baselines and the id occurrences. */
-    private static final class Reading implements Iterator<SourceRow> {
+    private static final class Reading extends RowSource {
         private final Profile p;
         private final ParseContext ctx;
         private final BufferedReader reader;
@@ -119,9 +119,7 @@ public final class ProfileParser implements RecordParser {
         private Map<String, Integer> headerIndex;
         private List<String> headerNames;
         private String fixedMachine;
-        private SourceRow next;
         private boolean started;
-        private boolean done;
         private long rowNo;
         /** Says which preset auto-detection chose, on the first counted row. */
         String noteOnFirstRow;
@@ -138,40 +136,20 @@ public final class ProfileParser implements RecordParser {
         }
 
         @Override
-        public boolean hasNext() {
-            if (next == null && !done) {
-                try {
-                    next = produce();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (UncheckedIOException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    // commons-csv reports a broken quote as IllegalStateException/UncheckedIOException:
-                    // the rest of the file cannot be split reliably.
-                    done = true;
-                    next = SourceRow.broken(rowNo + 1, "", p.source(), ParseProblem.encode("formats.prof.split", rowNo + 1,
-                            String.valueOf(e.getMessage())));
-                }
-                if (next == null) done = true;
-            }
-            return next != null;
+        protected SourceRow unreadableRest(RuntimeException e) {
+            // commons-csv reports a broken quote as IllegalStateException/UncheckedIOException:
+            // the rest of the file cannot be split reliably.
+            return SourceRow.broken(rowNo + 1, "", p.source(), ParseProblem.encode("formats.prof.split", rowNo + 1,
+                    String.valueOf(e.getMessage())));
         }
 
         @Override
-        public SourceRow next() {
-            if (!hasNext()) throw new NoSuchElementException();
-            SourceRow r = next;
-            next = null;
-            return r;
-        }
-
-        private SourceRow produce() throws IOException {
+        protected SourceRow produce() throws IOException {
             if (!started) {
                 started = true;
                 SourceRow problem = start();
                 if (problem != null) {
-                    done = true;
+                    finish();
                     return problem;
                 }
             }
