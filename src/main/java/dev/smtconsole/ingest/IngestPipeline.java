@@ -99,7 +99,9 @@ public final class IngestPipeline {
             boolean wasCancelled = false;
             try {
                 while (true) {
+                    long w0 = System.nanoTime();
                     Object item = reader.queue.take();
+                    dev.smtconsole.store.IngestPhases.WAIT.add(System.nanoTime() - w0);
                     if (item == END) break;
                     if (item instanceof Failure f) throw f.error;
                     Chunk chunk = (Chunk) item;
@@ -237,14 +239,18 @@ public final class IngestPipeline {
             TimeParser times = new TimeParser(req.context().zone());
             try {
                 Chunk chunk = new Chunk();
+                long t0 = System.nanoTime();
                 while (!stop && rows.hasNext()) {
                     add(chunk, rows.next(), occurrences, times);
                     if (chunk.read >= req.chunkSize()) {
+                        dev.smtconsole.store.IngestPhases.PARSE.add(System.nanoTime() - t0);
                         queue.put(chunk);
+                        t0 = System.nanoTime();
                         chunk = new Chunk();
                     }
                 }
                 if (stop) return;
+                dev.smtconsole.store.IngestPhases.PARSE.add(System.nanoTime() - t0);
                 if (chunk.read > 0) queue.put(chunk);
                 in.transferTo(OutputStreamNull.INSTANCE); // the digest covers the whole file
                 queue.put(END);

@@ -75,6 +75,7 @@ public final class EventWriter {
      */
     public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
                                        BatchDelta delta) {
+        long t0 = System.nanoTime();
         try {
             return db.jdbc(c -> batchChunk(c, batchId, records, master, rejected, delta));
         } catch (DatabaseException e) {
@@ -82,6 +83,8 @@ public final class EventWriter {
             jobIds.clear();
             if (!isUniqueViolation(e)) throw e;
             return db.jdbc(c -> batchChunk(c, batchId, records, master, rejected, delta));
+        } finally {
+            IngestPhases.CHUNK.add(System.nanoTime() - t0);
         }
     }
 
@@ -141,8 +144,11 @@ public final class EventWriter {
         // degrades while the table grows faster than statistics follow during a bulk import.
         List<IngestRecord> candidates = new ArrayList<>(fresh.values());
         Map<String, Long> jobs = ensureJobs(c, candidates);
+        long t0 = System.nanoTime();
         boolean[] inserted = db.isPostgres() ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId)
                 : insertIfAbsent(c, candidates, master, jobs, batchId, messageId);
+        long t1 = System.nanoTime();
+        IngestPhases.INSERT.add(t1 - t0);
         List<IngestRecord> toWrite = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             if (inserted[i]) toWrite.add(candidates.get(i));
@@ -150,6 +156,7 @@ public final class EventWriter {
         }
         if (!toWrite.isEmpty()) {
             upsertBuckets(c, toWrite, master, jobs, +1);
+            IngestPhases.BUCKETS.add(System.nanoTime() - t1);
             db.changeFeed().bump(c);
         }
         return new WriteResult(toWrite.size(), duplicates);
