@@ -67,13 +67,14 @@ public final class DefaultIngestService implements IngestService {
     private final IngestPipeline pipeline;
     private final Clock clock;
     private volatile Locale locale = Locale.ENGLISH;
-    private volatile int chunkSize = IngestPipeline.DEFAULT_CHUNK;
+    private volatile int chunkSize;
 
     public DefaultIngestService(Database db, MasterDataService masterData, EventWriter writer, Clock clock) {
         this.db = db;
         this.masterData = masterData;
         this.writer = writer;
         this.clock = clock;
+        this.chunkSize = db.isPostgres() ? IngestPipeline.PG_CHUNK : IngestPipeline.DEFAULT_CHUNK;
         this.store = new IngestStore(db, writer);
         this.pipeline = new IngestPipeline(writer, store, db.changeFeed(), clock);
     }

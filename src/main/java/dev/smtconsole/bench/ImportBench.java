@@ -4,6 +4,7 @@ import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.IngestService;
 import dev.smtconsole.store.Database;
 import dev.smtconsole.store.DatabaseConfig;
+import dev.smtconsole.store.IngestPhases;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -194,9 +195,11 @@ public final class ImportBench {
     private long pipeline(DatabaseConfig cfg, Path file, Runnable clock, Runnable done) {
         try (AppServices s = new AppServices(Database.open(cfg), Clock.systemDefaultZone())) {
             s.demo().importSampleMasterData();
+            IngestPhases.reset();
             clock.run();
             var r = s.ingest().importFile(file, new IngestService.ImportOptions("csv", "OP1001", null, null), null, () -> false);
             done.run();
+            out.println("  phases: " + IngestPhases.summary());
             if (r.accepted() != o.rows()) {
                 throw new IllegalStateException("bench import accepted " + r.accepted() + " of " + o.rows() + ": " + r.message());
             }

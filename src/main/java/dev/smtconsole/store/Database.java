@@ -68,6 +68,11 @@ public final class Database implements AutoCloseable {
         hc.setUsername(config.user());
         hc.setPassword(config.password());
         hc.setMaximumPoolSize(config.isH2() ? 4 : 6);
+        // Batched INSERTs (bucket upserts, rejected rows) go as multi-row statements: one round trip
+        // instead of one per row. No code reads per-statement update counts on PostgreSQL.
+        if (config.isPostgres() && !config.url().contains("reWriteBatchedInserts")) {
+            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         hc.setMinimumIdle(1);
         hc.setPoolName("smt-console");
         hc.setConnectionTimeout(10_000);

@@ -84,21 +84,21 @@ public final class EventWriter {
      */
     public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
                                        BatchDelta delta, Database.SqlWork<?> alsoInTransaction) {
+        long t0 = System.nanoTime();
+        Database.SqlWork<WriteResult> work = c -> {
+            WriteResult r = batchChunk(c, batchId, records, master, rejected, delta);
+            if (alsoInTransaction != null) alsoInTransaction.run(c);
+            return r;
+        };
         try {
-            return db.jdbc(c -> {
-                WriteResult r = batchChunk(c, batchId, records, master, rejected, delta);
-                if (alsoInTransaction != null) alsoInTransaction.run(c);
-                return r;
-            });
+            return db.jdbc(work);
         } catch (DatabaseException e) {
             // Job ids created in the rolled-back transaction no longer exist.
             jobIds.clear();
             if (!isUniqueViolation(e)) throw e;
-            return db.jdbc(c -> {
-                WriteResult r = batchChunk(c, batchId, records, master, rejected, delta);
-                if (alsoInTransaction != null) alsoInTransaction.run(c);
-                return r;
-            });
+            return db.jdbc(work);
+        } finally {
+            IngestPhases.CHUNK.add(System.nanoTime() - t0);
         }
     }
 
@@ -158,8 +158,11 @@ public final class EventWriter {
         // degrades while the table grows faster than statistics follow during a bulk import.
         List<IngestRecord> candidates = new ArrayList<>(fresh.values());
         Map<String, Long> jobs = ensureJobs(c, candidates);
+        long t0 = System.nanoTime();
         boolean[] inserted = db.isPostgres() ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId)
                 : insertIfAbsent(c, candidates, master, jobs, batchId, messageId);
+        long t1 = System.nanoTime();
+        IngestPhases.INSERT.add(t1 - t0);
         List<IngestRecord> toWrite = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             if (inserted[i]) toWrite.add(candidates.get(i));
@@ -167,6 +170,7 @@ public final class EventWriter {
         }
         if (!toWrite.isEmpty()) {
             upsertBuckets(c, toWrite, master, jobs, +1);
+            IngestPhases.BUCKETS.add(System.nanoTime() - t1);
             db.changeFeed().bump(c);
         }
         return new WriteResult(toWrite.size(), duplicates);

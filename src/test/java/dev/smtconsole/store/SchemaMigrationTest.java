@@ -6,6 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +23,7 @@ class SchemaMigrationTest {
         try (Database db = Database.open(config)) {
             assertThat(db.schemaVersion()).isEqualTo(LATEST);
             assertThat(tableCount(db)).isGreaterThanOrEqualTo(18);
+            assertFactTablesWithoutForeignKeys(db);
         }
         assertThat(dir.resolve("test-db.mv.db")).exists();
         // Re-opening an up-to-date database migrates nothing and still validates.
@@ -35,6 +39,7 @@ class SchemaMigrationTest {
             try (Database db = Database.open(config)) {
                 assertThat(db.schemaVersion()).isEqualTo(LATEST);
                 assertThat(tableCount(db)).isGreaterThanOrEqualTo(18);
+                assertFactTablesWithoutForeignKeys(db);
             }
             try (Database db = Database.open(config)) {
                 assertThat(db.schemaVersion()).isEqualTo(LATEST);
@@ -57,6 +62,30 @@ class SchemaMigrationTest {
             });
             assertThat(n).isEqualTo(1);
         }
+    }
+
+    /**
+     * ADR 0009: the fact tables carry no foreign keys (they cost half the insert time), but keep
+     * the indexes the void paths and the report source look-up need.
+     */
+    private static void assertFactTablesWithoutForeignKeys(Database db) {
+        String schema = db.config().schema().toLowerCase();
+        db.jdbc(c -> {
+            java.sql.DatabaseMetaData md = c.getMetaData();
+            for (String table : List.of("production_event", "counter_bucket")) {
+                try (ResultSet rs = md.getImportedKeys(null, schema, table)) {
+                    assertThat(rs.next()).as("foreign key on " + table).isFalse();
+                }
+            }
+            Set<String> indexes = new HashSet<>();
+            try (ResultSet rs = md.getIndexInfo(null, schema, "production_event", false, false)) {
+                while (rs.next()) {
+                    if (rs.getString("INDEX_NAME") != null) indexes.add(rs.getString("INDEX_NAME").toLowerCase());
+                }
+            }
+            assertThat(indexes).contains("ix_event_batch", "ix_event_message", "ix_event_job_time");
+            return null;
+        });
     }
 
     private static long tableCount(Database db) {

@@ -1,0 +1,36 @@
+package dev.smtconsole.store;
+
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Where import time goes, without a profiler: wall-clock nanoseconds summed per phase across all
+ * imports of the process. Cheap enough (a few nanoTime calls per chunk, one per row for parsing)
+ * to stay on; {@code bench import} resets and prints it after each pipeline run.
+ */
+public final class IngestPhases {
+    /** Reader thread: parse + rules per row (runs concurrently with the writer). */
+    public static final LongAdder PARSE = new LongAdder();
+    /** Writer thread: waiting for the reader's next chunk. */
+    public static final LongAdder WAIT = new LongAdder();
+    /** Event insert with dedupe (H2 batch / PostgreSQL COPY stage + INSERT … ON CONFLICT). */
+    public static final LongAdder INSERT = new LongAdder();
+    /** Counter-bucket upserts. */
+    public static final LongAdder BUCKETS = new LongAdder();
+    /** Whole chunk transaction including commit; minus insert and buckets = jobs, batch row, commit. */
+    public static final LongAdder CHUNK = new LongAdder();
+
+    private IngestPhases() {
+    }
+
+    public static void reset() {
+        for (LongAdder a : new LongAdder[]{PARSE, WAIT, INSERT, BUCKETS, CHUNK}) a.reset();
+    }
+
+    public static String summary() {
+        long chunk = CHUNK.sum(), insert = INSERT.sum(), buckets = BUCKETS.sum();
+        return String.format(Locale.ROOT, "parse+rules %.2f s (reader thread), writer waiting %.2f s, event insert %.2f s,"
+                        + " bucket upsert %.2f s, rest of chunk tx incl. commit %.2f s", PARSE.sum() / 1e9, WAIT.sum() / 1e9,
+                insert / 1e9, buckets / 1e9, (chunk - insert - buckets) / 1e9);
+    }
+}
