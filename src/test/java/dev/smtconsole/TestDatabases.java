@@ -24,6 +24,15 @@ public final class TestDatabases {
         return DatabaseConfig.h2File(dir.resolve("test-db"));
     }
 
+    /** An H2 file database in a new temp folder, for tests whose set-up cannot take a @TempDir. */
+    public static DatabaseConfig h2InNewTempDir(String prefix) {
+        try {
+            return h2(java.nio.file.Files.createTempDirectory(prefix));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static boolean pgRequired() {
         return Boolean.getBoolean("smt.pg.required");
     }

@@ -155,11 +155,7 @@ class FormatsImportTest {
     class OnH2 extends Base {
         @Override
         DatabaseConfig config() {
-            try {
-                return TestDatabases.h2(Files.createTempDirectory("formats-h2"));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            return TestDatabases.h2InNewTempDir("formats-h2");
         }
     }
 

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -136,11 +135,7 @@ class OldSheetCheckersImportTest {
     class OnH2 extends Base {
         @Override
         DatabaseConfig config() {
-            try {
-                return TestDatabases.h2(Files.createTempDirectory("checkers-h2"));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            return TestDatabases.h2InNewTempDir("checkers-h2");
         }
     }
 
