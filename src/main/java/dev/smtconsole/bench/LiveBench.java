@@ -147,15 +147,7 @@ public final class LiveBench {
             try {
                 await(live, s -> s.snapshot() != null, Duration.ofSeconds(30));
                 Thread.sleep(10_000); // past start-up JIT compilation and GC
-                var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-                long refreshes0 = live.refreshCount();
-                long cpu0 = os.getProcessCpuTime();
-                long t0 = System.nanoTime();
-                Thread.sleep(seconds * 1000L);
-                long cpu = os.getProcessCpuTime() - cpu0;
-                long wallNanos = System.nanoTime() - t0;
-                return new Idle(name(config), live.state().snapshot().lines().size(), wallNanos / 1e9,
-                        100.0 * cpu / wallNanos, live.refreshCount() - refreshes0);
+                return measureIdle(live, name(config), seconds);
             } finally {
                 live.close();
             }
@@ -194,18 +186,24 @@ public final class LiveBench {
             LiveUpdates live = wall.liveUpdates();
             await(live, s -> s.snapshot() != null, Duration.ofSeconds(30));
             Thread.sleep(30_000); // past start-up JIT compilation, which is not what an all-day wall costs
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            long refreshes0 = live.refreshCount();
-            long cpu0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            Thread.sleep(seconds * 1000L);
-            long cpu = os.getProcessCpuTime() - cpu0;
-            long wallNanos = System.nanoTime() - t0;
+            Idle idle = measureIdle(live, name(config) + " + wall window", seconds);
             javafx.application.Platform.runLater(page::toggleWall);
             ctx.tasks().close();
-            return new Idle(name(config) + " + wall window", live.state().snapshot().lines().size(), wallNanos / 1e9,
-                    100.0 * cpu / wallNanos, live.refreshCount() - refreshes0);
+            return idle;
         }
+    }
+
+    /** Process CPU over {@code seconds} of an idle wall, as a share of one core, and the refreshes it ran. */
+    private static Idle measureIdle(LiveUpdates live, String database, int seconds) throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long refreshes0 = live.refreshCount();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long cpu = os.getProcessCpuTime() - cpu0;
+        long wallNanos = System.nanoTime() - t0;
+        return new Idle(database, live.state().snapshot().lines().size(), wallNanos / 1e9,
+                100.0 * cpu / wallNanos, live.refreshCount() - refreshes0);
     }
 
     // ---------------------------------------------------------------- refresh vs size
