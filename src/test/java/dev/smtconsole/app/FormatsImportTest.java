@@ -4,10 +4,7 @@ import dev.smtconsole.TestDatabases;
 import dev.smtconsole.ingest.Field;
 import dev.smtconsole.ingest.profile.Presets;
 import dev.smtconsole.ingest.profile.Profile;
-import dev.smtconsole.store.Database;
 import dev.smtconsole.store.DatabaseConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,24 +29,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FormatsImportTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneId.of("Asia/Shanghai"));
 
-    abstract static class Base {
-        AppServices services;
-        DatabaseConfig config;
-
-        abstract DatabaseConfig config();
-
-        @BeforeAll
-        void open() {
-            config = config();
-            services = new AppServices(Database.open(config), CLOCK);
-            services.masterData().importFile(Path.of("sample-data", "lines.csv"));
-            services.masterData().importFile(Path.of("sample-data", "operators.csv"));
-        }
-
-        @AfterAll
-        void close() {
-            if (services != null) services.close();
-            TestDatabases.dropSchema(config);
+    abstract static class Base extends SampleDataServices {
+        @Override
+        Clock clock() {
+            return CLOCK;
         }
 
         IngestService.ImportResult importFile(String file, String format, String profile) {

@@ -6,10 +6,7 @@ import dev.smtconsole.ingest.SourceRow;
 import dev.smtconsole.ingest.formats.OldSheetParser;
 import dev.smtconsole.ingest.formats.Samples;
 import dev.smtconsole.report.ProductionRow;
-import dev.smtconsole.store.Database;
 import dev.smtconsole.store.DatabaseConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -49,24 +46,10 @@ class OldSheetCheckersImportTest {
         return out;
     }
 
-    abstract static class Base {
-        AppServices services;
-        DatabaseConfig config;
-
-        abstract DatabaseConfig config();
-
-        @BeforeAll
-        void open() {
-            config = config();
-            services = new AppServices(Database.open(config), CLOCK);
-            services.masterData().importFile(Path.of("sample-data", "lines.csv"));
-            services.masterData().importFile(Path.of("sample-data", "operators.csv"));
-        }
-
-        @AfterAll
-        void close() {
-            if (services != null) services.close();
-            TestDatabases.dropSchema(config);
+    abstract static class Base extends SampleDataServices {
+        @Override
+        Clock clock() {
+            return CLOCK;
         }
 
         IngestService.ImportResult importSheet() {
