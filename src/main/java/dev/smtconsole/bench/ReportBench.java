@@ -157,7 +157,7 @@ public final class ReportBench {
                 st.execute("SET TIME ZONE 'UTC'");
                 // Bulk load: no FK triggers, and the unique event-id index is built once afterwards.
                 st.execute("SET session_replication_role = replica");
-                st.execute("ALTER TABLE production_event DROP CONSTRAINT uq_event_id");
+                st.execute("ALTER TABLE production_event DROP CONSTRAINT pk_production_event");
                 st.execute("CREATE TEMP TABLE bench_machine (k INT PRIMARY KEY, line_id BIGINT, machine_id BIGINT, line_index INT)");
                 StringBuilder values = new StringBuilder();
                 for (int li = 0; li < lines.size(); li++) {
@@ -192,7 +192,12 @@ public final class ReportBench {
                 st.execute("INSERT INTO job_record (line_id, job_id, production_day, checkers, updated_by, updated_at, version)"
                         + " SELECT DISTINCT line_id, job_id, CAST(bucket_hour AS DATE), '礼、珍', 'bench', now(), 0 FROM counter_bucket"
                         + " WHERE bucket_hour >= TIMESTAMPTZ '2026-01-01' AND machine_id <> 0");
-                st.execute("ALTER TABLE production_event ADD CONSTRAINT uq_event_id UNIQUE (event_id)");
+                st.execute("""
+                        INSERT INTO bucket_source (job_id, line_id, bucket_hour, machine_id, source, batch_id, operator_id, event_count)
+                        SELECT job_id, line_id, date_trunc('hour', event_time), COALESCE(machine_id, 0), source,
+                               COALESCE(batch_id, 0), MIN(operator_id), COUNT(*)
+                        FROM production_event GROUP BY 1, 2, 3, 4, 5, 6""");
+                st.execute("ALTER TABLE production_event ADD CONSTRAINT pk_production_event PRIMARY KEY (event_id)");
                 st.execute("SET session_replication_role = DEFAULT");
                 st.execute("ANALYZE");
             }

@@ -97,7 +97,9 @@ public final class Database implements AutoCloseable {
                 .schemas(config.schema())
                 .defaultSchema(config.schema())
                 .createSchemas(true)
-                .locations("classpath:db/migration")
+                // Shared SQL, then each database's own (V7_1: index kinds only PostgreSQL has).
+                .locations("classpath:db/migration", "classpath:db/vendor/" + (config.isPostgres() ? "postgresql" : "h2"))
+                .javaMigrations(new V7_2__BucketSourceBackfill())
                 .loggers("slf4j")
                 .load();
     }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -34,6 +35,12 @@ public final class EventWriter {
 
     private final Database db;
     private final Map<String, Long> jobIds = new ConcurrentHashMap<>();
+    /**
+     * Whether the last chunk met event ids that were stored already (a re-import, an overlapping
+     * export): then the next chunk goes straight to the insert-if-absent path instead of first
+     * trying the plain insert that a stored id makes fail.
+     */
+    private volatile boolean expectDuplicates;
 
     public EventWriter(Database db) {
         this.db = db;
@@ -159,8 +166,9 @@ public final class EventWriter {
         List<IngestRecord> candidates = new ArrayList<>(fresh.values());
         Map<String, Long> jobs = ensureJobs(c, candidates);
         long t0 = System.nanoTime();
-        boolean[] inserted = db.isPostgres() ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId)
-                : insertIfAbsent(c, candidates, master, jobs, batchId, messageId);
+        boolean[] inserted = db.isPostgres()
+                ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId, expectDuplicates)
+                : insertH2(c, candidates, master, jobs, batchId, messageId);
         long t1 = System.nanoTime();
         IngestPhases.INSERT.add(t1 - t0);
         List<IngestRecord> toWrite = new ArrayList<>(candidates.size());
@@ -168,12 +176,44 @@ public final class EventWriter {
             if (inserted[i]) toWrite.add(candidates.get(i));
             else duplicates.add(candidates.get(i));
         }
+        expectDuplicates = toWrite.size() < candidates.size();
         if (!toWrite.isEmpty()) {
-            upsertBuckets(c, toWrite, master, jobs, +1);
+            upsertBuckets(c, toWrite, master, jobs, batchId, +1);
             IngestPhases.BUCKETS.add(System.nanoTime() - t1);
             db.changeFeed().bump(c);
         }
         return new WriteResult(toWrite.size(), duplicates);
+    }
+
+    /**
+     * H2: new events (the usual case) go in as one plain batch, which the primary key still
+     * guards; if an id is stored already, that batch is rolled back to a savepoint and the chunk
+     * takes the insert-if-absent path, which says row by row what went in.
+     */
+    private boolean[] insertH2(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
+                               Long batchId, Long messageId) throws SQLException {
+        if (!expectDuplicates) {
+            Timestamp now = Timestamp.from(Instant.now());
+            Savepoint sp = c.setSavepoint();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO production_event (event_id, event_time, start_time, source, line_id, machine_id, job_id,
+                        boards, picks, placements, rejects, operator_id, batch_id, message_id, remark, raw_text, received_at, voided)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)""")) {
+                for (IngestRecord r : records) {
+                    bindEvent(ps, r, master, jobs, batchId, messageId, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.releaseSavepoint(sp);
+                boolean[] all = new boolean[records.size()];
+                java.util.Arrays.fill(all, true);
+                return all;
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) throw e;
+                c.rollback(sp);
+            }
+        }
+        return insertIfAbsent(c, records, master, jobs, batchId, messageId);
     }
 
     /** H2: a batch of INSERT … SELECT … WHERE NOT EXISTS; each update count says whether the row went in. */
@@ -342,17 +382,74 @@ public final class EventWriter {
         }
     }
 
-    void upsertBuckets(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
-                               int sign) throws SQLException {
+    /** Who contributed to a bucket: its key plus the source and the batch (0 = no batch). */
+    record SourceKey(long jobId, long lineId, Instant hour, long machineId, String source, long batchId) {
+    }
+
+    static final class SourceSum {
+        String operator;
+        long events;
+
+        void add(long sign, String operatorId) {
+            events += sign;
+            if (operatorId != null && (operator == null || operatorId.compareTo(operator) < 0)) operator = operatorId;
+        }
+    }
+
+    /** New events' sums into counter_bucket and bucket_source, in the caller's transaction. */
+    void upsertBuckets(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId,
+                       int sign) throws SQLException {
         Map<BucketKey, BucketSum> sums = new LinkedHashMap<>();
+        Map<SourceKey, SourceSum> sources = new LinkedHashMap<>();
+        long batch = batchId == null ? 0 : batchId;
         for (IngestRecord r : records) {
             Long machineId = machineId(master, r);
-            BucketKey key = new BucketKey(lineId(master, r), machineId == null ? 0 : machineId, jobs.get(r.jobNo()),
-                    ProductionCalendar.bucketHour(r.eventTime()));
-            sums.computeIfAbsent(key, k -> new BucketSum())
+            long machine = machineId == null ? 0 : machineId;
+            long line = lineId(master, r);
+            long job = jobs.get(r.jobNo());
+            Instant hour = ProductionCalendar.bucketHour(r.eventTime());
+            sums.computeIfAbsent(new BucketKey(line, machine, job, hour), k -> new BucketSum())
                     .add(sign, r.boards(), r.picks(), r.placements(), r.rejects(), r.eventTime());
+            sources.computeIfAbsent(new SourceKey(job, line, hour, machine, r.source().name(), batch), k -> new SourceSum())
+                    .add(sign, r.operatorId());
         }
         applyBucketDeltas(c, sums);
+        applySourceDeltas(c, sources);
+    }
+
+    /** Adds event counts to bucket_source rows, creating missing ones; the operator kept is the smallest id seen. */
+    void applySourceDeltas(Connection c, Map<SourceKey, SourceSum> sums) throws SQLException {
+        String sql = db.isPostgres() ? """
+                INSERT INTO bucket_source AS t (job_id, line_id, bucket_hour, machine_id, source, batch_id, operator_id, event_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (job_id, line_id, bucket_hour, machine_id, source, batch_id) DO UPDATE SET
+                    event_count = t.event_count + EXCLUDED.event_count,
+                    operator_id = COALESCE(LEAST(t.operator_id, EXCLUDED.operator_id), t.operator_id, EXCLUDED.operator_id)""" : """
+                MERGE INTO bucket_source t
+                USING (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT),
+                    CAST(? AS VARCHAR(8)), CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS BIGINT)))
+                    AS s(job_id, line_id, bucket_hour, machine_id, source, batch_id, operator_id, event_count)
+                ON t.job_id = s.job_id AND t.line_id = s.line_id AND t.bucket_hour = s.bucket_hour
+                    AND t.machine_id = s.machine_id AND t.source = s.source AND t.batch_id = s.batch_id
+                WHEN MATCHED THEN UPDATE SET event_count = t.event_count + s.event_count,
+                    operator_id = COALESCE(LEAST(t.operator_id, s.operator_id), t.operator_id, s.operator_id)
+                WHEN NOT MATCHED THEN INSERT (job_id, line_id, bucket_hour, machine_id, source, batch_id, operator_id, event_count)
+                    VALUES (s.job_id, s.line_id, s.bucket_hour, s.machine_id, s.source, s.batch_id, s.operator_id, s.event_count)""";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (var e : sums.entrySet()) {
+                SourceKey k = e.getKey();
+                ps.setLong(1, k.jobId());
+                ps.setLong(2, k.lineId());
+                ps.setTimestamp(3, Timestamp.from(k.hour()));
+                ps.setLong(4, k.machineId());
+                ps.setString(5, k.source());
+                ps.setLong(6, k.batchId());
+                ps.setString(7, e.getValue().operator);
+                ps.setLong(8, e.getValue().events);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Adds the sums to their buckets, creating missing ones (PostgreSQL upsert / SQL MERGE on H2). */

@@ -192,24 +192,31 @@ public final class IngestStore {
         if (!column.equals("batch_id") && !column.equals("message_id")) throw new IllegalArgumentException(column);
         return db.jdbc(c -> {
             Map<EventWriter.BucketKey, EventWriter.BucketSum> sums = new LinkedHashMap<>();
+            Map<EventWriter.SourceKey, EventWriter.SourceSum> sources = new LinkedHashMap<>();
             long n = 0;
             try (PreparedStatement ps = c.prepareStatement("SELECT line_id, machine_id, job_id, event_time, boards, picks,"
-                    + " placements, rejects FROM production_event WHERE " + column + " = ? AND voided = FALSE")) {
+                    + " placements, rejects, source, batch_id FROM production_event WHERE " + column + " = ? AND voided = FALSE")) {
                 ps.setFetchSize(5000);
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Instant t = rs.getTimestamp(4).toInstant();
-                        long machine = rs.getLong(2);
-                        var key = new EventWriter.BucketKey(rs.getLong(1), rs.wasNull() ? 0 : machine, rs.getLong(3),
-                                dev.smtconsole.domain.ProductionCalendar.bucketHour(t));
-                        sums.computeIfAbsent(key, k -> new EventWriter.BucketSum())
+                        Instant hour = dev.smtconsole.domain.ProductionCalendar.bucketHour(t);
+                        long machineValue = rs.getLong(2);
+                        long machine = rs.wasNull() ? 0 : machineValue;
+                        long line = rs.getLong(1), job = rs.getLong(3);
+                        sums.computeIfAbsent(new EventWriter.BucketKey(line, machine, job, hour), k -> new EventWriter.BucketSum())
                                 .add(-1, rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), t);
+                        String source = rs.getString(9);
+                        long batch = rs.getLong(10);
+                        sources.computeIfAbsent(new EventWriter.SourceKey(job, line, hour, machine, source, batch),
+                                k -> new EventWriter.SourceSum()).add(-1, null);
                         n++;
                     }
                 }
             }
             if (!sums.isEmpty()) writer.applyBucketDeltas(c, sums);
+            if (!sources.isEmpty()) writer.applySourceDeltas(c, sources);
             try (PreparedStatement ps = c.prepareStatement("UPDATE production_event SET voided = TRUE WHERE " + column
                     + " = ? AND voided = FALSE")) {
                 ps.setLong(1, id);

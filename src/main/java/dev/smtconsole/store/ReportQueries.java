@@ -156,17 +156,19 @@ public final class ReportQueries {
     }
 
     /**
-     * Sources of one job on one production day, read on demand (a tooltip), not for the whole report:
-     * it has to look at that job-day's events, which the bucket path never does.
+     * Sources of one job on one production day, read on demand (a tooltip): from bucket_source,
+     * which the write path keeps beside the counter buckets (a few rows per job-hour), so the
+     * look-up never touches the events.
      */
     public List<SourceRow> sources(long lineId, long jobId, Instant from, Instant to) {
         return db.jdbc(c -> {
             List<SourceRow> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT COALESCE(e.machine_id, 0), e.source, e.batch_id, b.file_name, MIN(e.operator_id), COUNT(*)
-                    FROM production_event e LEFT JOIN import_batch b ON b.id = e.batch_id
-                    WHERE e.job_id = ? AND e.line_id = ? AND e.event_time >= ? AND e.event_time < ? AND e.voided = FALSE
-                    GROUP BY COALESCE(e.machine_id, 0), e.source, e.batch_id, b.file_name
+                    SELECT s.machine_id, s.source, NULLIF(s.batch_id, 0), b.file_name, MIN(s.operator_id), SUM(s.event_count)
+                    FROM bucket_source s LEFT JOIN import_batch b ON b.id = s.batch_id
+                    WHERE s.job_id = ? AND s.line_id = ? AND s.bucket_hour >= ? AND s.bucket_hour < ?
+                    GROUP BY s.machine_id, s.source, NULLIF(s.batch_id, 0), b.file_name
+                    HAVING SUM(s.event_count) > 0
                     ORDER BY 1, 2, 3""")) {
                 ps.setLong(1, jobId);
                 ps.setLong(2, lineId);

@@ -117,6 +117,11 @@ class IngestPropertyTest {
         ImportResult again = services.ingest().importFile(file, new ImportOptions("csv", "OP1002", null, null), null, () -> false);
         assertThat(again.accepted()).as("seed %d", seed).isZero();
         assertThat(count("SELECT COUNT(*) FROM production_event")).isEqualTo(events);
+        // Whichever write path a chunk took (plain insert, or insert-if-absent after a stored id
+        // made the plain one fail), buckets and bucket sources count every live event once.
+        long live = count("SELECT COUNT(*) FROM production_event WHERE voided = FALSE");
+        assertThat(count("SELECT COALESCE(SUM(event_count), 0) FROM counter_bucket")).as("seed %d", seed).isEqualTo(live);
+        assertThat(count("SELECT COALESCE(SUM(event_count), 0) FROM bucket_source")).as("seed %d", seed).isEqualTo(live);
     }
 
     static String validRow(Random rnd) {

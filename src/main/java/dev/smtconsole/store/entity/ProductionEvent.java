@@ -7,10 +7,8 @@ import java.time.*;
 @Entity
 @Table(name = "production_event")
 public class ProductionEvent {
+    /** The idempotency key is the primary key (V7): no surrogate id to write per row. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
-
     @Column(name = "event_id", nullable = false) public String eventId;
     @Column(name = "event_time", nullable = false) public Instant eventTime;
     @Column(name = "start_time") public Instant startTime;
@@ -30,5 +28,5 @@ public class ProductionEvent {
     @Column(name = "received_at", nullable = false) public Instant receivedAt;
     @Column(nullable = false) public boolean voided;
 
-    public Long getId() { return id; }
+    public String getEventId() { return eventId; }
 }

@@ -1,0 +1,25 @@
+-- Issue 3 (import speed): the fact table keeps only the indexes its write path can afford.
+-- * event_id, the idempotency key, becomes the primary key; the surrogate id (never read) goes,
+--   and with it one index and one sequence step per imported row.
+-- * The report's "where did this row come from" look-up no longer scans events by job and time:
+--   bucket_source (below, kept in the same transaction as counter_bucket) answers it from a few
+--   rows per job-hour, so ix_event_job_time is dropped.
+ALTER TABLE production_event DROP COLUMN id;
+ALTER TABLE production_event DROP CONSTRAINT uq_event_id;
+ALTER TABLE production_event ADD CONSTRAINT pk_production_event PRIMARY KEY (event_id);
+DROP INDEX ix_event_job_time;
+
+-- Who contributed to a counter bucket: per line x machine x job x hour x source x batch
+-- (batch_id 0 = not from a file: the manual form or a message), the number of live events and
+-- the first operator seen. Voids subtract their events; a row at 0 events is history only.
+CREATE TABLE bucket_source (
+    job_id      BIGINT      NOT NULL,
+    line_id     BIGINT      NOT NULL,
+    bucket_hour TIMESTAMP WITH TIME ZONE NOT NULL,
+    machine_id  BIGINT      NOT NULL,
+    source      VARCHAR(8)  NOT NULL,
+    batch_id    BIGINT      NOT NULL,
+    operator_id VARCHAR(64),
+    event_count BIGINT      NOT NULL DEFAULT 0,
+    CONSTRAINT pk_bucket_source PRIMARY KEY (job_id, line_id, bucket_hour, machine_id, source, batch_id)
+);
