@@ -8,6 +8,12 @@ ALTER TABLE production_event DROP COLUMN id;
 ALTER TABLE production_event DROP CONSTRAINT uq_event_id;
 ALTER TABLE production_event ADD CONSTRAINT pk_production_event PRIMARY KEY (event_id);
 DROP INDEX ix_event_job_time;
+-- * A file row's source text is no longer a column of every event: it is kept per chunk in
+--   batch_text, deflated (V7_1: binary types differ), and the event names its row in the file. Rows from
+--   the manual form or a message keep raw_text as before.
+-- * received_at defaults to the time of the writing transaction, so bulk writes need not send it.
+ALTER TABLE production_event ADD COLUMN source_row BIGINT;
+ALTER TABLE production_event ALTER COLUMN received_at SET DEFAULT CURRENT_TIMESTAMP;
 
 -- Who contributed to a counter bucket: per line x machine x job x hour x source x batch
 -- (batch_id 0 = not from a file: the manual form or a message), the number of live events and

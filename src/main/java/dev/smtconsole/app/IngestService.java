@@ -132,6 +132,9 @@ public interface IngestService {
     /** Writes the batch's rejected rows as CSV: original columns plus a reason column. Returns rows written. */
     long exportRejected(long batchId, Path out);
 
+    /** The text an event was read from (a file's line, a form's or message's payload row); empty if unknown. */
+    java.util.Optional<String> sourceText(String eventId);
+
     /** Thrown by submitManual when rules fail; nothing was written. */
     final class ValidationException extends RuntimeException {
         private final List<Problem> problems;

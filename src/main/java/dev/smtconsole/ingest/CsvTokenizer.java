@@ -63,6 +63,8 @@ public final class CsvTokenizer {
     public Record next() {
         int c = peek();
         if (c < 0) return null;
+        Record plain = plainLine();
+        if (plain != null) return plain;
         List<String> fields = new ArrayList<>(16);
         StringBuilder raw = new StringBuilder(128);
         StringBuilder field = new StringBuilder(32);
@@ -134,6 +136,35 @@ public final class CsvTokenizer {
         fields.add(field.toString());
         return new Record(fields, raw.toString(), error, errorArgs);
     }
+
+    /**
+     * The common case without copying char by char: a whole line in the buffer, no quote and no
+     * NUL in it. Null (nothing consumed) when the line is not that simple; {@link #next} then reads
+     * it the careful way, with the same result for such lines.
+     */
+    private Record plainLine() {
+        int end = pos;
+        while (end < len) {
+            char ch = buf[end];
+            if (ch == '\n' || ch == '\r') break;
+            if (ch == '"' || ch == 0) return null;
+            end++;
+        }
+        if (end == len) return null; // the line goes on past the buffer (or the input ends without a line break)
+        if (buf[end] == '\r' && end + 1 == len) return null; // is a \n next? the careful way knows
+        String raw = new String(buf, pos, end - pos);
+        pos = end + (buf[end] == '\r' && buf[end + 1] == '\n' ? 2 : 1);
+        List<String> fields = new ArrayList<>(16);
+        int from = 0;
+        for (int i = raw.indexOf(delimiter); i >= 0; i = raw.indexOf(delimiter, from)) {
+            fields.add(raw.substring(from, i));
+            from = i + 1;
+        }
+        fields.add(raw.substring(from));
+        return new Record(fields, raw, null, NO_ARGS);
+    }
+
+    private static final String[] NO_ARGS = new String[0];
 
     private void skipToLineEnd() {
         int c;

@@ -226,7 +226,15 @@ public final class IngestPipeline {
         final List<EventWriter.Rejected> rejected = new ArrayList<>();
         /** Checkers of accepted rows (Field.CHECKERS), for job_record in the same transaction. */
         final List<IngestStore.ImportedCheckers> checkers = new ArrayList<>();
+        /** The accepted rows' source text, deflated on the reader thread (batch_text). */
+        final dev.smtconsole.store.BatchText.Builder textBuilder = new dev.smtconsole.store.BatchText.Builder();
+        dev.smtconsole.store.BatchText.Piece text;
         long read, rejectedCount, skipped, warned;
+
+        Chunk done() {
+            text = textBuilder.finish();
+            return this;
+        }
     }
 
     /**
@@ -263,6 +271,7 @@ public final class IngestPipeline {
                 while (!stop && rows.hasNext()) {
                     add(chunk, rows.next(), occurrences, times);
                     if (chunk.read >= req.chunkSize()) {
+                        chunk.done();
                         dev.smtconsole.store.IngestPhases.PARSE.add(System.nanoTime() - t0);
                         queue.put(chunk);
                         t0 = System.nanoTime();
@@ -271,7 +280,7 @@ public final class IngestPipeline {
                 }
                 if (stop) return;
                 dev.smtconsole.store.IngestPhases.PARSE.add(System.nanoTime() - t0);
-                if (chunk.read > 0) queue.put(chunk);
+                if (chunk.read > 0) queue.put(chunk.done());
                 in.transferTo(OutputStreamNull.INSTANCE); // the digest covers the whole file
                 queue.put(END);
             } catch (InterruptedException e) {
@@ -308,6 +317,7 @@ public final class IngestPipeline {
             } else {
                 if (!v.problems().isEmpty()) chunk.warned++;
                 chunk.records.add(v.record());
+                chunk.textBuilder.add(v.record().rowNo(), row.rawText());
                 String checkers = row.get(Field.CHECKERS);
                 if (checkers != null && !checkers.isBlank()) {
                     IngestRecord r = v.record();
@@ -332,7 +342,7 @@ public final class IngestPipeline {
         void commit(long batchId, Chunk c) {
             List<IngestStore.ImportedCheckers> checkers = c.checkers;
             EventWriter.WriteResult r = writer.writeBatchChunk(batchId, c.records, master,
-                    c.rejected, new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned),
+                    c.rejected, new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned), c.text,
                     checkers.isEmpty() ? null : conn -> IngestStore.fillImportedCheckers(conn, checkers, master, batchId,
                             operatorId, clock.instant()));
             read += c.read;

@@ -57,13 +57,13 @@ public final class EventWriter {
     public WriteResult write(List<IngestRecord> records, MasterData master, Long batchId, Long messageId) {
         if (records.isEmpty()) return new WriteResult(0, List.of());
         try {
-            return db.jdbc(c -> writeChunk(c, records, master, batchId, messageId));
+            return db.jdbc(c -> writeChunk(c, records, master, batchId, messageId, false));
         } catch (DatabaseException e) {
             // Another writer may have committed the same event ids between our check and insert:
             // the unique key stopped it. Once more, and the check sees them.
             if (!isUniqueViolation(e)) throw e;
             jobIds.clear();
-            return db.jdbc(c -> writeChunk(c, records, master, batchId, messageId));
+            return db.jdbc(c -> writeChunk(c, records, master, batchId, messageId, false));
         }
     }
 
@@ -82,7 +82,7 @@ public final class EventWriter {
      */
     public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
                                        BatchDelta delta) {
-        return writeBatchChunk(batchId, records, master, rejected, delta, null);
+        return writeBatchChunk(batchId, records, master, rejected, delta, null, null);
     }
 
     /**
@@ -91,9 +91,18 @@ public final class EventWriter {
      */
     public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
                                        BatchDelta delta, Database.SqlWork<?> alsoInTransaction) {
+        return writeBatchChunk(batchId, records, master, rejected, delta, null, alsoInTransaction);
+    }
+
+    /**
+     * As above, with the source text of the chunk's accepted rows ({@code text}, from
+     * {@link BatchText.Builder}); null keeps each row's text on its event as before.
+     */
+    public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
+                                       BatchDelta delta, BatchText.Piece text, Database.SqlWork<?> alsoInTransaction) {
         long t0 = System.nanoTime();
         Database.SqlWork<WriteResult> work = c -> {
-            WriteResult r = batchChunk(c, batchId, records, master, rejected, delta);
+            WriteResult r = batchChunk(c, batchId, records, master, rejected, delta, text);
             if (alsoInTransaction != null) alsoInTransaction.run(c);
             return r;
         };
@@ -110,8 +119,20 @@ public final class EventWriter {
     }
 
     private WriteResult batchChunk(Connection c, long batchId, List<IngestRecord> records, MasterData master,
-                                   List<Rejected> rejected, BatchDelta delta) throws SQLException {
-        WriteResult r = records.isEmpty() ? new WriteResult(0, List.of()) : writeChunk(c, records, master, batchId, null);
+                                   List<Rejected> rejected, BatchDelta delta, BatchText.Piece text) throws SQLException {
+        WriteResult r = records.isEmpty() ? new WriteResult(0, List.of())
+                : writeChunk(c, records, master, batchId, null, text != null);
+        if (text != null && text.rows() > 0) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO batch_text (batch_id, first_row, last_row, row_count, body) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setLong(1, batchId);
+                ps.setLong(2, text.firstRow());
+                ps.setLong(3, text.lastRow());
+                ps.setInt(4, text.rows());
+                ps.setBytes(5, text.body());
+                ps.executeUpdate();
+            }
+        }
         if (!rejected.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO rejected_row (batch_id, row_no, raw_text, reasons) VALUES (?, ?, ?, ?)")) {
@@ -145,7 +166,7 @@ public final class EventWriter {
     public WriteResult writeIn(Connection c, List<IngestRecord> records, MasterData master, Long batchId, Long messageId)
             throws SQLException {
         if (records.isEmpty()) return new WriteResult(0, List.of());
-        return writeChunk(c, records, master, batchId, messageId);
+        return writeChunk(c, records, master, batchId, messageId, false);
     }
 
     /** Clears cached job ids after a rolled-back transaction may have created (and lost) some. */
@@ -153,8 +174,9 @@ public final class EventWriter {
         jobIds.clear();
     }
 
+    /** @param textInBatch the rows' text goes to batch_text (by the caller); events name their row instead */
     private WriteResult writeChunk(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
-                                   Long messageId) throws SQLException {
+                                   Long messageId, boolean textInBatch) throws SQLException {
         List<IngestRecord> duplicates = new ArrayList<>();
         Map<String, IngestRecord> fresh = new LinkedHashMap<>();
         for (IngestRecord r : records) {
@@ -167,8 +189,8 @@ public final class EventWriter {
         Map<String, Long> jobs = ensureJobs(c, candidates);
         long t0 = System.nanoTime();
         boolean[] inserted = db.isPostgres()
-                ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId, expectDuplicates)
-                : insertH2(c, candidates, master, jobs, batchId, messageId);
+                ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId, textInBatch, expectDuplicates)
+                : insertH2(c, candidates, master, jobs, batchId, messageId, textInBatch);
         long t1 = System.nanoTime();
         IngestPhases.INSERT.add(t1 - t0);
         List<IngestRecord> toWrite = new ArrayList<>(candidates.size());
@@ -191,16 +213,17 @@ public final class EventWriter {
      * takes the insert-if-absent path, which says row by row what went in.
      */
     private boolean[] insertH2(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
-                               Long batchId, Long messageId) throws SQLException {
+                               Long batchId, Long messageId, boolean textInBatch) throws SQLException {
         if (!expectDuplicates) {
             Timestamp now = Timestamp.from(Instant.now());
             Savepoint sp = c.setSavepoint();
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO production_event (event_id, event_time, start_time, source, line_id, machine_id, job_id,
-                        boards, picks, placements, rejects, operator_id, batch_id, message_id, remark, raw_text, received_at, voided)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)""")) {
+                        boards, picks, placements, rejects, operator_id, batch_id, message_id, remark, raw_text, received_at,
+                        source_row, voided)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)""")) {
                 for (IngestRecord r : records) {
-                    bindEvent(ps, r, master, jobs, batchId, messageId, now);
+                    bindEvent(ps, r, master, jobs, batchId, messageId, now, textInBatch);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -213,25 +236,27 @@ public final class EventWriter {
                 c.rollback(sp);
             }
         }
-        return insertIfAbsent(c, records, master, jobs, batchId, messageId);
+        return insertIfAbsent(c, records, master, jobs, batchId, messageId, textInBatch);
     }
 
     /** H2: a batch of INSERT … SELECT … WHERE NOT EXISTS; each update count says whether the row went in. */
     private static boolean[] insertIfAbsent(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
-                                            Long batchId, Long messageId) throws SQLException {
+                                            Long batchId, Long messageId, boolean textInBatch) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
         boolean[] inserted = new boolean[records.size()];
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO production_event (event_id, event_time, start_time, source, line_id, machine_id, job_id,
-                    boards, picks, placements, rejects, operator_id, batch_id, message_id, remark, raw_text, received_at, voided)
+                    boards, picks, placements, rejects, operator_id, batch_id, message_id, remark, raw_text, received_at,
+                    source_row, voided)
                 SELECT CAST(? AS VARCHAR(200)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE),
                     CAST(? AS VARCHAR(8)), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
                     CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS BIGINT),
-                    CAST(? AS BIGINT), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE), FALSE
+                    CAST(? AS BIGINT), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE),
+                    CAST(? AS BIGINT), FALSE
                 WHERE NOT EXISTS (SELECT 1 FROM production_event WHERE event_id = ?)""")) {
             for (IngestRecord r : records) {
-                bindEvent(ps, r, master, jobs, batchId, messageId, now);
-                ps.setString(18, r.eventId());
+                bindEvent(ps, r, master, jobs, batchId, messageId, now, textInBatch);
+                ps.setString(19, r.eventId());
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();
@@ -241,7 +266,7 @@ public final class EventWriter {
     }
 
     static void bindEvent(PreparedStatement ps, IngestRecord r, MasterData master, Map<String, Long> jobs, Long batchId,
-                          Long messageId, Timestamp now) throws SQLException {
+                          Long messageId, Timestamp now, boolean textInBatch) throws SQLException {
         ps.setString(1, r.eventId());
         ps.setTimestamp(2, Timestamp.from(r.eventTime()));
         if (r.startTime() == null) ps.setNull(3, Types.TIMESTAMP_WITH_TIMEZONE); else ps.setTimestamp(3, Timestamp.from(r.startTime()));
@@ -258,8 +283,9 @@ public final class EventWriter {
         if (batchId == null) ps.setNull(13, Types.BIGINT); else ps.setLong(13, batchId);
         if (messageId == null) ps.setNull(14, Types.BIGINT); else ps.setLong(14, messageId);
         ps.setString(15, r.remark());
-        ps.setString(16, r.rawText());
+        ps.setString(16, textInBatch ? null : r.rawText());
         ps.setTimestamp(17, now);
+        if (textInBatch) ps.setLong(18, r.rowNo()); else ps.setNull(18, Types.BIGINT);
     }
 
     static Set<String> existingEventIds(Connection c, Collection<String> ids) throws SQLException {

@@ -180,6 +180,41 @@ public final class IngestStore {
         });
     }
 
+    /**
+     * The source text an event came from (traceability, DESIGN §4): a manual or message row's own
+     * text, or a file row's line from its batch's stored pieces. Empty for an unknown event.
+     */
+    public Optional<String> sourceText(String eventId) {
+        return db.jdbc(c -> {
+            long batchId, row;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT raw_text, batch_id, source_row FROM production_event WHERE event_id = ?")) {
+                ps.setString(1, eventId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.<String>empty();
+                    String own = rs.getString(1);
+                    batchId = rs.getLong(2);
+                    boolean noBatch = rs.wasNull();
+                    row = rs.getLong(3);
+                    if (own != null || noBatch || rs.wasNull()) return Optional.ofNullable(own);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT body FROM batch_text WHERE batch_id = ? AND first_row <= ? AND last_row >= ?")) {
+                ps.setLong(1, batchId);
+                ps.setLong(2, row);
+                ps.setLong(3, row);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Optional<String> text = BatchText.find(rs.getBytes(1), row);
+                        if (text.isPresent()) return text;
+                    }
+                }
+            }
+            return Optional.<String>empty();
+        });
+    }
+
     // ---------- voids ----------
 
     /**

@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +26,7 @@ import java.util.Set;
  */
 final class PgCopyInsert {
     private static final String COLUMNS = "event_id, event_time, start_time, source, line_id, machine_id, job_id, boards, picks,"
-            + " placements, rejects, operator_id, batch_id, message_id, remark, raw_text, received_at";
+            + " placements, rejects, operator_id, batch_id, message_id, remark, raw_text, source_row";
 
     private PgCopyInsert() {
     }
@@ -38,12 +37,11 @@ final class PgCopyInsert {
      * @param expectDuplicates true when recent chunks met stored ids: skip the direct attempt
      */
     static boolean[] insert(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId,
-                            Long messageId, boolean expectDuplicates) throws SQLException {
-        String now = Instant.now().toString();
+                            Long messageId, boolean textInBatch, boolean expectDuplicates) throws SQLException {
         if (!expectDuplicates) {
             Savepoint sp = c.setSavepoint();
             try {
-                copy(c, "production_event", records, master, jobs, batchId, messageId, now);
+                copy(c, "production_event", records, master, jobs, batchId, messageId, textInBatch);
                 c.releaseSavepoint(sp);
                 boolean[] all = new boolean[records.size()];
                 Arrays.fill(all, true);
@@ -58,9 +56,9 @@ final class PgCopyInsert {
             st.execute("CREATE TEMP TABLE IF NOT EXISTS smt_ingest_stage (event_id VARCHAR(200), event_time TIMESTAMPTZ,"
                     + " start_time TIMESTAMPTZ, source VARCHAR(8), line_id BIGINT, machine_id BIGINT, job_id BIGINT, boards BIGINT,"
                     + " picks BIGINT, placements BIGINT, rejects BIGINT, operator_id VARCHAR(64), batch_id BIGINT, message_id BIGINT,"
-                    + " remark VARCHAR(2000), raw_text VARCHAR, received_at TIMESTAMPTZ) ON COMMIT DELETE ROWS");
+                    + " remark VARCHAR(2000), raw_text VARCHAR, source_row BIGINT) ON COMMIT DELETE ROWS");
         }
-        copy(c, "smt_ingest_stage", records, master, jobs, batchId, messageId, now);
+        copy(c, "smt_ingest_stage", records, master, jobs, batchId, messageId, textInBatch);
         Set<String> inserted = new HashSet<>(records.size() * 2);
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("INSERT INTO production_event (" + COLUMNS + ", voided) SELECT " + COLUMNS
@@ -72,9 +70,13 @@ final class PgCopyInsert {
         return out;
     }
 
-    /** COPY … FROM STDIN (FORMAT csv), the rows encoded straight to UTF-8 in 64 KB pieces. */
+    /**
+     * COPY … FROM STDIN (FORMAT csv), the rows encoded straight to UTF-8 in 64 KB pieces;
+     * received_at takes its default (the transaction's time). With {@code textInBatch} the row's
+     * text is in batch_text and the event names its row instead.
+     */
     private static void copy(Connection c, String table, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
-                             Long batchId, Long messageId, String now) throws SQLException {
+                             Long batchId, Long messageId, boolean textInBatch) throws SQLException {
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN (FORMAT csv)");
         try {
@@ -89,8 +91,9 @@ final class PgCopyInsert {
                 if (machineId != null) out.number(machineId);
                 out.comma().number(jobs.get(r.jobNo())).comma().number(r.boards()).comma().number(r.picks()).comma()
                         .number(r.placements()).comma().number(r.rejects()).comma().text(r.operatorId()).comma()
-                        .ascii(batch).comma().ascii(message).comma().text(r.remark()).comma().text(r.rawText()).comma()
-                        .ascii(now).newline();
+                        .ascii(batch).comma().ascii(message).comma().text(r.remark()).comma();
+                if (textInBatch) out.comma().number(r.rowNo()).newline();
+                else out.text(r.rawText()).comma().newline();
             }
             out.flush();
             in.endCopy();

@@ -164,12 +164,16 @@ public final class RecordValidator {
             return null;
         }
         String j = job.strip();
-        if (!config.jobPattern().matcher(j).matches()) {
+        if (!j.equals(lastGoodJob) && !config.jobPattern().matcher(j).matches()) {
             problems.add(RuleProblem.error(row, field, job, "rules.job.pattern", config.jobPattern().pattern()));
             return null;
         }
+        lastGoodJob = j;
         return j;
     }
+
+    /** Consecutive rows mostly name the same job: its pattern check is not repeated. */
+    private volatile String lastGoodJob;
 
     /** Rule 3: the time parses in one of the accepted notations. */
     public Instant parseTime(long row, String field, String text, boolean required, TimeParser times,
@@ -207,6 +211,8 @@ public final class RecordValidator {
             if (!F_REJECTS.equals(field)) problems.add(RuleProblem.error(row, field, "", "rules.required"));
             return null;
         }
+        long plain = plainDigits(text);
+        if (plain >= 0) return plain;
         String t = text.strip();
         if (NEGATIVE.matcher(t).matches()) {
             problems.add(RuleProblem.error(row, field, text, "rules.count.negative"));
@@ -224,6 +230,19 @@ public final class RecordValidator {
             return null;
         }
         return v.longValue();
+    }
+
+    /** The value of 1–18 plain digits (most counts in most files), else -1: the general path decides. */
+    private static long plainDigits(String t) {
+        int n = t.length();
+        if (n == 0 || n > 18) return -1;
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            char ch = t.charAt(i);
+            if (ch < '0' || ch > '9') return -1;
+            v = v * 10 + (ch - '0');
+        }
+        return v;
     }
 
     /** Rule 4: placements ≤ picks; rejects, if given, = picks − placements. Returns the rejects to store. */
@@ -260,19 +279,21 @@ public final class RecordValidator {
                              double value, boolean written, List<RuleProblem> problems) {
         MetricSpec spec = spec(metric, lineId, machineId);
         if (spec == null) return;
-        String shown = metric.equals(MetricSpec.LOSS_RATE) ? percent(value) : String.valueOf((long) value);
         if (written && ((source == Source.AUTO && !spec.allowAuto()) || (source == Source.MANUAL && !spec.allowManual()))) {
-            problems.add(RuleProblem.error(row, field, shown, "rules.metric.sourceNotAllowed", source.name()));
+            problems.add(RuleProblem.error(row, field, shown(metric, value), "rules.metric.sourceNotAllowed", source.name()));
             return;
         }
+        // The value and the limit become text only for a row that breaks a limit.
         if (spec.min() != null && value < spec.min()) {
-            problems.add(RuleProblem.error(row, field, shown, "rules.metric.belowMin", number(metric, spec.min())));
+            problems.add(RuleProblem.error(row, field, shown(metric, value), "rules.metric.belowMin", number(metric, spec.min())));
         } else if (spec.max() != null && value > spec.max()) {
-            problems.add(RuleProblem.error(row, field, shown, "rules.metric.aboveMax", number(metric, spec.max())));
+            problems.add(RuleProblem.error(row, field, shown(metric, value), "rules.metric.aboveMax", number(metric, spec.max())));
         } else if (spec.alarmAbove() != null && value > spec.alarmAbove()) {
-            problems.add(RuleProblem.warning(row, field, shown, "rules.metric.alarm", number(metric, spec.alarmAbove())));
+            problems.add(RuleProblem.warning(row, field, shown(metric, value), "rules.metric.alarm",
+                    number(metric, spec.alarmAbove())));
         } else if (spec.warnAbove() != null && value > spec.warnAbove()) {
-            problems.add(RuleProblem.warning(row, field, shown, "rules.metric.warn", number(metric, spec.warnAbove())));
+            problems.add(RuleProblem.warning(row, field, shown(metric, value), "rules.metric.warn",
+                    number(metric, spec.warnAbove())));
         }
     }
 
@@ -288,13 +309,21 @@ public final class RecordValidator {
         return null;
     }
 
-    private static String number(String metric, double v) {
-        if (metric.equals(MetricSpec.LOSS_RATE)) return percent(v);
+    private static String shown(String metric, double value) {
+        return metric.equals(MetricSpec.LOSS_RATE) ? percent(value) : String.valueOf((long) value);
+    }
+
+    private String number(String metric, double v) {
+        if (metric.equals(MetricSpec.LOSS_RATE)) return limits.computeIfAbsent(v, RecordValidator::percent);
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
-    private static String percent(double v) {
-        return String.format(java.util.Locale.ROOT, "%.2f %%", v * 100);
+    /** A limit's text, made once per limit rather than once per row that passes it. */
+    private final Map<Double, String> limits = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** As {@code String.format("%.2f %%", v * 100)} (which rounds the shortest decimal form half up), without a Formatter. */
+    static String percent(double v) {
+        return new java.math.BigDecimal(Double.toString(v * 100)).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + " %";
     }
 
     private String show(Instant t) {

@@ -24,7 +24,10 @@ public class ProductionEvent {
     @ManyToOne@JoinColumn(name = "batch_id") public ImportBatch batch;
     @ManyToOne@JoinColumn(name = "message_id") public IntegrationMessage message;
     public String remark;
+    /** Source text of a manual or message row; a file row's text is in batch_text (see sourceRow). */
     @Column(name = "raw_text") public String rawText;
+    /** The row in its batch's file, whose text batch_text keeps. */
+    @Column(name = "source_row") public Long sourceRow;
     @Column(name = "received_at", nullable = false) public Instant receivedAt;
     @Column(nullable = false) public boolean voided;
 

@@ -307,4 +307,20 @@ class RecordValidatorTest {
         assertThat(RuleMessages.render(Locale.ENGLISH, p)).isEqualTo("Row 12, picks: '12x' is not a whole number");
         assertThat(RuleMessages.render(Locale.SIMPLIFIED_CHINESE, p)).isEqualTo("第 12 行 吸料数量 ‘12x’ 不是整数");
     }
+
+    @org.junit.jupiter.api.Test
+    void percentTextIsTheFormattersText() {
+        java.util.Random rnd = new java.util.Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            long picks = 1 + rnd.nextInt(100_000);
+            long rejects = rnd.nextInt((int) Math.min(picks, 5_000) + 1);
+            double v = (double) rejects / picks;
+            org.assertj.core.api.Assertions.assertThat(RecordValidator.percent(v)).as("%d/%d", rejects, picks)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%.2f %%", v * 100));
+        }
+        for (double v : new double[]{0, 0.00005, 0.000049999, 0.001249999, 0.00125, 0.005, 1}) {
+            org.assertj.core.api.Assertions.assertThat(RecordValidator.percent(v))
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%.2f %%", v * 100));
+        }
+    }
 }

@@ -1,0 +1,89 @@
+package dev.smtconsole.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * The source text of a chunk's accepted rows, kept for traceability (DESIGN §4) as one deflated
+ * piece per chunk in {@code batch_text} instead of a text column on every event row: the same
+ * text in one value per chunk, a fraction of the bytes, instead of a field in every event tuple
+ * and its WAL record. The reader thread deflates it (fastest level) while it parses. An event of
+ * a file import names its batch and row ({@code source_row}); {@link #find} gives that row's
+ * text back.
+ * <p>
+ * Layout inside the deflate stream: per row, its number (long), the UTF-8 length (int) and bytes.
+ */
+public final class BatchText {
+    private BatchText() {
+    }
+
+    /** Collects rows of one chunk, in file order. Not thread-safe: one per chunk. */
+    public static final class Builder {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        private final DataOutputStream out = new DataOutputStream(
+                new DeflaterOutputStream(bytes, new Deflater(Deflater.BEST_SPEED), 64 * 1024));
+        private long firstRow = -1, lastRow = -1;
+        private int rows;
+
+        public void add(long rowNo, String text) {
+            try {
+                byte[] b = (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
+                out.writeLong(rowNo);
+                out.writeInt(b.length);
+                out.write(b);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // in memory: does not happen
+            }
+            if (firstRow < 0) firstRow = rowNo;
+            lastRow = rowNo;
+            rows++;
+        }
+
+        public boolean isEmpty() {
+            return rows == 0;
+        }
+
+        /** The finished piece; the builder is done after this. */
+        public Piece finish() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new Piece(firstRow, lastRow, rows, bytes.toByteArray());
+        }
+    }
+
+    /** One stored piece: rows firstRow … lastRow (those the chunk accepted), deflated. */
+    public record Piece(long firstRow, long lastRow, int rows, byte[] body) {
+    }
+
+    /** The text of row {@code rowNo} in a piece, if the piece holds it. */
+    public static Optional<String> find(byte[] body, long rowNo) {
+        try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(body)))) {
+            while (true) {
+                long row;
+                try {
+                    row = in.readLong();
+                } catch (EOFException end) {
+                    return Optional.empty();
+                }
+                int len = in.readInt();
+                if (row == rowNo) return Optional.of(new String(in.readNBytes(len), StandardCharsets.UTF_8));
+                in.skipNBytes(len);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the stored source text of a batch is damaged: " + e.getMessage(), e);
+        }
+    }
+}
