@@ -103,6 +103,7 @@ public final class IngestPipeline {
             thread.setDaemon(true);
             thread.start();
             boolean wasCancelled = false;
+            Committer committer = new Committer(run, batchId, () -> progress.update(run.read, counting.count, totalBytes));
             try {
                 while (true) {
                     long w0 = System.nanoTime();
@@ -111,8 +112,7 @@ public final class IngestPipeline {
                     if (item == END) break;
                     if (item instanceof Failure f) throw f.error;
                     Chunk chunk = (Chunk) item;
-                    run.commit(batchId, chunk);
-                    progress.update(run.read, counting.count, totalBytes);
+                    committer.submit(chunk, writer.begin(run.work(batchId, chunk)));
                     if (cancelled.getAsBoolean()) {
                         Object next = reader.queue.take();
                         if (next == END) break;
@@ -123,9 +123,11 @@ public final class IngestPipeline {
                         break;
                     }
                 }
+                committer.drain();
             } catch (RuntimeException | InterruptedException e) {
                 reader.stop = true;
                 thread.interrupt();
+                committer.abort();
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 String failure = e instanceof UncheckedIOException u ? u.getCause().getMessage() : dev.smtconsole.store.Database.rootMessage(e);
                 try {
@@ -339,12 +341,16 @@ public final class IngestPipeline {
             this.operatorId = operatorId;
         }
 
-        void commit(long batchId, Chunk c) {
+        EventWriter.ChunkWork work(long batchId, Chunk c) {
             List<IngestStore.ImportedCheckers> checkers = c.checkers;
-            EventWriter.WriteResult r = writer.writeBatchChunk(batchId, c.records, master,
-                    c.rejected, new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned), c.text,
+            return new EventWriter.ChunkWork(batchId, c.records, master, c.rejected,
+                    new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned), c.text,
                     checkers.isEmpty() ? null : conn -> IngestStore.fillImportedCheckers(conn, checkers, master, batchId,
                             operatorId, clock.instant()));
+        }
+
+        /** Counts a committed chunk (on the committer thread; read by the importing thread after it is joined). */
+        void committed(Chunk c, EventWriter.WriteResult r) {
             read += c.read;
             accepted += r.accepted();
             duplicates += r.duplicates().size();
@@ -353,6 +359,124 @@ public final class IngestPipeline {
             warnings += c.warned;
             committedRows = read;
             changes.publish();
+        }
+    }
+
+    /**
+     * Finishes and commits chunks on its own thread, in the order they were begun, while the
+     * importing thread already inserts the next chunk's events on another connection: a chunk's
+     * commit (the database flushing its log) and its bucket upserts no longer hold up the next
+     * chunk. At most one begun chunk waits, so at most three connections are in use. Only where
+     * the writer says so (PostgreSQL: row locks only); elsewhere each chunk is finished right here.
+     */
+    private final class Committer {
+        private final Totals run;
+        private final Runnable progress;
+        private final java.util.concurrent.BlockingQueue<Object[]> queue = new java.util.concurrent.ArrayBlockingQueue<>(1);
+        private final Thread thread;
+        private volatile RuntimeException failure;
+        private volatile boolean aborting;
+        private static final Object[] STOP = new Object[0];
+
+        Committer(Totals run, long batchId, Runnable progress) {
+            this.run = run;
+            this.progress = progress;
+            if (writer.pipelinesCommits()) {
+                this.thread = new Thread(this::loop, "smt-ingest-commit-" + batchId);
+                thread.setDaemon(true);
+                thread.start();
+            } else {
+                this.thread = null;
+            }
+        }
+
+        private void loop() {
+            while (true) {
+                Object[] item;
+                try {
+                    item = queue.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (item == STOP) return;
+                EventWriter.OpenChunk open = (EventWriter.OpenChunk) item[1];
+                if (failure != null || aborting) {
+                    abandonQuietly(open);
+                    continue;
+                }
+                try {
+                    run.committed((Chunk) item[0], writer.finish(open));
+                    progress.run();
+                } catch (RuntimeException e) {
+                    failure = e;
+                } catch (Error e) {
+                    failure = new IllegalStateException("committing a chunk failed: " + e, e);
+                    throw e;
+                }
+            }
+        }
+
+        /** Hands a begun chunk over; throws the failure of an earlier chunk (and rolls this one back). */
+        void submit(Chunk chunk, EventWriter.OpenChunk open) throws InterruptedException {
+            if (thread == null) { // not pipelined: finish here, as one transaction after the other
+                run.committed(chunk, writer.finish(open));
+                progress.run();
+                return;
+            }
+            RuntimeException f = failure;
+            if (f != null) {
+                abandonQuietly(open);
+                throw f;
+            }
+            try {
+                if (!hand(new Object[]{chunk, open})) {
+                    abandonQuietly(open);
+                    throw failure != null ? failure : new IllegalStateException("the import's commit thread ended");
+                }
+            } catch (InterruptedException e) {
+                abandonQuietly(open);
+                throw e;
+            }
+        }
+
+        /** Puts an item in the queue unless the thread has died. */
+        private boolean hand(Object[] item) throws InterruptedException {
+            while (!queue.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!thread.isAlive()) return false;
+            }
+            return true;
+        }
+
+        /** Waits until every handed-over chunk is committed; throws if one failed. */
+        void drain() throws InterruptedException {
+            if (thread == null) return;
+            hand(STOP);
+            thread.join();
+            if (failure != null) throw failure;
+        }
+
+        /** Rolls back what is not committed yet and waits for the thread: the totals are final after this. */
+        void abort() {
+            if (thread == null) return;
+            aborting = true;
+            // Only this thread puts and only the commit thread takes: once emptied here, STOP fits.
+            for (Object[] left = queue.poll(); left != null; left = queue.poll()) {
+                if (left != STOP) abandonQuietly((EventWriter.OpenChunk) left[1]);
+            }
+            queue.offer(STOP);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void abandonQuietly(EventWriter.OpenChunk open) {
+            try {
+                writer.abandon(open);
+            } catch (RuntimeException ignored) {
+                // the connection is gone with the failure that brought us here
+            }
         }
     }
 

@@ -189,6 +189,41 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection in a transaction that outlives this call: for work whose commit happens later
+     * or on another thread (the import's pipelined chunk commits). End it with {@link #end}.
+     */
+    public Connection begin() {
+        try {
+            Connection c = dataSource.getConnection();
+            try {
+                c.setAutoCommit(false);
+                return c;
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("Database error on " + config.describe() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** Commits (or rolls back) a transaction from {@link #begin} and gives the connection back. */
+    public void end(Connection c, boolean commit) {
+        try (c) {
+            try {
+                if (commit) c.commit(); else c.rollback();
+            } catch (SQLException e) {
+                if (commit) c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("Database error on " + config.describe() + ": " + rootMessage(e), e);
+        }
+    }
+
     @FunctionalInterface
     public interface SqlWork<T> {
         T run(Connection connection) throws SQLException;

@@ -100,32 +100,118 @@ public final class EventWriter {
      */
     public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
                                        BatchDelta delta, BatchText.Piece text, Database.SqlWork<?> alsoInTransaction) {
-        long t0 = System.nanoTime();
-        Database.SqlWork<WriteResult> work = c -> {
-            WriteResult r = batchChunk(c, batchId, records, master, rejected, delta, text);
-            if (alsoInTransaction != null) alsoInTransaction.run(c);
-            return r;
-        };
-        try {
-            return db.jdbc(work);
-        } catch (DatabaseException e) {
-            // Job ids created in the rolled-back transaction no longer exist.
-            jobIds.clear();
-            if (!isUniqueViolation(e)) throw e;
-            return db.jdbc(work);
-        } finally {
-            IngestPhases.CHUNK.add(System.nanoTime() - t0);
+        return finish(begin(new ChunkWork(batchId, records, master, rejected, delta, text, alsoInTransaction)));
+    }
+
+    /** Everything one file-import chunk writes. */
+    public record ChunkWork(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
+                            BatchDelta delta, BatchText.Piece text, Database.SqlWork<?> alsoInTransaction) {
+    }
+
+    /**
+     * A chunk whose events are inserted, its transaction still open; {@link #finish} writes the
+     * rest (buckets, bucket sources, rejected rows, source text, batch counters, change marker)
+     * and commits, {@link #abandon} rolls back. Splitting the two lets an import insert the next
+     * chunk's events while this one's rest and commit run on another thread; the rest takes the
+     * shared rows (buckets, batch counters, change marker) only in commit order, so two open
+     * chunks never wait for each other.
+     */
+    public final class OpenChunk {
+        private final ChunkWork work;
+        private final Connection connection;
+        private final Inserted inserted;
+        private final long startedNanos;
+
+        private OpenChunk(ChunkWork work, Connection connection, Inserted inserted, long startedNanos) {
+            this.work = work;
+            this.connection = connection;
+            this.inserted = inserted;
+            this.startedNanos = startedNanos;
         }
     }
 
-    private WriteResult batchChunk(Connection c, long batchId, List<IngestRecord> records, MasterData master,
-                                   List<Rejected> rejected, BatchDelta delta, BatchText.Piece text) throws SQLException {
-        WriteResult r = records.isEmpty() ? new WriteResult(0, List.of())
-                : writeChunk(c, records, master, batchId, null, text != null);
+    /**
+     * Whether chunks may be finished on another thread while the next one begins. PostgreSQL
+     * only: its upserts lock rows, and a chunk's rest touches the shared rows only after the
+     * previous chunk committed. H2's MERGE timed out on a table lock under load when tried.
+     */
+    public boolean pipelinesCommits() {
+        return db.isPostgres();
+    }
+
+    /** Phase one of a chunk: its events, in a new transaction left open. */
+    public OpenChunk begin(ChunkWork w) {
+        long t0 = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            Connection c = db.begin();
+            try {
+                Inserted ins = w.records().isEmpty() ? Inserted.NONE
+                        : insertEvents(c, w.records(), w.master(), w.batchId(), null, w.text() != null);
+                return new OpenChunk(w, c, ins, t0);
+            } catch (SQLException | RuntimeException e) {
+                // Job ids created in the rolled-back transaction no longer exist.
+                jobIds.clear();
+                try {
+                    db.end(c, false);
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+                // Another writer may have created the same job meanwhile: once more, and we see it.
+                if (attempt == 1 && isUniqueViolation(e)) continue;
+                throw e instanceof SQLException sql ? new DatabaseException("Database error: " + Database.rootMessage(sql), sql)
+                        : (RuntimeException) e;
+            }
+        }
+    }
+
+    /** Phase two and commit. On a unique-key race the whole chunk is written once more, from the start. */
+    public WriteResult finish(OpenChunk chunk) {
+        return finish(chunk, true);
+    }
+
+    private WriteResult finish(OpenChunk chunk, boolean mayRetry) {
+        try {
+            WriteResult r;
+            try {
+                r = rest(chunk.connection, chunk.work, chunk.inserted);
+            } catch (SQLException | RuntimeException e) {
+                abandon(chunk);
+                if (!mayRetry || !isUniqueViolation(e)) {
+                    throw e instanceof SQLException sql
+                            ? new DatabaseException("Database error: " + Database.rootMessage(sql), sql) : (RuntimeException) e;
+                }
+                return finish(begin(chunk.work), false);
+            }
+            try {
+                db.end(chunk.connection, true);
+            } catch (RuntimeException e) {
+                jobIds.clear();
+                throw e;
+            }
+            return r;
+        } finally {
+            IngestPhases.CHUNK.add(System.nanoTime() - chunk.startedNanos);
+        }
+    }
+
+    /** Rolls an open chunk back (an import that failed or stopped). */
+    public void abandon(OpenChunk chunk) {
+        jobIds.clear();
+        db.end(chunk.connection, false);
+    }
+
+    private WriteResult rest(Connection c, ChunkWork w, Inserted ins) throws SQLException {
+        long t1 = System.nanoTime();
+        if (!ins.written().isEmpty()) {
+            upsertBuckets(c, ins.written(), w.master(), ins.jobs(), w.batchId(), +1);
+            IngestPhases.BUCKETS.add(System.nanoTime() - t1);
+        }
+        WriteResult r = new WriteResult(ins.written().size(), ins.duplicates());
+        BatchText.Piece text = w.text();
         if (text != null && text.rows() > 0) {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO batch_text (batch_id, first_row, last_row, row_count, body) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setLong(1, batchId);
+                ps.setLong(1, w.batchId());
                 ps.setLong(2, text.firstRow());
                 ps.setLong(3, text.lastRow());
                 ps.setInt(4, text.rows());
@@ -133,11 +219,11 @@ public final class EventWriter {
                 ps.executeUpdate();
             }
         }
-        if (!rejected.isEmpty()) {
+        if (!w.rejected().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO rejected_row (batch_id, row_no, raw_text, reasons) VALUES (?, ?, ?, ?)")) {
-                for (Rejected x : rejected) {
-                    ps.setLong(1, batchId);
+                for (Rejected x : w.rejected()) {
+                    ps.setLong(1, w.batchId());
                     ps.setLong(2, x.rowNo());
                     ps.setString(3, x.rawText());
                     ps.setString(4, x.reasons());
@@ -146,6 +232,8 @@ public final class EventWriter {
                 ps.executeBatch();
             }
         }
+        if (w.alsoInTransaction() != null) w.alsoInTransaction().run(c);
+        BatchDelta delta = w.delta();
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE import_batch SET rows_read = rows_read + ?, rows_accepted = rows_accepted + ?,
                     rows_rejected = rows_rejected + ?, rows_duplicate = rows_duplicate + ?, rows_skipped = rows_skipped + ?,
@@ -156,9 +244,10 @@ public final class EventWriter {
             ps.setLong(4, r.duplicates().size());
             ps.setLong(5, delta.skipped());
             ps.setLong(6, delta.warned());
-            ps.setLong(7, batchId);
+            ps.setLong(7, w.batchId());
             ps.executeUpdate();
         }
+        if (!ins.written().isEmpty()) db.changeFeed().bump(c);
         return r;
     }
 
@@ -174,15 +263,33 @@ public final class EventWriter {
         jobIds.clear();
     }
 
-    /** @param textInBatch the rows' text goes to batch_text (by the caller); events name their row instead */
+    /** Events a chunk inserted (the rest were stored already or repeated), with the job ids it used. */
+    private record Inserted(List<IngestRecord> written, List<IngestRecord> duplicates, Map<String, Long> jobs) {
+        static final Inserted NONE = new Inserted(List.of(), List.of(), Map.of());
+    }
+
+    /** Events, buckets and the change marker in the caller's transaction. */
     private WriteResult writeChunk(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
                                    Long messageId, boolean textInBatch) throws SQLException {
+        Inserted ins = insertEvents(c, records, master, batchId, messageId, textInBatch);
+        if (!ins.written().isEmpty()) {
+            long t1 = System.nanoTime();
+            upsertBuckets(c, ins.written(), master, ins.jobs(), batchId, +1);
+            IngestPhases.BUCKETS.add(System.nanoTime() - t1);
+            db.changeFeed().bump(c);
+        }
+        return new WriteResult(ins.written().size(), ins.duplicates());
+    }
+
+    /** @param textInBatch the rows' text goes to batch_text (by the caller); events name their row instead */
+    private Inserted insertEvents(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
+                                  Long messageId, boolean textInBatch) throws SQLException {
         List<IngestRecord> duplicates = new ArrayList<>();
         Map<String, IngestRecord> fresh = new LinkedHashMap<>();
         for (IngestRecord r : records) {
             if (fresh.putIfAbsent(r.eventId(), r) != null) duplicates.add(r);
         }
-        if (fresh.isEmpty()) return new WriteResult(0, duplicates);
+        if (fresh.isEmpty()) return new Inserted(List.of(), duplicates, Map.of());
         // Insert-if-absent rather than look-then-insert: one pass, and no query whose plan
         // degrades while the table grows faster than statistics follow during a bulk import.
         List<IngestRecord> candidates = new ArrayList<>(fresh.values());
@@ -191,20 +298,14 @@ public final class EventWriter {
         boolean[] inserted = db.isPostgres()
                 ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId, textInBatch, expectDuplicates)
                 : insertH2(c, candidates, master, jobs, batchId, messageId, textInBatch);
-        long t1 = System.nanoTime();
-        IngestPhases.INSERT.add(t1 - t0);
+        IngestPhases.INSERT.add(System.nanoTime() - t0);
         List<IngestRecord> toWrite = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             if (inserted[i]) toWrite.add(candidates.get(i));
             else duplicates.add(candidates.get(i));
         }
         expectDuplicates = toWrite.size() < candidates.size();
-        if (!toWrite.isEmpty()) {
-            upsertBuckets(c, toWrite, master, jobs, batchId, +1);
-            IngestPhases.BUCKETS.add(System.nanoTime() - t1);
-            db.changeFeed().bump(c);
-        }
-        return new WriteResult(toWrite.size(), duplicates);
+        return new Inserted(toWrite, duplicates, jobs);
     }
 
     /**

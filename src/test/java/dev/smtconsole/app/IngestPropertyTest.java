@@ -43,9 +43,17 @@ class IngestPropertyTest {
     Path tmp;
     AppServices services;
 
+    dev.smtconsole.store.DatabaseConfig config;
+
+    /** H2 here; {@link IngestPropertyPostgresTest} runs the same property on PostgreSQL (pipelined commits). */
+    dev.smtconsole.store.DatabaseConfig config(Path dir) {
+        return TestDatabases.h2(dir);
+    }
+
     @BeforeAll
     void open(@TempDir Path dir) {
-        services = new AppServices(Database.open(TestDatabases.h2(dir)),
+        config = config(dir);
+        services = new AppServices(Database.open(config),
                 Clock.fixed(Instant.parse("2026-11-26T04:00:00Z"), ZoneId.of("Asia/Shanghai")));
         services.masterData().importFile(Path.of("sample-data/lines.csv"));
         services.masterData().importFile(Path.of("sample-data/operators.csv"));
@@ -57,6 +65,7 @@ class IngestPropertyTest {
     @AfterAll
     void close() {
         services.close();
+        TestDatabases.dropSchema(config);
         // the generator must really produce all three outcomes, or the property says little
         assertThat(acceptedTotal).isPositive();
         assertThat(rejectedTotal).isPositive();
