@@ -98,7 +98,7 @@ public final class IngestPipeline {
             long batchId = store.createBatch(fileName, parser.format(), req.operatorId(), now,
                     NativeCsvParser.headerOf(rows));
             Totals run = new Totals(req.context().masterData(), req.operatorId());
-            Reader reader = new Reader(req, parser.format(), now, rows, in);
+            Reader reader = new Reader(req, parser.format(), now, rows, in, writer.pipelinesCommits(), batchId);
             Thread thread = new Thread(reader, "smt-ingest-reader");
             thread.setDaemon(true);
             thread.start();
@@ -228,13 +228,24 @@ public final class IngestPipeline {
         final List<EventWriter.Rejected> rejected = new ArrayList<>();
         /** Checkers of accepted rows (Field.CHECKERS), for job_record in the same transaction. */
         final List<IngestStore.ImportedCheckers> checkers = new ArrayList<>();
-        /** The accepted rows' source text, deflated on the reader thread (batch_text). */
-        final dev.smtconsole.store.BatchText.Builder textBuilder = new dev.smtconsole.store.BatchText.Builder();
+        /**
+         * The accepted rows' source text (batch_text), deflated here on the reader thread when
+         * the writer finishes chunks on the importing thread; null (made by the commit thread)
+         * when it has one.
+         */
+        final dev.smtconsole.store.BatchText.Builder textBuilder;
         dev.smtconsole.store.BatchText.Piece text;
+        /** The records' database rows made ahead on the reader thread (PostgreSQL), or null. */
+        EventWriter.Prepared prepared;
         long read, rejectedCount, skipped, warned;
 
-        Chunk done() {
-            text = textBuilder.finish();
+        Chunk(boolean textHere) {
+            textBuilder = textHere ? new dev.smtconsole.store.BatchText.Builder() : null;
+        }
+
+        Chunk done(EventWriter writer, MasterData master, long batchId) {
+            if (textBuilder != null) text = textBuilder.finish();
+            prepared = writer.prepare(records, master, batchId);
             return this;
         }
     }
@@ -243,7 +254,7 @@ public final class IngestPipeline {
      * Parses and judges rows on its own thread, a chunk ahead of the writer, so reading and rule
      * checking overlap with the database's work. At most two chunks wait: memory stays bounded.
      */
-    private static final class Reader implements Runnable {
+    private final class Reader implements Runnable {
         final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
         volatile boolean stop;
         private final Request req;
@@ -254,7 +265,14 @@ public final class IngestPipeline {
         /** The production day as the manual form and the reports count it (zone, day from midnight). */
         private final dev.smtconsole.domain.ProductionCalendar calendar;
 
-        Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in) {
+        /** The commit thread makes each chunk's source-text piece (see Chunk.textBuilder). */
+        private final boolean textLater;
+
+        private final long batchId;
+
+        Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in, boolean textLater, long batchId) {
+            this.textLater = textLater;
+            this.batchId = batchId;
             this.req = req;
             this.format = format;
             this.now = now;
@@ -268,21 +286,21 @@ public final class IngestPipeline {
             Occurrences occurrences = new Occurrences();
             TimeParser times = new TimeParser(req.context().zone());
             try {
-                Chunk chunk = new Chunk();
+                Chunk chunk = new Chunk(!textLater);
                 long t0 = System.nanoTime();
                 while (!stop && rows.hasNext()) {
                     add(chunk, rows.next(), occurrences, times);
                     if (chunk.read >= req.chunkSize()) {
-                        chunk.done();
+                        chunk.done(writer, req.context().masterData(), batchId);
                         dev.smtconsole.store.IngestPhases.PARSE.add(System.nanoTime() - t0);
                         queue.put(chunk);
                         t0 = System.nanoTime();
-                        chunk = new Chunk();
+                        chunk = new Chunk(!textLater);
                     }
                 }
                 if (stop) return;
                 dev.smtconsole.store.IngestPhases.PARSE.add(System.nanoTime() - t0);
-                if (chunk.read > 0) queue.put(chunk.done());
+                if (chunk.read > 0) queue.put(chunk.done(writer, req.context().masterData(), batchId));
                 in.transferTo(OutputStreamNull.INSTANCE); // the digest covers the whole file
                 queue.put(END);
             } catch (InterruptedException e) {
@@ -319,7 +337,7 @@ public final class IngestPipeline {
             } else {
                 if (!v.problems().isEmpty()) chunk.warned++;
                 chunk.records.add(v.record());
-                chunk.textBuilder.add(v.record().rowNo(), row.rawText());
+                if (chunk.textBuilder != null) chunk.textBuilder.add(v.record().rowNo(), row.rawText());
                 String checkers = row.get(Field.CHECKERS);
                 if (checkers != null && !checkers.isBlank()) {
                     IngestRecord r = v.record();
@@ -346,7 +364,7 @@ public final class IngestPipeline {
             return new EventWriter.ChunkWork(batchId, c.records, master, c.rejected,
                     new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned), c.text,
                     checkers.isEmpty() ? null : conn -> IngestStore.fillImportedCheckers(conn, checkers, master, batchId,
-                            operatorId, clock.instant()));
+                            operatorId, clock.instant()), c.prepared);
         }
 
         /** Counts a committed chunk (on the committer thread; read by the importing thread after it is joined). */

@@ -64,6 +64,13 @@ public final class BatchText {
         }
     }
 
+    /** The piece of these records' own text (what the parser read for each), in their order. */
+    public static Piece of(java.util.List<dev.smtconsole.domain.IngestRecord> records) {
+        Builder b = new Builder();
+        for (var r : records) b.add(r.rowNo(), r.rawText());
+        return b.finish();
+    }
+
     /** One stored piece: rows firstRow … lastRow (those the chunk accepted), deflated. */
     public record Piece(long firstRow, long lastRow, int rows, byte[] body) {
     }

@@ -100,12 +100,34 @@ public final class EventWriter {
      */
     public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
                                        BatchDelta delta, BatchText.Piece text, Database.SqlWork<?> alsoInTransaction) {
-        return finish(begin(new ChunkWork(batchId, records, master, rejected, delta, text, alsoInTransaction)));
+        return finish(begin(new ChunkWork(batchId, records, master, rejected, delta, text, alsoInTransaction, null)));
     }
 
-    /** Everything one file-import chunk writes. */
+    /** A chunk's event rows made ready for the database ahead of its transaction (see {@link #prepare}). */
+    public static final class Prepared {
+        private final PgCopyInsert.Encoded encoded;
+
+        private Prepared(PgCopyInsert.Encoded encoded) {
+            this.encoded = encoded;
+        }
+    }
+
+    /**
+     * Work that can be done for a file-import chunk before its transaction, on another thread
+     * (the import's reader): on PostgreSQL, the rows' COPY text but for the job ids. Null where
+     * there is nothing to prepare.
+     */
+    public Prepared prepare(List<IngestRecord> records, MasterData master, long batchId) {
+        if (!db.isPostgres() || records.isEmpty()) return null;
+        return new Prepared(PgCopyInsert.encode(records, master, batchId));
+    }
+
+    /**
+     * Everything one file-import chunk writes. {@code text} null: the chunk's source text is made
+     * from the records' own text when the chunk is finished (on the commit thread, if any).
+     */
     public record ChunkWork(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
-                            BatchDelta delta, BatchText.Piece text, Database.SqlWork<?> alsoInTransaction) {
+                            BatchDelta delta, BatchText.Piece text, Database.SqlWork<?> alsoInTransaction, Prepared prepared) {
     }
 
     /**
@@ -146,7 +168,7 @@ public final class EventWriter {
             Connection c = db.begin();
             try {
                 Inserted ins = w.records().isEmpty() ? Inserted.NONE
-                        : insertEvents(c, w.records(), w.master(), w.batchId(), null, w.text() != null);
+                        : insertEvents(c, w.records(), w.master(), w.batchId(), null, true, w.prepared());
                 return new OpenChunk(w, c, ins, t0);
             } catch (SQLException | RuntimeException e) {
                 // Job ids created in the rolled-back transaction no longer exist.
@@ -207,7 +229,7 @@ public final class EventWriter {
             IngestPhases.BUCKETS.add(System.nanoTime() - t1);
         }
         WriteResult r = new WriteResult(ins.written().size(), ins.duplicates());
-        BatchText.Piece text = w.text();
+        BatchText.Piece text = w.text() != null ? w.text() : w.records().isEmpty() ? null : BatchText.of(w.records());
         if (text != null && text.rows() > 0) {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO batch_text (batch_id, first_row, last_row, row_count, body) VALUES (?, ?, ?, ?, ?)")) {
@@ -271,7 +293,7 @@ public final class EventWriter {
     /** Events, buckets and the change marker in the caller's transaction. */
     private WriteResult writeChunk(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
                                    Long messageId, boolean textInBatch) throws SQLException {
-        Inserted ins = insertEvents(c, records, master, batchId, messageId, textInBatch);
+        Inserted ins = insertEvents(c, records, master, batchId, messageId, textInBatch, null);
         if (!ins.written().isEmpty()) {
             long t1 = System.nanoTime();
             upsertBuckets(c, ins.written(), master, ins.jobs(), batchId, +1);
@@ -283,20 +305,28 @@ public final class EventWriter {
 
     /** @param textInBatch the rows' text goes to batch_text (by the caller); events name their row instead */
     private Inserted insertEvents(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
-                                  Long messageId, boolean textInBatch) throws SQLException {
+                                  Long messageId, boolean textInBatch, Prepared prepared) throws SQLException {
         List<IngestRecord> duplicates = new ArrayList<>();
-        Map<String, IngestRecord> fresh = new LinkedHashMap<>();
-        for (IngestRecord r : records) {
-            if (fresh.putIfAbsent(r.eventId(), r) != null) duplicates.add(r);
+        List<IngestRecord> candidates = new ArrayList<>(records.size());
+        int[] index = new int[records.size()]; // candidate k is records[index[k]]
+        Set<String> seen = new HashSet<>(records.size() * 2);
+        for (int i = 0; i < records.size(); i++) {
+            IngestRecord r = records.get(i);
+            if (!seen.add(r.eventId())) {
+                duplicates.add(r);
+            } else {
+                index[candidates.size()] = i;
+                candidates.add(r);
+            }
         }
-        if (fresh.isEmpty()) return new Inserted(List.of(), duplicates, Map.of());
+        if (candidates.isEmpty()) return new Inserted(List.of(), duplicates, Map.of());
         // Insert-if-absent rather than look-then-insert: one pass, and no query whose plan
         // degrades while the table grows faster than statistics follow during a bulk import.
-        List<IngestRecord> candidates = new ArrayList<>(fresh.values());
         Map<String, Long> jobs = ensureJobs(c, candidates);
         long t0 = System.nanoTime();
         boolean[] inserted = db.isPostgres()
-                ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId, textInBatch, expectDuplicates)
+                ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId, textInBatch,
+                prepared == null ? null : prepared.encoded, index, expectDuplicates)
                 : insertH2(c, candidates, master, jobs, batchId, messageId, textInBatch);
         IngestPhases.INSERT.add(System.nanoTime() - t0);
         List<IngestRecord> toWrite = new ArrayList<>(candidates.size());

@@ -173,6 +173,21 @@ abstract class IngestServiceContract {
         assertThat(rowOf).hasSize(rows.size() - 1);
         rowOf.forEach((id, row) -> assertThat(ingest.sourceText(id)).as(id).contains(rows.get(row.intValue())));
         assertThat(ingest.sourceText("no-such-event")).isEmpty();
+        // the values themselves arrive as written (PostgreSQL takes them in COPY's binary form)
+        services.database().jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT event_time, start_time, picks, placements, rejects, remark,"
+                    + " operator_id, raw_text FROM production_event WHERE event_id = 'TRACE-X'");
+                 ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getTimestamp(1).toInstant()).isEqualTo(Instant.parse("2026-10-23T02:30:00Z"));
+                assertThat(rs.getTimestamp(2)).isNull();
+                assertThat(new long[]{rs.getLong(3), rs.getLong(4), rs.getLong(5)}).containsExactly(10, 9, 1);
+                assertThat(rs.getString(6)).isEqualTo("备注, 中文");
+                assertThat(rs.getString(7)).isEqualTo("OP1001");
+                assertThat(rs.getString(8)).isNull();
+            }
+            return null;
+        });
         assertThat(count("SELECT COUNT(*) FROM production_event WHERE batch_id = ? AND raw_text IS NULL", r.batchId()))
                 .isEqualTo(rows.size() - 1);
     }

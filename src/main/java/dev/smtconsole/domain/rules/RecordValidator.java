@@ -164,16 +164,17 @@ public final class RecordValidator {
             return null;
         }
         String j = job.strip();
-        if (!j.equals(lastGoodJob) && !config.jobPattern().matcher(j).matches()) {
+        if (!goodJobs.contains(j) && !config.jobPattern().matcher(j).matches()) {
             problems.add(RuleProblem.error(row, field, job, "rules.job.pattern", config.jobPattern().pattern()));
             return null;
         }
-        lastGoodJob = j;
+        if (goodJobs.size() >= 4096) goodJobs.clear();
+        goodJobs.add(j);
         return j;
     }
 
-    /** Consecutive rows mostly name the same job: its pattern check is not repeated. */
-    private volatile String lastGoodJob;
+    /** Rows name the same few jobs over and over: a job's pattern check is not repeated. */
+    private final java.util.Set<String> goodJobs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Rule 3: the time parses in one of the accepted notations. */
     public Instant parseTime(long row, String field, String text, boolean required, TimeParser times,
