@@ -42,7 +42,8 @@ import java.util.Random;
  */
 public final class ImportBench {
     /** What to run. pgUrl null = no PostgreSQL part. */
-    public record Options(int rows, Path dir, String pgUrl, String pgUser, String pgPassword, int repeat, boolean h2, boolean pg) {
+    public record Options(int rows, Path dir, String pgUrl, String pgUser, String pgPassword, int repeat, boolean h2, boolean pg,
+                          boolean randomIds) {
     }
 
     public record Figure(String name, long rows, double seconds, long peakHeapBytes, long peakRssKb) {
@@ -61,11 +62,11 @@ public final class ImportBench {
 
     public List<Figure> run() throws Exception {
         Files.createDirectories(o.dir());
-        Path file = o.dir().resolve("bench-" + o.rows() + ".csv");
+        Path file = o.dir().resolve("bench-" + o.rows() + (o.randomIds() ? "-random" : "") + ".csv");
         long t0 = System.nanoTime();
-        generate(file, o.rows());
-        out.printf(Locale.ROOT, "generated %,d rows (%,d bytes) in %.1f s: %s%n", o.rows(), Files.size(file),
-                (System.nanoTime() - t0) / 1e9, file);
+        generate(file, o.rows(), o.randomIds());
+        out.printf(Locale.ROOT, "generated %,d rows (%,d bytes, %s event ids) in %.1f s: %s%n", o.rows(), Files.size(file),
+                o.randomIds() ? "random" : "sequential", (System.nanoTime() - t0) / 1e9, file);
         out.printf(Locale.ROOT, "JVM max heap %d MB, %d CPUs%n", Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors());
         out.flush();
@@ -145,8 +146,9 @@ public final class ImportBench {
      * Rows as a line writes them: per machine per minute (about a board), three lines of three
      * placement machines plus a line-level row, a new job every 8 hours, all in the last 60 days.
      */
-    static void generate(Path file, int rows) throws IOException {
+    static void generate(Path file, int rows, boolean randomIds) throws IOException {
         Random rnd = new Random(2026);
+        Random idRnd = new Random(7);
         Instant begin = Instant.now().minus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
         DateTimeFormatter fmt = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
         ZoneOffset zone = ZoneOffset.ofHours(8);
@@ -164,7 +166,9 @@ public final class ImportBench {
                 long placements = m == 3 ? 0 : (long) boards * (40 + 20 * m);
                 long picks = m == 3 ? 0 : placements + rnd.nextInt(5);
                 StringBuilder sb = new StringBuilder(160);
-                sb.append("BENCH-").append(i).append(',').append(fmt.format(end)).append(',')
+                if (randomIds) sb.append(new java.util.UUID(idRnd.nextLong(), idRnd.nextLong())).append(',');
+                else sb.append("BENCH-").append(i).append(',');
+                sb.append(fmt.format(end)).append(',')
                         .append(fmt.format(end.minusMinutes(1))).append(",L").append(line).append(',')
                         .append(m == 3 ? "" : "L" + line + machines[m]).append(',').append(job).append(",MODEL-").append(line)
                         .append(',').append(boards).append(',').append(picks).append(',').append(placements).append(',')

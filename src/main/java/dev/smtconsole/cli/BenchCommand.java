@@ -41,14 +41,22 @@ final class BenchCommand implements Callable<Integer> {
         int repeat;
         @Option(names = "--only", description = "h2 or pg: run only that database.")
         String only;
+        @Option(names = "--ids", defaultValue = "sequential", description = "Event ids of the generated rows: sequential"
+                + " (BENCH-0, BENCH-1 …, as a counter writes them) or random (UUIDs, as IPC-CFX messages carry them and like"
+                + " the content hashes of rows without an id). Default ${DEFAULT-VALUE}.")
+        String ids;
 
         @Override
         public Integer call() throws Exception {
+            if (!ids.equals("sequential") && !ids.equals("random")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ids must be sequential or random, not " + ids);
+            }
             Path work = dir != null ? dir : java.nio.file.Files.createTempDirectory("smt-bench");
             String url = pgUrl != null ? pgUrl : System.getenv("SMT_BENCH_PG_URL");
             String password = System.getenv().getOrDefault("SMT_BENCH_PG_PASSWORD", "");
             new ImportBench(new ImportBench.Options(rows, work, url, pgUser, password, Math.max(1, repeat),
-                    only == null || only.equals("h2"), only == null || only.equals("pg")), spec.commandLine().getOut()).run();
+                    only == null || only.equals("h2"), only == null || only.equals("pg"), ids.equals("random")),
+                    spec.commandLine().getOut()).run();
             return 0;
         }
     }
