@@ -29,3 +29,15 @@ CREATE TABLE bucket_source (
     event_count BIGINT      NOT NULL DEFAULT 0,
     CONSTRAINT pk_bucket_source PRIMARY KEY (job_id, line_id, bucket_hour, machine_id, source, batch_id)
 );
+
+-- The events of a message (a manual entry, later a gateway post): written with the events, read
+-- to list and void manual entries. A few rows per message instead of an index on every event's
+-- message_id, which file imports (no message) paid for on every row.
+CREATE TABLE message_event (
+    message_id BIGINT       NOT NULL,
+    event_id   VARCHAR(200) NOT NULL,
+    CONSTRAINT pk_message_event PRIMARY KEY (message_id, event_id)
+);
+INSERT INTO message_event (message_id, event_id)
+    SELECT message_id, event_id FROM production_event WHERE message_id IS NOT NULL;
+DROP INDEX ix_event_message;

@@ -74,7 +74,7 @@ public final class DefaultIngestService implements IngestService {
         this.masterData = masterData;
         this.writer = writer;
         this.clock = clock;
-        this.chunkSize = Integer.getInteger("smt.ingest.chunk", db.isPostgres() ? IngestPipeline.PG_CHUNK : IngestPipeline.DEFAULT_CHUNK);
+        this.chunkSize = Integer.getInteger("smt.ingest.chunk", db.isPostgres() ? IngestPipeline.PG_CHUNK : IngestPipeline.H2_CHUNK);
         this.store = new IngestStore(db, writer);
         this.pipeline = new IngestPipeline(writer, store, db.changeFeed(), clock);
     }

@@ -298,6 +298,16 @@ public final class EventWriter {
     private WriteResult writeChunk(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
                                    Long messageId, boolean textInBatch) throws SQLException {
         Inserted ins = insertEvents(c, records, master, batchId, messageId, textInBatch, null);
+        if (messageId != null && !ins.written().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO message_event (message_id, event_id) VALUES (?, ?)")) {
+                for (IngestRecord r : ins.written()) {
+                    ps.setLong(1, messageId);
+                    ps.setString(2, r.eventId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
         if (!ins.written().isEmpty()) {
             long t1 = System.nanoTime();
             upsertBuckets(c, ins.written(), master, ins.jobs(), batchId, +1);
@@ -324,22 +334,17 @@ public final class EventWriter {
             }
         }
         if (candidates.isEmpty()) return new Inserted(List.of(), duplicates, Map.of());
-        {
-            // In key order, the rows of a chunk reach the primary key's pages one after the other
-            // instead of at random: with random ids (IPC-CFX message ids, derived content hashes)
-            // fewer pages are read and rewritten per row.
-            Integer[] order = new Integer[candidates.size()];
-            for (int k = 0; k < order.length; k++) order[k] = k;
-            List<IngestRecord> unsorted = candidates;
-            java.util.Arrays.sort(order, java.util.Comparator.comparing(k -> unsorted.get(k).eventId()));
-            List<IngestRecord> sorted = new ArrayList<>(order.length);
-            int[] sortedIndex = new int[records.size()];
-            for (int k = 0; k < order.length; k++) {
-                sorted.add(candidates.get(order[k]));
-                sortedIndex[k] = index[order[k]];
-            }
-            candidates = sorted;
-            index = sortedIndex;
+        // In key order, the rows of a chunk reach the primary key's pages one after the other
+        // instead of at random: with random ids (IPC-CFX message ids, derived content hashes)
+        // fewer pages are read and rewritten per row.
+        record Candidate(IngestRecord record, int index) {
+        }
+        Candidate[] order = new Candidate[candidates.size()];
+        for (int k = 0; k < order.length; k++) order[k] = new Candidate(candidates.get(k), index[k]);
+        java.util.Arrays.sort(order, (a, b) -> a.record().eventId().compareTo(b.record().eventId()));
+        for (int k = 0; k < order.length; k++) {
+            candidates.set(k, order[k].record());
+            index[k] = order[k].index();
         }
         // Insert-if-absent rather than look-then-insert: one pass, and no query whose plan
         // degrades while the table grows faster than statistics follow during a bulk import.

@@ -229,8 +229,12 @@ public final class IngestStore {
             Map<EventWriter.BucketKey, EventWriter.BucketSum> sums = new LinkedHashMap<>();
             Map<EventWriter.SourceKey, EventWriter.SourceSum> sources = new LinkedHashMap<>();
             long n = 0;
+            // A message's events are listed in message_event; a batch's are found by batch_id (PostgreSQL:
+            // BRIN index; H2: a scan of the table — voids are rare, imports are not).
+            String which = column.equals("batch_id") ? "batch_id = ?"
+                    : "event_id IN (SELECT event_id FROM message_event WHERE message_id = ?)";
             try (PreparedStatement ps = c.prepareStatement("SELECT line_id, machine_id, job_id, event_time, boards, picks,"
-                    + " placements, rejects, source, batch_id FROM production_event WHERE " + column + " = ? AND voided = FALSE")) {
+                    + " placements, rejects, source, batch_id FROM production_event WHERE " + which + " AND voided = FALSE")) {
                 ps.setFetchSize(5000);
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -252,8 +256,8 @@ public final class IngestStore {
             }
             if (!sums.isEmpty()) writer.applyBucketDeltas(c, sums);
             if (!sources.isEmpty()) writer.applySourceDeltas(c, sources);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE production_event SET voided = TRUE WHERE " + column
-                    + " = ? AND voided = FALSE")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE production_event SET voided = TRUE WHERE " + which
+                    + " AND voided = FALSE")) {
                 ps.setLong(1, id);
                 ps.executeUpdate();
             }
@@ -460,7 +464,8 @@ public final class IngestStore {
                         SUM(CASE WHEN e.machine_id IS NULL THEN 0 ELSE 1 END), SUM(e.picks), SUM(e.placements),
                         MIN(CASE WHEN e.voided THEN 1 ELSE 0 END)
                     FROM integration_message m
-                    JOIN production_event e ON e.message_id = m.id
+                    JOIN message_event me ON me.message_id = m.id
+                    JOIN production_event e ON e.event_id = me.event_id
                     JOIN production_line l ON l.id = e.line_id
                     JOIN job j ON j.id = e.job_id
                     WHERE m.channel = 'MANUAL' AND m.status <> 'DUPLICATE'

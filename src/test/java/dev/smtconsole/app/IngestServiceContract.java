@@ -156,7 +156,7 @@ abstract class IngestServiceContract {
             r = importFile(file);
         } finally {
             ingest.setChunkSize(services.database().isPostgres() ? dev.smtconsole.ingest.IngestPipeline.PG_CHUNK
-                    : dev.smtconsole.ingest.IngestPipeline.DEFAULT_CHUNK);
+                    : dev.smtconsole.ingest.IngestPipeline.H2_CHUNK);
         }
         assertThat(r.accepted()).isEqualTo(rows.size() - 1);
         // every event (with its own id or a derived one) names its data row, whose line comes back

@@ -66,6 +66,13 @@ class LeanEventTableMigrationTest {
                     new ReportQueries.SourceRow(11, "MANUAL", 7L, "old.csv", "OP1", 2));
             assertThat(new ReportQueries(db).sources(1, 5, Instant.parse("2026-03-01T08:00:00Z"),
                     Instant.parse("2026-03-01T09:00:00Z"))).extracting(ReportQueries.SourceRow::events).containsExactly(2L);
+            // manual rows are listed per message (V7 dropped the message index of the event table)
+            String listed = db.jdbc(c -> {
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT message_id, event_id FROM message_event")) {
+                    return rs.next() ? rs.getLong(1) + ":" + rs.getString(2) + (rs.next() ? "+more" : "") : "none";
+                }
+            });
+            assertThat(listed).isEqualTo("3:c");
             // the event id is the key now: a second 'a' cannot exist
             long keys = db.jdbc(c -> {
                 try (ResultSet rs = c.getMetaData().getPrimaryKeys(null, config.schema().toLowerCase(), "production_event")) {
