@@ -182,7 +182,19 @@ public final class ImportBench {
 
     private long pipelineH2(Path file, int run, Runnable clock, Runnable done) throws Exception {
         Path dbDir = o.dir().resolve("h2-pipeline-" + run + "-" + System.nanoTime());
-        return pipeline(DatabaseConfig.h2File(dbDir.resolve("db")), file, clock, done);
+        try {
+            return pipeline(DatabaseConfig.h2File(dbDir.resolve("db")), file, clock, done);
+        } finally {
+            deleteTree(dbDir);
+        }
+    }
+
+    /** A measured H2 database is not kept: a 1M-row run leaves about a gigabyte per database. */
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 
     private long pipelinePg(Path file, Runnable clock, Runnable done) throws Exception {
@@ -220,8 +232,16 @@ public final class ImportBench {
                 boards BIGINT, picks BIGINT, placements BIGINT, rejects BIGINT, operator_id VARCHAR(64), remark VARCHAR(2000),
                 CONSTRAINT uq_bench_event UNIQUE (event_id))""";
 
-    private long h2Baseline(Path file, int run, Runnable clock, Runnable done) throws SQLException {
+    private long h2Baseline(Path file, int run, Runnable clock, Runnable done) throws SQLException, IOException {
         Path dbDir = o.dir().resolve("h2-csvread-" + run + "-" + System.nanoTime());
+        try {
+            return h2Load(file, dbDir, clock, done);
+        } finally {
+            deleteTree(dbDir);
+        }
+    }
+
+    private long h2Load(Path file, Path dbDir, Runnable clock, Runnable done) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dbDir.resolve("db").toAbsolutePath(), "sa", "");
              Statement st = c.createStatement()) {
             st.execute(BASE_TABLE);
