@@ -46,7 +46,7 @@ public final class ImportBench {
                           boolean randomIds) {
     }
 
-    public record Figure(String name, long rows, double seconds, long peakHeapBytes, long peakRssKb) {
+    public record Figure(String name, long rows, double seconds, long peakHeapBytes, long peakLiveBytes, long peakRssKb) {
         double rowsPerSecond() {
             return rows / seconds;
         }
@@ -96,26 +96,72 @@ public final class ImportBench {
 
     private Figure measure(String name, Work work) throws Exception {
         System.gc();
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
         resetRssPeak();
+        HeapSampler heap = new HeapSampler();
         long[] start = {System.nanoTime()};
         long[] stop = {0};
-        long rows = work.run(() -> {
-            if (stop[0] == -1) return;
-            start[0] = System.nanoTime();
-            stop[0] = -1;
-            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
-        }, () -> stop[0] = System.nanoTime());
-        double seconds = ((stop[0] > 0 ? stop[0] : System.nanoTime()) - start[0]) / 1e9;
-        long heap = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) heap += p.getPeakUsage().getUsed();
+        long rows;
+        try {
+            rows = work.run(() -> {
+                if (stop[0] == -1) return;
+                start[0] = System.nanoTime();
+                stop[0] = -1;
+                heap.reset();
+            }, () -> stop[0] = System.nanoTime());
+        } finally {
+            heap.stop();
         }
-        Figure f = new Figure(name, rows, seconds, heap, peakRssKb());
-        out.printf(Locale.ROOT, "%-12s %,10d rows %8.1f s %,10.0f rows/s  peak heap %,5d MB  peak RSS %,5d MB%n", name, rows,
-                seconds, f.rowsPerSecond(), heap >> 20, f.peakRssKb() >> 10);
+        double seconds = ((stop[0] > 0 ? stop[0] : System.nanoTime()) - start[0]) / 1e9;
+        Figure f = new Figure(name, rows, seconds, heap.peakUsed, heap.peakLive, peakRssKb());
+        out.printf(Locale.ROOT, "%-12s %,10d rows %8.1f s %,10.0f rows/s  peak heap %,4d MB (live after GC %,4d MB)"
+                        + "  peak RSS %,5d MB%n", name, rows, seconds, f.rowsPerSecond(), f.peakHeapBytes() >> 20,
+                f.peakLiveBytes() >> 20, f.peakRssKb() >> 10);
         out.flush();
         return f;
+    }
+
+    /**
+     * Heap in use, sampled every 10 ms: the peak of all of it (garbage included, so it follows the
+     * collector's pace), and the peak of what the last collection of each pool left (live data).
+     */
+    private static final class HeapSampler {
+        volatile long peakUsed, peakLive;
+        private volatile boolean running = true;
+        private final Thread thread = new Thread(this::loop, "bench-heap-sampler");
+
+        HeapSampler() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void reset() {
+            peakUsed = 0;
+            peakLive = 0;
+        }
+
+        private void loop() {
+            var memory = ManagementFactory.getMemoryMXBean();
+            var pools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+            while (running) {
+                peakUsed = Math.max(peakUsed, memory.getHeapMemoryUsage().getUsed());
+                long live = 0;
+                for (MemoryPoolMXBean p : pools) {
+                    var u = p.getCollectionUsage();
+                    if (u != null) live += u.getUsed();
+                }
+                peakLive = Math.max(peakLive, live);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
     }
 
     private void summary(List<Figure> figures) {
