@@ -97,7 +97,7 @@ public final class ReportBench {
                         o.sizes().get(i), rows[i], median(ms[i]), Arrays.stream(ms[i]).min().orElse(0),
                         Arrays.toString(Arrays.stream(ms[i]).map(x -> Math.round(x * 10) / 10.0).toArray()));
             }
-            // The hover lookup (where a row's numbers came from) reads events, via ix_event_job_time.
+            // The hover lookup (where a row's numbers came from) reads bucket_source (V7), never the events.
             for (int i = 0; i < services.size(); i++) {
                 AppServices s = services.get(i);
                 String line = s.masterData().current().lines().get(0).code();
