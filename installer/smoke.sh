@@ -36,8 +36,10 @@ echo "$out"
 [[ "$out" == *"schema version"* ]] || fail "db migrate printed '$out'"
 
 # The display: a virtual X server, or Monocle's headless glass (shipped in the image for the
-# screenshot command) when xvfb-run is missing or SMOKE_DISPLAY=monocle.
-if [ "${SMOKE_DISPLAY:-}" != monocle ] && command -v xvfb-run >/dev/null; then
+# screenshot command) when xvfb-run or GTK 3 (which JavaFX needs on X) is missing, or
+# SMOKE_DISPLAY=monocle.
+if [ "${SMOKE_DISPLAY:-}" != monocle ] && command -v xvfb-run >/dev/null \
+    && ldconfig -p 2>/dev/null | grep -q 'libgtk-3\.so\.0'; then
   display=(xvfb-run -a)
   how=Xvfb
 else
