@@ -264,6 +264,7 @@ public final class FileImportViewModel {
 
     public void voidBatch(BatchSummary batch, String reason) {
         String who = operator.get() == null ? "" : operator.get().strip();
+        show(message, () -> i18n.get("ingest.import.voiding", batch.batchId(), batch.fileName()));
         tasks.run(() -> {
             ingest.voidBatch(batch.batchId(), reason.strip(), who);
             return true;
