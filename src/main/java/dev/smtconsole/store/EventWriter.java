@@ -565,6 +565,12 @@ public final class EventWriter {
         }
     }
 
+    private static final java.util.Comparator<BucketKey> BUCKET_ORDER = java.util.Comparator.comparingLong(BucketKey::lineId)
+            .thenComparingLong(BucketKey::machineId).thenComparingLong(BucketKey::jobId).thenComparing(BucketKey::hour);
+    private static final java.util.Comparator<SourceKey> SOURCE_ORDER = java.util.Comparator.comparingLong(SourceKey::jobId)
+            .thenComparingLong(SourceKey::lineId).thenComparing(SourceKey::hour).thenComparingLong(SourceKey::machineId)
+            .thenComparing(SourceKey::source).thenComparingLong(SourceKey::batchId);
+
     /** Who contributed to a bucket: its key plus the source and the batch (0 = no batch). */
     record SourceKey(long jobId, long lineId, Instant hour, long machineId, String source, long batchId) {
     }
@@ -619,7 +625,8 @@ public final class EventWriter {
                 WHEN NOT MATCHED THEN INSERT (job_id, line_id, bucket_hour, machine_id, source, batch_id, operator_id, event_count)
                     VALUES (s.job_id, s.line_id, s.bucket_hour, s.machine_id, s.source, s.batch_id, s.operator_id, s.event_count)""";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (var e : sums.entrySet()) {
+            // In one order for every writer: two imports upserting the same rows cannot deadlock.
+            for (var e : sums.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey(SOURCE_ORDER)).toList()) {
                 SourceKey k = e.getKey();
                 ps.setLong(1, k.jobId());
                 ps.setLong(2, k.lineId());
@@ -663,7 +670,8 @@ public final class EventWriter {
                     VALUES (s.line_id, s.machine_id, s.job_id, s.bucket_hour, s.boards, s.picks, s.placements, s.rejects,
                     s.event_count, s.first_event_at, s.last_event_at)""";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (var e : sums.entrySet()) {
+            // In one order for every writer: two imports upserting the same rows cannot deadlock.
+            for (var e : sums.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey(BUCKET_ORDER)).toList()) {
                 BucketKey k = e.getKey();
                 BucketSum s = e.getValue();
                 ps.setLong(1, k.lineId());

@@ -155,8 +155,7 @@ abstract class IngestServiceContract {
         try {
             r = importFile(file);
         } finally {
-            ingest.setChunkSize(services.database().isPostgres() ? dev.smtconsole.ingest.IngestPipeline.PG_CHUNK
-                    : dev.smtconsole.ingest.IngestPipeline.H2_CHUNK);
+            ingest.setChunkSize(defaultChunk());
         }
         assertThat(r.accepted()).isEqualTo(rows.size() - 1);
         // every event (with its own id or a derived one) names its data row, whose line comes back
@@ -276,8 +275,65 @@ abstract class IngestServiceContract {
             assertThat(rest.accepted()).isEqualTo(55);
             assertThat(bucket("L3", "L3-M1", "2026-11-22")[0]).isEqualTo(950);
         } finally {
-            ingest.setChunkSize(5000);
+            ingest.setChunkSize(defaultChunk());
         }
+    }
+
+    int defaultChunk() {
+        return services.database().isPostgres() ? dev.smtconsole.ingest.IngestPipeline.PG_CHUNK
+                : dev.smtconsole.ingest.IngestPipeline.H2_CHUNK;
+    }
+
+    /**
+     * Two consoles import overlapping files at the same time, in small chunks that interleave:
+     * every event is stored once, the overlap counts as duplicates in one of the two batches,
+     * buckets and bucket sources count each event once, and neither import fails (the shared
+     * bucket rows are upserted in one order by every writer, so they cannot deadlock).
+     */
+    @Test
+    void twoConsolesImportingOverlappingFilesAtOnceCountEachEventOnce() throws Exception {
+        String header = "event_id,event_time,line,machine,job,boards,picks,placements,operator_id\n";
+        String[] machines = {"L1-M1", "L1-M2", "L1-M3"};
+        // b holds its rows in the opposite order: its chunks reach the shared buckets the other way round
+        StringBuilder a = new StringBuilder(header), b = new StringBuilder(header);
+        java.util.List<String> bRows = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String row = "CC-" + i + ",2026-08-1" + (i % 3) + "T" + String.format("%02d", 8 + i % 12) + ":" + String.format("%02d", i % 60)
+                    + ":00+08:00,L1," + machines[i % 3] + ",M0077" + (10 + i % 4) + ",1,10,9,OP1001\n";
+            if (i < 2000) a.append(row);
+            if (i >= 1000) bRows.add(row);
+        }
+        java.util.Collections.reverse(bRows);
+        bRows.forEach(b::append);
+        Path fa = write("concurrent-a.csv", a.toString());
+        Path fb = write("concurrent-b.csv", b.toString());
+        long eventsBefore = count("SELECT COUNT(*) FROM production_event");
+        long bucketEventsBefore = count("SELECT COALESCE(SUM(event_count), 0) FROM counter_bucket");
+        long sourceEventsBefore = count("SELECT COALESCE(SUM(event_count), 0) FROM bucket_source");
+        try (AppServices other = new AppServices(Database.open(config), CLOCK)) {
+            ingest.setChunkSize(100);
+            other.ingest().setChunkSize(100);
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var ra = pool.submit(() -> ingest.importFile(fa, new ImportOptions("csv", "OP1001", null, null), null, () -> false));
+                var rb = pool.submit(() -> other.ingest().importFile(fb, new ImportOptions("csv", "OP1002", null, null), null,
+                        () -> false));
+                ImportResult x = ra.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                ImportResult y = rb.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertAccounted(x);
+                assertAccounted(y);
+                assertThat(x.accepted() + y.accepted()).isEqualTo(3000);
+                assertThat(x.duplicates() + y.duplicates()).isEqualTo(1000);
+            } finally {
+                pool.shutdownNow();
+                ingest.setChunkSize(defaultChunk());
+            }
+        }
+        assertThat(count("SELECT COUNT(*) FROM production_event") - eventsBefore).isEqualTo(3000);
+        assertThat(count("SELECT COALESCE(SUM(event_count), 0) FROM counter_bucket") - bucketEventsBefore).isEqualTo(3000);
+        assertThat(count("SELECT COALESCE(SUM(event_count), 0) FROM bucket_source") - sourceEventsBefore).isEqualTo(3000);
+        assertThat(count("SELECT COALESCE(SUM(picks), 0) FROM counter_bucket WHERE job_id IN (SELECT id FROM job WHERE job_no LIKE 'M0077%')"))
+                .isEqualTo(30_000);
     }
 
     @Test
