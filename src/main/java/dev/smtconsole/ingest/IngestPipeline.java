@@ -103,13 +103,12 @@ public final class IngestPipeline {
             long batchId = store.createBatch(fileName, parser.format(), req.operatorId(), now,
                     NativeCsvParser.headerOf(rows));
             Totals run = new Totals(req.context().masterData(), req.operatorId());
-            Reader reader = new Reader(req, parser.format(), now, rows, in, writer.pipelinesCommits(), batchId);
             // Rows so far, never going back: the reader reports every few thousand rows it has read,
             // the commits report what they committed (behind the reader); the larger one is shown.
             java.util.concurrent.atomic.AtomicLong shownRows = new java.util.concurrent.atomic.AtomicLong();
             java.util.function.LongConsumer report = rowsSoFar ->
                     progress.update(shownRows.accumulateAndGet(rowsSoFar, Math::max), counting.count, totalBytes);
-            reader.progress = report;
+            Reader reader = new Reader(req, parser.format(), now, rows, in, batchId, report);
             Thread thread = new Thread(reader, "smt-ingest-reader");
             thread.setDaemon(true);
             thread.start();
@@ -240,23 +239,11 @@ public final class IngestPipeline {
         final List<EventWriter.Rejected> rejected = new ArrayList<>();
         /** Checkers of accepted rows (Field.CHECKERS), for job_record in the same transaction. */
         final List<IngestStore.ImportedCheckers> checkers = new ArrayList<>();
-        /**
-         * The accepted rows' source text (batch_text), deflated here on the reader thread when
-         * the writer finishes chunks on the importing thread; null (made by the commit thread)
-         * when it has one.
-         */
-        final dev.smtconsole.store.BatchText.Builder textBuilder;
-        dev.smtconsole.store.BatchText.Piece text;
-        /** The records' database rows made ahead on the reader thread (PostgreSQL), or null. */
+        /** What the writer can do for this chunk ahead of its transaction, here on the reader thread. */
         EventWriter.Prepared prepared;
         long read, rejectedCount, skipped, warned;
 
-        Chunk(boolean textHere) {
-            textBuilder = textHere ? new dev.smtconsole.store.BatchText.Builder() : null;
-        }
-
         Chunk done(EventWriter writer, MasterData master, long batchId) {
-            if (textBuilder != null) text = textBuilder.finish();
             prepared = writer.prepare(records, master, batchId);
             return this;
         }
@@ -277,17 +264,15 @@ public final class IngestPipeline {
         /** The production day as the manual form and the reports count it (zone, day from midnight). */
         private final dev.smtconsole.domain.ProductionCalendar calendar;
 
-        /** The commit thread makes each chunk's source-text piece (see Chunk.textBuilder). */
-        private final boolean textLater;
-
         private final long batchId;
         /** Told the rows read so far every {@link #PROGRESS_ROWS} rows (large chunks commit seldom). */
-        volatile java.util.function.LongConsumer progress = n -> { };
+        private final java.util.function.LongConsumer progress;
         private long readSoFar;
 
-        Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in, boolean textLater, long batchId) {
-            this.textLater = textLater;
+        Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in, long batchId,
+               java.util.function.LongConsumer progress) {
             this.batchId = batchId;
+            this.progress = progress;
             this.req = req;
             this.format = format;
             this.now = now;
@@ -301,7 +286,7 @@ public final class IngestPipeline {
             Occurrences occurrences = new Occurrences();
             TimeParser times = new TimeParser(req.context().zone());
             try {
-                Chunk chunk = new Chunk(!textLater);
+                Chunk chunk = new Chunk();
                 long t0 = System.nanoTime();
                 while (!stop && rows.hasNext()) {
                     add(chunk, rows.next(), occurrences, times);
@@ -310,7 +295,7 @@ public final class IngestPipeline {
                         dev.smtconsole.store.IngestPhases.PARSE.add(System.nanoTime() - t0);
                         queue.put(chunk);
                         t0 = System.nanoTime();
-                        chunk = new Chunk(!textLater);
+                        chunk = new Chunk();
                     }
                 }
                 if (stop) return;
@@ -353,7 +338,6 @@ public final class IngestPipeline {
             } else {
                 if (!v.problems().isEmpty()) chunk.warned++;
                 chunk.records.add(v.record());
-                if (chunk.textBuilder != null) chunk.textBuilder.add(v.record().rowNo(), row.rawText());
                 String checkers = row.get(Field.CHECKERS);
                 if (checkers != null && !checkers.isBlank()) {
                     IngestRecord r = v.record();
@@ -378,7 +362,7 @@ public final class IngestPipeline {
         EventWriter.ChunkWork work(long batchId, Chunk c) {
             List<IngestStore.ImportedCheckers> checkers = c.checkers;
             return new EventWriter.ChunkWork(batchId, c.records, master, c.rejected,
-                    new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned), c.text,
+                    new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned),
                     checkers.isEmpty() ? null : conn -> IngestStore.fillImportedCheckers(conn, checkers, master, batchId,
                             operatorId, clock.instant()), c.prepared);
         }

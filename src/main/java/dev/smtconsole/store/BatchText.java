@@ -1,6 +1,9 @@
 package dev.smtconsole.store;
 
+import dev.smtconsole.domain.IngestRecord;
+
 import java.io.ByteArrayInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -8,6 +11,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -27,52 +31,27 @@ public final class BatchText {
     private BatchText() {
     }
 
-    /** Collects rows of one chunk, in file order. Not thread-safe: one per chunk. */
-    public static final class Builder {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    /** The piece of these records' own text (what the parser read for each), in their order. */
+    public static Piece of(List<IngestRecord> records) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         // Buffered before the deflater: three small writes per row would each be a native deflate call.
-        private final DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
-                new DeflaterOutputStream(bytes, deflater, 64 * 1024), 64 * 1024));
-        private long firstRow = -1, lastRow = -1;
-        private int rows;
-
-        public void add(long rowNo, String text) {
-            try {
-                byte[] b = (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
-                out.writeLong(rowNo);
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                new DeflaterOutputStream(bytes, deflater, 64 * 1024), 64 * 1024))) {
+            for (IngestRecord r : records) {
+                byte[] b = (r.rawText() == null ? "" : r.rawText()).getBytes(StandardCharsets.UTF_8);
+                out.writeLong(r.rowNo());
                 out.writeInt(b.length);
                 out.write(b);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // in memory: does not happen
             }
-            if (firstRow < 0) firstRow = rowNo;
-            lastRow = rowNo;
-            rows++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: does not happen
+        } finally {
+            deflater.end(); // its native memory, now rather than at some garbage collection
         }
-
-        public boolean isEmpty() {
-            return rows == 0;
-        }
-
-        /** The finished piece; the builder is done after this. */
-        public Piece finish() {
-            try {
-                out.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                deflater.end(); // its native memory, now rather than at some garbage collection
-            }
-            return new Piece(firstRow, lastRow, rows, bytes.toByteArray());
-        }
-    }
-
-    /** The piece of these records' own text (what the parser read for each), in their order. */
-    public static Piece of(java.util.List<dev.smtconsole.domain.IngestRecord> records) {
-        Builder b = new Builder();
-        for (var r : records) b.add(r.rowNo(), r.rawText());
-        return b.finish();
+        long first = records.isEmpty() ? -1 : records.get(0).rowNo();
+        long last = records.isEmpty() ? -1 : records.get(records.size() - 1).rowNo();
+        return new Piece(first, last, records.size(), bytes.toByteArray());
     }
 
     /** One stored piece: rows firstRow … lastRow (those the chunk accepted), deflated. */

@@ -172,21 +172,28 @@ public final class Database implements AutoCloseable {
 
     /** A plain JDBC unit of work in one transaction, for bulk paths. */
     public <T> T jdbc(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        Connection c = begin();
+        T result;
+        try {
+            result = work.run(c);
+        } catch (SQLException | RuntimeException e) {
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+                end(c, false);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
             }
-        } catch (SQLException e) {
-            throw new DatabaseException("Database error on " + config.describe() + ": " + rootMessage(e), e);
+            throw failure(e);
         }
+        end(c, true);
+        return result;
+    }
+
+    /** A failure of JDBC work as this class reports it: SQL errors as a DatabaseException naming the database. */
+    public RuntimeException failure(Exception e) {
+        if (e instanceof SQLException sql) {
+            return new DatabaseException("Database error on " + config.describe() + ": " + rootMessage(sql), sql);
+        }
+        return (RuntimeException) e;
     }
 
     /**
@@ -204,7 +211,7 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new DatabaseException("Database error on " + config.describe() + ": " + rootMessage(e), e);
+            throw failure(e);
         }
     }
 
@@ -220,7 +227,7 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new DatabaseException("Database error on " + config.describe() + ": " + rootMessage(e), e);
+            throw failure(e);
         }
     }
 

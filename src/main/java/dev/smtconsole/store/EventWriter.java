@@ -75,63 +75,42 @@ public final class EventWriter {
     public record BatchDelta(long read, long rejected, long skipped, long warned) {
     }
 
-    /**
-     * One chunk of a file import in one transaction: events and buckets, the chunk's rejected
-     * rows, and the batch's counters. A crash therefore leaves whole chunks whose counts match
-     * what they wrote, and their re-import is a no-op.
-     */
-    public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
-                                       BatchDelta delta) {
-        return writeBatchChunk(batchId, records, master, rejected, delta, null, null);
-    }
-
-    /**
-     * As above, with {@code alsoInTransaction} run in the chunk's transaction after the events
-     * (e.g. the job records' checkers an old sheet carries): all of it commits or none.
-     */
-    public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
-                                       BatchDelta delta, Database.SqlWork<?> alsoInTransaction) {
-        return writeBatchChunk(batchId, records, master, rejected, delta, null, alsoInTransaction);
-    }
-
-    /**
-     * As above, with the source text of the chunk's accepted rows ({@code text}, from
-     * {@link BatchText.Builder}); null keeps each row's text on its event as before.
-     */
-    public WriteResult writeBatchChunk(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
-                                       BatchDelta delta, BatchText.Piece text, Database.SqlWork<?> alsoInTransaction) {
-        return finish(begin(new ChunkWork(batchId, records, master, rejected, delta, text, alsoInTransaction, null)));
-    }
-
-    /** A chunk's event rows made ready for the database ahead of its transaction (see {@link #prepare}). */
+    /** A chunk's work done ahead of its transaction (see {@link #prepare}). */
     public static final class Prepared {
+        /** PostgreSQL's COPY rows but for the job ids, or null. */
         private final PgCopyInsert.Encoded encoded;
+        /** The rows' source text, or null: made when the chunk is finished. */
+        private final BatchText.Piece text;
 
-        private Prepared(PgCopyInsert.Encoded encoded) {
+        private Prepared(PgCopyInsert.Encoded encoded, BatchText.Piece text) {
             this.encoded = encoded;
+            this.text = text;
         }
     }
 
     /**
      * Work that can be done for a file-import chunk before its transaction, on another thread
-     * (the import's reader): on PostgreSQL, the rows' COPY text but for the job ids. Null where
-     * there is nothing to prepare.
+     * (the import's reader). PostgreSQL: the rows' COPY form but for the job ids; its source text
+     * is made on the commit thread, which has time to spare. H2, whose chunks are finished on the
+     * importing thread: the source text. Null for no records.
      */
     public Prepared prepare(List<IngestRecord> records, MasterData master, long batchId) {
-        if (!db.isPostgres() || records.isEmpty()) return null;
-        return new Prepared(PgCopyInsert.encode(records, master, batchId));
+        if (records.isEmpty()) return null;
+        return pipelinesCommits() ? new Prepared(PgCopyInsert.encode(records, master, batchId), null)
+                : new Prepared(null, BatchText.of(records));
     }
 
-    /**
-     * Everything one file-import chunk writes. {@code text} null: the chunk's source text is made
-     * from the records' own text when the chunk is finished (on the commit thread, if any).
-     */
+    /** Everything one file-import chunk writes; {@code prepared} from {@link #prepare}, or null. */
     public record ChunkWork(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
-                            BatchDelta delta, BatchText.Piece text, Database.SqlWork<?> alsoInTransaction, Prepared prepared) {
+                            BatchDelta delta, Database.SqlWork<?> alsoInTransaction, Prepared prepared) {
     }
 
     /**
-     * A chunk whose events are inserted, its transaction still open; {@link #finish} writes the
+     * One chunk of a file import is one transaction: events and buckets, the chunk's rejected rows
+     * and source text, and the batch's counters. A crash therefore leaves whole chunks whose counts
+     * match what they wrote, and their re-import is a no-op.
+     * <p>
+     * An OpenChunk is a chunk whose events are inserted, its transaction still open; {@link #finish} writes the
      * rest (buckets, bucket sources, rejected rows, source text, batch counters, change marker)
      * and commits, {@link #abandon} rolls back. Splitting the two lets an import insert the next
      * chunk's events while this one's rest and commit run on another thread; the rest takes the
@@ -142,13 +121,11 @@ public final class EventWriter {
         private final ChunkWork work;
         private final Connection connection;
         private final Inserted inserted;
-        private final long startedNanos;
 
-        private OpenChunk(ChunkWork work, Connection connection, Inserted inserted, long startedNanos) {
+        private OpenChunk(ChunkWork work, Connection connection, Inserted inserted) {
             this.work = work;
             this.connection = connection;
             this.inserted = inserted;
-            this.startedNanos = startedNanos;
         }
     }
 
@@ -163,13 +140,13 @@ public final class EventWriter {
 
     /** Phase one of a chunk: its events, in a new transaction left open. */
     public OpenChunk begin(ChunkWork w) {
-        long t0 = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             Connection c = db.begin();
             try {
                 Inserted ins = w.records().isEmpty() ? Inserted.NONE
-                        : insertEvents(c, w.records(), w.master(), w.batchId(), null, true, w.prepared());
-                return new OpenChunk(w, c, ins, t0);
+                        : insertEvents(c, w.records(), w.master(), w.batchId(), null, true,
+                        w.prepared() == null ? null : w.prepared().encoded);
+                return new OpenChunk(w, c, ins);
             } catch (SQLException | RuntimeException e) {
                 // Job ids created in the rolled-back transaction no longer exist.
                 jobIds.clear();
@@ -180,8 +157,7 @@ public final class EventWriter {
                 }
                 // Another writer may have created the same job meanwhile: once more, and we see it.
                 if (attempt == 1 && isUniqueViolation(e)) continue;
-                throw e instanceof SQLException sql ? new DatabaseException("Database error: " + Database.rootMessage(sql), sql)
-                        : (RuntimeException) e;
+                throw db.failure(e);
             }
         }
     }
@@ -192,30 +168,23 @@ public final class EventWriter {
     }
 
     private WriteResult finish(OpenChunk chunk, boolean mayRetry) {
+        WriteResult r;
         try {
-            WriteResult r;
-            try {
-                r = rest(chunk.connection, chunk.work, chunk.inserted);
-            } catch (SQLException | RuntimeException e) {
-                abandon(chunk);
-                if (!mayRetry || !isUniqueViolation(e)) {
-                    throw e instanceof SQLException sql
-                            ? new DatabaseException("Database error: " + Database.rootMessage(sql), sql) : (RuntimeException) e;
-                }
-                return finish(begin(chunk.work), false);
-            }
-            long t0 = System.nanoTime();
-            try {
-                db.end(chunk.connection, true);
-                IngestPhases.COMMIT.add(System.nanoTime() - t0);
-            } catch (RuntimeException e) {
-                jobIds.clear();
-                throw e;
-            }
-            return r;
-        } finally {
-            IngestPhases.CHUNK.add(System.nanoTime() - chunk.startedNanos);
+            r = rest(chunk.connection, chunk.work, chunk.inserted);
+        } catch (SQLException | RuntimeException e) {
+            abandon(chunk);
+            if (!mayRetry || !isUniqueViolation(e)) throw db.failure(e);
+            return finish(begin(chunk.work), false);
         }
+        long t0 = System.nanoTime();
+        try {
+            db.end(chunk.connection, true);
+            IngestPhases.COMMIT.add(System.nanoTime() - t0);
+        } catch (RuntimeException e) {
+            jobIds.clear();
+            throw e;
+        }
+        return r;
     }
 
     /** Rolls an open chunk back (an import that failed or stopped). */
@@ -225,14 +194,11 @@ public final class EventWriter {
     }
 
     private WriteResult rest(Connection c, ChunkWork w, Inserted ins) throws SQLException {
-        long t1 = System.nanoTime();
-        if (!ins.written().isEmpty()) {
-            upsertBuckets(c, ins.written(), w.master(), ins.jobs(), w.batchId(), +1);
-            IngestPhases.BUCKETS.add(System.nanoTime() - t1);
-        }
+        if (!ins.written().isEmpty()) upsertBuckets(c, ins.written(), w.master(), ins.jobs(), w.batchId(), +1);
         WriteResult r = new WriteResult(ins.written().size(), ins.duplicates());
         long t2 = System.nanoTime();
-        BatchText.Piece text = w.text() != null ? w.text() : w.records().isEmpty() ? null : BatchText.of(w.records());
+        BatchText.Piece text = w.prepared() != null && w.prepared().text != null ? w.prepared().text
+                : w.records().isEmpty() ? null : BatchText.of(w.records());
         if (text != null && text.rows() > 0) {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO batch_text (batch_id, first_row, last_row, row_count, body) VALUES (?, ?, ?, ?, ?)")) {
@@ -309,9 +275,7 @@ public final class EventWriter {
             }
         }
         if (!ins.written().isEmpty()) {
-            long t1 = System.nanoTime();
             upsertBuckets(c, ins.written(), master, ins.jobs(), batchId, +1);
-            IngestPhases.BUCKETS.add(System.nanoTime() - t1);
             db.changeFeed().bump(c);
         }
         return new WriteResult(ins.written().size(), ins.duplicates());
@@ -319,7 +283,7 @@ public final class EventWriter {
 
     /** @param textInBatch the rows' text goes to batch_text (by the caller); events name their row instead */
     private Inserted insertEvents(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
-                                  Long messageId, boolean textInBatch, Prepared prepared) throws SQLException {
+                                  Long messageId, boolean textInBatch, PgCopyInsert.Encoded encoded) throws SQLException {
         List<IngestRecord> duplicates = new ArrayList<>();
         List<IngestRecord> candidates = new ArrayList<>(records.size());
         int[] index = new int[records.size()]; // candidate k is records[index[k]]
@@ -351,8 +315,8 @@ public final class EventWriter {
         Map<String, Long> jobs = ensureJobs(c, candidates);
         long t0 = System.nanoTime();
         boolean[] inserted = db.isPostgres()
-                ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId, textInBatch,
-                prepared == null ? null : prepared.encoded, index, expectDuplicates)
+                ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId, textInBatch, encoded, index,
+                expectDuplicates)
                 : insertH2(c, candidates, master, jobs, batchId, messageId, textInBatch);
         IngestPhases.INSERT.add(System.nanoTime() - t0);
         List<IngestRecord> toWrite = new ArrayList<>(candidates.size());
@@ -588,6 +552,7 @@ public final class EventWriter {
     /** New events' sums into counter_bucket and bucket_source, in the caller's transaction. */
     void upsertBuckets(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId,
                        int sign) throws SQLException {
+        long t0 = System.nanoTime();
         Map<BucketKey, BucketSum> sums = new LinkedHashMap<>();
         Map<SourceKey, SourceSum> sources = new LinkedHashMap<>();
         long batch = batchId == null ? 0 : batchId;
@@ -604,6 +569,7 @@ public final class EventWriter {
         }
         applyBucketDeltas(c, sums);
         applySourceDeltas(c, sources);
+        IngestPhases.BUCKETS.add(System.nanoTime() - t0);
     }
 
     /** Adds event counts to bucket_source rows, creating missing ones; the operator kept is the smallest id seen. */

@@ -19,19 +19,14 @@ public final class IngestPhases {
     public static final LongAdder BUCKETS = new LongAdder();
     /** Source text piece, rejected rows, batch counters, change marker (before the commit). */
     public static final LongAdder REST = new LongAdder();
-    /** The commit itself. */
+    /** The commit itself. With pipelined commits (PostgreSQL) phases overlap: each is measured where it runs. */
     public static final LongAdder COMMIT = new LongAdder();
-    /**
-     * Whole chunk from its begin to its commit. With pipelined commits (PostgreSQL) chunks overlap,
-     * so this is no longer the writer's time; the phases above are measured where they run.
-     */
-    public static final LongAdder CHUNK = new LongAdder();
 
     private IngestPhases() {
     }
 
     public static void reset() {
-        for (LongAdder a : new LongAdder[]{PARSE, WAIT, INSERT, BUCKETS, REST, COMMIT, CHUNK}) a.reset();
+        for (LongAdder a : new LongAdder[]{PARSE, WAIT, INSERT, BUCKETS, REST, COMMIT}) a.reset();
     }
 
     public static String summary() {
