@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  *   which would hand it to others), with a slow version poll in case a notification is lost
  *   (the listening connection may have dropped and come back). Reconnects by itself.</li>
  * </ul>
- * The signal fires when the version changed, and also once after the database is reachable again
- * so a view that went offline refreshes at once.
+ * The signal fires when the version changed, once when the watcher first reads it (a commit may
+ * have come between the caller's first read and our listening), and once after the database is
+ * reachable again so a view that went offline refreshes at once.
  */
 public final class ChangeWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangeWatcher.class);
@@ -109,9 +110,11 @@ public final class ChangeWatcher implements AutoCloseable {
         failing = false;
         if (recovered) log.info("Change watcher reconnected to {}", db.config().describe());
         if (version != lastVersion || recovered) {
-            boolean first = lastVersion == Long.MIN_VALUE;
+            // The first version read fires too: the caller's view may have been read before we
+            // listened (LISTEN takes a connection and a round trip), and a commit in between would
+            // otherwise wait for the next change or the slow fallback poll. One extra refresh.
             lastVersion = version;
-            if (!first || recovered) fire();
+            fire();
         }
     }
 
