@@ -61,17 +61,21 @@ class SettingsServiceTest {
     }
 
     @Test
-    void refusesWithoutOperatorAndWrongLimits(@TempDir Path dir) {
+    void refusesWithEveryProblemAtOnceEachOnItsFieldAndLine(@TempDir Path dir) {
         try (AppServices services = AppServices.open(TestDatabases.h2(dir))) {
             SettingsService settings = services.settings();
-            var ok = settings.current();
-            assertThatThrownBy(() -> settings.save(ok, " ")).hasMessage("settings.error.operator");
-            assertThatThrownBy(() -> settings.save(new SettingsService.FactorySettings(0, null, null, Map.of()), "OP1"))
-                    .hasMessage("settings.error.stale");
-            assertThatThrownBy(() -> settings.save(new SettingsService.FactorySettings(15, 0.02, 0.01, Map.of()), "OP1"))
-                    .hasMessage("settings.error.lossOrder");
-            assertThatThrownBy(() -> settings.save(new SettingsService.FactorySettings(15, 1.5, null, Map.of()), "OP1"))
-                    .hasMessage("settings.error.lossRange");
+            var bad = new SettingsService.FactorySettings(0, 1.5, 0.01, new java.util.LinkedHashMap<>(Map.of("L2", -5)));
+            assertThatThrownBy(() -> settings.save(bad, " "))
+                    .isInstanceOfSatisfying(SettingsService.InvalidSettingsException.class, e -> assertThat(e.problems())
+                            .extracting(SettingsService.Problem::field, SettingsService.Problem::lineCode, SettingsService.Problem::key)
+                            .containsExactly(
+                                    org.assertj.core.groups.Tuple.tuple("operator", null, "settings.error.operator"),
+                                    org.assertj.core.groups.Tuple.tuple("staleMinutes", null, "settings.error.stale"),
+                                    org.assertj.core.groups.Tuple.tuple("lossWarn", null, "settings.error.lossRange"),
+                                    org.assertj.core.groups.Tuple.tuple("target", "L2", "settings.error.target")));
+            assertThat(SettingsService.check(new SettingsService.FactorySettings(15, 0.02, 0.01, Map.of()), "OP1"))
+                    .extracting(SettingsService.Problem::key).containsExactly("settings.error.lossOrder");
+            assertThat(SettingsService.check(settings.current(), "OP1")).isEmpty();
         }
     }
 

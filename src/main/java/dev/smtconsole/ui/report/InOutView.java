@@ -192,17 +192,19 @@ public final class InOutView {
     private void export(boolean withTemplate) {
         File template = null;
         if (withTemplate) {
-            FileChooser pick = new FileChooser();
+            FileChooser pick = dev.smtconsole.ui.FileDialogs.at(new FileChooser(), ctx.settings(), dev.smtconsole.ui.FileDialogs.IMPORT);
             pick.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
             template = pick.showOpenDialog(root.getScene().getWindow());
+            if (template != null) dev.smtconsole.ui.FileDialogs.remember(ctx, dev.smtconsole.ui.FileDialogs.IMPORT, template);
             if (template == null) return;
         }
-        FileChooser save = new FileChooser();
+        FileChooser save = dev.smtconsole.ui.FileDialogs.at(new FileChooser(), ctx.settings(), dev.smtconsole.ui.FileDialogs.EXPORT);
         save.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
         InOutReport r = report.get();
-        save.setInitialFileName(i18n().get("inout.fileName", r.lineCode(), r.from().toString(), r.to().toString()));
+        save.setInitialFileName(i18n().get("inout.fileName", dev.smtconsole.ui.FileDialogs.lineTag(r.lineCode()), r.from().toString(), r.to().toString()));
         File file = save.showSaveDialog(root.getScene().getWindow());
         if (file == null) return;
+        dev.smtconsole.ui.FileDialogs.remember(ctx, dev.smtconsole.ui.FileDialogs.EXPORT, file);
         java.nio.file.Path tpl = template == null ? null : template.toPath();
         DateStyle s = style();
         ctx.tasks().run(() -> {

@@ -100,7 +100,7 @@ class ManualEntryViewTest {
         Button save = robot.lookup("#manualSave").queryButton();
         String picks2 = ManualEntryViewModel.picksField(2);
         waitFor(() -> view.inlineMessage(picks2).isPresent());
-        assertThat(view.inlineMessage(picks2).orElseThrow().getText()).isEqualTo("L2-M3 Picks: '12x' is not a whole number");
+        assertThat(view.inlineMessage(picks2).orElseThrow()).isEqualTo("L2-M3 Picks: '12x' is not a whole number");
         assertThat(field(picks2).getStyleClass()).contains("field-error");
         assertThat(robot.lookup("#manualError").queryAs(Label.class).getText()).contains("'12x'");
         assertThat(save.isDisabled()).isTrue();
@@ -279,14 +279,14 @@ class ManualEntryViewTest {
         type(robot, ManualEntryViewModel.OPERATOR, "OP9999"); // not in operators.csv: only the service knows
         Button save = robot.lookup("#manualSave").queryButton();
         waitFor(() -> view.inlineMessage(ManualEntryViewModel.OPERATOR).isPresent());
-        assertThat(view.inlineMessage(ManualEntryViewModel.OPERATOR).orElseThrow().getText())
+        assertThat(view.inlineMessage(ManualEntryViewModel.OPERATOR).orElseThrow())
                 .isEqualTo("Operator: 'OP9999' is not in the operator list");
         assertThat(save.isDisabled()).isTrue();
 
         robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.I18n.ZH));
         robot.clickOn(field(ManualEntryViewModel.OPERATOR)).push(KeyCode.BACK_SPACE).write("1");
-        waitFor(() -> view.inlineMessage(ManualEntryViewModel.OPERATOR).map(m -> m.getText().contains("OP9991")).orElse(false));
-        assertThat(view.inlineMessage(ManualEntryViewModel.OPERATOR).orElseThrow().getText()).startsWith("操作员：");
+        waitFor(() -> view.inlineMessage(ManualEntryViewModel.OPERATOR).map(m -> m.contains("OP9991")).orElse(false));
+        assertThat(view.inlineMessage(ManualEntryViewModel.OPERATOR).orElseThrow()).startsWith("操作员：");
         // the field still has the focus (a second click here could be taken for a double click, selecting all)
         assertThat(field(ManualEntryViewModel.OPERATOR).isFocused()).isTrue();
         robot.push(KeyCode.END).push(KeyCode.BACK_SPACE).push(KeyCode.BACK_SPACE)
