@@ -39,7 +39,7 @@ class ManualEntryViewTest {
                 fx.ctx.i18n(), fx.ctx.operator(), fx.services.clock());
         view = new ManualEntryView(vm, fx.ctx.i18n(), fx.services.clock().getZone());
         Scene scene = new Scene((javafx.scene.Parent) view.view(), 1280, 760);
-        scene.getStylesheets().add(IngestPage.class.getResource("/ui/ingest.css").toExternalForm());
+        dev.smtconsole.ui.Theme.office(scene);
         stage.setScene(scene);
         stage.show();
         vm.loadLines();
@@ -101,7 +101,7 @@ class ManualEntryViewTest {
         String picks2 = ManualEntryViewModel.picksField(2);
         waitFor(() -> view.inlineMessage(picks2).isPresent());
         assertThat(view.inlineMessage(picks2).orElseThrow()).isEqualTo("L2-M3 Picks: '12x' is not a whole number");
-        assertThat(field(picks2).getStyleClass()).contains("field-error");
+        assertThat(dev.smtconsole.ui.FieldMarks.hasError(field(picks2))).isTrue();
         assertThat(robot.lookup("#manualError").queryAs(Label.class).getText()).contains("'12x'");
         assertThat(save.isDisabled()).isTrue();
         assertThat(robot.lookup("#manual-rejects-0").queryAs(Label.class).getText()).isEqualTo("69");
@@ -125,6 +125,33 @@ class ManualEntryViewTest {
                 .isEqualTo(24207 + 9086 + 6994);
         assertThat(fx.count("SELECT COALESCE(SUM(placements), 0) FROM production_event WHERE source = 'MANUAL'"))
                 .isEqualTo(24138 + 9072 + 6966);
+    }
+
+    @Test
+    void afterSaveTheButtonKeepsItsWidthAndTheMessageSpeaksOfLineJobAndBoards(FxRobot robot) throws Exception {
+        robot.interact(() -> robot.window(0).setWidth(800));
+        chooseLine(robot, "L2");
+        type(robot, ManualEntryViewModel.OPERATOR, "OP1001");
+        type(robot, ManualEntryViewModel.JOB, "M008400");
+        type(robot, ManualEntryViewModel.BOARDS, "40");
+        String day = java.time.LocalDate.now(fx.services.clock()).minusDays(1).toString();
+        type(robot, ManualEntryViewModel.START, day + " 08:00");
+        type(robot, ManualEntryViewModel.END, day + " 09:00");
+        type(robot, ManualEntryViewModel.picksField(0), "1000");
+        type(robot, ManualEntryViewModel.placementsField(0), "990");
+        Button save = robot.lookup("#manualSave").queryButton();
+        waitFor(() -> !save.isDisabled());
+        String text = save.getText();
+
+        robot.clickOn(save);
+        waitFor(() -> vm.recent().stream().anyMatch(e -> "M008400".equals(e.jobNo())));
+        waitFor(() -> !robot.lookup("#manualStatus").queryAs(Label.class).getText().isEmpty());
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        Label status = robot.lookup("#manualStatus").queryAs(Label.class);
+        assertThat(status.getText()).startsWith("Saved: line L2, job M008400, 40 boards. The counts are cleared for the next entry.")
+                .doesNotContain("event");
+        assertThat(save.getText()).isEqualTo(text);
+        assertThat(save.getWidth()).as("the button is not squeezed to '…' by the message").isGreaterThanOrEqualTo(save.prefWidth(-1) - 0.5);
     }
 
     /** Writes one entry for a job through the real service, so the job and its product exist. */
