@@ -61,6 +61,7 @@ public final class InOutView {
     public InOutView(UiContext ctx) {
         this.ctx = ctx;
         this.reports = ctx.services().reports();
+        ctx.i18n().localeProperty().addListener(o -> status.setText(statusSource.get()));
         LocalDate today = LocalDate.now(reports.clock().withZone(reports.calendar().zone()));
         from.setValue(today.with(DayOfWeek.MONDAY));
         to.setValue(today);
@@ -152,7 +153,7 @@ public final class InOutView {
         ctx.tasks().run(() -> reports.inOut(l, f, t), r -> {
             report.set(r);
             rows.setAll(r.rows());
-            ok(i18n().get("inout.status.loaded", r.rows().size(), r.totalIn()));
+            ok(() -> i18n().get("inout.status.loaded", r.rows().size(), r.totalIn()));
         }, this::fail);
     }
 
@@ -210,18 +211,27 @@ public final class InOutView {
         ctx.tasks().run(() -> {
             reports.writeInOutXlsx(List.of(r), file.toPath(), s, tpl);
             return file;
-        }, f -> ok(i18n().get("report.status.exported", f)), this::fail);
+        }, f -> ok(() -> i18n().get("report.status.exported", f)), this::fail);
     }
 
+    /** The status line as a recipe, so a language switch renders it again at once. */
+    private java.util.function.Supplier<String> statusSource = () -> "";
+
     private void ok(String text) {
+        ok(() -> text);
+    }
+
+    private void ok(java.util.function.Supplier<String> source) {
         status.getStyleClass().remove(Styles.ERROR);
-        status.setText(text);
+        statusSource = source;
+        status.setText(source.get());
     }
 
     private void fail(Throwable e) {
         if (!status.getStyleClass().contains(Styles.ERROR)) status.getStyleClass().add(Styles.ERROR);
-        status.setText(e instanceof ReportException re ? re.message(i18n().locale())
-                : e instanceof AppException ? e.getMessage() : i18n().get("report.error.unexpected", e.getMessage()));
+        statusSource = () -> e instanceof ReportException re ? re.message(i18n().locale())
+                : e instanceof AppException ? e.getMessage() : i18n().get("report.error.unexpected", e.getMessage());
+        status.setText(statusSource.get());
     }
 
     private void buildTable() {

@@ -108,6 +108,7 @@ public final class ProductionReportView {
         style.valueProperty().bindBidirectional(vm.dateStyle);
         style.setButtonCell(styleCell());
         style.setCellFactory(v -> styleCell());
+        i18n().localeProperty().addListener(o -> style.setButtonCell(styleCell())); // a cell renders again only when told
         vm.dateStyle.addListener((o, a, b) -> table.refresh());
         Button export = i18n().button("reportExport", "report.export");
         export.setOnAction(e -> export(false));

@@ -133,7 +133,7 @@ public final class ProfileEditor {
         choice.setConverter(new StringConverter<>() {
             @Override
             public String toString(Profile p) {
-                return p == null ? "" : p.builtIn() ? p.name() + " — " + t("formats.editor.preset") : p.name();
+                return p == null ? "" : p.builtIn() ? presetName(p) + " — " + t("formats.editor.preset") : p.name();
             }
 
             @Override
@@ -145,9 +145,13 @@ public final class ProfileEditor {
             Profile p = choice.getValue();
             if (p == null || loading) return;
             if (p.builtIn()) {
-                load(p.withName(t("formats.editor.copyOf", p.name()), false));
+                load(p.withName(t("formats.editor.copyOf", presetName(p)), false));
                 presetDescription(p).ifPresent(description::setText);
+                copiedPreset = p;
+                copiedName = name.getText();
+                copiedDescription = description.getText();
             } else {
+                copiedPreset = null;
                 load(p);
             }
         });
@@ -155,6 +159,23 @@ public final class ProfileEditor {
         source.setConverter(enumText());
         machineFrom.setConverter(enumText());
         ctx.i18n().localeProperty().addListener((obs, old, now) -> {
+            // A copy of a preset not yet renamed or re-described follows the language too.
+            if (copiedPreset != null && name.getText().equals(copiedName)) {
+                name.setText(t("formats.editor.copyOf", presetName(copiedPreset)));
+                copiedName = name.getText();
+            }
+            if (copiedPreset != null && description.getText().equals(copiedDescription)) {
+                presetDescription(copiedPreset).ifPresent(description::setText);
+                copiedDescription = description.getText();
+            }
+            var chosen = choice.getValue();
+            loading = true;
+            try {
+                choice.setValue(null);
+                choice.setValue(chosen);
+            } finally {
+                loading = false;
+            }
             // Combo boxes render their converter's text only on a new value: refresh them.
             for (ComboBox<?> c : List.of(counters, source, machineFrom)) {
                 var v = c.getValue();
@@ -305,6 +326,21 @@ public final class ProfileEditor {
                 return null;
             }
         };
+    }
+
+    /** The preset chosen last and the name/description made for its copy (they follow a language switch until edited). */
+    private Profile copiedPreset;
+    private String copiedName = "";
+    private String copiedDescription = "";
+
+    /** A preset's name in the reader's language (the stored name is the English one). */
+    private String presetName(Profile preset) {
+        for (String id : dev.smtconsole.ingest.profile.Presets.IDS) {
+            if (dev.smtconsole.ingest.profile.Presets.find(id).map(x -> x.name().equals(preset.name())).orElse(false)) {
+                return t("formats.presetName." + id);
+            }
+        }
+        return preset.name();
     }
 
     /** The preset's description in the reader's language, when the bundle has one. */
