@@ -97,7 +97,9 @@ final class WallWindow {
         StackPane.setAlignment(offline, Pos.CENTER);
         rootPane.getStyleClass().addAll("dashboard", "wall");
         rootPane.setId("wallRoot");
-        Scene scene = Theme.wall(new Scene(rootPane, 1600, 900));
+        // As large as the screen it goes full screen on (a larger scene overflows a headless screen's buffer).
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getBounds();
+        Scene scene = Theme.wall(new Scene(rootPane, screen.getWidth(), screen.getHeight()));
         scene.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.F11 || e.getCode() == KeyCode.ESCAPE) {
                 e.consume();
