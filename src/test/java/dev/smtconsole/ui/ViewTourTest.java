@@ -108,7 +108,7 @@ class ViewTourTest {
         settings.setLanguage(I18n.ZH);
         ctx = UiContext.create(services, settings);
         window = new MainWindow(ctx);
-        stage.setScene(new Scene(window.root(), 1366, 768));
+        stage.setScene(new Scene(window.root(), 1280, 760)); // within the headless screen (1280×800)
         stage.show();
         window.start();
     }
