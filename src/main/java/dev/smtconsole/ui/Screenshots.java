@@ -105,6 +105,7 @@ public final class Screenshots {
             throw new IOException("no PNG writer");
         }
         fx(() -> {
+            ((DashboardPage) window.page(MainWindow.Area.DASHBOARD)).stop(); // the services outlive this window
             for (javafx.stage.Window w : javafx.stage.Window.getWindows().toArray(javafx.stage.Window[]::new)) {
                 if (w instanceof Stage s) s.close();
             }

@@ -144,6 +144,11 @@ public final class DashboardPage implements Page {
         if (chartLine != null) loadChart();
     }
 
+    /** Stops following the live wall (a window that is going away). */
+    public void stop() {
+        model.stop();
+    }
+
     DashboardViewModel model() {
         return model;
     }

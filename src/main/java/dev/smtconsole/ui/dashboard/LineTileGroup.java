@@ -33,7 +33,7 @@ import java.util.Locale;
  */
 final class LineTileGroup extends VBox {
     /** Column widths, relative: the header, then the seven tiles. */
-    static final double[] WEIGHTS = {1.25, 1.5, 1.25, 1.0, 1.0, 1.1, 1.0, 1.0};
+    static final double[] WEIGHTS = {1.25, 1.35, 1.2, 1.0, 1.0, 1.35, 1.0, 1.0};
 
     private final String lineCode;
     private final Label title = new Label();
@@ -139,15 +139,19 @@ final class LineTileGroup extends VBox {
         double room = w - 2 * pad - (WEIGHTS.length - 1) * gap - 1;
         double unit = room / sum;
         double headerWidth = Math.floor(unit * WEIGHTS[0]);
+        // The group is exactly its row: padding, borders and the machine strip come out of the tiles' height.
+        double strip = metrics.showMachines() ? Math.ceil(metrics.caption() * WallLayout.MACHINE_STRIP_IN_CAPTIONS) + gap * 0.6 : 0;
+        double tileHeight = Math.max(metrics.caption() * 4, metrics.rowHeight() - 2 * pad - 6 - strip);
         header.setMinWidth(headerWidth);
         header.setPrefWidth(headerWidth);
         header.setMaxWidth(headerWidth);
-        header.setMinHeight(metrics.rowHeight());
+        header.setMinHeight(tileHeight);
+        header.setMaxHeight(tileHeight);
         header.setSpacing(gap * 0.5);
         title.setStyle(String.format(Locale.ROOT, "-fx-font-size: %.0fpx;", Math.rint(metrics.caption() * 1.5)));
         badge.setStyle(String.format(Locale.ROOT, "-fx-font-size: %.0fpx;", metrics.caption()));
         badgeIcon.setIconSize((int) Math.max(1, Math.round(metrics.caption() * 1.15)));
-        for (int i = 0; i < tiles.size(); i++) tiles.get(i).apply(metrics, Math.floor(unit * WEIGHTS[i + 1]));
+        for (int i = 0; i < tiles.size(); i++) tiles.get(i).apply(metrics, Math.floor(unit * WEIGHTS[i + 1]), tileHeight);
         for (var n : machines.getChildren()) n.setStyle(String.format(Locale.ROOT, "-fx-font-size: %.0fpx;", metrics.detail()));
         machines.setVisible(metrics.showMachines());
         machines.setManaged(metrics.showMachines());
@@ -199,7 +203,7 @@ final class LineTileGroup extends VBox {
         state = LineState.of(l, offline);
         getStyleClass().removeIf(c -> c.startsWith("state-"));
         getStyleClass().add(state.styleClass());
-        badge.getStyleClass().removeIf(c -> c.startsWith("state-"));
+        badge.getStyleClass().removeIf(c -> c.startsWith("state-") && !c.equals("state-badge"));
         badge.getStyleClass().add(state.styleClass());
         badge.getProperties().put("state", state);
         badgeIcon.setIconCode(state.icon);
@@ -257,7 +261,7 @@ final class LineTileGroup extends VBox {
     }
 
     static String pct(Double v) {
-        return v == null ? "—" : String.format(Locale.ROOT, "%.2f %%", v * 100);
+        return v == null ? "—" : String.format(Locale.ROOT, "%.2f\u00a0%%", v * 100); // no break inside "1.00 %"
     }
 
     static String ageText(I18n i18n, Duration d) {

@@ -1,16 +1,15 @@
 package dev.smtconsole.ui.dashboard;
 
 /**
- * Sizes of one row of tiles: font sizes in px, the row's height and whether the per-machine strip
- * shows. The wall takes them from {@link WallLayout}; the office window uses {@link #OFFICE}.
+ * Sizes of one line's group: font sizes in px, the group's whole height (tiles, padding and the
+ * per-machine strip when it shows). The wall takes them from {@link WallLayout}; the office window
+ * uses {@link #OFFICE}.
  */
 record TileMetrics(double caption, double value, double detail, double rowHeight, boolean showMachines) {
     /** The dashboard area of the main window: read at a desk, not across the hall. */
-    static final TileMetrics OFFICE = new TileMetrics(13, 28, 12, 96, true);
+    static final TileMetrics OFFICE = new TileMetrics(13, 28, 12, 150, true);
 
     static TileMetrics of(WallLayout l) {
-        return new TileMetrics(l.caption(), l.value(), l.detail(),
-                l.rowHeight() - (l.showMachines() ? Math.ceil(l.caption() * WallLayout.MACHINE_STRIP_IN_CAPTIONS) : 0),
-                l.showMachines());
+        return new TileMetrics(l.caption(), l.value(), l.detail(), l.rowHeight(), l.showMachines());
     }
 }

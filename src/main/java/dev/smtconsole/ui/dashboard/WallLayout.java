@@ -7,8 +7,8 @@ package dev.smtconsole.ui.dashboard;
  *   <li>captions and the small line under each value are at least {@link #MIN_CAPTION_SHARE} of the
  *       screen height (readable at five metres on a TV of any resolution);</li>
  *   <li>a value is at least {@link #MIN_VALUE_RATIO} × the caption, and as large as the row allows;</li>
- *   <li>all lines share one page when each gets its minimum row; otherwise pages of equal size
- *       (7 lines at 6 per page → 4 + 3, never 6 + 1).</li>
+ *   <li>all lines share one page when each gets its minimum row (up to 5); otherwise pages of
+ *       equal size (7 lines → 4 + 3, never 5 + 2).</li>
  * </ul>
  * The widths of the values are the view's business (it shrinks a value that would not fit its tile).
  */
@@ -20,8 +20,10 @@ public record WallLayout(double width, double height, int lines, int linesPerPag
     static final double HEADER_SHARE = 0.07;
     /** Margin around the page and gap between rows, as a share of the height. */
     static final double GAP_SHARE = 0.008;
-    /** A row at its smallest: caption, value, detail line, and padding, in captions. */
-    static final double MIN_ROW_IN_CAPTIONS = 1.25 + MIN_VALUE_RATIO * 1.2 + 1.25 + 0.8;
+    /** Line height of a font, in font sizes (fonts with Chinese glyphs are tall). */
+    static final double LINE = 1.45;
+    /** A row at its smallest: caption, value, small line, bar, padding and borders, in captions. */
+    static final double MIN_ROW_IN_CAPTIONS = LINE + MIN_VALUE_RATIO * LINE + LINE + 1.6;
     /** The per-machine strip under the tiles, in captions; shown only where a row has room for it. */
     static final double MACHINE_STRIP_IN_CAPTIONS = 1.9;
     /** Values never grow past this share of the height (one line on a 4K TV stays sane). */
@@ -39,8 +41,8 @@ public record WallLayout(double width, double height, int lines, int linesPerPag
         int perPage = (n + pages - 1) / pages; // balanced pages
         double row = Math.floor((room - (perPage - 1) * gap) / perPage);
         boolean machines = row >= minRow + caption * MACHINE_STRIP_IN_CAPTIONS;
-        double forValue = row - caption * (1.25 + 1.25 + 0.8) - (machines ? caption * MACHINE_STRIP_IN_CAPTIONS : 0);
-        double value = Math.max(caption * MIN_VALUE_RATIO, Math.min(forValue / 1.2, height * MAX_VALUE_SHARE));
+        double forValue = row - caption * (LINE + LINE + 1.6) - (machines ? caption * MACHINE_STRIP_IN_CAPTIONS : 0);
+        double value = Math.max(caption * MIN_VALUE_RATIO, Math.min(forValue / LINE, height * MAX_VALUE_SHARE));
         return new WallLayout(width, height, lines, perPage, pages, header, row, gap, caption, Math.floor(value), machines);
     }
 

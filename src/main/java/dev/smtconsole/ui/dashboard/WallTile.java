@@ -43,6 +43,7 @@ final class WallTile extends VBox {
         icon.getStyleClass().add("tile-icon");
         icon.setVisible(false);
         icon.setManaged(false);
+        detail.setWrapText(true);
         for (Label l : new Label[]{caption, value, detail}) {
             l.setTextOverrun(OverrunStyle.CLIP);
             l.setMinWidth(0);
@@ -61,6 +62,7 @@ final class WallTile extends VBox {
         getChildren().addAll(head, spacer, value, detail, bar);
         setAlignment(Pos.TOP_LEFT);
         value.textProperty().addListener(o -> fitValue());
+        detail.textProperty().addListener(o -> fitValue());
     }
 
     void set(String captionText, String valueText, String detailText) {
@@ -82,12 +84,21 @@ final class WallTile extends VBox {
         if (levelClass != null) getStyleClass().add(levelClass);
     }
 
+    /** Line height of the fonts we use (CJK fonts are tall), in font sizes. */
+    static final double LINE = 1.45;
+    private double tileHeight;
+
     void apply(TileMetrics m, double width) {
+        apply(m, width, m.rowHeight());
+    }
+
+    void apply(TileMetrics m, double width, double height) {
         this.metrics = m;
         this.tileWidth = width;
-        setMinSize(width, m.rowHeight());
-        setPrefSize(width, m.rowHeight());
-        setMaxSize(width, m.rowHeight());
+        this.tileHeight = height;
+        setMinSize(width, height);
+        setPrefSize(width, height);
+        setMaxSize(width, height);
         double pad = Math.round(m.caption() * 0.4);
         setPadding(new Insets(pad * 0.6, pad, pad * 0.6, pad));
         caption.setStyle(size(m.caption()));
@@ -97,13 +108,21 @@ final class WallTile extends VBox {
         fitValue();
     }
 
-    /** The row's value size, or smaller when this value's text would not fit the tile. */
+    /**
+     * The row's value size, or smaller when this value's text would not fit the tile's width, or its
+     * height beside the caption, the small line (one or two lines) and the bar.
+     */
     private void fitValue() {
         if (metrics == null) return;
-        double room = tileWidth - 2 * Math.round(metrics.caption() * 0.4) - 2;
-        double size = metrics.value();
+        double pad = Math.round(metrics.caption() * 0.4);
+        double room = tileWidth - 2 * pad - 2;
+        int detailLines = detail.getText().isEmpty() ? 1 : textWidth(detail.getText(), metrics.detail(), false) > room ? 2 : 1;
+        double barHeight = bar.isManaged() ? Math.max(4, Math.round(metrics.caption() * 0.3)) + 2 : 0;
+        double forValue = tileHeight - 1.2 * pad - metrics.caption() * LINE - detailLines * metrics.detail() * LINE - barHeight;
+        double size = Math.min(metrics.value(), Math.floor(forValue / LINE));
         double w = textWidth(value.getText(), size, true);
-        if (w > room && w > 0) size = Math.max(metrics.caption(), Math.floor(size * room / w));
+        if (w > room && w > 0) size = Math.floor(size * room / w);
+        size = Math.max(metrics.caption(), size);
         value.setStyle(size(size));
         value.getProperties().put("fontSize", size);
     }
