@@ -79,7 +79,7 @@ abstract class IngestServiceContract {
                     SELECT COALESCE(SUM(b.picks),0), COALESCE(SUM(b.placements),0), COALESCE(SUM(b.rejects),0), COALESCE(SUM(b.boards),0)
                     FROM counter_bucket b JOIN production_line l ON l.id = b.line_id
                     LEFT JOIN machine m ON m.id = b.machine_id
-                    WHERE l.code = ? AND b.bucket_hour >= ? AND b.bucket_hour < ?
+                    WHERE l.code = ? AND b.bucket_start >= ? AND b.bucket_start < ?
                       AND ((? IS NULL AND b.machine_id = 0) OR m.code = ?)""")) {
                 ps.setString(1, line);
                 ps.setTimestamp(2, java.sql.Timestamp.from(from));
