@@ -55,9 +55,8 @@ import java.util.regex.PatternSyntaxException;
  * voids, all through the same rules ({@link RecordValidator}) and the same writer.
  */
 public final class DefaultIngestService implements IngestService {
-    /** app_setting keys: the job number pattern and the factory time zone. */
+    /** app_setting key of the job number pattern. */
     public static final String SETTING_JOB_PATTERN = "ingest.job_pattern";
-    public static final String SETTING_ZONE = "factory.zone";
     static final String MANUAL_FORMAT = "manual";
 
     private final Database db;
@@ -65,12 +64,15 @@ public final class DefaultIngestService implements IngestService {
     private final EventWriter writer;
     private final IngestStore store;
     private final IngestPipeline pipeline;
+    private final FactoryCalendarService calendars;
     private final Clock clock;
     private volatile Locale locale = Locale.ENGLISH;
     private volatile int chunkSize;
 
-    public DefaultIngestService(Database db, MasterDataService masterData, EventWriter writer, Clock clock) {
+    public DefaultIngestService(Database db, MasterDataService masterData, EventWriter writer,
+                                FactoryCalendarService calendars, Clock clock) {
         this.db = db;
+        this.calendars = calendars;
         this.masterData = masterData;
         this.writer = writer;
         this.clock = clock;
@@ -89,22 +91,16 @@ public final class DefaultIngestService implements IngestService {
         this.chunkSize = rows;
     }
 
-    /** The rules' settings as stored now: job pattern and factory zone from app_setting, metric specs. */
+    /** The rules' settings as stored now: job pattern, the factory calendar, metric specs. */
     public RuleConfig ruleConfig() {
-        ZoneId zone = store.setting(SETTING_ZONE).map(z -> {
-            try {
-                return ZoneId.of(z.strip());
-            } catch (RuntimeException e) {
-                return clock.getZone();
-            }
-        }).orElse(clock.getZone());
+        ProductionCalendar calendar = calendars.current();
         Pattern job;
         try {
             job = Pattern.compile(store.setting(SETTING_JOB_PATTERN).filter(s -> !s.isBlank()).orElse(RuleConfig.DEFAULT_JOB_PATTERN));
         } catch (PatternSyntaxException e) {
             job = Pattern.compile(RuleConfig.DEFAULT_JOB_PATTERN);
         }
-        return new RuleConfig(job, zone, RuleConfig.DEFAULT_SKEW, store.metricSpecs());
+        return new RuleConfig(job, calendar, RuleConfig.DEFAULT_SKEW, store.metricSpecs());
     }
 
     private RecordValidator validator(MasterData master) {
@@ -177,7 +173,7 @@ public final class DefaultIngestService implements IngestService {
             }
             if (m != null) machines.add(new Machine(m, mc.picks(), mc.placements()));
         }
-        ProductionCalendar calendar = new ProductionCalendar(zone, 0);
+        ProductionCalendar calendar = v.config().calendar();
         if (problems.stream().anyMatch(p -> !p.warning())) return new ManualBuild(List.of(), problems, calendar);
 
         String op = e.operatorId().strip();

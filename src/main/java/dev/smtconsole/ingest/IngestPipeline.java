@@ -237,8 +237,8 @@ public final class IngestPipeline {
     private static final class Chunk {
         final List<IngestRecord> records = new ArrayList<>();
         final List<EventWriter.Rejected> rejected = new ArrayList<>();
-        /** Checkers of accepted rows (Field.CHECKERS), for job_record in the same transaction. */
-        final List<IngestStore.ImportedCheckers> checkers = new ArrayList<>();
+        /** Checkers and remarks of accepted rows, for job_record in the same transaction. */
+        final List<IngestStore.ImportedHandwriting> handwriting = new ArrayList<>();
         /** What the writer can do for this chunk ahead of its transaction, here on the reader thread. */
         EventWriter.Prepared prepared;
         long read, rejectedCount, skipped, warned;
@@ -261,7 +261,7 @@ public final class IngestPipeline {
         private final Instant now;
         private final Iterator<SourceRow> rows;
         private final InputStream in;
-        /** The production day as the manual form and the reports count it (zone, day from midnight). */
+        /** The factory calendar: the production day as the manual form and the reports count it. */
         private final dev.smtconsole.domain.ProductionCalendar calendar;
 
         private final long batchId;
@@ -278,7 +278,7 @@ public final class IngestPipeline {
             this.now = now;
             this.rows = rows;
             this.in = in;
-            this.calendar = new dev.smtconsole.domain.ProductionCalendar(req.context().zone(), 0);
+            this.calendar = req.validator().config().calendar();
         }
 
         @Override
@@ -338,11 +338,13 @@ public final class IngestPipeline {
             } else {
                 if (!v.problems().isEmpty()) chunk.warned++;
                 chunk.records.add(v.record());
+                // The hand-written columns of a form row travel with its line-level row: 物料核对人 and 备注.
+                IngestRecord r = v.record();
                 String checkers = row.get(Field.CHECKERS);
-                if (checkers != null && !checkers.isBlank()) {
-                    IngestRecord r = v.record();
-                    chunk.checkers.add(new IngestStore.ImportedCheckers(r.lineCode(), r.jobNo(),
-                            calendar.productionDay(r.eventTime()), checkers.strip()));
+                String remark = r.machineCode() == null ? r.remark() : null;
+                if (checkers != null && !checkers.isBlank() || remark != null && !remark.isBlank()) {
+                    chunk.handwriting.add(new IngestStore.ImportedHandwriting(r.lineCode(), r.jobNo(),
+                            calendar.productionDay(r.eventTime()), checkers, remark));
                 }
             }
         }
@@ -360,11 +362,11 @@ public final class IngestPipeline {
         }
 
         EventWriter.ChunkWork work(long batchId, Chunk c) {
-            List<IngestStore.ImportedCheckers> checkers = c.checkers;
+            List<IngestStore.ImportedHandwriting> handwriting = c.handwriting;
             return new EventWriter.ChunkWork(batchId, c.records, master, c.rejected,
                     new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned),
-                    checkers.isEmpty() ? null : conn -> IngestStore.fillImportedCheckers(conn, checkers, master, batchId,
-                            operatorId, clock.instant()), c.prepared);
+                    handwriting.isEmpty() ? null : conn -> IngestStore.fillImportedHandwriting(conn, handwriting, master,
+                            batchId, operatorId, clock.instant()), c.prepared);
         }
 
         /** Counts a committed chunk (on the committer thread; read by the importing thread after it is joined). */

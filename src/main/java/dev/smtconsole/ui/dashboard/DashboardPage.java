@@ -145,8 +145,9 @@ public final class DashboardPage implements Page {
         return model;
     }
 
+    /** The factory's zone (one shared setting), not this PC's. */
     private ZoneId zone() {
-        return ctx.services().clock().getZone();
+        return ctx.services().dashboard().calendar().zone();
     }
 
     private void render() {

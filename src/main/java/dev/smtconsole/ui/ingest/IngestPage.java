@@ -23,9 +23,11 @@ public final class IngestPage implements Page {
     }
 
     public IngestPage(UiContext ctx, IngestService ingest) {
-        var zone = ctx.services().clock().getZone();
+        // Times typed on the form are wall-clock times of the factory, whatever this PC's zone.
+        var zone = ctx.services().calendars().cached().zone();
+        var factoryClock = ctx.services().clock().withZone(zone);
         manual = new ManualEntryViewModel(ingest, () -> ctx.services().masterData().current().lines(), ctx.tasks(),
-                ctx.i18n(), ctx.operator(), ctx.services().clock());
+                ctx.i18n(), ctx.operator(), factoryClock);
         manual.setPreferredLine(ctx.settings().get(LAST_LINE, null));
         manual.lineProperty().addListener((obs, old, now) -> {
             // settings are a file: written off the FX thread

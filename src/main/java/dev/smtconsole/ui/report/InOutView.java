@@ -61,7 +61,7 @@ public final class InOutView {
     public InOutView(UiContext ctx) {
         this.ctx = ctx;
         this.reports = ctx.services().reports();
-        LocalDate today = LocalDate.now(reports.clock().withZone(reports.calendar().zone()));
+        LocalDate today = reports.today();
         from.setValue(today.with(DayOfWeek.MONDAY));
         to.setValue(today);
         date.setValue(today);

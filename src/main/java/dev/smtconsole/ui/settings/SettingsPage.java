@@ -1,6 +1,6 @@
 package dev.smtconsole.ui.settings;
 
-import dev.smtconsole.app.AppException;
+import dev.smtconsole.app.LocalizedException;
 import dev.smtconsole.app.DatabaseInfo;
 import dev.smtconsole.app.SettingsService;
 import dev.smtconsole.ui.I18n;
@@ -39,6 +39,7 @@ public final class SettingsPage implements Page {
     private final Map<String, TextField> targetFields = new LinkedHashMap<>();
     private final Label factoryStatus = new Label();
     private final Button saveFactory = new Button();
+    private final FactoryCalendarPane calendar;
 
     public SettingsPage(UiContext ctx) {
         this.ctx = ctx;
@@ -91,7 +92,9 @@ public final class SettingsPage implements Page {
         factoryStatus.setId("factorySettingsStatus");
         factoryStatus.setWrapText(true);
 
+        calendar = new FactoryCalendarPane(ctx);
         root.getChildren().addAll(heading("settings.section.general"), general,
+                heading("settings.section.calendar"), calendar,
                 heading("settings.section.wall"), shared, wall, targetsNote, targets, saveFactory, factoryStatus,
                 heading("settings.section.database"), db, counts, refresh);
         root.setPadding(new Insets(20));
@@ -148,8 +151,8 @@ public final class SettingsPage implements Page {
                 factoryStatus.setText(i18n.get("settings.wall.saved", r[0]));
             }, e -> {
                 saveFactory.setDisable(false);
-                fail(e instanceof AppException && e.getMessage().startsWith("settings.")
-                        ? i18n.get(e.getMessage()) : i18n.get("settings.wall.failed", e.getMessage()));
+                fail(e instanceof LocalizedException le ? le.message(i18n.locale())
+                        : i18n.get("settings.wall.failed", e.getMessage()));
             });
         } catch (IllegalArgumentException bad) {
             fail(bad.getMessage());
@@ -207,6 +210,7 @@ public final class SettingsPage implements Page {
     public void onShow() {
         ctx.tasks().run(() -> ctx.services().info(), this::show, e -> location.setText(e.getMessage()));
         ctx.tasks().run(() -> ctx.services().settings().current(), this::showFactory, e -> fail(e.getMessage()));
+        calendar.load();
     }
 
     private void show(DatabaseInfo info) {

@@ -413,7 +413,7 @@ public final class ProfileEditor {
     /** Off the FX thread: the first rows of the sample as this profile reads them. */
     private List<SourceRow> firstRows(Profile p, Path file) throws Exception {
         MasterData master = ctx.services().masterData().current();
-        ZoneId zoneId = ctx.services().clock().getZone();
+        ZoneId zoneId = ctx.services().calendars().cached().zone();
         List<SourceRow> rows = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
             Iterator<SourceRow> it = new ProfileParser(p).rows(in, new ParseContext(file.getFileName().toString(), master, zoneId, null));
