@@ -136,14 +136,16 @@ public final class DemoDataService {
                 Random slotRnd = new Random(slot.getEpochSecond() * 7 + lineIndex);
                 int boards = 2 + slotRnd.nextInt(3);
                 if (slotRnd.nextInt(20) == 0) boards = 0; // a short stop
-                jobDays.putIfAbsent(new JobDay(line.code(), jobNo, calendar.productionDay(slot)), planned);
+                // Machines report a little before the slot's end, never on a shift's (and a day's) edge itself.
+                Instant at = slot.minusSeconds(1 + slotRnd.nextInt(50));
+                jobDays.putIfAbsent(new JobDay(line.code(), jobNo, calendar.productionDay(at)), planned);
                 for (int m = 0; m < 3; m++) {
                     MachineInfo machine = machines.get(m);
                     long placements = (long) boards * perBoard * (m == 0 ? 6 : m == 1 ? 3 : 2) / 6;
                     double loss = (m == 2 ? 0.004 : 0.002) + slotRnd.nextDouble() * (lineIndex == 1 && m == 0 ? 0.012 : 0.004);
                     long picks = placements + Math.round(placements * loss);
                     String id = "demo:" + machine.code() + ":" + slot;
-                    out.add(new IngestRecord(0, id, slot, slot.minus(SLOT), Source.AUTO,
+                    out.add(new IngestRecord(0, id, at, slot.minus(SLOT), Source.AUTO,
                             line.code(), machine.code(), jobNo, p[0], boards, picks, placements, picks - placements,
                             null, null, null));
                 }

@@ -147,7 +147,7 @@ public final class DashboardPage implements Page {
 
     /** The factory's zone (one shared setting), not this PC's. */
     private ZoneId zone() {
-        return ctx.services().dashboard().calendar().zone();
+        return ctx.services().calendars().cached().zone();
     }
 
     private void render() {

@@ -161,7 +161,7 @@ final class WallWindow {
     private void render() {
         WallSnapshot s = model.snapshotProperty().get();
         clock.setText(s == null ? "" : ctx.i18n().get("dashboard.updated",
-                DashboardPage.HH_MM.format(s.takenAt().atZone(ctx.services().dashboard().calendar().zone()))));
+                DashboardPage.HH_MM.format(s.takenAt().atZone(ctx.services().calendars().cached().zone()))));
         if (s == null) return;
         int per = linesPerPage();
         int pages = pageCount();
@@ -173,7 +173,7 @@ final class WallWindow {
             LineSnapshot l = lines.get(i);
             LineTileGroup g = groups.computeIfAbsent(l.lineCode(), LineTileGroup::new);
             g.setTileSize(tileWidth(), tileHeight());
-            g.update(l, s.takenAt(), ctx.i18n(), ctx.services().dashboard().calendar().zone());
+            g.update(l, s.takenAt(), ctx.i18n(), ctx.services().calendars().cached().zone());
             shown.add(g);
         }
         if (!page.getChildren().equals(shown)) page.getChildren().setAll(shown);
@@ -184,7 +184,7 @@ final class WallWindow {
         offline.setVisible(since != null);
         if (since != null) {
             offline.setText(ctx.i18n().get("dashboard.offlineSince",
-                    DashboardPage.HH_MM.format(since.atZone(ctx.services().dashboard().calendar().zone()))));
+                    DashboardPage.HH_MM.format(since.atZone(ctx.services().calendars().cached().zone()))));
         }
     }
 }
