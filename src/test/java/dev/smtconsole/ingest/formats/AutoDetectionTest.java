@@ -28,6 +28,8 @@ class AutoDetectionTest {
         expected.put("fuji-pcbcheckout-L2.txt", "profile");
         expected.put("asm-ois-board-L3.csv", "profile");
         expected.put("asm-ois-compdetail-L3.csv", "profile");
+        expected.put("yamaha-lotlog+YSM20R-00125+20261125164500.xml", "profile");
+        expected.put("fuji-host-events-L2.txt", "profile");
         FormatDetector detector = new FormatDetector();
         for (var e : expected.entrySet()) {
             byte[] head;
