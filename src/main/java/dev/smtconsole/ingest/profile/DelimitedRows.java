@@ -33,7 +33,6 @@ final class DelimitedRows extends ProfileRows {
     private Iterator<CSVRecord> records;
     private Map<String, Integer> headerIndex;
     private List<String> headerNames;
-    private boolean started;
 
     DelimitedRows(Profile p, InputStream in, ParseContext ctx) {
         super(p, ctx);
@@ -49,15 +48,7 @@ final class DelimitedRows extends ProfileRows {
     }
 
     @Override
-    protected SourceRow produce() throws IOException {
-        if (!started) {
-            started = true;
-            SourceRow problem = start();
-            if (problem != null) {
-                finish();
-                return problem;
-            }
-        }
+    protected SourceRow nextRecord() throws IOException {
         while (records.hasNext()) {
             CSVRecord rec = records.next();
             if (rec.size() == 1 && rec.get(0).isBlank()) continue;
@@ -70,7 +61,8 @@ final class DelimitedRows extends ProfileRows {
     }
 
     /** Preamble, header, and the checks that can fail for the whole file at once. */
-    private SourceRow start() throws IOException {
+    @Override
+    protected SourceRow start() throws IOException {
         for (int i = 0; i < p.preambleLines(); i++) {
             String l = reader.readLine();
             if (l == null) break;

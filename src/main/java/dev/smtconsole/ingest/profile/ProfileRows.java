@@ -9,6 +9,7 @@ import dev.smtconsole.ingest.RowSource;
 import dev.smtconsole.ingest.SourceRow;
 import dev.smtconsole.ingest.formats.Times;
 
+import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -76,6 +77,27 @@ abstract class ProfileRows extends RowSource {
         for (String u : p.unknownValues()) unknown.add(u.strip());
         this.rowCondition = Condition.parse(p.rowWhen());
         this.boardCondition = Condition.parse(p.boardWhen());
+    }
+
+    private boolean started;
+
+    /** The checks that can fail for the whole file at once (header, file name …): a row saying so, or null. */
+    protected abstract SourceRow start() throws IOException;
+
+    /** The next record as a row, or null at the end of the file. */
+    protected abstract SourceRow nextRecord() throws IOException;
+
+    @Override
+    protected final SourceRow produce() throws IOException {
+        if (!started) {
+            started = true;
+            SourceRow problem = start();
+            if (problem != null) {
+                finish();
+                return problem;
+            }
+        }
+        return nextRecord();
     }
 
     /** A record's cells, looked up by the profile's column references. */

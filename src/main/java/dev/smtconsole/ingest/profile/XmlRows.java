@@ -28,7 +28,6 @@ final class XmlRows extends ProfileRows {
     private final XmlPaths paths = new XmlPaths();
     private NodeList records;
     private int next;
-    private boolean started;
 
     XmlRows(Profile p, InputStream in, ParseContext ctx) {
         super(p, ctx);
@@ -36,15 +35,7 @@ final class XmlRows extends ProfileRows {
     }
 
     @Override
-    protected SourceRow produce() throws IOException {
-        if (!started) {
-            started = true;
-            SourceRow problem = start();
-            if (problem != null) {
-                finish();
-                return problem;
-            }
-        }
+    protected SourceRow nextRecord() throws IOException {
         while (next < records.getLength()) {
             Node record = records.item(next++);
             rowNo++;
@@ -60,7 +51,8 @@ final class XmlRows extends ProfileRows {
         return null; // the caller owns and closes the stream
     }
 
-    private SourceRow start() throws IOException {
+    @Override
+    protected SourceRow start() throws IOException {
         byte[] bytes = in.readNBytes(MAX_BYTES + 1);
         if (bytes.length > MAX_BYTES) {
             return SourceRow.broken(1, "", p.source(), ParseProblem.encode("formats.prof.xmlTooLarge", MAX_BYTES >> 20));
