@@ -168,7 +168,7 @@ public final class FileImportView {
             field.setId(fields[i][0]);
             field.promptTextProperty().bind(i18n.text(fields[i][2]));
             field.textProperty().bindBidirectional(targets.get(i));
-            field.setPrefColumnCount(i == 2 ? 26 : 10);
+            field.setPrefColumnCount(i == 2 ? 26 : 12);
             Tooltip tip = new Tooltip();
             tip.textProperty().bind(i18n.text("ingest.import.givenHint"));
             field.setTooltip(tip);
