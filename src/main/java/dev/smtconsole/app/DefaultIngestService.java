@@ -287,14 +287,20 @@ public final class DefaultIngestService implements IngestService {
             return new ProfileParser(new ProfileService(new dev.smtconsole.store.ProfileRepository(db), clock)
                     .resolve(options.profile(), set));
         }
-        String wrapperSpec = options != null && options.cfxWrapper() != null && !options.cfxWrapper().isBlank()
+        String wrapperOption = options != null && options.cfxWrapper() != null && !options.cfxWrapper().isBlank()
                 ? options.cfxWrapper() : null;
-        CfxWrapper wrapper = cfxWrapper(wrapperSpec != null ? wrapperSpec : store.setting(SETTING_CFX_WRAPPER).orElse(null));
-        if (wrapperSpec != null && (auto || f.equalsIgnoreCase(CfxParser.FORMAT))) return new CfxParser(wrapper);
+        if (wrapperOption != null) {
+            if (!auto && !f.equalsIgnoreCase(CfxParser.FORMAT)) {
+                throw new AppException("--cfx-wrapper reads IPC-CFX envelopes; it cannot be combined with format '" + f + "'");
+            }
+            return new CfxParser(cfxWrapper(wrapperOption));
+        }
         RecordParser chosen = auto ? null : Parsers.byName(f).orElseThrow(() -> new AppException(RuleMessages.format(locale,
                 "rules.format.unknownName", f, String.join(", ", Parsers.names()))));
-        if (chosen == null && (!set.isEmpty() || wrapper != CfxWrapper.AUTO)) chosen = detect(file).orElse(null);
-        if (chosen instanceof CfxParser && wrapper != CfxWrapper.AUTO) chosen = new CfxParser(wrapper);
+        // The shared setting applies to CFX files only: read (and checked) when the file is one.
+        String wrapperSetting = store.setting(SETTING_CFX_WRAPPER).filter(w -> !w.isBlank()).orElse(null);
+        if (chosen == null && (!set.isEmpty() || wrapperSetting != null)) chosen = detect(file).orElse(null);
+        if (chosen instanceof CfxParser && wrapperSetting != null) chosen = new CfxParser(cfxWrapper(wrapperSetting));
         if (!set.isEmpty()) {
             if (!(chosen instanceof ProfileParser)) {
                 throw new AppException(RuleMessages.format(locale, "rules.set.notProfile", file.getFileName(),

@@ -148,6 +148,43 @@ class FieldDataImportTest {
         }
 
         @Test
+        void theSharedWrapperSettingReadsAnUncommonBusWrapperAndLeavesOtherFormatsAlone(@org.junit.jupiter.api.io.TempDir Path dir)
+                throws Exception {
+            Path file = dir.resolve("bus-export.jsonl");
+            java.nio.file.Files.writeString(file, "{\"hdr\":{\"eq\":\"CFX.L1.M2\"},\"payload\":{\"cfx\":{\"MessageName\":"
+                    + "\"CFX.Production.WorkCompleted\",\"TimeStamp\":\"2026-11-20T16:00:00+08:00\",\"UniqueID\":\"bus-1\","
+                    + "\"MessageBody\":{\"Result\":\"Completed\"}}}}\n");
+            setting("envelope=payload.cfx,source=hdr.eq");
+            try {
+                var r = importFile(file, "M008520");
+                assertThat(r.accepted()).isEqualTo(1);
+                assertThat(sum("boards", "L1-M2", "M008520")).isEqualTo(1);
+                setting("envelope=payload.cfx,bogus=1");
+                assertThat(importFile(SAMPLES.resolve("asm-ois-board-L3.csv"), "M008521").accepted())
+                        .as("a CSV import does not read the CFX setting").isEqualTo(18);
+                assertThatThrownBy(() -> importFile(file, "M008520")).isInstanceOf(AppException.class)
+                        .hasMessageContaining("the CFX wrapper setting cannot be used").hasMessageContaining("'bogus' is not known");
+            } finally {
+                setting(null);
+            }
+        }
+
+        void setting(String value) {
+            services.database().jdbc(c -> {
+                try (var del = c.prepareStatement("DELETE FROM app_setting WHERE setting_key = 'ingest.cfx.wrapper'")) {
+                    del.executeUpdate();
+                }
+                if (value != null) {
+                    try (var ins = c.prepareStatement("INSERT INTO app_setting (setting_key, setting_value) VALUES ('ingest.cfx.wrapper', ?)")) {
+                        ins.setString(1, value);
+                        ins.executeUpdate();
+                    }
+                }
+                return null;
+            });
+        }
+
+        @Test
         void setGivesAProfileWhatItLacksAndIsRefusedForOtherFormats() {
             var r = services.ingest().importFile(SAMPLES.resolve("asm-ois-compdetail-L3.csv"), new IngestService.ImportOptions(
                     "auto", "OP1001", null, "asm-ois-compdetail", "M008503", Map.of("event_time", "2026-11-25 09:03:00"), null),
