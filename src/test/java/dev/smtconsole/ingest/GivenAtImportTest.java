@@ -44,7 +44,7 @@ class GivenAtImportTest {
         assertThat(held.jobUnknown()).isTrue();
         assertThat(RuleMessages.render(Locale.ENGLISH, held.problems().get(0))).isEqualTo("Row 7, job: the job is not known: "
                 + "profile 'ASM SIPLACE OIS BOARD' has no JOB column or constant — give it at import (--job JOB on the command line, "
-                + "the Job field in the import view)");
+                + "the JOB field in the import view)");
         assertThat(RuleMessages.render(Locale.SIMPLIFIED_CHINESE, held.problems().get(0)))
                 .startsWith("第 7 行 工单").contains("配置 ‘ASM SIPLACE OIS BOARD’ 没有 JOB 列或固定值").contains("--job JOB");
 

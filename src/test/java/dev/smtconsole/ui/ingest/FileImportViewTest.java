@@ -144,7 +144,7 @@ class FileImportViewTest {
         waitFor(() -> vm.previewRows().size() == 18 && !vm.previewingProperty().get());
         assertThat(vm.previewRows()).allMatch(r -> "REJECT".equals(r.status()));
         assertThat(vm.reasons(vm.previewRows().get(0))).contains("the job is not known")
-                .contains("has no JOB column or constant").contains("the Job field in the import view");
+                .contains("has no JOB column or constant").contains("the JOB field in the import view");
 
         robot.clickOn("#importJob").write("M008503");
         waitFor(() -> !vm.previewingProperty().get() && vm.previewRows().size() == 18
