@@ -23,6 +23,9 @@ import dev.smtconsole.ingest.ParseContext;
 import dev.smtconsole.ingest.Parsers;
 import dev.smtconsole.ingest.RecordParser;
 import dev.smtconsole.ingest.SourceRow;
+import dev.smtconsole.ingest.formats.CfxParser;
+import dev.smtconsole.ingest.formats.CfxWrapper;
+import dev.smtconsole.ingest.profile.ProfileParser;
 import dev.smtconsole.store.Database;
 import dev.smtconsole.store.EventWriter;
 import dev.smtconsole.store.IngestStore;
@@ -260,30 +263,102 @@ public final class DefaultIngestService implements IngestService {
 
     // ---------- file import ----------
 
-    private RecordParser parserFor(ImportOptions options) {
-        String f = options == null ? null : options.format();
+    /** app_setting key: where the CFX envelope sits in the plant's bus wrapper (see {@link CfxWrapper#parse}). */
+    public static final String SETTING_CFX_WRAPPER = "ingest.cfx.wrapper";
+
+    /**
+     * The parser the options ask for; null = detect from the content. Values given for this
+     * import ({@code --set}) go into the profile, chosen or detected; a wrapper setting into the
+     * CFX reader.
+     */
+    private RecordParser parserFor(Path file, ImportOptions options) {
+        String f = options == null || options.format() == null || options.format().isBlank() ? "auto" : options.format().strip();
+        boolean auto = f.equalsIgnoreCase("auto");
+        java.util.Map<Field, String> set = setFields(options);
         if (options != null && options.profile() != null && !options.profile().isBlank()) {
             // --profile NAME|FILE (issue 4): read with that profile; it only makes sense with format auto or profile.
-            if (f != null && !f.isBlank() && !f.equalsIgnoreCase("auto") && !f.equalsIgnoreCase("profile")) {
+            if (!auto && !f.equalsIgnoreCase("profile")) {
                 throw new AppException("--profile reads the file with an import profile; it cannot be combined with format '" + f + "'");
             }
-            return new dev.smtconsole.ingest.profile.ProfileParser(
-                    new ProfileService(new dev.smtconsole.store.ProfileRepository(db), clock).resolve(options.profile()));
+            return new ProfileParser(new ProfileService(new dev.smtconsole.store.ProfileRepository(db), clock)
+                    .resolve(options.profile(), set));
         }
-        if (f == null || f.isBlank() || f.equalsIgnoreCase("auto")) return null;
-        return Parsers.byName(f).orElseThrow(() -> new AppException(RuleMessages.format(locale, "rules.format.unknownName",
-                f, String.join(", ", Parsers.names()))));
+        String wrapperOption = options != null && options.cfxWrapper() != null && !options.cfxWrapper().isBlank()
+                ? options.cfxWrapper() : null;
+        if (wrapperOption != null) {
+            if (!auto && !f.equalsIgnoreCase(CfxParser.FORMAT)) {
+                throw new AppException("--cfx-wrapper reads IPC-CFX envelopes; it cannot be combined with format '" + f + "'");
+            }
+            return new CfxParser(cfxWrapper(wrapperOption));
+        }
+        RecordParser chosen = auto ? null : Parsers.byName(f).orElseThrow(() -> new AppException(RuleMessages.format(locale,
+                "rules.format.unknownName", f, String.join(", ", Parsers.names()))));
+        // The shared setting applies to CFX files only: read (and checked) when the file is one.
+        String wrapperSetting = store.setting(SETTING_CFX_WRAPPER).filter(w -> !w.isBlank()).orElse(null);
+        if (chosen == null && (!set.isEmpty() || wrapperSetting != null)) chosen = detect(file).orElse(null);
+        if (chosen instanceof CfxParser && wrapperSetting != null) chosen = new CfxParser(cfxWrapper(wrapperSetting));
+        if (!set.isEmpty()) {
+            if (!(chosen instanceof ProfileParser)) {
+                throw new AppException(RuleMessages.format(locale, "rules.set.notProfile", file.getFileName(),
+                        chosen == null ? "?" : chosen.format()));
+            }
+            return new ProfileParser(null, set);
+        }
+        return chosen;
+    }
+
+    private java.util.Optional<RecordParser> detect(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new FormatDetector().detect(in.readNBytes(64 * 1024), file.getFileName().toString());
+        } catch (IOException e) {
+            throw new AppException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code --set FIELD=VALUE} as fields; a name that is no field is refused, naming the fields. */
+    private java.util.Map<Field, String> setFields(ImportOptions options) {
+        java.util.Map<Field, String> out = new java.util.EnumMap<>(Field.class);
+        if (options == null) return out;
+        List<String> names = java.util.Arrays.stream(Field.values()).filter(x -> x != Field.EVENT_ID).map(Field::name).toList();
+        options.set().forEach((k, value) -> {
+            String name = k == null ? "" : k.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+            if (!names.contains(name)) {
+                throw new AppException(RuleMessages.format(locale, "rules.set.badField", k, String.join(", ", names)));
+            }
+            if (value == null || value.isBlank()) throw new AppException(RuleMessages.format(locale, "rules.set.noValue", k));
+            out.put(Field.valueOf(name), value.strip());
+        });
+        return out;
+    }
+
+    private CfxWrapper cfxWrapper(String spec) {
+        if (spec == null || spec.isBlank()) return CfxWrapper.AUTO;
+        String text = spec;
+        try {
+            Path p = Path.of(spec.strip());
+            if (Files.isRegularFile(p)) text = Files.readString(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            // not a file name: the setting itself
+        } catch (IOException e) {
+            throw new AppException("Cannot read " + spec + ": " + e.getMessage(), e);
+        }
+        try {
+            return CfxWrapper.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new AppException(RuleMessages.format(locale, "rules.cfxWrapper.bad", e.getMessage()), e);
+        }
     }
 
     private ParseContext context(Path file, MasterData master, ImportOptions options, ZoneId zone) {
-        return new ParseContext(file.getFileName().toString(), master, zone, options == null ? null : options.defaultLine());
+        return new ParseContext(file.getFileName().toString(), master, zone, options == null ? null : options.defaultLine(),
+                options == null ? null : options.defaultJob());
     }
 
     @Override
     public Preview preview(Path file, ImportOptions options, int maxRows) {
         MasterData master = masterData.current();
         RecordValidator v = validator(master);
-        RecordParser chosen = parserFor(options);
+        RecordParser chosen = parserFor(file, options);
         try (InputStream raw = Files.newInputStream(file); BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024)) {
             boolean auto = chosen == null;
             RecordParser parser = chosen;
@@ -291,8 +366,9 @@ public final class DefaultIngestService implements IngestService {
                 in.mark(64 * 1024 + 1);
                 byte[] head = in.readNBytes(64 * 1024);
                 in.reset();
-                parser = new FormatDetector().detect(head, file.getFileName().toString()).orElseThrow(() -> new AppException(
-                        RuleMessages.format(locale, "rules.format.unknown", String.join(", ", Parsers.names()))));
+                FormatDetector detector = new FormatDetector();
+                parser = detector.detect(head, file.getFileName().toString()).orElseThrow(() -> detector.unknown(head,
+                        file.getFileName().toString()));
             }
             Iterator<SourceRow> rows = parser.rows(in, context(file, master, options, v.config().zone()));
             String header = NativeCsvParser.headerOf(rows);
@@ -305,7 +381,7 @@ public final class DefaultIngestService implements IngestService {
             List<IngestPipeline.Verdict> verdicts = new ArrayList<>();
             while (verdicts.size() < maxRows && rows.hasNext()) {
                 verdicts.add(IngestPipeline.judge(rows.next(), v, op, parser.format(), occ, times, now,
-                        options == null ? null : options.defaultLine()));
+                        options == null ? null : options.defaultLine(), options == null ? null : options.defaultJob()));
             }
             Set<String> ids = new HashSet<>();
             for (var x : verdicts) if (x.record() != null) ids.add(x.record().eventId());
@@ -340,7 +416,7 @@ public final class DefaultIngestService implements IngestService {
         if (!Files.isRegularFile(file)) throw new AppException("Cannot read " + file + ": no such file");
         MasterData master = masterData.current();
         RecordValidator v = validator(master);
-        RecordParser parser = parserFor(options);
+        RecordParser parser = parserFor(file, options);
         var req = new IngestPipeline.Request(file, parser, context(file, master, options, v.config().zone()), v,
                 operator.strip(), locale, chunkSize);
         try {
@@ -348,7 +424,8 @@ public final class DefaultIngestService implements IngestService {
                 if (progress != null) progress.update(rows, bytes, total);
             }, cancelled == null ? () -> false : cancelled);
             return new ImportResult(r.batchId(), r.fileName(), r.format(), r.read(), r.accepted(), r.rejected(), r.duplicates(),
-                    r.skipped(), r.warnings(), r.cancelled(), r.message());
+                    r.skipped(), r.warnings(), r.cancelled(), r.message(), r.firstRejected() == null ? null
+                    : r.firstRejected().reasons());
         } catch (FormatException e) {
             throw new AppException(file.getFileName() + ": " + RuleMessages.format(locale, e.key(), e.args().toArray()), e);
         } catch (UncheckedIOException e) {

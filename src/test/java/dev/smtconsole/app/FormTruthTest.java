@@ -135,6 +135,27 @@ class FormTruthTest {
         }
 
         @Test
+        void aCfxJobStartsAtItsWorkStartedNotAtItsFirstCount() throws Exception {
+            Path cfx = tmp.resolve("cfx-start.jsonl");
+            Files.writeString(cfx, String.join("\n",
+                    "{\"MessageName\":\"CFX.Production.WorkStarted\",\"Version\":\"2.1\",\"TimeStamp\":\"2026-12-05T07:40:00+08:00\","
+                            + "\"UniqueID\":\"ws-1\",\"Source\":\"CFX.L1.M1\",\"MessageBody\":{\"TransactionID\":\"tx-1\",\"Lane\":1,"
+                            + "\"UnitCount\":1,\"RecipeName\":\"1016928\",\"WorkOrderIdentifier\":{\"WorkOrderId\":\"M900222\"}}}",
+                    "{\"MessageName\":\"CFX.Production.WorkCompleted\",\"Version\":\"2.1\",\"TimeStamp\":\"2026-12-05T08:20:00+08:00\","
+                            + "\"UniqueID\":\"wc-1\",\"Source\":\"CFX.L1.M1\",\"MessageBody\":{\"TransactionID\":\"tx-1\",\"Result\":\"Completed\"}}"),
+                    StandardCharsets.UTF_8);
+            var r = services.ingest().importFile(cfx, new IngestService.ImportOptions("auto", "OP1001", null, null), null, () -> false);
+            assertThat(r.accepted()).as(r.message()).isEqualTo(1);
+            LocalDate day = LocalDate.of(2026, 12, 5);
+            ProductionRow row = row("L1", "M900222", day);
+            assertThat(FormText.time(row.start(), day, SHANGHAI)).isEqualTo("7:40");
+            assertThat(FormText.time(row.end(), day, SHANGHAI)).isEqualTo("8:20");
+            Path csv = tmp.resolve("cfx.csv");
+            services.reports().writeProductionCsv(List.of(services.reports().production("L1", day, day, "M900222")), csv);
+            assertThat(Files.readString(csv, StandardCharsets.UTF_8)).contains("2026-12-05T07:40:00+08:00,2026-12-05T08:20:00+08:00");
+        }
+
+        @Test
         void theFactoryCalendarIsSharedAuditedAndSetByName() {
             SettingsService settings = services.settings();
             assertThat(settings.get("factory.zone")).isEqualTo("Asia/Shanghai");

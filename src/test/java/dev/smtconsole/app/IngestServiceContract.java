@@ -360,7 +360,7 @@ abstract class IngestServiceContract {
         assertThatThrownBy(() -> ingest.importFile(SAMPLES.resolve("production-native.csv"),
                 new ImportOptions("auto", " ", null, null), null, () -> false)).isInstanceOf(AppException.class);
         Path junk = write("junk.txt", "hello,world\n1,2\n");
-        assertThatThrownBy(() -> importFile(junk)).isInstanceOf(AppException.class).hasMessageContaining("no known format");
+        assertThatThrownBy(() -> importFile(junk)).isInstanceOf(AppException.class).hasMessageContaining("no format recognises this file; tried: native CSV");
         assertThatThrownBy(() -> ingest.importFile(junk, new ImportOptions("csv", "OP1001", null, null), null, () -> false))
                 .isInstanceOf(AppException.class).hasMessageContaining("event_time");
         assertThat(count("SELECT COUNT(*) FROM import_batch")).isEqualTo(before);

@@ -85,6 +85,7 @@ public final class ProfileEditor {
     private final ObjectProperty<Path> sampleFile = new SimpleObjectProperty<>();
     private final Label sampleLabel = new Label();
     private Profile.Detect detect;
+    private Profile structure;
     private boolean loading;
     private long generation;
 
@@ -133,7 +134,7 @@ public final class ProfileEditor {
         choice.setConverter(new StringConverter<>() {
             @Override
             public String toString(Profile p) {
-                return p == null ? "" : p.builtIn() ? p.name() + " — " + t("formats.editor.preset") : p.name();
+                return p == null ? "" : p.builtIn() ? presetName(p) + " — " + t("formats.editor.preset") : p.name();
             }
 
             @Override
@@ -307,6 +308,11 @@ public final class ProfileEditor {
         };
     }
 
+    /** A preset's name in the reader's language (formats.presetName.*). */
+    private String presetName(Profile preset) {
+        return dev.smtconsole.ingest.profile.Presets.idOf(preset).map(id -> t("formats.presetName." + id)).orElse(preset.name());
+    }
+
     /** The preset's description in the reader's language, when the bundle has one. */
     private java.util.Optional<String> presetDescription(Profile preset) {
         for (String id : dev.smtconsole.ingest.profile.Presets.IDS) {
@@ -361,6 +367,7 @@ public final class ProfileEditor {
             boardOncePer.setText(String.join(", ", p.boardOncePer()));
             unknownValues.setText(String.join(", ", p.unknownValues()));
             detect = p.detect();
+            structure = p; // XML source, file-name values and record types: kept, not edited here
         } finally {
             loading = false;
         }
@@ -386,7 +393,8 @@ public final class ProfileEditor {
         return new Profile(name.getText() == null ? "" : name.getText().strip(), blankToNull(description.getText()), false,
                 encoding.getValue(), delimiter.getValue(), pre == null ? 0 : pre, header.isSelected(), blankToNull(timeFormat.getText()),
                 blankToNull(zone.getText()), counters.getValue(), source.getValue(), mf, cols, cons, blankToNull(rowWhen.getText()),
-                blankToNull(boardWhen.getText()), list(boardOncePer.getText()), list(unknownValues.getText()), detect);
+                blankToNull(boardWhen.getText()), list(boardOncePer.getText()), list(unknownValues.getText()), detect)
+                .withStructureOf(structure);
     }
 
     private void changed() {
