@@ -12,9 +12,9 @@ import java.util.UUID;
 
 /**
  * Real databases for tests: an H2 file database in a temp folder, and a fresh schema on the
- * PostgreSQL server named by SMT_TEST_PG_URL (SMT_TEST_PG_USER, SMT_TEST_PG_PASSWORD). Without
- * that server PostgreSQL tests are skipped with a visible message, unless -Dsmt.pg.required=true,
- * which makes them fail.
+ * PostgreSQL server named by SMT_TEST_PG_URL (SMT_TEST_PG_USER, SMT_TEST_PG_PASSWORD), or on the
+ * local server at 127.0.0.1:5432 when that variable is not set. Without a server PostgreSQL tests
+ * are skipped with a visible message, unless -Dsmt.pg.required=true, which makes them fail.
  */
 public final class TestDatabases {
     private TestDatabases() {
@@ -37,27 +37,52 @@ public final class TestDatabases {
         return Boolean.getBoolean("smt.pg.required");
     }
 
-    /** A PostgreSQL config with a new, unique schema; skips (or fails, when required) without a server. */
+    /**
+     * The server PostgreSQL tests use when SMT_TEST_PG_URL is not set: the local one a developer
+     * machine usually has. {@code -Dsmt.test.pg.default=URL} names another (CI points it at a
+     * closed port to prove the skip path).
+     */
+    static final String LOCAL_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    /** Whether the default server answered; asked once per test JVM (an absent server must not cost each class). */
+    private static volatile Boolean defaultAnswers;
+
+    /**
+     * A PostgreSQL config with a new, unique schema. The server: SMT_TEST_PG_URL, else the local
+     * server at 127.0.0.1:5432 (user postgres) when it answers; otherwise the test is skipped with
+     * a visible message, or fails under -Dsmt.pg.required=true.
+     */
     public static DatabaseConfig postgres() {
         String url = System.getenv("SMT_TEST_PG_URL");
-        if (url == null || url.isBlank()) {
-            String msg = "PostgreSQL tests SKIPPED: SMT_TEST_PG_URL is not set (see README, 'Tests').";
-            if (pgRequired()) throw new IllegalStateException("-Dsmt.pg.required=true but SMT_TEST_PG_URL is not set");
-            System.err.println(msg);
-            Assumptions.abort(msg);
-        }
+        boolean explicit = url != null && !url.isBlank();
+        if (!explicit) url = System.getProperty("smt.test.pg.default", LOCAL_DEFAULT);
         String user = System.getenv().getOrDefault("SMT_TEST_PG_USER", "postgres");
         String password = System.getenv().getOrDefault("SMT_TEST_PG_PASSWORD", "");
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
-            c.isValid(5);
-        } catch (SQLException e) {
-            if (pgRequired()) throw new IllegalStateException("PostgreSQL at " + url + " is not reachable: " + e.getMessage(), e);
-            String msg = "PostgreSQL tests SKIPPED: " + url + " not reachable: " + e.getMessage();
+        String problem = explicit || defaultAnswers == null ? probe(url, user, password) : defaultAnswers ? null : "not reachable";
+        if (!explicit) defaultAnswers = problem == null;
+        if (problem != null) {
+            String msg = "PostgreSQL tests SKIPPED: " + (explicit ? "" : "SMT_TEST_PG_URL is not set and ") + url + " "
+                    + problem + " (see README, 'Tests').";
+            if (pgRequired()) throw new IllegalStateException("-Dsmt.pg.required=true but " + msg);
             System.err.println(msg);
             Assumptions.abort(msg);
         }
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         return new DatabaseConfig(url, user, password, schema);
+    }
+
+    /** Null when the server answers, else why not. */
+    private static String probe(String url, String user, String password) {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", "3");
+        props.setProperty("loginTimeout", "3");
+        try (Connection c = DriverManager.getConnection(url, props)) {
+            return c.isValid(3) ? null : "does not answer";
+        } catch (SQLException e) {
+            return "not reachable: " + e.getMessage();
+        }
     }
 
     /** Drops a test schema and everything in it. */

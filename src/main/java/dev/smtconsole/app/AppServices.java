@@ -26,6 +26,7 @@ public final class AppServices implements AutoCloseable {
     private final Clock clock;
     private final MasterDataService masterData;
     private final EventWriter eventWriter;
+    private final FactoryCalendarService calendars;
     // ---- ingest (issue 3) ----
     private final DefaultIngestService ingest;
     // ---- import profiles (issue 4) ----
@@ -36,8 +37,10 @@ public final class AppServices implements AutoCloseable {
         this.clock = clock;
         this.masterData = new MasterDataService(new MasterDataRepository(database));
         this.eventWriter = new EventWriter(database);
-        this.ingest = new DefaultIngestService(database, masterData, eventWriter, clock);
-        this.reports = new ReportService(database, masterData, this::calendar, clock);
+        this.calendars = new FactoryCalendarService(new dev.smtconsole.store.SettingsRepository(database), clock.getZone());
+        this.calendars.settle();
+        this.ingest = new DefaultIngestService(database, masterData, eventWriter, calendars, clock);
+        this.reports = new ReportService(database, masterData, calendars, clock);
         this.profiles = new ProfileService(new dev.smtconsole.store.ProfileRepository(database), clock);
     }
 
@@ -79,12 +82,18 @@ public final class AppServices implements AutoCloseable {
         return profiles;
     }
 
+    /** The factory calendar as stored now (one small read). */
     public ProductionCalendar calendar() {
-        return new ProductionCalendar(clock.getZone(), 0);
+        return calendars.current();
+    }
+
+    /** The factory calendar: zone and day start, shared by every console on the database. */
+    public FactoryCalendarService calendars() {
+        return calendars;
     }
 
     public DemoDataService demo() {
-        return new DemoDataService(database, masterData, eventWriter, clock);
+        return new DemoDataService(database, masterData, eventWriter, calendars, clock);
     }
 
     // ---- dashboard (issue 5): the counter wall's numbers and its live refresh ----
@@ -92,7 +101,7 @@ public final class AppServices implements AutoCloseable {
     private LiveUpdates liveUpdates;
 
     public synchronized DashboardService dashboard() {
-        if (dashboard == null) dashboard = new DashboardService(database, clock, this::calendar);
+        if (dashboard == null) dashboard = new DashboardService(database, clock, calendars);
         return dashboard;
     }
 
@@ -146,6 +155,6 @@ public final class AppServices implements AutoCloseable {
 
     /** Factory-wide settings of the settings page. */
     public SettingsService settings() {
-        return new SettingsService(new dev.smtconsole.store.SettingsRepository(database), masterData);
+        return new SettingsService(new dev.smtconsole.store.SettingsRepository(database), masterData, calendars);
     }
 }

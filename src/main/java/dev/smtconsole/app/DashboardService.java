@@ -47,20 +47,28 @@ public final class DashboardService {
     private final DashboardQueries queries;
     private final Clock clock;
     private final Supplier<ProductionCalendar> calendar;
+    private final Supplier<ProductionCalendar> cachedCalendar;
 
-    public DashboardService(Database database, Clock clock, Supplier<ProductionCalendar> calendar) {
+    public DashboardService(Database database, Clock clock, FactoryCalendarService calendars) {
+        this(database, clock, calendars::current, calendars::cached);
+    }
+
+    DashboardService(Database database, Clock clock, Supplier<ProductionCalendar> calendar,
+                     Supplier<ProductionCalendar> cachedCalendar) {
         this.database = database;
         this.queries = new DashboardQueries(database);
         this.clock = clock;
         this.calendar = calendar;
+        this.cachedCalendar = cachedCalendar;
     }
 
     public Clock clock() {
         return clock;
     }
 
+    /** The factory calendar as last read (never touches the database: safe on the GUI thread). */
     public ProductionCalendar calendar() {
-        return calendar.get();
+        return cachedCalendar.get();
     }
 
     /** The wall as of now. */
@@ -74,8 +82,8 @@ public final class DashboardService {
         Instant dayStart = cal.startOf(day);
         Instant dayEnd = cal.endOf(day);
         Instant hourAgo = now.minus(Duration.ofMinutes(60));
-        Instant from = ProductionCalendar.bucketHour(hourAgo.isBefore(dayStart) ? hourAgo : dayStart);
-        WallData data = queries.wallData(from, dayEnd.plus(1, ChronoUnit.HOURS), now.minus(RECENT));
+        Instant from = ProductionCalendar.bucketStart(hourAgo.isBefore(dayStart) ? hourAgo : dayStart);
+        WallData data = queries.wallData(from, dayEnd, now.minus(RECENT));
         int staleMinutes = parseStaleMinutes(data.staleMinutesSetting());
         Map<Long, List<BucketRow>> byLine = new HashMap<>();
         for (BucketRow b : data.buckets()) byLine.computeIfAbsent(b.lineId(), k -> new ArrayList<>()).add(b);
@@ -91,10 +99,9 @@ public final class DashboardService {
         return new WallSnapshot(day, now, staleMinutes, data.changeVersion(), lines);
     }
 
-    /** A bucket belongs to the day its hour starts in (hours are UTC, days may start mid-hour in odd zones). */
+    /** Buckets are quarter hours and days start on one (ProductionCalendar): a bucket lies wholly in one day. */
     private static boolean inDay(BucketRow b, Instant dayStart, Instant dayEnd) {
-        Instant mid = b.hour().plus(30, ChronoUnit.MINUTES);
-        return !mid.isBefore(dayStart) && mid.isBefore(dayEnd);
+        return !b.start().isBefore(dayStart) && b.start().isBefore(dayEnd);
     }
 
     private LineSnapshot lineSnapshot(LineRow line, WallData data, List<BucketRow> today, List<BucketRow> recent,
@@ -221,15 +228,19 @@ public final class DashboardService {
         Instant end = cal.endOf(day);
         LineRow line = queries.master().lines().stream().filter(l -> l.code().equalsIgnoreCase(lineCode)).findFirst()
                 .orElseThrow(() -> new AppException("Unknown line " + lineCode));
-        WallData data = queries.lineData(line.id(), ProductionCalendar.bucketHour(start), end);
+        WallData data = queries.lineData(line.id(), start, end);
         List<BucketRow> buckets = data.buckets().stream().filter(b -> inDay(b, start, end)).toList();
         Map<Long, Boolean> lineLevelJobs = new HashMap<>();
         for (BucketRow b : buckets) lineLevelJobs.merge(b.jobId(), b.machineId() == 0, Boolean::logicalOr);
         TreeMap<Instant, List<BucketRow>> byHour = new TreeMap<>();
-        for (BucketRow b : buckets) byHour.computeIfAbsent(b.hour(), k -> new ArrayList<>()).add(b);
+        // Hours of the factory's clock from the day start, so a +05:30 factory's 10:00–11:00 is one bar.
+        for (BucketRow b : buckets) {
+            long hoursIn = Duration.between(start, b.start()).toHours();
+            byHour.computeIfAbsent(start.plus(hoursIn, ChronoUnit.HOURS), k -> new ArrayList<>()).add(b);
+        }
         Thresholds spec = thresholds(data.lossRateSpecs(), line.id(), null);
         List<HourlySeries.Hour> hours = new ArrayList<>();
-        for (Instant h = ProductionCalendar.bucketHour(start); h.isBefore(end); h = h.plus(1, ChronoUnit.HOURS)) {
+        for (Instant h = start; h.isBefore(end); h = h.plus(1, ChronoUnit.HOURS)) {
             List<BucketRow> inHour = byHour.getOrDefault(h, List.of());
             Map<Long, List<BucketRow>> byJob = new HashMap<>();
             for (BucketRow b : inHour) byJob.computeIfAbsent(b.jobId(), k -> new ArrayList<>()).add(b);

@@ -23,6 +23,9 @@ import dev.smtconsole.ingest.ParseContext;
 import dev.smtconsole.ingest.Parsers;
 import dev.smtconsole.ingest.RecordParser;
 import dev.smtconsole.ingest.SourceRow;
+import dev.smtconsole.ingest.formats.CfxParser;
+import dev.smtconsole.ingest.formats.CfxWrapper;
+import dev.smtconsole.ingest.profile.ProfileParser;
 import dev.smtconsole.store.Database;
 import dev.smtconsole.store.EventWriter;
 import dev.smtconsole.store.IngestStore;
@@ -55,9 +58,8 @@ import java.util.regex.PatternSyntaxException;
  * voids, all through the same rules ({@link RecordValidator}) and the same writer.
  */
 public final class DefaultIngestService implements IngestService {
-    /** app_setting keys: the job number pattern and the factory time zone. */
+    /** app_setting key of the job number pattern. */
     public static final String SETTING_JOB_PATTERN = "ingest.job_pattern";
-    public static final String SETTING_ZONE = "factory.zone";
     static final String MANUAL_FORMAT = "manual";
 
     private final Database db;
@@ -65,12 +67,15 @@ public final class DefaultIngestService implements IngestService {
     private final EventWriter writer;
     private final IngestStore store;
     private final IngestPipeline pipeline;
+    private final FactoryCalendarService calendars;
     private final Clock clock;
     private volatile Locale locale = Locale.ENGLISH;
     private volatile int chunkSize;
 
-    public DefaultIngestService(Database db, MasterDataService masterData, EventWriter writer, Clock clock) {
+    public DefaultIngestService(Database db, MasterDataService masterData, EventWriter writer,
+                                FactoryCalendarService calendars, Clock clock) {
         this.db = db;
+        this.calendars = calendars;
         this.masterData = masterData;
         this.writer = writer;
         this.clock = clock;
@@ -89,22 +94,16 @@ public final class DefaultIngestService implements IngestService {
         this.chunkSize = rows;
     }
 
-    /** The rules' settings as stored now: job pattern and factory zone from app_setting, metric specs. */
+    /** The rules' settings as stored now: job pattern, the factory calendar, metric specs. */
     public RuleConfig ruleConfig() {
-        ZoneId zone = store.setting(SETTING_ZONE).map(z -> {
-            try {
-                return ZoneId.of(z.strip());
-            } catch (RuntimeException e) {
-                return clock.getZone();
-            }
-        }).orElse(clock.getZone());
+        ProductionCalendar calendar = calendars.current();
         Pattern job;
         try {
             job = Pattern.compile(store.setting(SETTING_JOB_PATTERN).filter(s -> !s.isBlank()).orElse(RuleConfig.DEFAULT_JOB_PATTERN));
         } catch (PatternSyntaxException e) {
             job = Pattern.compile(RuleConfig.DEFAULT_JOB_PATTERN);
         }
-        return new RuleConfig(job, zone, RuleConfig.DEFAULT_SKEW, store.metricSpecs());
+        return new RuleConfig(job, calendar, RuleConfig.DEFAULT_SKEW, store.metricSpecs());
     }
 
     private RecordValidator validator(MasterData master) {
@@ -177,7 +176,7 @@ public final class DefaultIngestService implements IngestService {
             }
             if (m != null) machines.add(new Machine(m, mc.picks(), mc.placements()));
         }
-        ProductionCalendar calendar = new ProductionCalendar(zone, 0);
+        ProductionCalendar calendar = v.config().calendar();
         if (problems.stream().anyMatch(p -> !p.warning())) return new ManualBuild(List.of(), problems, calendar);
 
         String op = e.operatorId().strip();
@@ -264,30 +263,102 @@ public final class DefaultIngestService implements IngestService {
 
     // ---------- file import ----------
 
-    private RecordParser parserFor(ImportOptions options) {
-        String f = options == null ? null : options.format();
+    /** app_setting key: where the CFX envelope sits in the plant's bus wrapper (see {@link CfxWrapper#parse}). */
+    public static final String SETTING_CFX_WRAPPER = "ingest.cfx.wrapper";
+
+    /**
+     * The parser the options ask for; null = detect from the content. Values given for this
+     * import ({@code --set}) go into the profile, chosen or detected; a wrapper setting into the
+     * CFX reader.
+     */
+    private RecordParser parserFor(Path file, ImportOptions options) {
+        String f = options == null || options.format() == null || options.format().isBlank() ? "auto" : options.format().strip();
+        boolean auto = f.equalsIgnoreCase("auto");
+        java.util.Map<Field, String> set = setFields(options);
         if (options != null && options.profile() != null && !options.profile().isBlank()) {
             // --profile NAME|FILE (issue 4): read with that profile; it only makes sense with format auto or profile.
-            if (f != null && !f.isBlank() && !f.equalsIgnoreCase("auto") && !f.equalsIgnoreCase("profile")) {
+            if (!auto && !f.equalsIgnoreCase("profile")) {
                 throw new AppException("--profile reads the file with an import profile; it cannot be combined with format '" + f + "'");
             }
-            return new dev.smtconsole.ingest.profile.ProfileParser(
-                    new ProfileService(new dev.smtconsole.store.ProfileRepository(db), clock).resolve(options.profile()));
+            return new ProfileParser(new ProfileService(new dev.smtconsole.store.ProfileRepository(db), clock)
+                    .resolve(options.profile(), set));
         }
-        if (f == null || f.isBlank() || f.equalsIgnoreCase("auto")) return null;
-        return Parsers.byName(f).orElseThrow(() -> new AppException(RuleMessages.format(locale, "rules.format.unknownName",
-                f, String.join(", ", Parsers.names()))));
+        String wrapperOption = options != null && options.cfxWrapper() != null && !options.cfxWrapper().isBlank()
+                ? options.cfxWrapper() : null;
+        if (wrapperOption != null) {
+            if (!auto && !f.equalsIgnoreCase(CfxParser.FORMAT)) {
+                throw new AppException("--cfx-wrapper reads IPC-CFX envelopes; it cannot be combined with format '" + f + "'");
+            }
+            return new CfxParser(cfxWrapper(wrapperOption));
+        }
+        RecordParser chosen = auto ? null : Parsers.byName(f).orElseThrow(() -> new AppException(RuleMessages.format(locale,
+                "rules.format.unknownName", f, String.join(", ", Parsers.names()))));
+        // The shared setting applies to CFX files only: read (and checked) when the file is one.
+        String wrapperSetting = store.setting(SETTING_CFX_WRAPPER).filter(w -> !w.isBlank()).orElse(null);
+        if (chosen == null && (!set.isEmpty() || wrapperSetting != null)) chosen = detect(file).orElse(null);
+        if (chosen instanceof CfxParser && wrapperSetting != null) chosen = new CfxParser(cfxWrapper(wrapperSetting));
+        if (!set.isEmpty()) {
+            if (!(chosen instanceof ProfileParser)) {
+                throw new AppException(RuleMessages.format(locale, "rules.set.notProfile", file.getFileName(),
+                        chosen == null ? "?" : chosen.format()));
+            }
+            return new ProfileParser(null, set);
+        }
+        return chosen;
+    }
+
+    private java.util.Optional<RecordParser> detect(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new FormatDetector().detect(in.readNBytes(64 * 1024), file.getFileName().toString());
+        } catch (IOException e) {
+            throw new AppException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code --set FIELD=VALUE} as fields; a name that is no field is refused, naming the fields. */
+    private java.util.Map<Field, String> setFields(ImportOptions options) {
+        java.util.Map<Field, String> out = new java.util.EnumMap<>(Field.class);
+        if (options == null) return out;
+        List<String> names = java.util.Arrays.stream(Field.values()).filter(x -> x != Field.EVENT_ID).map(Field::name).toList();
+        options.set().forEach((k, value) -> {
+            String name = k == null ? "" : k.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+            if (!names.contains(name)) {
+                throw new AppException(RuleMessages.format(locale, "rules.set.badField", k, String.join(", ", names)));
+            }
+            if (value == null || value.isBlank()) throw new AppException(RuleMessages.format(locale, "rules.set.noValue", k));
+            out.put(Field.valueOf(name), value.strip());
+        });
+        return out;
+    }
+
+    private CfxWrapper cfxWrapper(String spec) {
+        if (spec == null || spec.isBlank()) return CfxWrapper.AUTO;
+        String text = spec;
+        try {
+            Path p = Path.of(spec.strip());
+            if (Files.isRegularFile(p)) text = Files.readString(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            // not a file name: the setting itself
+        } catch (IOException e) {
+            throw new AppException("Cannot read " + spec + ": " + e.getMessage(), e);
+        }
+        try {
+            return CfxWrapper.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new AppException(RuleMessages.format(locale, "rules.cfxWrapper.bad", e.getMessage()), e);
+        }
     }
 
     private ParseContext context(Path file, MasterData master, ImportOptions options, ZoneId zone) {
-        return new ParseContext(file.getFileName().toString(), master, zone, options == null ? null : options.defaultLine());
+        return new ParseContext(file.getFileName().toString(), master, zone, options == null ? null : options.defaultLine(),
+                options == null ? null : options.defaultJob());
     }
 
     @Override
     public Preview preview(Path file, ImportOptions options, int maxRows) {
         MasterData master = masterData.current();
         RecordValidator v = validator(master);
-        RecordParser chosen = parserFor(options);
+        RecordParser chosen = parserFor(file, options);
         try (InputStream raw = Files.newInputStream(file); BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024)) {
             boolean auto = chosen == null;
             RecordParser parser = chosen;
@@ -295,8 +366,9 @@ public final class DefaultIngestService implements IngestService {
                 in.mark(64 * 1024 + 1);
                 byte[] head = in.readNBytes(64 * 1024);
                 in.reset();
-                parser = new FormatDetector().detect(head, file.getFileName().toString()).orElseThrow(() -> new AppException(
-                        RuleMessages.format(locale, "rules.format.unknown", String.join(", ", Parsers.names()))));
+                FormatDetector detector = new FormatDetector();
+                parser = detector.detect(head, file.getFileName().toString()).orElseThrow(() -> detector.unknown(head,
+                        file.getFileName().toString()));
             }
             Iterator<SourceRow> rows = parser.rows(in, context(file, master, options, v.config().zone()));
             String header = NativeCsvParser.headerOf(rows);
@@ -309,7 +381,7 @@ public final class DefaultIngestService implements IngestService {
             List<IngestPipeline.Verdict> verdicts = new ArrayList<>();
             while (verdicts.size() < maxRows && rows.hasNext()) {
                 verdicts.add(IngestPipeline.judge(rows.next(), v, op, parser.format(), occ, times, now,
-                        options == null ? null : options.defaultLine()));
+                        options == null ? null : options.defaultLine(), options == null ? null : options.defaultJob()));
             }
             Set<String> ids = new HashSet<>();
             for (var x : verdicts) if (x.record() != null) ids.add(x.record().eventId());
@@ -344,7 +416,7 @@ public final class DefaultIngestService implements IngestService {
         if (!Files.isRegularFile(file)) throw new AppException("Cannot read " + file + ": no such file");
         MasterData master = masterData.current();
         RecordValidator v = validator(master);
-        RecordParser parser = parserFor(options);
+        RecordParser parser = parserFor(file, options);
         var req = new IngestPipeline.Request(file, parser, context(file, master, options, v.config().zone()), v,
                 operator.strip(), locale, chunkSize);
         try {
@@ -352,7 +424,8 @@ public final class DefaultIngestService implements IngestService {
                 if (progress != null) progress.update(rows, bytes, total);
             }, cancelled == null ? () -> false : cancelled);
             return new ImportResult(r.batchId(), r.fileName(), r.format(), r.read(), r.accepted(), r.rejected(), r.duplicates(),
-                    r.skipped(), r.warnings(), r.cancelled(), r.message());
+                    r.skipped(), r.warnings(), r.cancelled(), r.message(), r.firstRejected() == null ? null
+                    : r.firstRejected().reasons());
         } catch (FormatException e) {
             throw new AppException(file.getFileName() + ": " + RuleMessages.format(locale, e.key(), e.args().toArray()), e);
         } catch (UncheckedIOException e) {

@@ -4,6 +4,7 @@ import dev.smtconsole.domain.IngestRecord;
 import dev.smtconsole.domain.LineInfo;
 import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.domain.MasterData;
+import dev.smtconsole.domain.ProductionCalendar;
 import dev.smtconsole.domain.Source;
 import dev.smtconsole.store.Database;
 import dev.smtconsole.store.EventWriter;
@@ -14,17 +15,18 @@ import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Random;
 import java.util.function.LongConsumer;
 
 /**
  * Demo data: the sample master data plus N days of plausible production for 3 lines × 3
- * placement machines, ending now. Deterministic per day, so running it twice adds nothing.
+ * placement machines, ending now with every line running. Deterministic in absolute time, so
+ * running it twice adds nothing.
  */
 public final class DemoDataService {
     /** Product model and placements per board. */
@@ -40,19 +42,28 @@ public final class DemoDataService {
     private final Database db;
     private final MasterDataService masterData;
     private final EventWriter writer;
+    private final FactoryCalendarService calendars;
     private final Clock clock;
 
-    public DemoDataService(Database db, MasterDataService masterData, EventWriter writer, Clock clock) {
+    public DemoDataService(Database db, MasterDataService masterData, EventWriter writer, FactoryCalendarService calendars,
+                           Clock clock) {
         this.db = db;
         this.masterData = masterData;
         this.writer = writer;
+        this.calendars = calendars;
         this.clock = clock;
     }
 
     public record DemoResult(int events, int duplicates) {
     }
 
-    public DemoResult load(int days, ZoneId zone, LongConsumer progress) {
+    /**
+     * Loads {@code days} days of production ending now, with every line running a job at this
+     * moment. The schedule is a pure function of absolute time (8-hour shifts from the UTC epoch,
+     * one or two jobs each, 5-minute counts per machine), so loading again later adds only what
+     * happened since and changes nothing that is there.
+     */
+    public DemoResult load(int days, LongConsumer progress) {
         if (days < 1 || days > 366) throw new AppException("--days must be between 1 and 366, was " + days);
         importSampleMasterData();
         MasterData master = masterData.current();
@@ -62,22 +73,22 @@ public final class DemoDataService {
             if (l.targetPerHour() == null) masterData.setLineTarget(l.code(), 40);
         }
         master = masterData.current();
+        ProductionCalendar calendar = calendars.current();
         Instant now = clock.instant();
-        LocalDate today = now.atZone(zone).toLocalDate();
+        Instant from = now.minus(Duration.ofDays(days));
         int written = 0, dups = 0;
         List<IngestRecord> chunk = new ArrayList<>();
-        List<JobDay> jobDays = new ArrayList<>();
-        for (int d = days - 1; d >= 0; d--) {
-            LocalDate day = today.minusDays(d);
+        Map<JobDay, Integer> jobDays = new LinkedHashMap<>();
+        for (long shift = Math.floorDiv(from.getEpochSecond(), SHIFT_SECONDS); shift * SHIFT_SECONDS <= now.getEpochSecond(); shift++) {
             for (int li = 0; li < lines.size(); li++) {
-                chunk.addAll(dayOfLine(lines.get(li), li, day, zone, now, jobDays));
-                if (chunk.size() > 2000) {
-                    var r = writer.write(chunk, master, null, null);
-                    written += r.accepted();
-                    dups += r.duplicates().size();
-                    chunk.clear();
-                    progress.accept(written + dups);
-                }
+                chunk.addAll(shiftOfLine(lines.get(li), li, shift, from, now, calendar, jobDays));
+            }
+            if (chunk.size() > 2000) {
+                var r = writer.write(chunk, master, null, null);
+                written += r.accepted();
+                dups += r.duplicates().size();
+                chunk.clear();
+                progress.accept(written + dups);
             }
         }
         var r = writer.write(chunk, master, null, null);
@@ -89,49 +100,62 @@ public final class DemoDataService {
         return new DemoResult(written, dups);
     }
 
-    /** One day of one line: two or three jobs between 08:00 and 20:00, a record every 10 minutes per machine. */
+    private static final long SHIFT_SECONDS = Duration.ofHours(8).toSeconds();
+    private static final Duration SLOT = Duration.ofMinutes(5);
+    private static final Duration CHANGEOVER = Duration.ofMinutes(15);
+
+    /** A job seen on a production day, with its planned quantity. */
     private record JobDay(String lineCode, String jobNo, LocalDate day) {
     }
 
-    private static List<IngestRecord> dayOfLine(LineInfo line, int lineIndex, LocalDate day, ZoneId zone, Instant now,
-                                                List<JobDay> jobDays) {
-        Random rnd = new Random(day.toEpochDay() * 31 + lineIndex);
+    /**
+     * One 8-hour shift of one line: one or two jobs back to back with a short changeover, a count
+     * per machine every 5 minutes; only counts in (from, now] are returned.
+     */
+    private static List<IngestRecord> shiftOfLine(LineInfo line, int lineIndex, long shift, Instant from, Instant now,
+                                                  ProductionCalendar calendar, Map<JobDay, Integer> jobDays) {
+        Random rnd = new Random(shift * 31 + lineIndex);
         List<MachineInfo> machines = line.placementMachines().subList(0, 3);
         List<IngestRecord> out = new ArrayList<>();
-        ZonedDateTime t = ZonedDateTime.of(day, LocalTime.of(8, 0), zone);
-        ZonedDateTime end = ZonedDateTime.of(day, LocalTime.of(20, 0), zone);
-        int jobIndex = (int) ((day.toEpochDay() + lineIndex * 2) % PRODUCTS.length);
-        int run = 0;
-        while (t.isBefore(end) && !t.toInstant().isAfter(now)) {
-            String[] p = PRODUCTS[jobIndex % PRODUCTS.length];
+        Instant shiftStart = Instant.ofEpochSecond(shift * SHIFT_SECONDS);
+        Instant shiftEnd = shiftStart.plusSeconds(SHIFT_SECONDS);
+        boolean twoJobs = rnd.nextInt(3) > 0;
+        Instant split = twoJobs ? shiftStart.plus(Duration.ofMinutes(180 + 5 * rnd.nextInt(25))) : shiftEnd;
+        Instant[][] jobs = twoJobs ? new Instant[][]{{shiftStart, split}, {split.plus(CHANGEOVER), shiftEnd}}
+                : new Instant[][]{{shiftStart, shiftEnd}};
+        for (int j = 0; j < jobs.length; j++) {
+            int productIndex = (int) Math.floorMod(shift * 2 + j + lineIndex * 2L, PRODUCTS.length);
+            String[] p = PRODUCTS[productIndex];
             int perBoard = Integer.parseInt(p[1]);
-            ZonedDateTime jobEnd = t.plusMinutes(180 + rnd.nextInt(240));
-            if (jobEnd.isAfter(end)) jobEnd = end;
-            String jobNo = String.format("M%07d", (day.toEpochDay() % 3000) * 100 + lineIndex * 10 + run++);
-            jobDays.add(new JobDay(line.code(), jobNo, day));
-            for (ZonedDateTime slot = t.plusMinutes(10); !slot.isAfter(jobEnd); slot = slot.plusMinutes(10)) {
-                if (slot.toInstant().isAfter(now)) return out;
-                int boards = 4 + rnd.nextInt(5);
-                if (rnd.nextInt(20) == 0) boards = 0; // a short stop
+            String jobNo = String.format("M%07d", Math.floorMod(shift, 30_000L) * 100 + lineIndex * 10 + j);
+            Instant jobStart = jobs[j][0], jobEnd = jobs[j][1];
+            int planned = (int) Math.max(50, Math.round(Duration.between(jobStart, jobEnd).toMinutes() * 0.6 / 50) * 50);
+            for (Instant slot = jobStart.plus(SLOT); !slot.isAfter(jobEnd); slot = slot.plus(SLOT)) {
+                if (slot.isAfter(now) || !slot.isAfter(from)) continue;
+                // Each slot's figures depend on the slot alone: a later load writes the very same events.
+                Random slotRnd = new Random(slot.getEpochSecond() * 7 + lineIndex);
+                int boards = 2 + slotRnd.nextInt(3);
+                if (slotRnd.nextInt(20) == 0) boards = 0; // a short stop
+                // Machines report a little before the slot's end, never on a shift's (and a day's) edge itself.
+                Instant at = slot.minusSeconds(1 + slotRnd.nextInt(50));
+                jobDays.putIfAbsent(new JobDay(line.code(), jobNo, calendar.productionDay(at)), planned);
                 for (int m = 0; m < 3; m++) {
                     MachineInfo machine = machines.get(m);
                     long placements = (long) boards * perBoard * (m == 0 ? 6 : m == 1 ? 3 : 2) / 6;
-                    double loss = (m == 2 ? 0.004 : 0.002) + rnd.nextDouble() * (lineIndex == 1 && m == 0 ? 0.012 : 0.004);
+                    double loss = (m == 2 ? 0.004 : 0.002) + slotRnd.nextDouble() * (lineIndex == 1 && m == 0 ? 0.012 : 0.004);
                     long picks = placements + Math.round(placements * loss);
-                    String id = "demo:" + machine.code() + ":" + slot.toInstant();
-                    out.add(new IngestRecord(0, id, slot.toInstant(), slot.minusMinutes(10).toInstant(), Source.AUTO,
+                    String id = "demo:" + machine.code() + ":" + slot;
+                    out.add(new IngestRecord(0, id, at, slot.minus(SLOT), Source.AUTO,
                             line.code(), machine.code(), jobNo, p[0], boards, picks, placements, picks - placements,
                             null, null, null));
                 }
             }
-            t = jobEnd.plusMinutes(20);
-            jobIndex++;
         }
         return out;
     }
 
     /** Planned quantities and the checkers a supervisor would have written, where none are set yet. */
-    private void writeJobDays(List<JobDay> jobDays) {
+    private void writeJobDays(Map<JobDay, Integer> jobDays) {
         MasterData master = masterData.current();
         db.jdbc(c -> {
             try (PreparedStatement plan = c.prepareStatement("UPDATE job SET planned_qty = ? WHERE job_no = ? AND planned_qty IS NULL");
@@ -141,9 +165,10 @@ public final class DemoDataService {
                          WHERE j.job_no = ? AND NOT EXISTS (SELECT 1 FROM job_record r
                              WHERE r.line_id = ? AND r.job_id = j.id AND r.production_day = ?)""")) {
                 int i = 0;
-                for (JobDay jd : jobDays) {
+                for (var e : jobDays.entrySet()) {
+                    JobDay jd = e.getKey();
                     long lineId = master.line(jd.lineCode()).orElseThrow().id();
-                    plan.setInt(1, 600 + 100 * (i % 5));
+                    plan.setInt(1, e.getValue());
                     plan.setString(2, jd.jobNo());
                     plan.addBatch();
                     ins.setLong(1, lineId);

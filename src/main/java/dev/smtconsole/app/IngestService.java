@@ -87,7 +87,28 @@ public interface IngestService {
 
     // ---------- file import ----------
 
-    record ImportOptions(String format, String operatorId, String defaultLine, String profile) {
+    /**
+     * How to read a file, and what to supply that it lacks.
+     *
+     * @param defaultLine line for rows that name none ({@code --line})
+     * @param defaultJob  job for rows whose job the file does not say ({@code --job}): counts of a
+     *                    CFX stream cut mid-job, a vendor log without a job column; never replaces
+     *                    a job the file names
+     * @param set         field → value applied to the import profile for this import only
+     *                    ({@code --set FIELD=VALUE}, e.g. {@code EVENT_TIME}); profiles only
+     * @param cfxWrapper  where the CFX envelope sits in a bus wrapper, for wrappers not found by
+     *                    themselves ({@code envelope=PATH,source=PATH,line=PATH} or a .json file);
+     *                    null = the setting {@code ingest.cfx.wrapper}, else the common wrappers
+     */
+    record ImportOptions(String format, String operatorId, String defaultLine, String profile, String defaultJob,
+                         java.util.Map<String, String> set, String cfxWrapper) {
+        public ImportOptions {
+            set = set == null ? java.util.Map.of() : java.util.Map.copyOf(set);
+        }
+
+        public ImportOptions(String format, String operatorId, String defaultLine, String profile) {
+            this(format, operatorId, defaultLine, profile, null, null, null);
+        }
     }
 
     /** Names of the registered file formats, for a format chooser ("auto" is always allowed too). */
@@ -109,8 +130,13 @@ public interface IngestService {
         void update(long rowsRead, long bytesRead, long totalBytes);
     }
 
+    /** @param firstRejection "row N: reasons" of the first rejected row, in the import's language; null when none */
     record ImportResult(long batchId, String fileName, String format, long read, long accepted, long rejected,
-                        long duplicates, long skipped, long warnings, boolean cancelled, String message) {
+                        long duplicates, long skipped, long warnings, boolean cancelled, String message, String firstRejection) {
+        public ImportResult(long batchId, String fileName, String format, long read, long accepted, long rejected,
+                            long duplicates, long skipped, long warnings, boolean cancelled, String message) {
+            this(batchId, fileName, format, read, accepted, rejected, duplicates, skipped, warnings, cancelled, message, null);
+        }
     }
 
     /**

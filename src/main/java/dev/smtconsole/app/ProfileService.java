@@ -53,6 +53,15 @@ public final class ProfileService {
      * up. The profile must be usable (no problems), or the sentence says what to fix.
      */
     public Profile resolve(String nameOrFile) {
+        return resolve(nameOrFile, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #resolve(String)}, with values given for this import only ({@code --set FIELD=VALUE})
+     * set as the profile's constants before it is checked: a preset that lacks a time or a job
+     * becomes usable with them.
+     */
+    public Profile resolve(String nameOrFile, java.util.Map<dev.smtconsole.ingest.Field, String> set) {
         if (nameOrFile == null || nameOrFile.isBlank()) throw new AppException("No profile given: pass a profile name or a .json file");
         Path file = Path.of(nameOrFile.strip());
         Profile p;
@@ -62,6 +71,7 @@ public final class ProfileService {
             p = find(nameOrFile).orElseThrow(() -> new AppException("No import profile '" + nameOrFile + "' (neither a file nor a "
                     + "saved profile or preset). Known: " + String.join(", ", list().stream().map(Profile::name).toList())));
         }
+        if (set != null && !set.isEmpty()) p = p.withConstants(set);
         List<String> problems = p.problems();
         if (!problems.isEmpty()) {
             throw new AppException("Profile '" + p.name() + "' cannot be used: " + String.join("; ", problems));

@@ -56,20 +56,28 @@ public final class ReportService {
     private final ReportQueries queries;
     private final JobRecordRepository records;
     private final InOutRepository inOut;
+    private final FactoryCalendarService calendars;
     private final Supplier<ProductionCalendar> calendar;
     private final Clock clock;
 
-    public ReportService(Database db, MasterDataService masterData, Supplier<ProductionCalendar> calendar, Clock clock) {
+    public ReportService(Database db, MasterDataService masterData, FactoryCalendarService calendars, Clock clock) {
         this.masterData = masterData;
         this.queries = new ReportQueries(db);
         this.records = new JobRecordRepository(db);
         this.inOut = new InOutRepository(db);
-        this.calendar = calendar;
+        this.calendars = calendars;
+        this.calendar = calendars::current;
         this.clock = clock;
     }
 
+    /** The factory calendar as last read (never touches the database: safe on the GUI thread). */
     public ProductionCalendar calendar() {
-        return calendar.get();
+        return calendars.cached();
+    }
+
+    /** The production day running now, in the factory calendar. */
+    public LocalDate today() {
+        return calendars.cached().productionDay(clock.instant());
     }
 
     public Clock clock() {
@@ -97,9 +105,8 @@ public final class ReportService {
         checkPeriod(from, to);
         LineInfo line = line(lineCode);
         ProductionCalendar cal = calendar.get();
-        Instant fromHour = cal.startOf(from).truncatedTo(ChronoUnit.HOURS);
-        Instant toHour = cal.endOf(to).truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
-        ReportQueries.LineData data = queries.lineData(line.id(), fromHour, toHour, from, to);
+        // Production days start on a bucket edge (ProductionCalendar): their bounds are exactly the buckets to read.
+        ReportQueries.LineData data = queries.lineData(line.id(), cal.startOf(from), cal.endOf(to), from, to);
         return ProductionReportBuilder.build(line.code(), from, to, cal, line.placementMachines(), data.buckets(),
                 data.jobs(), data.records(), data.thresholds(), jobFilter);
     }
@@ -219,8 +226,7 @@ public final class ReportService {
         if (m.matches()) {
             int h = Integer.parseInt(m.group(1)), min = Integer.parseInt(m.group(2));
             if (h > 23 || min > 59) throw new ReportException("report.error.time", fieldName(field), value);
-            LocalDate date = h < cal.dayStartHour() ? day.plusDays(1) : day;
-            return ZonedDateTime.of(date, LocalTime.of(h, min), cal.zone()).toInstant();
+            return cal.atTimeOfDay(day, LocalTime.of(h, min));
         }
         try {
             return LocalDateTime.parse(value.replace('T', ' '), DATE_TIME).atZone(cal.zone()).toInstant();

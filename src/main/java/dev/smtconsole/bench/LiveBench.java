@@ -322,12 +322,16 @@ public final class LiveBench {
             try (Statement st = c.createStatement()) {
                 if (db.isPostgres()) st.execute("SET LOCAL TIME ZONE 'UTC'");
                 st.executeUpdate("DELETE FROM counter_bucket WHERE job_id IN (SELECT id FROM job WHERE job_no LIKE 'LBJ%')");
-                String hour = db.isPostgres() ? "date_trunc('hour', event_time)" : "DATE_TRUNC('HOUR', event_time)";
+                // The quarter hour of ProductionCalendar.bucketStart: every zone offset is whole quarter hours, so the
+                // minute within a quarter is the same in any offset the timestamp carries.
+                String hour = db.isPostgres()
+                        ? "date_trunc('minute', event_time) - make_interval(mins => (extract(minute FROM event_time)::int % 15))"
+                        : "DATEADD(MINUTE, -MOD(EXTRACT(MINUTE FROM event_time), 15), DATE_TRUNC('MINUTE', event_time))";
                 st.executeUpdate("""
-                        INSERT INTO counter_bucket (line_id, machine_id, job_id, bucket_hour, boards, picks, placements, rejects,
-                            event_count, first_event_at, last_event_at)
+                        INSERT INTO counter_bucket (line_id, machine_id, job_id, bucket_start, boards, picks, placements, rejects,
+                            event_count, first_event_at, last_event_at, first_start_at)
                         SELECT line_id, machine_id, job_id, %s, SUM(boards), SUM(picks), SUM(placements), SUM(rejects), COUNT(*),
-                            MIN(event_time), MAX(event_time)
+                            MIN(event_time), MAX(event_time), MIN(COALESCE(start_time, event_time))
                         FROM production_event WHERE job_id IN (SELECT id FROM job WHERE job_no LIKE 'LBJ%%')
                         GROUP BY line_id, machine_id, job_id, %s""".formatted(hour, hour));
                 if (db.isPostgres()) st.execute("ANALYZE counter_bucket");

@@ -42,6 +42,10 @@ import java.util.Locale;
  * aggregated from them), and the export of a 10,000-row form to .xlsx in a child JVM with -Xmx256m.
  */
 public final class ReportBench {
+    /** The quarter hour of an event (PostgreSQL), as {@link dev.smtconsole.domain.ProductionCalendar#bucketStart} cuts it. */
+    private static final String QUARTER_HOUR =
+            "date_trunc('minute', event_time) - make_interval(mins => (extract(minute FROM event_time)::int % 15))";
+
     private static final LocalDate FROM = LocalDate.of(2026, 1, 1), TO = LocalDate.of(2026, 1, 31);
     private static final Instant YEAR_START = Instant.parse("2025-02-01T00:00:00Z"), YEAR_END = Instant.parse("2026-02-01T00:00:00Z");
 
@@ -184,19 +188,20 @@ public final class ReportBench {
                               FROM generate_series(0, %d) g) x
                         JOIN bench_machine m ON m.k = x.k""".formatted(blocks, YEAR_START, YEAR_START, step, events - 1));
                 st.execute("""
-                        INSERT INTO counter_bucket (line_id, machine_id, job_id, bucket_hour, boards, picks, placements, rejects,
-                            event_count, first_event_at, last_event_at)
-                        SELECT line_id, COALESCE(machine_id, 0), job_id, date_trunc('hour', event_time), SUM(boards), SUM(picks),
-                               SUM(placements), SUM(rejects), COUNT(*), MIN(event_time), MAX(event_time)
-                        FROM production_event GROUP BY 1, 2, 3, 4""");
+                        INSERT INTO counter_bucket (line_id, machine_id, job_id, bucket_start, boards, picks, placements, rejects,
+                            event_count, first_event_at, last_event_at, first_start_at)
+                        SELECT line_id, COALESCE(machine_id, 0), job_id, %s, SUM(boards), SUM(picks),
+                               SUM(placements), SUM(rejects), COUNT(*), MIN(event_time), MAX(event_time),
+                               MIN(COALESCE(start_time, event_time))
+                        FROM production_event GROUP BY 1, 2, 3, 4""".formatted(QUARTER_HOUR));
                 st.execute("INSERT INTO job_record (line_id, job_id, production_day, checkers, updated_by, updated_at, version)"
-                        + " SELECT DISTINCT line_id, job_id, CAST(bucket_hour AS DATE), '礼、珍', 'bench', now(), 0 FROM counter_bucket"
-                        + " WHERE bucket_hour >= TIMESTAMPTZ '2026-01-01' AND machine_id <> 0");
+                        + " SELECT DISTINCT line_id, job_id, CAST(bucket_start AS DATE), '礼、珍', 'bench', now(), 0 FROM counter_bucket"
+                        + " WHERE bucket_start >= TIMESTAMPTZ '2026-01-01' AND machine_id <> 0");
                 st.execute("""
-                        INSERT INTO bucket_source (job_id, line_id, bucket_hour, machine_id, source, batch_id, operator_id, event_count)
-                        SELECT job_id, line_id, date_trunc('hour', event_time), COALESCE(machine_id, 0), source,
+                        INSERT INTO bucket_source (job_id, line_id, bucket_start, machine_id, source, batch_id, operator_id, event_count)
+                        SELECT job_id, line_id, %s, COALESCE(machine_id, 0), source,
                                COALESCE(batch_id, 0), MIN(operator_id), COUNT(*)
-                        FROM production_event GROUP BY 1, 2, 3, 4, 5, 6""");
+                        FROM production_event GROUP BY 1, 2, 3, 4, 5, 6""".formatted(QUARTER_HOUR));
                 st.execute("ALTER TABLE production_event ADD CONSTRAINT pk_production_event PRIMARY KEY (event_id)");
                 st.execute("SET session_replication_role = DEFAULT");
                 st.execute("ANALYZE");

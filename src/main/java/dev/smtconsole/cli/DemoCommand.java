@@ -6,7 +6,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.time.ZoneId;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", description = "Load the sample master data and N days of realistic production (3 lines x 3 placement machines), ending now.")
@@ -20,7 +19,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var result = root.services().demo().load(days, ZoneId.systemDefault(), n -> { });
+        var result = root.services().demo().load(days, n -> { });
         spec.commandLine().getOut().printf("demo: %d days, %d events written, %d already present%n",
                 days, result.events(), result.duplicates());
         return 0;

@@ -38,6 +38,20 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--line", paramLabel = "CODE", description = "Line for rows that name none.")
     String line;
 
+    @Option(names = "--job", paramLabel = "JOB",
+            description = "Job for counts whose job the file does not say (a CFX stream cut mid-job or before CFX 2.1, "
+                    + "a vendor log without a job column). Never replaces a job the file names.")
+    String job;
+
+    @Option(names = "--set", paramLabel = "FIELD=VALUE",
+            description = "A value the import profile lacks, for this import only (repeatable), e.g. --set EVENT_TIME=\"2026-11-25 09:03:00\".")
+    java.util.Map<String, String> set;
+
+    @Option(names = "--cfx-wrapper", paramLabel = "SPEC|FILE",
+            description = "Where the CFX envelope sits in your message bus's wrapper, when it is not found by itself: "
+                    + "envelope=PATH[,source=PATH][,line=PATH] (dotted field names, e.g. envelope=Data.Payload), or a .json file.")
+    String cfxWrapper;
+
     @Option(names = "--format", defaultValue = "auto",
             description = "auto (default) or a format name: ${COMPLETION-CANDIDATES}", completionCandidates = FormatNames.class)
     String format;
@@ -82,7 +96,7 @@ final class ImportCommand implements Callable<Integer> {
         boolean anyRejected = false, fatal = false;
         for (Path file : files) {
             try {
-                var r = ingest.importFile(file, new IngestService.ImportOptions(format, op, line, profile),
+                var r = ingest.importFile(file, new IngestService.ImportOptions(format, op, line, profile, job, set, cfxWrapper),
                         showProgress ? (rows, bytes, total) -> {
                             err.println("progress rows=" + rows);
                             err.flush();
@@ -92,6 +106,8 @@ final class ImportCommand implements Callable<Integer> {
                 out.flush();
                 if (r.rejected() > 0) {
                     anyRejected = true;
+                    // Say why, once: the first rejected row's reasons (they tell what to supply, e.g. --job).
+                    if (r.firstRejection() != null) out.printf("%s: first rejected: %s%n", file, r.firstRejection());
                     if (rejectsOut != null) {
                         Path target = files.size() == 1 ? rejectsOut : withSuffix(rejectsOut, "-" + r.batchId());
                         long n = ingest.exportRejected(r.batchId(), target);

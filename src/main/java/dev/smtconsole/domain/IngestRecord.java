@@ -11,11 +11,23 @@ import java.util.Objects;
  * @param eventId      the idempotency key: from the source, or derived from the row's content
  * @param machineCode  null for line-level counts
  * @param productModel null when the source does not say
+ * @param pcbs         circuits (PCBs) in the boards counted: a carrier or panel of N circuits is 1
+ *                     board and N PCBs (IPC-CFX {@code UnitCount}); equal to boards when the source
+ *                     does not say. Not stored yet: the write path keeps boards only
  */
 public record IngestRecord(long rowNo, String eventId, Instant eventTime, Instant startTime, Source source,
                            String lineCode, String machineCode, String jobNo, String productModel,
                            long boards, long picks, long placements, long rejects,
-                           String operatorId, String remark, String rawText) {
+                           String operatorId, String remark, String rawText, long pcbs) {
+    /** A record whose source does not count PCBs apart from boards (pcbs = boards). */
+    public IngestRecord(long rowNo, String eventId, Instant eventTime, Instant startTime, Source source,
+                        String lineCode, String machineCode, String jobNo, String productModel,
+                        long boards, long picks, long placements, long rejects,
+                        String operatorId, String remark, String rawText) {
+        this(rowNo, eventId, eventTime, startTime, source, lineCode, machineCode, jobNo, productModel, boards, picks,
+                placements, rejects, operatorId, remark, rawText, boards);
+    }
+
     public IngestRecord {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(eventTime, "eventTime");

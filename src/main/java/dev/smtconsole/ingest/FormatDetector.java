@@ -27,6 +27,24 @@ public final class FormatDetector {
                 .map(Scored::parser);
     }
 
+    /**
+     * "No format recognises this file", saying for each format what it looked for (localized
+     * through the key's nested argument).
+     */
+    public FormatException unknown(byte[] head, String fileName) {
+        List<String> why = new java.util.ArrayList<>();
+        for (RecordParser p : parsers) {
+            try {
+                why.add(p.whyNot(head, fileName));
+            } catch (RuntimeException e) {
+                why.add(ParseProblem.encode("formats.detect." + p.format()));
+            }
+        }
+        String tried = ParseProblem.nestedEncoded(why);
+        return new FormatException("rules.format.unknown", (fileName == null ? "" : fileName + ": ")
+                + dev.smtconsole.domain.rules.RuleMessages.format(java.util.Locale.ENGLISH, "rules.format.unknown", tried), tried);
+    }
+
     private static int safeDetect(RecordParser p, byte[] head, String fileName) {
         try {
             return p.detect(head, fileName);

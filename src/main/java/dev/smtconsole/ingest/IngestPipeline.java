@@ -73,9 +73,10 @@ public final class IngestPipeline {
         void update(long rowsRead, long bytesRead, long totalBytes);
     }
 
+    /** @param firstRejected the first rejected row and its reasons (as stored), for a one-line hint; null when none */
     public record Result(long batchId, String fileName, String format, long read, long accepted, long rejected,
                          long duplicates, long skipped, long warnings, boolean cancelled, String status, String message,
-                         String sha256) {
+                         String sha256, EventWriter.Rejected firstRejected) {
     }
 
     /**
@@ -162,7 +163,7 @@ public final class IngestPipeline {
             store.finishBatch(batchId, batchStatus, digest, message, msgStatus, req.operatorId(), clock.instant());
             changes.publish();
             return new Result(batchId, fileName, parser.format(), run.read, run.accepted, run.rejected, run.duplicates,
-                    run.skipped, run.warnings, wasCancelled, batchStatus, message, digest);
+                    run.skipped, run.warnings, wasCancelled, batchStatus, message, digest, run.firstRejected);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -178,9 +179,8 @@ public final class IngestPipeline {
         in.mark(HEAD_BYTES + 1);
         byte[] head = in.readNBytes(HEAD_BYTES);
         in.reset();
-        return new FormatDetector().detect(head, fileName).orElseThrow(() -> new FormatException("rules.format.unknown",
-                fileName + ": no known format recognises this file (formats: " + String.join(", ", Parsers.names())
-                        + "); choose one with --format", String.join(", ", Parsers.names())));
+        FormatDetector detector = new FormatDetector();
+        return detector.detect(head, fileName).orElseThrow(() -> detector.unknown(head, fileName));
     }
 
     /** One row's verdict, before writing. */
@@ -188,23 +188,51 @@ public final class IngestPipeline {
         public boolean rejected() {
             return record == null && !skipped;
         }
+
+        /**
+         * Counts whose job neither the file nor the import says: the rows to hold as unassigned
+         * (issue 13); until that store exists they are rejected with this precise reason.
+         */
+        public boolean jobUnknown() {
+            return record == null && !skipped && problems.stream().anyMatch(p -> "rules.job.unknown".equals(p.key()));
+        }
     }
 
     /** Rules for one parsed row; used by the import and by the preview. */
     public static Verdict judge(SourceRow row, RecordValidator validator, String operatorId, String format,
                                 Occurrences occurrences, TimeParser times, Instant now, String defaultLine) {
+        return judge(row, validator, operatorId, format, occurrences, times, now, defaultLine, null);
+    }
+
+    /**
+     * Rules for one parsed row, with the line and job given at import for rows that do not say.
+     * A row whose job the file cannot tell ({@link SourceRow#jobUnknown()}) and that no job given at
+     * import fills is rejected with the parser's reason and how to give the job (the pipeline holds
+     * such rows back; it never guesses a job). Values given at import are not part of derived ids.
+     */
+    public static Verdict judge(SourceRow row, RecordValidator validator, String operatorId, String format,
+                                Occurrences occurrences, TimeParser times, Instant now, String defaultLine,
+                                String defaultJob) {
         if (row.skipped() != null) {
             return new Verdict(row, null, List.of(parseProblem(row.rowNo(), row.skipped(), "rules.row.note", true)), true);
         }
         if (row.parseError() != null) {
             return new Verdict(row, null, List.of(parseProblem(row.rowNo(), row.parseError(), "rules.row.broken", false)), false);
         }
-        RawRecord raw = toRaw(row, defaultLine);
-        RecordValidator.Outcome o = validator.validate(raw, operatorId, format, occurrences, times, now);
-        List<RuleProblem> problems = new ArrayList<>(o.problems());
+        RawRecord asWritten = toRaw(row, null, null);
+        RawRecord raw = toRaw(row, defaultLine, defaultJob);
+        List<RuleProblem> problems = new ArrayList<>();
+        if (row.jobUnknown() != null && (raw.job() == null || raw.job().isBlank())) {
+            problems.add(RuleProblem.error(row.rowNo(), RecordValidator.F_JOB, "", "rules.job.unknown", ParseProblem.nestedEncoded(List.of(row.jobUnknown()))));
+            for (String w : row.warnings()) problems.add(parseProblem(row.rowNo(), w, "rules.row.note", true));
+            return new Verdict(row, null, problems, false);
+        }
+        RecordValidator.Outcome o = validator.validate(raw, asWritten.contentFields(), operatorId, format, occurrences, times, now);
+        problems.addAll(o.problems());
         for (String w : row.warnings()) problems.add(parseProblem(row.rowNo(), w, "rules.row.note", true));
         return new Verdict(row, o.record(), problems, false);
     }
+
 
     /**
      * A parser's reason as a rule problem: a {@link ParseProblem} key renders in the reader's
@@ -218,13 +246,15 @@ public final class IngestPipeline {
         return warning ? RuleProblem.warning(rowNo, "", value, key, extra) : RuleProblem.error(rowNo, "", value, key, extra);
     }
 
-    static RawRecord toRaw(SourceRow r, String defaultLine) {
-        String line = r.get(Field.LINE);
-        if ((line == null || line.isBlank()) && defaultLine != null && !defaultLine.isBlank()) line = defaultLine;
+    static RawRecord toRaw(SourceRow r, String defaultLine, String defaultJob) {
         return new RawRecord(r.rowNo(), r.source(), r.get(Field.EVENT_ID), r.get(Field.EVENT_TIME), r.get(Field.START_TIME),
-                line, r.get(Field.MACHINE), r.get(Field.JOB), r.get(Field.PRODUCT_MODEL), r.get(Field.BOARDS),
-                r.get(Field.PICKS), r.get(Field.PLACEMENTS), r.get(Field.REJECTS), r.get(Field.OPERATOR_ID),
-                r.get(Field.REMARK), r.rawText());
+                orDefault(r.get(Field.LINE), defaultLine), r.get(Field.MACHINE), orDefault(r.get(Field.JOB), defaultJob),
+                r.get(Field.PRODUCT_MODEL), r.get(Field.BOARDS), r.get(Field.PICKS), r.get(Field.PLACEMENTS),
+                r.get(Field.REJECTS), r.get(Field.OPERATOR_ID), r.get(Field.REMARK), r.rawText(), r.get(Field.PCBS));
+    }
+
+    private static String orDefault(String value, String given) {
+        return (value == null || value.isBlank()) && given != null && !given.isBlank() ? given.strip() : value;
     }
 
     private static final Object END = new Object();
@@ -237,8 +267,8 @@ public final class IngestPipeline {
     private static final class Chunk {
         final List<IngestRecord> records = new ArrayList<>();
         final List<EventWriter.Rejected> rejected = new ArrayList<>();
-        /** Checkers of accepted rows (Field.CHECKERS), for job_record in the same transaction. */
-        final List<IngestStore.ImportedCheckers> checkers = new ArrayList<>();
+        /** Checkers and remarks of accepted rows, for job_record in the same transaction. */
+        final List<IngestStore.ImportedHandwriting> handwriting = new ArrayList<>();
         /** What the writer can do for this chunk ahead of its transaction, here on the reader thread. */
         EventWriter.Prepared prepared;
         long read, rejectedCount, skipped, warned;
@@ -261,7 +291,7 @@ public final class IngestPipeline {
         private final Instant now;
         private final Iterator<SourceRow> rows;
         private final InputStream in;
-        /** The production day as the manual form and the reports count it (zone, day from midnight). */
+        /** The factory calendar: the production day as the manual form and the reports count it. */
         private final dev.smtconsole.domain.ProductionCalendar calendar;
 
         private final long batchId;
@@ -278,7 +308,7 @@ public final class IngestPipeline {
             this.now = now;
             this.rows = rows;
             this.in = in;
-            this.calendar = new dev.smtconsole.domain.ProductionCalendar(req.context().zone(), 0);
+            this.calendar = req.validator().config().calendar();
         }
 
         @Override
@@ -327,7 +357,8 @@ public final class IngestPipeline {
         private void add(Chunk chunk, SourceRow row, Occurrences occurrences, TimeParser times) {
             chunk.read++;
             if (++readSoFar % PROGRESS_ROWS == 0) progress.accept(readSoFar);
-            Verdict v = judge(row, req.validator(), req.operatorId(), format, occurrences, times, now, req.context().defaultLine());
+            Verdict v = judge(row, req.validator(), req.operatorId(), format, occurrences, times, now, req.context().defaultLine(),
+                    req.context().defaultJob());
             if (v.skipped()) {
                 chunk.skipped++;
             } else if (v.record() == null) {
@@ -338,11 +369,13 @@ public final class IngestPipeline {
             } else {
                 if (!v.problems().isEmpty()) chunk.warned++;
                 chunk.records.add(v.record());
+                // The hand-written columns of a form row travel with its line-level row: 物料核对人 and 备注.
+                IngestRecord r = v.record();
                 String checkers = row.get(Field.CHECKERS);
-                if (checkers != null && !checkers.isBlank()) {
-                    IngestRecord r = v.record();
-                    chunk.checkers.add(new IngestStore.ImportedCheckers(r.lineCode(), r.jobNo(),
-                            calendar.productionDay(r.eventTime()), checkers.strip()));
+                String remark = r.machineCode() == null ? r.remark() : null;
+                if (checkers != null && !checkers.isBlank() || remark != null && !remark.isBlank()) {
+                    chunk.handwriting.add(new IngestStore.ImportedHandwriting(r.lineCode(), r.jobNo(),
+                            calendar.productionDay(r.eventTime()), checkers, remark));
                 }
             }
         }
@@ -353,6 +386,7 @@ public final class IngestPipeline {
         final MasterData master;
         final String operatorId;
         long read, accepted, rejected, duplicates, skipped, warnings, committedRows;
+        EventWriter.Rejected firstRejected;
 
         Totals(MasterData master, String operatorId) {
             this.master = master;
@@ -360,11 +394,11 @@ public final class IngestPipeline {
         }
 
         EventWriter.ChunkWork work(long batchId, Chunk c) {
-            List<IngestStore.ImportedCheckers> checkers = c.checkers;
+            List<IngestStore.ImportedHandwriting> handwriting = c.handwriting;
             return new EventWriter.ChunkWork(batchId, c.records, master, c.rejected,
                     new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned),
-                    checkers.isEmpty() ? null : conn -> IngestStore.fillImportedCheckers(conn, checkers, master, batchId,
-                            operatorId, clock.instant()), c.prepared);
+                    handwriting.isEmpty() ? null : conn -> IngestStore.fillImportedHandwriting(conn, handwriting, master,
+                            batchId, operatorId, clock.instant()), c.prepared);
         }
 
         /** Counts a committed chunk (on the committer thread; read by the importing thread after it is joined). */
@@ -373,6 +407,7 @@ public final class IngestPipeline {
             accepted += r.accepted();
             duplicates += r.duplicates().size();
             rejected += c.rejectedCount;
+            if (firstRejected == null && !c.rejected.isEmpty()) firstRejected = c.rejected.get(0);
             skipped += c.skipped;
             warnings += c.warned;
             committedRows = read;

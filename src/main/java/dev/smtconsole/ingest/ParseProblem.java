@@ -36,6 +36,28 @@ public final class ParseProblem {
         return sb.toString();
     }
 
+    /**
+     * Encoded reasons (arguments from {2}, as parsers give them) packed into one argument of an
+     * outer reason, each rendered in the reader's language.
+     */
+    public static String nestedEncoded(List<String> encoded) {
+        List<Object[]> inner = new java.util.ArrayList<>();
+        for (String e : encoded) {
+            List<String> p = decode(e);
+            if (p.get(0) == null) {
+                inner.add(new Object[]{p.get(1)});
+                continue;
+            }
+            Object[] code = new Object[p.size() + 2];
+            code[0] = p.get(0);
+            code[1] = "";
+            code[2] = "";
+            for (int i = 1; i < p.size(); i++) code[i + 2] = p.get(i);
+            inner.add(code);
+        }
+        return nested(inner);
+    }
+
     static final char NEST = '\u001d';
     static final char NEST_ARG = '\u001e';
 

@@ -20,6 +20,15 @@ public interface RecordParser {
     int detect(byte[] head, String fileName);
 
     /**
+     * Why this format does not take the file, for "no format recognises this file", as an encoded
+     * {@link ParseProblem} (a key of bundle {@code formats}, arguments from {2}). By default the
+     * key {@code formats.detect.<format>} says what the format looks for.
+     */
+    default String whyNot(byte[] head, String fileName) {
+        return ParseProblem.encode("formats.detect." + format());
+    }
+
+    /**
      * Rows of the file, lazily. The iterator may throw {@link java.io.UncheckedIOException} on a
      * read error; a malformed row is a {@link SourceRow#broken} row, not an exception.
      */

@@ -19,12 +19,31 @@ import java.util.Map;
  * @param skipped    non-null when the row is read but deliberately not used (e.g. an IPC-CFX
  *                   message we do not need): counted as read and skipped, never rejected
  * @param warnings   notes that do not reject the row (e.g. "model blank: same as the row above")
+ * @param jobUnknown non-null when the row counts something but the file cannot say for which job
+ *                   (a CFX stream cut mid-job, CFX before 2.1, a log without a job column): why, as
+ *                   an encoded {@link ParseProblem}. The row has no JOB then; a job given at
+ *                   import fills it, else the row is held back with this reason — never guessed
  */
 public record SourceRow(long rowNo, String rawText, Source source, Map<Field, String> values, String parseError,
-                        String skipped, List<String> warnings) {
+                        String skipped, List<String> warnings, String jobUnknown) {
     public SourceRow {
         values = values.isEmpty() ? Map.of() : new EnumMap<>(values);
         warnings = List.copyOf(warnings);
+        if (jobUnknown != null && values.get(Field.JOB) != null) {
+            throw new IllegalArgumentException("a row with a job cannot also have an unknown job");
+        }
+    }
+
+    /** A row whose job, if any, is in its values. */
+    public SourceRow(long rowNo, String rawText, Source source, Map<Field, String> values, String parseError,
+                     String skipped, List<String> warnings) {
+        this(rowNo, rawText, source, values, parseError, skipped, warnings, null);
+    }
+
+    /** A row with counts whose job the file does not say; {@code why} is an encoded {@link ParseProblem}. */
+    public static SourceRow jobUnknown(long rowNo, String rawText, Source source, Map<Field, String> values,
+                                       List<String> warnings, String why) {
+        return new SourceRow(rowNo, rawText, source, values, null, null, warnings, why);
     }
 
     public String get(Field f) {

@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * The machine-readable form (ingest issue item 5): UTF-8, one row per production day × job × machine.
  * {@code boards} is the day's job quantity repeated on each machine row; {@code start}/{@code end}
- * the job's first and last event that day (a hand correction wins, as on the signed form).
+ * when the job's work began and its last count that day (docs/REPORTS.md: a typed or written start,
+ * a CFX WorkStarted, else the first count; a hand correction wins, as on the signed form).
  */
 public final class ProductionCsv {
     public static final List<String> HEADER = List.of("date", "line", "product_model", "job", "boards", "checkers",

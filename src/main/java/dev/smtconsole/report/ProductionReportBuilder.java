@@ -28,7 +28,7 @@ public final class ProductionReportBuilder {
 
     private static final class Sum {
         long boards, picks, placements, rejects, events;
-        Instant first, last;
+        Instant first, last, firstStart;
 
         void add(BucketRow b) {
             boards += b.boards();
@@ -38,6 +38,7 @@ public final class ProductionReportBuilder {
             events += b.events();
             if (first == null || b.first().isBefore(first)) first = b.first();
             if (last == null || b.last().isAfter(last)) last = b.last();
+            if (firstStart == null || b.firstStart().isBefore(firstStart)) firstStart = b.firstStart();
         }
     }
 
@@ -54,7 +55,8 @@ public final class ProductionReportBuilder {
         for (BucketRow b : buckets) {
             // A bucket whose events were all voided keeps its row with zero events: it is no longer data.
             if (b.events() <= 0) continue;
-            LocalDate day = calendar.productionDay(b.first());
+            // Buckets are quarter hours and production days start on a quarter hour: the bucket's start decides.
+            LocalDate day = calendar.productionDay(b.start());
             if (day.isBefore(from) || day.isAfter(to)) continue;
             byJobDay.computeIfAbsent(new Key(day, b.jobId()), k -> new HashMap<>())
                     .computeIfAbsent(b.machineId(), k -> new Sum()).add(b);
@@ -95,7 +97,8 @@ public final class ProductionReportBuilder {
         Instant first = null, last = null;
         for (var s : sums.entrySet()) {
             Sum sum = s.getValue();
-            if (first == null || sum.first != null && sum.first.isBefore(first)) first = sum.first;
+            // The form's start is when the job's work that day began (a typed start, a WorkStarted), not its first count.
+            if (first == null || sum.firstStart != null && sum.firstStart.isBefore(first)) first = sum.firstStart;
             if (last == null || sum.last != null && sum.last.isAfter(last)) last = sum.last;
             if (s.getKey() != 0L && sum.boards > 0) {
                 maxMachineBoards = maxMachineBoards == null ? sum.boards : Math.max(maxMachineBoards, sum.boards);

@@ -12,7 +12,10 @@ import java.util.List;
  *                           largest board count among the line's machines
  * @param lineLevel          true when the quantity came from line-level rows (typed or imported totals)
  * @param maxMachineBoards   largest board count any machine saw (null when no machine counted boards)
- * @param dataStart          first event time that day; {@code start()} is the override when there is one
+ * @param dataStart          when the job's work that day began: the earliest start of the day's events (a typed or
+ *                           written start, a CFX WorkStarted or window start, else the event time); {@code start()}
+ *                           is the override when there is one
+ * @param dataEnd            the day's last event time
  * @param quantityDisagrees  a typed quantity (line level or override) differs from the boards counted at machines
  * @param expectedPlacements quantity × product placements per board, when the product says; null otherwise
  * @param record             the hand-written part, null when nobody wrote anything yet

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The counter wall's reads: plain JDBC over counter_bucket and master data. Every bucket query is a
- * range on {@code bucket_hour} (indexed), so its cost follows lines × jobs × hours in the window,
+ * range on {@code bucket_start} (indexed), so its cost follows lines × jobs × hours in the window,
  * never the number of events stored.
  */
 public final class DashboardQueries {
@@ -35,7 +35,7 @@ public final class DashboardQueries {
     }
 
     /** One counter bucket; machineId 0 = line-level counts. */
-    public record BucketRow(long lineId, long machineId, long jobId, Instant hour, long boards, long picks,
+    public record BucketRow(long lineId, long machineId, long jobId, Instant start, long boards, long picks,
                             long placements, long rejects, Instant firstEventAt, Instant lastEventAt) {
     }
 
@@ -124,8 +124,8 @@ public final class DashboardQueries {
 
     private static List<BucketRow> buckets(Connection c, Long lineId, Instant from, Instant to) throws SQLException {
         String sql = """
-                SELECT line_id, machine_id, job_id, bucket_hour, boards, picks, placements, rejects, first_event_at, last_event_at
-                FROM counter_bucket WHERE bucket_hour >= ? AND bucket_hour < ?""" + (lineId == null ? "" : " AND line_id = ?");
+                SELECT line_id, machine_id, job_id, bucket_start, boards, picks, placements, rejects, first_event_at, last_event_at
+                FROM counter_bucket WHERE bucket_start >= ? AND bucket_start < ?""" + (lineId == null ? "" : " AND line_id = ?");
         List<BucketRow> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(from));
@@ -166,7 +166,7 @@ public final class DashboardQueries {
     private static Map<Long, Instant> lastEventByLine(Connection c, List<Long> lineIds, Instant since, Instant to) throws SQLException {
         Map<Long, Instant> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT line_id, MAX(last_event_at) FROM counter_bucket WHERE bucket_hour >= ? AND bucket_hour < ? AND line_id IN ("
+                "SELECT line_id, MAX(last_event_at) FROM counter_bucket WHERE bucket_start >= ? AND bucket_start < ? AND line_id IN ("
                         + String.join(",", java.util.Collections.nCopies(lineIds.size(), "?")) + ") GROUP BY line_id")) {
             ps.setTimestamp(1, Timestamp.from(since));
             ps.setTimestamp(2, Timestamp.from(to));

@@ -99,7 +99,7 @@ public final class Database implements AutoCloseable {
                 .createSchemas(true)
                 // Shared SQL, then each database's own (V7_1: index kinds only PostgreSQL has).
                 .locations("classpath:db/migration", "classpath:db/vendor/" + (config.isPostgres() ? "postgresql" : "h2"))
-                .javaMigrations(new V7_2__BucketSourceBackfill())
+                .javaMigrations(new V7_2__BucketSourceBackfill(), new V8_1__QuarterHourBuckets())
                 .loggers("slf4j")
                 .load();
     }

@@ -240,12 +240,12 @@ public final class IngestStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Instant t = rs.getTimestamp(4).toInstant();
-                        Instant hour = dev.smtconsole.domain.ProductionCalendar.bucketHour(t);
+                        Instant hour = dev.smtconsole.domain.ProductionCalendar.bucketStart(t);
                         long machineValue = rs.getLong(2);
                         long machine = rs.wasNull() ? 0 : machineValue;
                         long line = rs.getLong(1), job = rs.getLong(3);
                         sums.computeIfAbsent(new EventWriter.BucketKey(line, machine, job, hour), k -> new EventWriter.BucketSum())
-                                .add(-1, rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), t);
+                                .add(-1, rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), t, t);
                         String source = rs.getString(9);
                         long batch = rs.getLong(10);
                         sources.computeIfAbsent(new EventWriter.SourceKey(job, line, hour, machine, source, batch),
@@ -332,83 +332,82 @@ public final class IngestStore {
         }
     }
 
-    /** Checkers an imported file names for a job on a line and production day (物料核对人 of an old sheet). */
-    public record ImportedCheckers(String lineCode, String jobNo, LocalDate day, String checkers) {
+    /** The hand-written columns an imported file gives a job on a line and production day (物料核对人, 备注 of an old sheet). */
+    public record ImportedHandwriting(String lineCode, String jobNo, LocalDate day, String checkers, String remark) {
     }
 
     /**
-     * Puts imported checkers into job_record, in the caller's (chunk) transaction. Only an empty
-     * checkers cell is filled: what a person typed in the report view or on the form is never
+     * Puts imported checkers and remarks into job_record, in the caller's (chunk) transaction.
+     * Only an empty cell is filled: what a person typed in the report view or on the form is never
      * overwritten by a file, and importing the same file again changes nothing. Each fill is
-     * audited like an edit (action IMPORT). Returns how many job records changed.
+     * audited like an edit (action IMPORT). Returns how many fields changed.
      */
-    public static int fillImportedCheckers(Connection c, List<ImportedCheckers> list, MasterData master, long batchId,
-                                           String operatorId, Instant now) throws SQLException {
+    public static int fillImportedHandwriting(Connection c, List<ImportedHandwriting> list, MasterData master, long batchId,
+                                              String operatorId, Instant now) throws SQLException {
         int changed = 0;
-        for (ImportedCheckers x : list) {
-            if (x.checkers() == null || x.checkers().isBlank()) continue;
+        for (ImportedHandwriting x : list) {
             var line = master.line(x.lineCode());
             if (line.isEmpty()) continue;
             long lineId = line.get().id();
             long jobId = EventWriter.findOrCreateJob(c, x.jobNo(), null);
-            String value = cut(x.checkers().strip(), 500);
-            Long id = null;
-            String current = null;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, checkers FROM job_record WHERE line_id = ? AND job_id = ? AND production_day = ?")) {
-                ps.setLong(1, lineId);
-                ps.setLong(2, jobId);
-                ps.setObject(3, x.day());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        id = rs.getLong(1);
-                        current = rs.getString(2);
-                    }
-                }
-            }
-            if (id == null) {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO job_record (line_id, job_id, production_day, checkers, updated_by, updated_at, version)
-                        VALUES (?, ?, ?, ?, ?, ?, 0)""", new String[]{"id"})) {
-                    ps.setLong(1, lineId);
-                    ps.setLong(2, jobId);
-                    ps.setObject(3, x.day());
-                    ps.setString(4, value);
-                    ps.setString(5, operatorId);
-                    ps.setTimestamp(6, Timestamp.from(now));
-                    ps.executeUpdate();
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
-                    }
-                }
-            } else if (current == null || current.isBlank()) {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        UPDATE job_record SET checkers = ?, updated_by = ?, updated_at = ?, version = version + 1
-                        WHERE id = ? AND (checkers IS NULL OR TRIM(checkers) = '')""")) {
-                    ps.setString(1, value);
-                    ps.setString(2, operatorId);
-                    ps.setTimestamp(3, Timestamp.from(now));
-                    ps.setLong(4, id);
-                    if (ps.executeUpdate() == 0) continue;
-                }
-            } else {
-                continue;
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO audit_event (occurred_at, operator_id, entity, entity_id, action, field, old_value, new_value, reason)
-                    VALUES (?, ?, 'job_record', ?, 'IMPORT', 'checkers', ?, ?, ?)""")) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                ps.setString(2, operatorId);
-                ps.setString(3, Long.toString(id));
-                ps.setString(4, current);
-                ps.setString(5, value);
-                ps.setString(6, "import batch " + batchId);
-                ps.executeUpdate();
-            }
-            changed++;
+            changed += fillField(c, lineId, jobId, x.day(), "checkers", cut(blankToNull(x.checkers()), 500), batchId, operatorId, now);
+            changed += fillField(c, lineId, jobId, x.day(), "remark", cut(blankToNull(x.remark()), 2000), batchId, operatorId, now);
         }
         return changed;
+    }
+
+    /** Fills one hand-written column of a job record when it is empty; 1 when it did. */
+    private static int fillField(Connection c, long lineId, long jobId, LocalDate day, String column, String value,
+                                 long batchId, String operatorId, Instant now) throws SQLException {
+        if (value == null) return 0;
+        Long id = null;
+        String current = null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, " + column + " FROM job_record WHERE line_id = ? AND job_id = ? AND production_day = ?")) {
+            ps.setLong(1, lineId);
+            ps.setLong(2, jobId);
+            ps.setObject(3, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getLong(1);
+                    current = rs.getString(2);
+                }
+            }
+        }
+        if (id == null) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_record (line_id, job_id, production_day, " + column
+                    + ", updated_by, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 0)", new String[]{"id"})) {
+                ps.setLong(1, lineId);
+                ps.setLong(2, jobId);
+                ps.setObject(3, day);
+                ps.setString(4, value);
+                ps.setString(5, operatorId);
+                ps.setTimestamp(6, Timestamp.from(now));
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+        } else if (current == null || current.isBlank()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE job_record SET " + column
+                    + " = ?, updated_by = ?, updated_at = ?, version = version + 1 WHERE id = ? AND (" + column
+                    + " IS NULL OR TRIM(" + column + ") = '')")) {
+                ps.setString(1, value);
+                ps.setString(2, operatorId);
+                ps.setTimestamp(3, Timestamp.from(now));
+                ps.setLong(4, id);
+                if (ps.executeUpdate() == 0) return 0;
+            }
+        } else {
+            return 0;
+        }
+        audit(c, now, operatorId, "job_record", Long.toString(id), "IMPORT", column, current, value, "import batch " + batchId);
+        return 1;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private static void upsertJobRecord(Connection c, long lineId, String jobNo, LocalDate day, String checkers,

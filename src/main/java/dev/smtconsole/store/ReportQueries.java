@@ -36,8 +36,8 @@ public final class ReportQueries {
     }
 
     /**
-     * @param fromHour first bucket hour (inclusive), {@code toHour} last (exclusive): the production days'
-     *                 bounds rounded out to whole UTC hours
+     * @param fromHour first bucket start (inclusive), {@code toHour} last (exclusive): the production days'
+     *                 bounds, which are bucket edges (ProductionCalendar)
      */
     public LineData lineData(long lineId, Instant fromHour, Instant toHour, LocalDate fromDay, LocalDate toDay) {
         return db.jdbc(c -> {
@@ -53,9 +53,9 @@ public final class ReportQueries {
     private static List<BucketRow> buckets(Connection c, long lineId, Instant from, Instant to) throws SQLException {
         List<BucketRow> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT machine_id, job_id, bucket_hour, boards, picks, placements, rejects, event_count,
-                       first_event_at, last_event_at
-                FROM counter_bucket WHERE bucket_hour >= ? AND bucket_hour < ? AND line_id = ?""")) {
+                SELECT machine_id, job_id, bucket_start, boards, picks, placements, rejects, event_count,
+                       first_event_at, last_event_at, first_start_at
+                FROM counter_bucket WHERE bucket_start >= ? AND bucket_start < ? AND line_id = ?""")) {
             ps.setTimestamp(1, Timestamp.from(from));
             ps.setTimestamp(2, Timestamp.from(to));
             ps.setLong(3, lineId);
@@ -64,7 +64,7 @@ public final class ReportQueries {
                 while (rs.next()) {
                     out.add(new BucketRow(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), rs.getLong(4),
                             rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getTimestamp(9).toInstant(),
-                            rs.getTimestamp(10).toInstant()));
+                            rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant()));
                 }
             }
         }
@@ -166,7 +166,7 @@ public final class ReportQueries {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT s.machine_id, s.source, NULLIF(s.batch_id, 0), b.file_name, MIN(s.operator_id), SUM(s.event_count)
                     FROM bucket_source s LEFT JOIN import_batch b ON b.id = s.batch_id
-                    WHERE s.job_id = ? AND s.line_id = ? AND s.bucket_hour >= ? AND s.bucket_hour < ?
+                    WHERE s.job_id = ? AND s.line_id = ? AND s.bucket_start >= ? AND s.bucket_start < ?
                     GROUP BY s.machine_id, s.source, NULLIF(s.batch_id, 0), b.file_name
                     HAVING SUM(s.event_count) > 0
                     ORDER BY 1, 2, 3""")) {

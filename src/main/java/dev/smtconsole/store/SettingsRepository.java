@@ -116,6 +116,108 @@ public final class SettingsRepository {
         return changes;
     }
 
+    /** A value of app_setting, or null. */
+    public String get(String key) {
+        return db.jdbc(c -> get(c, key));
+    }
+
+    /** Every value of app_setting whose key starts with {@code prefix} ("" = all), by key. */
+    public Map<String, String> all(String prefix) {
+        return db.jdbc(c -> {
+            Map<String, String> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT setting_key, setting_value FROM app_setting ORDER BY setting_key");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(1).startsWith(prefix)) out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static String get(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT setting_value FROM app_setting WHERE setting_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /**
+     * Sets several app_setting values in one audited transaction that bumps the change marker, so
+     * every console follows. Values equal to the stored ones are left alone. Returns how many changed.
+     */
+    public int put(Map<String, String> values, String operatorId, String reason) {
+        int changes = db.jdbc(c -> {
+            Instant now = Instant.now();
+            int n = 0;
+            for (var e : values.entrySet()) {
+                // The row is locked (or created) first, so two consoles saving at once each see the other's value.
+                String old = lockedValue(c, e.getKey());
+                if (Objects.equals(old, e.getValue())) continue;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE app_setting SET setting_value = ? WHERE setting_key = ?")) {
+                    ps.setString(1, e.getValue());
+                    ps.setString(2, e.getKey());
+                    ps.executeUpdate();
+                }
+                IngestStore.audit(c, now, operatorId, "app_setting", e.getKey(), "UPDATE", "setting_value", old, e.getValue(), reason);
+                n++;
+            }
+            if (n > 0) db.changeFeed().bump(c);
+            return n;
+        });
+        if (changes > 0) db.changeFeed().publish();
+        return changes;
+    }
+
+    /**
+     * Stores values only where no value exists yet (the first console to open a new database
+     * settles the factory calendar). Audited as INIT. Returns how many were stored.
+     */
+    public int putIfAbsent(Map<String, String> values, String operatorId, String reason) {
+        return db.jdbc(c -> {
+            Instant now = Instant.now();
+            int n = 0;
+            for (var e : values.entrySet()) {
+                if (lockedValue(c, e.getKey()) != null) continue;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE app_setting SET setting_value = ? WHERE setting_key = ? AND setting_value IS NULL")) {
+                    ps.setString(1, e.getValue());
+                    ps.setString(2, e.getKey());
+                    if (ps.executeUpdate() == 0) continue;
+                }
+                IngestStore.audit(c, now, operatorId, "app_setting", e.getKey(), "INIT", "setting_value", null, e.getValue(), reason);
+                n++;
+            }
+            return n;
+        });
+    }
+
+    /** The stored value under a row lock, creating an empty row first when there is none. */
+    private static String lockedValue(Connection c, String key) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT setting_value FROM app_setting WHERE setting_key = ? FOR UPDATE")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return rs.getString(1);
+                }
+            }
+            java.sql.Savepoint sp = c.setSavepoint();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO app_setting (setting_key, setting_value) VALUES (?, NULL)")) {
+                ps.setString(1, key);
+                ps.executeUpdate();
+                c.releaseSavepoint(sp);
+                return null;
+            } catch (SQLException e) {
+                // Another console created the row meanwhile: read it (locked) instead.
+                c.rollback(sp);
+                if (attempt > 0 || !EventWriter.isUniqueViolation(e)) throw e;
+            }
+        }
+    }
+
     private static String str(Object o) {
         return o == null ? null : o.toString();
     }

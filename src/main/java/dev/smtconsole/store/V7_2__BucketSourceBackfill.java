@@ -1,6 +1,5 @@
 package dev.smtconsole.store;
 
-import dev.smtconsole.domain.ProductionCalendar;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -15,9 +14,9 @@ import java.util.Map;
 
 /**
  * Fills bucket_source (V7) from the events a database already holds. In Java rather than SQL
- * because the hour must be the UTC hour of {@link ProductionCalendar#bucketHour}, which neither
- * database's DATE_TRUNC gives the same way on both; the map holds one entry per job-hour-source,
- * not per event.
+ * because the hour must be the UTC hour the buckets of schema 7 used, which neither database's
+ * DATE_TRUNC gives the same way on both; the map holds one entry per job-hour-source, not per
+ * event. (Schema 8 re-sums buckets by quarter hour: V8_1.)
  */
 public final class V7_2__BucketSourceBackfill extends BaseJavaMigration {
     private record Key(long jobId, long lineId, Instant hour, long machineId, String source, long batchId) {
@@ -38,7 +37,7 @@ public final class V7_2__BucketSourceBackfill extends BaseJavaMigration {
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Key k = new Key(rs.getLong(1), rs.getLong(2), ProductionCalendar.bucketHour(rs.getTimestamp(3).toInstant()),
+                    Key k = new Key(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant().truncatedTo(java.time.temporal.ChronoUnit.HOURS),
                             rs.getLong(4), rs.getString(5), rs.getLong(6));
                     Sum s = sums.computeIfAbsent(k, x -> new Sum());
                     String op = rs.getString(7);

@@ -230,7 +230,7 @@ public final class MainWindow {
         load.setOnAction(e -> {
             load.setDisable(true);
             progress.setVisible(true);
-            ctx.tasks().run(() -> ctx.services().demo().load(7, ctx.services().clock().getZone(), n -> { }),
+            ctx.tasks().run(() -> ctx.services().demo().load(7, n -> { }),
                     r -> {
                         top.getChildren().remove(firstRun);
                         pages.get(tabs.getSelectionModel().getSelectedIndex()).onShow();

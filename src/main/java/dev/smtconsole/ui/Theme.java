@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The look (ADR 0011): AtlantaFX Primer Light for the office windows, Primer Dark for the wall,
+ * The look (ADR 0013): AtlantaFX Primer Light for the office windows, Primer Dark for the wall,
  * our few rules in /ui/console.css on top, and a font that has the Chinese glyphs.
  * <p>
  * The light theme is JavaFX's user-agent stylesheet (so dialogs, tooltips and pop-ups get it too);

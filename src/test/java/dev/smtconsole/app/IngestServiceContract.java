@@ -79,7 +79,7 @@ abstract class IngestServiceContract {
                     SELECT COALESCE(SUM(b.picks),0), COALESCE(SUM(b.placements),0), COALESCE(SUM(b.rejects),0), COALESCE(SUM(b.boards),0)
                     FROM counter_bucket b JOIN production_line l ON l.id = b.line_id
                     LEFT JOIN machine m ON m.id = b.machine_id
-                    WHERE l.code = ? AND b.bucket_hour >= ? AND b.bucket_hour < ?
+                    WHERE l.code = ? AND b.bucket_start >= ? AND b.bucket_start < ?
                       AND ((? IS NULL AND b.machine_id = 0) OR m.code = ?)""")) {
                 ps.setString(1, line);
                 ps.setTimestamp(2, java.sql.Timestamp.from(from));
@@ -360,7 +360,7 @@ abstract class IngestServiceContract {
         assertThatThrownBy(() -> ingest.importFile(SAMPLES.resolve("production-native.csv"),
                 new ImportOptions("auto", " ", null, null), null, () -> false)).isInstanceOf(AppException.class);
         Path junk = write("junk.txt", "hello,world\n1,2\n");
-        assertThatThrownBy(() -> importFile(junk)).isInstanceOf(AppException.class).hasMessageContaining("no known format");
+        assertThatThrownBy(() -> importFile(junk)).isInstanceOf(AppException.class).hasMessageContaining("no format recognises this file; tried: native CSV");
         assertThatThrownBy(() -> ingest.importFile(junk, new ImportOptions("csv", "OP1001", null, null), null, () -> false))
                 .isInstanceOf(AppException.class).hasMessageContaining("event_time");
         assertThat(count("SELECT COUNT(*) FROM import_batch")).isEqualTo(before);

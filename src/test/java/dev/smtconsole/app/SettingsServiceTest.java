@@ -56,7 +56,7 @@ class SettingsServiceTest {
 
             // Saving the same values again changes nothing and writes no audit row.
             assertThat(settings.save(after, "OP1001")).isZero();
-            assertThat(scalar(services, "SELECT COUNT(*) FROM audit_event")).isEqualTo(3);
+            assertThat(scalar(services, "SELECT COUNT(*) FROM audit_event WHERE action <> 'INIT'")).isEqualTo(3);
         }
     }
 
@@ -76,6 +76,19 @@ class SettingsServiceTest {
             assertThat(SettingsService.check(new SettingsService.FactorySettings(15, 0.02, 0.01, Map.of()), "OP1"))
                     .extracting(SettingsService.Problem::key).containsExactly("settings.error.lossOrder");
             assertThat(SettingsService.check(settings.current(), "OP1")).isEmpty();
+            // the command line sets one value at a time: the exception reads as the first problem
+            var ok = settings.current();
+            assertThatThrownBy(() -> settings.save(ok, " ")).isInstanceOf(LocalizedException.class)
+                    .extracting(e -> ((LocalizedException) e).key()).isEqualTo("settings.error.operator");
+            assertThatThrownBy(() -> settings.save(new SettingsService.FactorySettings(0, null, null, Map.of()), "OP1"))
+                    .isInstanceOf(LocalizedException.class)
+                    .extracting(e -> ((LocalizedException) e).key()).isEqualTo("settings.error.stale");
+            assertThatThrownBy(() -> settings.save(new SettingsService.FactorySettings(15, 0.02, 0.01, Map.of()), "OP1"))
+                    .isInstanceOf(LocalizedException.class)
+                    .extracting(e -> ((LocalizedException) e).key()).isEqualTo("settings.error.lossOrder");
+            assertThatThrownBy(() -> settings.save(new SettingsService.FactorySettings(15, 1.5, null, Map.of()), "OP1"))
+                    .isInstanceOf(LocalizedException.class)
+                    .extracting(e -> ((LocalizedException) e).key()).isEqualTo("settings.error.lossRange");
         }
     }
 

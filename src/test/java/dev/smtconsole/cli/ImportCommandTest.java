@@ -82,7 +82,7 @@ class ImportCommandTest {
         Path junk = dir.resolve("junk.csv");
         Files.writeString(junk, "a,b\n1,2\n");
         assertThat(run("import", junk.toString(), "--operator", "OP1001")).isEqualTo(1);
-        assertThat(err).contains("no known format");
+        assertThat(err).contains("no format recognises this file; tried:").contains("IPC-CFX: not JSON");
     }
 
     @Test

@@ -58,7 +58,7 @@ class LeanEventTableMigrationTest {
                     + " 'OP2', 7, NULL, TIMESTAMP WITH TIME ZONE '2026-03-01 09:00:00+00', TRUE)");
         }
         try (Database db = Database.open(config)) {
-            assertThat(db.schemaVersion()).isEqualTo("7.2");
+            assertThat(db.schemaVersion()).isEqualTo(SchemaMigrationTest.LATEST);
             List<ReportQueries.SourceRow> rows = new ReportQueries(db).sources(1, 5,
                     Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"));
             assertThat(rows).containsExactly(

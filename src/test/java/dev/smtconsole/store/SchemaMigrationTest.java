@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Flyway migrations run unchanged on H2 and PostgreSQL and the Hibernate mapping validates on both. */
 class SchemaMigrationTest {
-    /** The newest migration (V7_2: bucket_source filled from the events already stored). */
-    private static final String LATEST = "7.2";
+    /** The newest migration (V8_2: quarter-hour buckets with their first start). */
+    static final String LATEST = "8.2";
 
     @Test
     void migratesEmptyH2AndValidatesMapping(@TempDir Path dir) {

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 public final class RecordValidator {
     public static final String F_EVENT_ID = "event_id", F_EVENT_TIME = "event_time", F_START_TIME = "start_time",
             F_LINE = "line", F_MACHINE = "machine", F_JOB = "job", F_BOARDS = "boards", F_PICKS = "picks",
-            F_PLACEMENTS = "placements", F_REJECTS = "rejects", F_OPERATOR = "operator_id", F_LOSS = "lossRate";
+            F_PLACEMENTS = "placements", F_REJECTS = "rejects", F_OPERATOR = "operator_id", F_LOSS = "lossRate",
+            F_PCBS = "pcbs";
     private static final Pattern WHOLE = Pattern.compile("[+]?\\d+(\\.0*)?");
     private static final Pattern NEGATIVE = Pattern.compile("-\\d+(\\.\\d*)?");
     private static final BigInteger MAX_COUNT = BigInteger.valueOf(Long.MAX_VALUE / 4);
@@ -65,6 +66,16 @@ public final class RecordValidator {
      */
     public Outcome validate(RawRecord raw, String importingOperator, String format, Occurrences occurrences,
                             TimeParser times, Instant now) {
+        return validate(raw, raw.contentFields(), importingOperator, format, occurrences, times, now);
+    }
+
+    /**
+     * As {@link #validate(RawRecord, String, String, Occurrences, TimeParser, Instant)}, with the
+     * content a derived event id is made of given apart: the row as written, when the door filled
+     * values it lacked (a job or line given at import) — defaults are never part of an id (rule 7).
+     */
+    public Outcome validate(RawRecord raw, List<String> idContent, String importingOperator, String format,
+                            Occurrences occurrences, TimeParser times, Instant now) {
         List<RuleProblem> problems = new ArrayList<>(2);
         long row = raw.rowNo();
 
@@ -83,6 +94,7 @@ public final class RecordValidator {
         Long picks = count(row, F_PICKS, raw.picks(), problems);
         Long placements = count(row, F_PLACEMENTS, raw.placements(), problems);
         Long rejects = count(row, F_REJECTS, raw.rejects(), problems);
+        Long pcbs = count(row, F_PCBS, raw.pcbs(), problems);
         boolean countsOk = problems.stream().noneMatch(p -> !p.warning() && isCountField(p.field()));
         long b = orZero(boards), pk = orZero(picks), pl = orZero(placements);
         long rj = pk - pl;
@@ -97,12 +109,12 @@ public final class RecordValidator {
 
         String eventId;
         if (blank(raw.eventId())) {
-            Occurrences.Seen seen = occurrences.next(raw.contentFields(), row);
+            Occurrences.Seen seen = occurrences.next(idContent, row);
             if (seen.occurrence() > 1) {
                 problems.add(RuleProblem.warning(row, F_EVENT_ID, "", "rules.identical", String.valueOf(seen.firstRow()),
                         seen.occurrence()));
             }
-            eventId = EventIds.derive(format, raw.contentFields(), seen.occurrence());
+            eventId = EventIds.derive(format, idContent, seen.occurrence());
         } else {
             eventId = raw.eventId().strip();
             if (eventId.length() > 200) {
@@ -112,7 +124,7 @@ public final class RecordValidator {
         }
         IngestRecord rec = new IngestRecord(row, eventId, end, start, raw.source(), line.code(),
                 machine == null ? null : machine.code(), job, blank(raw.productModel()) ? null : raw.productModel().strip(),
-                b, pk, pl, rj, operator, blank(raw.remark()) ? null : raw.remark(), raw.rawText());
+                b, pk, pl, rj, operator, blank(raw.remark()) ? null : raw.remark(), raw.rawText(), pcbs == null ? b : pcbs);
         return new Outcome(rec, problems);
     }
 
@@ -336,7 +348,7 @@ public final class RecordValidator {
     }
 
     private static boolean isCountField(String f) {
-        return F_BOARDS.equals(f) || F_PICKS.equals(f) || F_PLACEMENTS.equals(f) || F_REJECTS.equals(f)
+        return F_BOARDS.equals(f) || F_PCBS.equals(f) || F_PICKS.equals(f) || F_PLACEMENTS.equals(f) || F_REJECTS.equals(f)
                 || (f != null && f.endsWith("picks")) || (f != null && f.endsWith("placements"));
     }
 

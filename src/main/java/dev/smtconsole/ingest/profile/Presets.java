@@ -16,8 +16,8 @@ import java.util.Optional;
  */
 public final class Presets {
     /** Resource names, also accepted as short names by --profile (e.g. yamaha-lotlog). */
-    public static final List<String> IDS = List.of("yamaha-pcblog", "yamaha-lotlog", "fuji-pcbcheckout", "asm-ois-board",
-            "asm-ois-compdetail");
+    public static final List<String> IDS = List.of("yamaha-pcblog", "yamaha-lotlog", "yamaha-lotlog-xml", "fuji-pcbcheckout",
+            "fuji-host-events", "asm-ois-board", "asm-ois-compdetail");
     private static volatile List<Profile> all;
 
     private Presets() {
@@ -58,6 +58,13 @@ public final class Presets {
     public static Optional<Profile> best(byte[] head) {
         return all().stream().filter(p -> ProfileDetector.score(p, head) > 0)
                 .max(Comparator.comparingInt(p -> ProfileDetector.score(p, head)));
+    }
+
+    /** The short id of a preset (yamaha-lotlog …), or empty for a profile that is not one. */
+    public static Optional<String> idOf(Profile p) {
+        if (p == null || !p.builtIn()) return Optional.empty();
+        for (int i = 0; i < IDS.size(); i++) if (all().get(i).name().equals(p.name())) return Optional.of(IDS.get(i));
+        return Optional.empty();
     }
 
     public static int score(Profile p, byte[] head) {

@@ -50,15 +50,95 @@ import java.util.regex.Pattern;
  * @param boardOncePer  columns whose distinct values (per machine) count one board, e.g. a panel id
  * @param unknownValues texts that mean "not known" in a count column (e.g. "-1"): such a row is rejected, not counted
  * @param detect        how auto-detection recognises files for this profile
+ * @param xml           set for XML logs: which elements are records; column specs are then paths
+ *                      relative to a record ({@code @producedBoards}, {@code Counts/@boards}, {@code Lot})
+ * @param fileName      values taken from the file name by a pattern (machine, time, job …)
+ * @param recordTypes   set for headerless positional text with one record type per line: the type
+ *                      column and a field layout per type
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"name", "description", "builtIn", "encoding", "delimiter", "preambleLines", "header", "timeFormat",
-        "zone", "counters", "source", "machine", "columns", "constants", "rowWhen", "boardWhen", "boardOncePer",
-        "unknownValues", "detect"})
+        "zone", "counters", "source", "machine", "xml", "recordTypes", "fileName", "columns", "constants", "rowWhen",
+        "boardWhen", "boardOncePer", "unknownValues", "detect"})
 public record Profile(String name, String description, boolean builtIn, String encoding, String delimiter,
                       int preambleLines, Boolean header, String timeFormat, String zone, Counters counters, Source source,
                       MachineFrom machine, Map<Field, String> columns, Map<Field, String> constants, String rowWhen,
-                      String boardWhen, List<String> boardOncePer, List<String> unknownValues, Detect detect) {
+                      String boardWhen, List<String> boardOncePer, List<String> unknownValues, Detect detect,
+                      Xml xml, FileName fileName, RecordTypes recordTypes) {
+
+    /** A delimited-text profile (no XML, no values from the file name, one layout for every line). */
+    public Profile(String name, String description, boolean builtIn, String encoding, String delimiter,
+                   int preambleLines, Boolean header, String timeFormat, String zone, Counters counters, Source source,
+                   MachineFrom machine, Map<Field, String> columns, Map<Field, String> constants, String rowWhen,
+                   String boardWhen, List<String> boardOncePer, List<String> unknownValues, Detect detect) {
+        this(name, description, builtIn, encoding, delimiter, preambleLines, header, timeFormat, zone, counters, source, machine,
+                columns, constants, rowWhen, boardWhen, boardOncePer, unknownValues, detect, null, null, null);
+    }
+
+    /**
+     * An XML log: {@code records} is an XPath naming the record elements from the document
+     * ({@code /LotLog/Lot}, {@code //Lot}); one file may hold one record or many.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Xml(String records) {
+    }
+
+    /**
+     * Values from the file name: group {@code n} of {@code pattern} (a regular expression, found
+     * anywhere in the name) gives the field. {@code MACHINE} from the file name is the machine of
+     * every row; others are read like a column (times with the profile's time format).
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record FileName(String pattern, Map<Field, Integer> fields) {
+        public FileName {
+            Map<Field, Integer> m = new EnumMap<>(Field.class);
+            if (fields != null) fields.forEach((k, v) -> {
+                if (k != null && v != null) m.put(k, v);
+            });
+            fields = java.util.Collections.unmodifiableMap(m);
+        }
+    }
+
+    /**
+     * Headerless text with one record type per line: the cell at {@code column} (a position such
+     * as {@code #1}) chooses the layout; lines of other types are read and skipped.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record RecordTypes(String column, Map<String, Layout> layouts) {
+        public RecordTypes {
+            Map<String, Layout> m = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            if (layouts != null) layouts.forEach((k, v) -> {
+                if (k != null && v != null) m.put(k.strip(), v);
+            });
+            layouts = java.util.Collections.unmodifiableMap(m);
+        }
+
+        public Layout layout(String type) {
+            return type == null ? null : layouts.get(type.strip());
+        }
+    }
+
+    /**
+     * The fields of one record type. {@code columns} and {@code constants} add to (and override)
+     * the profile's own; {@code boardWhen} replaces the profile's. A layout that {@code starts}
+     * counts nothing: its time is remembered as the start of the work named by {@code startKey}
+     * (columns, e.g. machine, lane, panel); a counting layout with the same {@code startKey} takes
+     * its start time from there.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Layout(Map<Field, String> columns, Map<Field, String> constants, String boardWhen, Boolean starts,
+                         List<String> startKey) {
+        public Layout {
+            columns = columns == null ? Map.of() : immutable(columns);
+            constants = constants == null ? Map.of() : immutable(constants);
+            startKey = startKey == null ? List.of() : List.copyOf(startKey);
+        }
+
+        @JsonIgnore
+        public boolean isStart() {
+            return starts != null && starts;
+        }
+    }
 
     public enum Counters { DELTA, CUMULATIVE }
 
@@ -77,12 +157,19 @@ public record Profile(String name, String description, boolean builtIn, String e
      * @param headers          header names that must all be present
      * @param absentHeaders    header names that must not be present (tells PcbLog from LotLog)
      * @param firstCellEquals  the first cell of the first data row (e.g. PCBCHECKOUT)
+     * @param xmlRoot          XML logs: the name of the document's root element
+     * @param typedLines       record-type profiles: how many of the first 20 lines must be of a known type
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Detect(String preambleContains, List<String> headers, List<String> absentHeaders, String firstCellEquals) {
+    public record Detect(String preambleContains, List<String> headers, List<String> absentHeaders, String firstCellEquals,
+                         String xmlRoot, Integer typedLines) {
         public Detect {
             headers = headers == null ? List.of() : List.copyOf(headers);
             absentHeaders = absentHeaders == null ? List.of() : List.copyOf(absentHeaders);
+        }
+
+        public Detect(String preambleContains, List<String> headers, List<String> absentHeaders, String firstCellEquals) {
+            this(preambleContains, headers, absentHeaders, firstCellEquals, null, null);
         }
     }
 
@@ -174,7 +261,8 @@ public record Profile(String name, String description, boolean builtIn, String e
                 add.accept("zone", new Object[]{zone});
             }
         }
-        if (!columns.containsKey(Field.EVENT_TIME) && !constants.containsKey(Field.EVENT_TIME)) add.accept("noEventTime", new Object[0]);
+        if (!hasEventTime()) add.accept("noEventTime", new Object[0]);
+        structureProblems(add);
         if (machine != null && machine.from() != null) {
             switch (machine.from()) {
                 case COLUMN -> {
@@ -200,14 +288,60 @@ public record Profile(String name, String description, boolean builtIn, String e
         for (String cond : new String[]{rowWhen, boardWhen}) {
             if (!blank(cond) && Condition.parse(cond) == null) add.accept("condition", new Object[]{cond});
         }
-        if (!header) {
-            columns.forEach((f, spec) -> {
+        if (!header && xml == null) {
+            java.util.function.BiConsumer<Field, String> byPosition = (f, spec) -> {
                 for (String ref : ColumnSpec.references(spec)) {
                     if (ColumnSpec.position(ref) < 0) add.accept("byNameWithoutHeader", new Object[]{f.name(), ref});
                 }
-            });
+            };
+            columns.forEach(byPosition);
+            if (recordTypes != null) recordTypes.layouts().values().forEach(l -> l.columns().forEach(byPosition));
         }
         return p;
+    }
+
+    /** A time for every counting row: mapped, constant, from the file name, or in every counting layout. */
+    private boolean hasEventTime() {
+        if (columns.containsKey(Field.EVENT_TIME) || constants.containsKey(Field.EVENT_TIME)) return true;
+        if (fileName != null && fileName.fields().containsKey(Field.EVENT_TIME)) return true;
+        return recordTypes != null && !recordTypes.layouts().isEmpty() && recordTypes.layouts().values().stream()
+                .allMatch(l -> l.columns().containsKey(Field.EVENT_TIME) || l.constants().containsKey(Field.EVENT_TIME));
+    }
+
+    /** XML paths, file-name pattern and record types that cannot work. */
+    private void structureProblems(java.util.function.BiConsumer<String, Object[]> add) {
+        if (xml != null) {
+            if (blank(xml.records())) add.accept("xmlRecords", new Object[0]);
+            else if (XmlPaths.problem(xml.records()) != null) add.accept("xmlPath", new Object[]{"records", xml.records(), XmlPaths.problem(xml.records())});
+            columns.forEach((f, spec) -> {
+                for (String ref : ColumnSpec.references(spec)) {
+                    String why = XmlPaths.problem(ref);
+                    if (why != null) add.accept("xmlPath", new Object[]{f.name(), ref, why});
+                }
+            });
+            if (recordTypes != null) add.accept("xmlAndTypes", new Object[0]);
+        }
+        if (fileName != null) {
+            try {
+                int groups = Pattern.compile(blank(fileName.pattern()) ? "" : fileName.pattern()).matcher("").groupCount();
+                if (blank(fileName.pattern())) add.accept("fileNamePattern", new Object[0]);
+                fileName.fields().forEach((f, g) -> {
+                    if (g < 1 || g > groups) add.accept("fileNameGroup", new Object[]{f.name(), g, fileName.pattern()});
+                });
+            } catch (RuntimeException e) {
+                add.accept("fileNameRegex", new Object[]{fileName.pattern()});
+            }
+        }
+        if (recordTypes != null) {
+            if (blank(recordTypes.column()) || ColumnSpec.position(recordTypes.column()) < 0 && header == Boolean.FALSE) {
+                add.accept("typeColumn", new Object[]{String.valueOf(recordTypes.column())});
+            }
+            if (recordTypes.layouts().isEmpty()) add.accept("noLayouts", new Object[0]);
+            recordTypes.layouts().forEach((type, l) -> {
+                if (!blank(l.boardWhen()) && Condition.parse(l.boardWhen()) == null) add.accept("condition", new Object[]{l.boardWhen()});
+                if (l.isStart() && l.startKey().isEmpty()) add.accept("startWithoutKey", new Object[]{type});
+            });
+        }
     }
 
     private static boolean blank(String s) {
@@ -220,12 +354,23 @@ public record Profile(String name, String description, boolean builtIn, String e
         c.putAll(constants);
         c.putAll(more);
         return new Profile(name, description, builtIn, encoding, delimiter, preambleLines, header, timeFormat, zone, counters,
-                source, machine, columns, c, rowWhen, boardWhen, boardOncePer, unknownValues, detect);
+                source, machine, columns, c, rowWhen, boardWhen, boardOncePer, unknownValues, detect, xml, fileName, recordTypes);
     }
 
     public Profile withName(String newName, boolean isBuiltIn) {
         return new Profile(newName, description, isBuiltIn, encoding, delimiter, preambleLines, header, timeFormat, zone, counters,
-                source, machine, columns, constants, rowWhen, boardWhen, boardOncePer, unknownValues, detect);
+                source, machine, columns, constants, rowWhen, boardWhen, boardOncePer, unknownValues, detect, xml, fileName, recordTypes);
+    }
+
+    /**
+     * This profile with the XML source, file-name values and record types of {@code other} (what
+     * the profile editor does not edit, so a copy it saves keeps them).
+     */
+    public Profile withStructureOf(Profile other) {
+        if (other == null) return this;
+        return new Profile(name, description, builtIn, encoding, delimiter, preambleLines, header, timeFormat, zone, counters,
+                source, machine, columns, constants, rowWhen, boardWhen, boardOncePer, unknownValues, detect, other.xml(),
+                other.fileName(), other.recordTypes());
     }
 
     // ---------- JSON ----------

@@ -16,6 +16,8 @@ final class ProfileDetector {
         if (d == null) return 0;
         String text = ProfileParser.decode(head, p);
         if (text.startsWith("\uFEFF")) text = text.substring(1);
+        if (p.xml() != null) return xmlScore(d, text);
+        if (p.recordTypes() != null && d.typedLines() != null) return typedScore(p, d, text);
         List<String> lines = text.lines().limit(p.preambleLines() + 3L).toList();
         if (lines.size() <= p.preambleLines()) return 0;
         String preamble = String.join("\n", lines.subList(0, p.preambleLines()));
@@ -41,5 +43,32 @@ final class ProfileDetector {
             score += 10;
         }
         return Math.min(score, 92);
+    }
+
+    /** An XML log: the root element is the one named, and the head holds the text named. */
+    private static int xmlScore(Profile.Detect d, String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<([A-Za-z_][\\w.:-]*)").matcher(text);
+        if (!text.stripLeading().startsWith("<") || !m.find()) return 0;
+        int score = 0;
+        if (d.xmlRoot() != null && !d.xmlRoot().isBlank()) {
+            if (!m.group(1).equalsIgnoreCase(d.xmlRoot())) return 0;
+            score += 55;
+        }
+        if (d.preambleContains() != null && !d.preambleContains().isBlank()) {
+            if (!text.toLowerCase(Locale.ROOT).contains(d.preambleContains().toLowerCase(Locale.ROOT))) return 0;
+            score += 30;
+        }
+        return Math.min(score, 92);
+    }
+
+    /** Positional records: enough of the first lines start with a record type the profile knows. */
+    private static int typedScore(Profile p, Profile.Detect d, String text) {
+        int column = ColumnSpec.position(p.recordTypes().column());
+        if (column < 0) return 0;
+        String delimiter = java.util.regex.Pattern.quote(String.valueOf(p.delimiterChar()));
+        List<String> lines = text.lines().skip(p.preambleLines()).filter(l -> !l.isBlank()).limit(20).toList();
+        long typed = lines.stream().map(l -> l.split(delimiter, -1)).filter(cells -> cells.length > column)
+                .filter(cells -> p.recordTypes().layout(cells[column]) != null).count();
+        return typed >= Math.max(1, d.typedLines()) ? 75 : 0;
     }
 }

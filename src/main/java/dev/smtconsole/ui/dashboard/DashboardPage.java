@@ -153,9 +153,9 @@ public final class DashboardPage implements Page {
         return model;
     }
 
-    /** The factory's zone, from the calendar the dashboard service reads production days with. */
+    /** The factory's zone (one shared setting), not this PC's. */
     private ZoneId zone() {
-        return ctx.services().dashboard().calendar().zone();
+        return ctx.services().calendars().cached().zone();
     }
 
     private void render() {

@@ -176,8 +176,9 @@ final class WallWindow {
         render();
     }
 
+    /** The factory's zone (one shared setting), not this PC's. */
     private ZoneId zone() {
-        return ctx.services().dashboard().calendar().zone();
+        return ctx.services().calendars().cached().zone();
     }
 
     private void renderClock() {

@@ -68,7 +68,7 @@ public final class FileImportView {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.66);
         VBox.setVgrow(split, Priority.ALWAYS);
-        root.getChildren().addAll(toolbar(), split);
+        root.getChildren().addAll(toolbar(), givenAtImport(), split);
         root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (OPEN.match(e)) {
                 e.consume();
@@ -150,6 +150,33 @@ public final class FileImportView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(10, choose, formatLabel, format, importButton, cancel, needOperator, spacer, drop);
         bar.setAlignment(Pos.CENTER_LEFT);
+        return bar;
+    }
+
+    /** What the files lack, given for this import: a job, a line, profile values (the CLI's --job, --line, --set). */
+    private Node givenAtImport() {
+        HBox bar = new HBox(8);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        String[][] fields = {{"importJob", "ingest.import.job", "ingest.import.jobPrompt"},
+                {"importLine", "ingest.import.line", "ingest.import.linePrompt"},
+                {"importSet", "ingest.import.set", "ingest.import.setPrompt"}};
+        List<javafx.beans.property.StringProperty> targets = List.of(vm.jobProperty(), vm.lineProperty(), vm.setProperty());
+        for (int i = 0; i < fields.length; i++) {
+            Label label = new Label();
+            label.textProperty().bind(i18n.text(fields[i][1]));
+            javafx.scene.control.TextField field = new javafx.scene.control.TextField();
+            field.setId(fields[i][0]);
+            field.promptTextProperty().bind(i18n.text(fields[i][2]));
+            field.textProperty().bindBidirectional(targets.get(i));
+            field.setPrefColumnCount(i == 2 ? 26 : 12);
+            Tooltip tip = new Tooltip();
+            tip.textProperty().bind(i18n.text("ingest.import.givenHint"));
+            field.setTooltip(tip);
+            label.setLabelFor(field);
+            label.setMnemonicParsing(true);
+            if (i == 2) HBox.setHgrow(field, Priority.SOMETIMES);
+            bar.getChildren().addAll(label, field);
+        }
         return bar;
     }
 

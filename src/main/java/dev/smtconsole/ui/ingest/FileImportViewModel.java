@@ -63,6 +63,10 @@ public final class FileImportViewModel {
     private final ObservableList<Path> files = FXCollections.observableArrayList();
     private final ObjectProperty<Path> selectedFile = new SimpleObjectProperty<>();
     private final StringProperty format = new SimpleStringProperty(FORMATS.get(0));
+    /** What the files lack, given for this import (the CLI's --job, --line, --set FIELD=VALUE; …). */
+    private final StringProperty job = new SimpleStringProperty("");
+    private final StringProperty line = new SimpleStringProperty("");
+    private final StringProperty set = new SimpleStringProperty("");
     private final ObservableList<PreviewRow> previewRows = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper previewInfo = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper previewing = new ReadOnlyBooleanWrapper(false);
@@ -90,6 +94,7 @@ public final class FileImportViewModel {
         this.nanoClock = nanoClock;
         selectedFile.addListener((obs, old, now) -> preview());
         format.addListener((obs, old, now) -> preview());
+        for (StringProperty given : List.of(job, line, set)) given.addListener((obs, old, now) -> preview());
         i18n.localeProperty().addListener(o -> sources.forEach((target, source) -> target.set(source.get())));
     }
 
@@ -189,7 +194,24 @@ public final class FileImportViewModel {
 
     private ImportOptions options() {
         String who = operator.get() == null ? null : operator.get().strip();
-        return new ImportOptions(format.get(), who == null || who.isEmpty() ? null : who, null, null);
+        return new ImportOptions(format.get(), who == null || who.isEmpty() ? null : who, blankToNull(line.get()), null,
+                blankToNull(job.get()), setValues(set.get()), null);
+    }
+
+    /** "FIELD=VALUE; FIELD=VALUE" as the service takes it; a part without "=" is passed on for it to refuse. */
+    static Map<String, String> setValues(String text) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        if (text == null) return values;
+        for (String part : text.split("[;\\n]")) {
+            if (part.isBlank()) continue;
+            int eq = part.indexOf('=');
+            values.put((eq < 0 ? part : part.substring(0, eq)).strip(), eq < 0 ? "" : part.substring(eq + 1).strip());
+        }
+        return values;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     /** Imports every chosen file, one after the other, in the background. */
@@ -320,6 +342,18 @@ public final class FileImportViewModel {
 
     public StringProperty formatProperty() {
         return format;
+    }
+
+    public StringProperty jobProperty() {
+        return job;
+    }
+
+    public StringProperty lineProperty() {
+        return line;
+    }
+
+    public StringProperty setProperty() {
+        return set;
     }
 
     public ObservableList<PreviewRow> previewRows() {

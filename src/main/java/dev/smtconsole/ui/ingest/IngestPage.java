@@ -23,7 +23,9 @@ public final class IngestPage implements Page {
     }
 
     public IngestPage(UiContext ctx, IngestService ingest) {
-        var zone = ctx.services().clock().getZone();
+        // Times typed on the form are wall-clock times of the factory, whatever this PC's zone.
+        var zone = ctx.services().calendars().cached().zone();
+        var factoryClock = ctx.services().clock().withZone(zone);
         // The form has its own operator field, filled from the console's signed-in operator; what is typed
         // there is checked like every other field and never signs anybody in.
         javafx.beans.property.StringProperty formOperator = new javafx.beans.property.SimpleStringProperty(ctx.operator().get());
@@ -31,7 +33,7 @@ public final class IngestPage implements Page {
             if (now != null && !now.isBlank()) formOperator.set(now);
         });
         manual = new ManualEntryViewModel(ingest, () -> ctx.services().masterData().current().lines(), ctx.tasks(),
-                ctx.i18n(), formOperator, ctx.services().clock());
+                ctx.i18n(), formOperator, factoryClock);
         manual.setPreferredLine(ctx.settings().get(LAST_LINE, null));
         manual.lineProperty().addListener((obs, old, now) -> {
             // settings are a file: written off the FX thread

@@ -62,7 +62,7 @@ public final class InOutView {
         this.ctx = ctx;
         this.reports = ctx.services().reports();
         ctx.i18n().localeProperty().addListener(o -> status.setText(statusSource.get()));
-        LocalDate today = LocalDate.now(reports.clock().withZone(reports.calendar().zone()));
+        LocalDate today = reports.today();
         from.setValue(today.with(DayOfWeek.MONDAY));
         to.setValue(today);
         date.setValue(today);

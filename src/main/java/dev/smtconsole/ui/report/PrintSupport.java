@@ -27,7 +27,7 @@ final class PrintSupport {
 
     static List<Node> pages(UiContext ctx, PrintLayout.Table table, double width, double height) {
         return PrintLayout.pages(table, width, height, ctx.services().clock().instant(),
-                ctx.services().calendar().zone());
+                ctx.services().calendars().cached().zone());
     }
 
     static Stage preview(UiContext ctx, Window owner, PrintLayout.Table table) {

@@ -51,7 +51,7 @@ public final class ProductionReportViewModel {
     public ProductionReportViewModel(UiContext ctx) {
         this.ctx = ctx;
         this.reports = ctx.services().reports();
-        LocalDate today = LocalDate.now(reports.clock().withZone(reports.calendar().zone()));
+        LocalDate today = reports.today();
         from.set(today.with(DayOfWeek.MONDAY));
         to.set(today);
         dateStyle.set(DateStyle.parse(ctx.settings().get(DATE_STYLE_SETTING, "paper")));

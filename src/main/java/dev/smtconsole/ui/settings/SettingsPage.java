@@ -40,6 +40,8 @@ public final class SettingsPage implements Page {
     private final GridPane counts = grid();
     private final Map<String, TextField> inputs = new HashMap<>();
     private final Map<String, Label> notes = new HashMap<>();
+    /** The factory calendar (zone, day start): its own pane and save, as the lead added it. */
+    private final FactoryCalendarPane calendar;
 
     public SettingsPage(UiContext ctx) {
         this.ctx = ctx;
@@ -107,7 +109,9 @@ public final class SettingsPage implements Page {
         Button refresh = i18n.button("settingsRefresh", "settings.db.refresh");
         refresh.setOnAction(e -> vm.load());
 
+        calendar = new FactoryCalendarPane(ctx);
         root.getChildren().addAll(heading("settings.section.general"), general,
+                heading("settings.section.calendar"), calendar,
                 heading("settings.section.wall"), shared, wall, i18n.label("settings.wall.targets"), targets, save, status,
                 heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh);
         root.setPadding(new Insets(20));
@@ -208,5 +212,6 @@ public final class SettingsPage implements Page {
     @Override
     public void onShow() {
         vm.load();
+        calendar.load();
     }
 }

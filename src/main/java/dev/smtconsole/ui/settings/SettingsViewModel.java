@@ -147,6 +147,8 @@ public final class SettingsViewModel {
                 problems = invalid.problems();
                 publish();
                 fail(() -> i18n.get("settings.error.summary", errors.size()));
+            } else if (e instanceof dev.smtconsole.app.LocalizedException le) {
+                fail(() -> le.message(i18n.locale())); // e.g. an operator id not in the list
             } else {
                 fail(() -> i18n.get("settings.wall.failed", message(e)));
             }

@@ -127,7 +127,9 @@ class CfxParserTest {
         assertThat(rows.get(3).get(Field.PICKS)).isEqualTo("42");
         assertThat(rows.get(3).warnings()).anyMatch(w -> en(w).contains("written as text"));
         assertThat(rows.get(3).get(Field.EVENT_TIME)).isEqualTo("2026-11-24T08:30:00+08:00"); // no offset → factory zone
-        assertThat(en(rows.get(4).parseError())).contains("no job is running on M2");
+        assertThat(rows.get(4).jobUnknown()).as("a count without its job is kept, with the reason").isNotNull();
+        assertThat(en(rows.get(4).jobUnknown())).contains("no job is running on M2");
+        assertThat(rows.get(4).get(Field.BOARDS)).isEqualTo("1");
         assertThat(en(rows.get(5).skipped())).contains("CFX.Something.New");
         assertThat(en(rows.get(6).parseError())).contains("Source is missing");
         assertThat(en(rows.get(7).parseError())).contains("TimeStamp 'yesterday'");

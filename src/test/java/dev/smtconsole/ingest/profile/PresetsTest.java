@@ -24,11 +24,12 @@ class PresetsTest {
 
     @Test
     void everyPresetIsLabelledAndValidOrSaysWhatIsMissing() {
-        assertThat(Presets.all()).hasSize(5).allSatisfy(p -> {
+        assertThat(Presets.all()).hasSize(7).allSatisfy(p -> {
             assertThat(p.description()).contains("per public documentation");
             assertThat(p.builtIn()).isTrue();
         });
-        assertThat(preset("asm-ois-compdetail").problems()).containsExactly("no EVENT_TIME: map a time column or set a constant time");
+        assertThat(preset("asm-ois-compdetail").problems())
+                .containsExactly("no EVENT_TIME: map a time column or set a constant time (for one import: --set EVENT_TIME=...)");
         assertThat(Presets.all().stream().filter(p -> !p.name().contains("CompDetail"))).allSatisfy(p -> assertThat(p.problems()).isEmpty());
     }
 
@@ -140,11 +141,69 @@ class PresetsTest {
         assertThat(en(rows.get(0).parseError())).contains("no EVENT_TIME");
     }
 
+    static final String YAMAHA_XML = "yamaha-lotlog+YSM20R-00125+20261125164500.xml";
+
+    @Test
+    void yamahaXmlLotLogIsOneLotWithMachineAndTimeFromTheFileName() throws IOException {
+        List<SourceRow> rows = Samples.parse(new ProfileParser(preset("yamaha-lotlog-xml")), YAMAHA_XML);
+        assertThat(rows).singleElement().satisfies(r -> {
+            assertThat(r.parseError()).isNull();
+            assertThat(r.get(Field.MACHINE)).isEqualTo("YSM20R-00125");
+            assertThat(r.get(Field.LINE)).isEqualTo("L1");
+            assertThat(r.get(Field.EVENT_TIME)).isEqualTo("2026-11-25T16:45:00+08:00");
+            assertThat(r.get(Field.START_TIME)).isEqualTo("2026-11-25T12:38:10+08:00");
+            assertThat(r.get(Field.JOB)).isEqualTo("M008361");
+            assertThat(r.get(Field.PRODUCT_MODEL)).isEqualTo("1016929-TOP");
+            assertThat(r.get(Field.BOARDS)).isEqualTo("173");
+            assertThat(r.get(Field.PCBS)).isEqualTo("344");
+            assertThat(r.get(Field.BLOCK_SKIPS)).isEqualTo("2");
+            assertThat(r.get(Field.PLACEMENTS)).isEqualTo("4816");
+            assertThat(r.get(Field.PICKS)).isEqualTo("4845");
+        });
+    }
+
+    @Test
+    void fujiHostEventsCountPanelsAndPcbsStartingAtProdStarted() throws IOException {
+        List<SourceRow> rows = Samples.parse(new ProfileParser(preset("fuji-host-events")), "fuji-host-events-L2.txt");
+        assertThat(rows).hasSize(42).noneMatch(r -> r.parseError() != null);
+        assertThat(rows.stream().filter(r -> r.skipped() != null)).hasSize(24); // 18 PRODSTARTED, 6 other events
+        List<SourceRow> panels = rows.stream().filter(r -> r.skipped() == null).toList();
+        assertThat(panels).hasSize(18).allSatisfy(r -> {
+            assertThat(r.get(Field.LINE)).isEqualTo("L2");
+            assertThat(r.get(Field.PRODUCT_MODEL)).isEqualTo("1016928");
+            assertThat(r.get(Field.START_TIME)).isNotNull();
+            assertThat(r.jobUnknown()).isNotNull(); // the events name the program, not the job: --job gives it
+        });
+        for (String m : List.of("NXT-M3-4411", "NXT-M3-4412", "NXT-M3-4413")) {
+            List<SourceRow> mine = panels.stream().filter(r -> m.equals(r.get(Field.MACHINE))).toList();
+            assertThat(mine.stream().mapToLong(r -> Long.parseLong(r.get(Field.BOARDS))).sum()).as(m).isEqualTo(6);
+            assertThat(mine.stream().mapToLong(r -> Long.parseLong(r.get(Field.PCBS))).sum()).as(m).isEqualTo(11);
+            assertThat(mine.stream().mapToLong(r -> Long.parseLong(r.get(Field.BLOCK_SKIPS))).sum()).as(m).isEqualTo(1);
+        }
+        assertThat(panels.get(0).get(Field.START_TIME)).isEqualTo("2026-11-24T14:40:00+08:00");
+        assertThat(panels.get(0).get(Field.EVENT_TIME)).isEqualTo("2026-11-24T14:40:48+08:00");
+    }
+
+    @Test
+    void everyPresetHasANameAndDescriptionInBothLanguages() {
+        for (String id : Presets.IDS) {
+            for (java.util.Locale l : List.of(java.util.Locale.ENGLISH, java.util.Locale.SIMPLIFIED_CHINESE)) {
+                var b = java.util.ResourceBundle.getBundle("i18n/formats", l);
+                assertThat(b.getString("formats.presetName." + id)).as(id + " " + l).isNotBlank();
+                assertThat(b.getString("formats.preset." + id)).as(id + " " + l).isNotBlank();
+            }
+            assertThat(Presets.idOf(Presets.find(id).orElseThrow())).contains(id);
+        }
+        assertThat(java.util.ResourceBundle.getBundle("i18n/formats", java.util.Locale.ENGLISH)
+                .getString("formats.presetName.yamaha-lotlog")).isEqualTo(preset("yamaha-lotlog").name());
+    }
+
     @Test
     void autoDetectionPicksThePresetFromContent() throws IOException {
         Map<String, String> expected = Map.of("yamaha-pcblog-L1-M1.csv", "Yamaha-style PcbLog",
                 "yamaha-lotlog-L1-M2.csv", "Yamaha-style LotLog", "fuji-pcbcheckout-L2.txt", "Fuji Nexim-style PCBCHECKOUT",
-                "asm-ois-board-L3.csv", "ASM SIPLACE OIS BOARD", "asm-ois-compdetail-L3.csv", "ASM SIPLACE OIS CompDetail");
+                "asm-ois-board-L3.csv", "ASM SIPLACE OIS BOARD", "asm-ois-compdetail-L3.csv", "ASM SIPLACE OIS CompDetail",
+                YAMAHA_XML, "Yamaha-style lot log (XML)", "fuji-host-events-L2.txt", "Fuji Nexim-style host events");
         for (var e : expected.entrySet()) {
             byte[] head = Files.readAllBytes(Samples.file(e.getKey()));
             assertThat(Presets.best(head)).as(e.getKey()).map(Profile::name).contains(e.getValue());

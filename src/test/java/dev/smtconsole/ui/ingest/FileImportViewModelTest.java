@@ -36,6 +36,14 @@ class FileImportViewModelTest {
     }
 
     @Test
+    void profileValuesAreReadAsFieldEqualsValueSeparatedBySemicolons() {
+        assertThat(FileImportViewModel.setValues(" EVENT_TIME = 2026-11-25 09:03:00 ; JOB=M008503;;")).containsExactly(
+                java.util.Map.entry("EVENT_TIME", "2026-11-25 09:03:00"), java.util.Map.entry("JOB", "M008503"));
+        assertThat(FileImportViewModel.setValues("BOARDS")).containsExactly(java.util.Map.entry("BOARDS", ""));
+        assertThat(FileImportViewModel.setValues("  ")).isEmpty();
+    }
+
+    @Test
     void autoComesFirstThenEachKnownFormat() {
         assertThat(FileImportViewModel.FORMATS).startsWith("auto").contains("csv").doesNotHaveDuplicates();
     }

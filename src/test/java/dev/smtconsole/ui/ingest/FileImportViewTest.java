@@ -138,6 +138,34 @@ class FileImportViewTest {
     }
 
     @Test
+    void whatAFileLacksIsTypedInTheViewAndTheRejectionSaysWhere(FxRobot robot) throws Exception {
+        Path board = IngestUiFixture.SAMPLE.resolve("asm-ois-board-L3.csv");
+        robot.interact(() -> vm.addFiles(List.of(board)));
+        waitFor(() -> vm.previewRows().size() == 18 && !vm.previewingProperty().get());
+        assertThat(vm.previewRows()).allMatch(r -> "REJECT".equals(r.status()));
+        assertThat(vm.reasons(vm.previewRows().get(0))).contains("the job is not known")
+                .contains("has no JOB column or constant").contains("the JOB field in the import view");
+
+        robot.clickOn("#importJob").write("M008503");
+        waitFor(() -> !vm.previewingProperty().get() && vm.previewRows().size() == 18
+                && vm.previewRows().stream().noneMatch(r -> "REJECT".equals(r.status())));
+        robot.clickOn("#importStart");
+        waitFor(() -> !vm.results().isEmpty() && !vm.importingProperty().get());
+        assertThat(vm.results().get(0).accepted()).isEqualTo(18);
+        assertThat(fx.count("SELECT COUNT(*) FROM production_event e JOIN job j ON j.id = e.job_id WHERE j.job_no = 'M008503'"))
+                .isEqualTo(18);
+
+        // a profile value the file lacks: the CompDetail table has no time
+        Path comp = IngestUiFixture.SAMPLE.resolve("asm-ois-compdetail-L3.csv");
+        robot.interact(() -> vm.addFiles(List.of(comp)));
+        waitFor(() -> !vm.previewingProperty().get() && vm.previewRows().size() == 1);
+        assertThat(vm.reasons(vm.previewRows().get(0))).contains("no EVENT_TIME");
+        robot.clickOn("#importSet").write("EVENT_TIME=2026-11-25 09:03:00");
+        waitFor(() -> !vm.previewingProperty().get() && vm.previewRows().size() == 24);
+        assertThat(vm.previewRows().stream().filter(r -> "REJECT".equals(r.status())).map(r -> r.rowNo())).containsExactly(16L);
+    }
+
+    @Test
     void aBatchIsVoidedWithAReason(FxRobot robot) throws Exception {
         robot.interact(() -> vm.addFiles(List.of(IngestUiFixture.SAMPLE.resolve("production-native.csv"))));
         waitFor(() -> !vm.previewRows().isEmpty());

@@ -85,6 +85,7 @@ public final class ProfileEditor {
     private final ObjectProperty<Path> sampleFile = new SimpleObjectProperty<>();
     private final Label sampleLabel = new Label();
     private Profile.Detect detect;
+    private Profile structure;
     private boolean loading;
     private long generation;
 
@@ -333,14 +334,9 @@ public final class ProfileEditor {
     private String copiedName = "";
     private String copiedDescription = "";
 
-    /** A preset's name in the reader's language (the stored name is the English one). */
+    /** A preset's name in the reader's language (formats.presetName.*). */
     private String presetName(Profile preset) {
-        for (String id : dev.smtconsole.ingest.profile.Presets.IDS) {
-            if (dev.smtconsole.ingest.profile.Presets.find(id).map(x -> x.name().equals(preset.name())).orElse(false)) {
-                return t("formats.presetName." + id);
-            }
-        }
-        return preset.name();
+        return dev.smtconsole.ingest.profile.Presets.idOf(preset).map(id -> t("formats.presetName." + id)).orElse(preset.name());
     }
 
     /** The preset's description in the reader's language, when the bundle has one. */
@@ -397,6 +393,7 @@ public final class ProfileEditor {
             boardOncePer.setText(String.join(", ", p.boardOncePer()));
             unknownValues.setText(String.join(", ", p.unknownValues()));
             detect = p.detect();
+            structure = p; // XML source, file-name values and record types: kept, not edited here
         } finally {
             loading = false;
         }
@@ -422,7 +419,8 @@ public final class ProfileEditor {
         return new Profile(name.getText() == null ? "" : name.getText().strip(), blankToNull(description.getText()), false,
                 encoding.getValue(), delimiter.getValue(), pre == null ? 0 : pre, header.isSelected(), blankToNull(timeFormat.getText()),
                 blankToNull(zone.getText()), counters.getValue(), source.getValue(), mf, cols, cons, blankToNull(rowWhen.getText()),
-                blankToNull(boardWhen.getText()), list(boardOncePer.getText()), list(unknownValues.getText()), detect);
+                blankToNull(boardWhen.getText()), list(boardOncePer.getText()), list(unknownValues.getText()), detect)
+                .withStructureOf(structure);
     }
 
     private void changed() {
@@ -449,7 +447,7 @@ public final class ProfileEditor {
     /** Off the FX thread: the first rows of the sample as this profile reads them. */
     private List<SourceRow> firstRows(Profile p, Path file) throws Exception {
         MasterData master = ctx.services().masterData().current();
-        ZoneId zoneId = ctx.services().clock().getZone();
+        ZoneId zoneId = ctx.services().calendars().cached().zone();
         List<SourceRow> rows = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
             Iterator<SourceRow> it = new ProfileParser(p).rows(in, new ParseContext(file.getFileName().toString(), master, zoneId, null));
