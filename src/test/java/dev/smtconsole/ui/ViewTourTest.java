@@ -90,8 +90,12 @@ class ViewTourTest {
     };
 
     @Start
-    void start(Stage stage) throws Exception {
+    void start(Stage stage) {
         this.stage = stage;
+    }
+
+    /** Data first (off the FX thread: a loaded machine must not time out TestFX's set-up), then the window. */
+    private void open() throws Exception {
         Logger.getLogger("javafx.css").addHandler(cssLog);
         AppPaths paths = AppPaths.under(home.resolve("h" + System.nanoTime()));
         services = new AppServices(dev.smtconsole.store.Database.open(TestDatabases.h2(paths.dataDir())),
@@ -106,11 +110,14 @@ class ViewTourTest {
                 WallFixture.event("L1", "L1-M2", "JOB001", "MODEL-A", NOW.minusSeconds(600), 20, 1000, 1000));
         UserSettings settings = new UserSettings(paths.configDir());
         settings.setLanguage(I18n.ZH);
-        ctx = UiContext.create(services, settings);
-        window = new MainWindow(ctx);
-        stage.setScene(new Scene(window.root(), 1280, 760)); // within the headless screen (1280×800)
-        stage.show();
-        window.start();
+        fx(() -> {
+            ctx = UiContext.create(services, settings);
+            window = new MainWindow(ctx);
+            stage.setScene(new Scene(window.root(), 1280, 760)); // within the headless screen (1280×800)
+            stage.show();
+            window.start();
+            return null;
+        });
     }
 
     @AfterEach
@@ -121,12 +128,13 @@ class ViewTourTest {
                 if (w != stage && w instanceof Stage s) s.close();
             }
         }).get();
-        ctx.tasks().close();
-        services.close();
+        if (ctx != null) ctx.tasks().close();
+        if (services != null) services.close();
     }
 
     @Test
     void everyViewInBothLanguagesShowsOnlyThatLanguageAndNoCssWarning() throws Exception {
+        open();
         List<String> problems = new ArrayList<>();
         tour(Locale.SIMPLIFIED_CHINESE, problems);
         // switch while the last view is open: what is on screen must follow at once

@@ -73,8 +73,8 @@ class WallKeysTest {
         double valueSize = value.getFont().getSize();
         double captionSize = caption.getFont().getSize();
         // switching areas moves the page out of the scene and back: the key must still act once
-        window.select(MainWindow.Area.INGEST);
-        window.select(MainWindow.Area.DASHBOARD);
+        robot.interact(() -> window.select(MainWindow.Area.INGEST));
+        robot.interact(() -> window.select(MainWindow.Area.DASHBOARD));
         WaitForAsyncUtils.waitForFxEvents();
 
         robot.press(KeyCode.F11).release(KeyCode.F11);

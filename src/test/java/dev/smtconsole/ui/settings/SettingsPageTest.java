@@ -60,9 +60,9 @@ class SettingsPageTest {
         Label status = robot.lookup("#factorySettingsStatus").queryAs(Label.class);
 
         robot.interact(() -> ctx.operator().set("OP1001"));
-        robot.doubleClickOn("#settingsStaleMinutes").write("2O");
-        robot.doubleClickOn("#settingsTarget-L2").write("4x");
-        robot.doubleClickOn("#settingsLossWarn").write("150");
+        retype(robot, "#settingsStaleMinutes", "2O");
+        retype(robot, "#settingsTarget-L2", "4x");
+        retype(robot, "#settingsLossWarn", "150");
         robot.clickOn("#saveFactorySettings");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(status.getText()).isEqualTo("Nothing was saved: 3 value(s) to correct, each marked on its field.");
@@ -77,9 +77,9 @@ class SettingsPageTest {
         assertThat(note("#settingsTarget-L2-error")).isEqualTo("线别 L2 每小时目标产量：‘4x’ 不是整数。");
         robot.interact(() -> ctx.i18n().setLocale(I18n.EN));
 
-        robot.doubleClickOn("#settingsStaleMinutes").write("20");
-        robot.doubleClickOn("#settingsTarget-L2").write("45");
-        robot.doubleClickOn("#settingsLossWarn").write("0.4");
+        retype(robot, "#settingsStaleMinutes", "20");
+        retype(robot, "#settingsTarget-L2", "45");
+        retype(robot, "#settingsLossWarn", "0.4");
         robot.clickOn("#saveFactorySettings");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().endsWith("value(s) changed."));
         assertThat(note("#settingsTarget-L2-error")).isEmpty();
@@ -95,6 +95,13 @@ class SettingsPageTest {
         assertThat(robot.lookup("#countName-production_event").queryAs(Label.class).getText()).isEqualTo("Production events");
         assertThat(robot.lookup(n -> n.getId() != null && n.getId().startsWith("countName-")).queryAllAs(Label.class))
                 .hasSize(13).extracting(Label::getText).noneMatch(t -> t.contains("_"));
+    }
+
+    /** Replaces a field's text (a double click may not select it all on a loaded machine). */
+    private static void retype(FxRobot robot, String id, String text) {
+        TextField f = robot.lookup(id).queryAs(TextField.class);
+        robot.interact(f::clear);
+        robot.clickOn(f).write(text);
     }
 
     private String note(String id) {
