@@ -7,6 +7,7 @@ import dev.smtconsole.store.SettingsRepository.Values;
 
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,15 @@ import java.util.regex.PatternSyntaxException;
  * Factory-wide settings shared by every console on the database: the factory calendar (time zone
  * and day start), the wall's stale minutes, the default loss-rate limits, line targets per hour
  * and the job number pattern. Changes need a known operator and are audited.
+ * <p>
+ * {@link #check} names every problem of the wall settings at once, each on its field (and line),
+ * so a form can show them all beside their fields; {@link #save} refuses with all of them.
  */
 public final class SettingsService {
     public static final int DEFAULT_STALE_MINUTES = 15;
+    /** Field names of {@link Problem#field()}: the settings page's fields. */
+    public static final String OPERATOR = "operator", STALE_MINUTES = "staleMinutes", LOSS_WARN = "lossWarn",
+            LOSS_ALARM = "lossAlarm", TARGET = "target";
 
     /** The settings the command line reads and writes by name ({@code settings get|set NAME VALUE}). */
     public static final List<String> NAMES = List.of(FactoryCalendarService.ZONE_KEY, FactoryCalendarService.DAY_START_KEY,
@@ -39,26 +46,81 @@ public final class SettingsService {
     public record FactorySettings(int staleMinutes, Double lossWarnAbove, Double lossAlarmAbove, Map<String, Integer> lineTargets) {
     }
 
+    /**
+     * One wrong value: the field, the line it belongs to (targets; else null), the bundle key of the
+     * rule (settings_*.properties) and the key's arguments.
+     */
+    public record Problem(String field, String lineCode, String key, List<Object> args) {
+        public Problem {
+            args = List.copyOf(args);
+        }
+    }
+
+    /**
+     * Thrown by {@link #save} with every problem; nothing was saved. As a {@link LocalizedException}
+     * it reads as the first problem (the command line sets one value at a time).
+     */
+    public static final class InvalidSettingsException extends LocalizedException {
+        private final List<Problem> problems;
+
+        public InvalidSettingsException(List<Problem> problems) {
+            super(problems.get(0).key(), sentenceArgs(problems.get(0)));
+            this.problems = List.copyOf(problems);
+        }
+
+        /** The field's name (a bundle key, read in the sentence's language; a target's line code), then the rule's values. */
+        private static Object[] sentenceArgs(Problem p) {
+            Object[] a = new Object[p.args().size() + 1];
+            a[0] = p.lineCode() != null ? p.lineCode() : switch (p.field()) {
+                case STALE_MINUTES -> "settings.wall.staleMinutes";
+                case LOSS_WARN -> "settings.wall.lossWarn";
+                case LOSS_ALARM -> "settings.wall.lossAlarm";
+                default -> "settings.field.operator";
+            };
+            for (int i = 0; i < p.args().size(); i++) a[i + 1] = p.args().get(i);
+            return a;
+        }
+
+        public List<Problem> problems() {
+            return problems;
+        }
+    }
+
     public FactorySettings current() {
         Values v = repository.read();
         return new FactorySettings(v.staleMinutes() == null ? DEFAULT_STALE_MINUTES : v.staleMinutes(), v.lossWarnAbove(),
                 v.lossAlarmAbove(), v.lineTargets());
     }
 
+    /** Every rule the values break, in the order of the page's fields; empty when they may be saved. */
+    public static List<Problem> check(FactorySettings s, String operatorId) {
+        List<Problem> p = new ArrayList<>();
+        if (operatorId == null || operatorId.isBlank()) p.add(new Problem(OPERATOR, null, "settings.error.operator", List.of()));
+        if (s.staleMinutes() < 1 || s.staleMinutes() > 24 * 60) {
+            p.add(new Problem(STALE_MINUTES, null, "settings.error.stale", List.of(s.staleMinutes())));
+        }
+        boolean warnOk = inRange(s.lossWarnAbove()), alarmOk = inRange(s.lossAlarmAbove());
+        if (!warnOk) p.add(new Problem(LOSS_WARN, null, "settings.error.lossRange", List.of(s.lossWarnAbove() * 100)));
+        if (!alarmOk) p.add(new Problem(LOSS_ALARM, null, "settings.error.lossRange", List.of(s.lossAlarmAbove() * 100)));
+        if (warnOk && alarmOk && s.lossWarnAbove() != null && s.lossAlarmAbove() != null && s.lossWarnAbove() > s.lossAlarmAbove()) {
+            p.add(new Problem(LOSS_WARN, null, "settings.error.lossOrder", List.of(s.lossWarnAbove() * 100, s.lossAlarmAbove() * 100)));
+        }
+        for (var e : s.lineTargets().entrySet()) {
+            Integer t = e.getValue();
+            if (t != null && (t < 0 || t > 100_000)) p.add(new Problem(TARGET, e.getKey(), "settings.error.target", List.of(t)));
+        }
+        return p;
+    }
+
+    private static boolean inRange(Double fraction) {
+        return fraction == null || fraction >= 0 && fraction <= 1;
+    }
+
     /** Saves and audits what changed; returns the number of changed values. */
     public int save(FactorySettings s, String operatorId) {
+        List<Problem> problems = check(s, operatorId);
+        if (!problems.isEmpty()) throw new InvalidSettingsException(problems);
         String operator = requireOperator(operatorId);
-        if (s.staleMinutes() < 1 || s.staleMinutes() > 24 * 60) throw new LocalizedException("settings.error.stale");
-        if (s.lossWarnAbove() != null && (s.lossWarnAbove() < 0 || s.lossWarnAbove() > 1)
-                || s.lossAlarmAbove() != null && (s.lossAlarmAbove() < 0 || s.lossAlarmAbove() > 1)) {
-            throw new LocalizedException("settings.error.lossRange");
-        }
-        if (s.lossWarnAbove() != null && s.lossAlarmAbove() != null && s.lossWarnAbove() > s.lossAlarmAbove()) {
-            throw new LocalizedException("settings.error.lossOrder");
-        }
-        for (Integer t : s.lineTargets().values()) {
-            if (t != null && (t < 0 || t > 100_000)) throw new LocalizedException("settings.error.target");
-        }
         int n = repository.save(new Values(s.staleMinutes(), s.lossWarnAbove(), s.lossAlarmAbove(), s.lineTargets()),
                 operator, "settings page");
         if (n > 0) masterData.reload();
@@ -112,7 +174,7 @@ public final class SettingsService {
                 try {
                     minutes = Integer.parseInt(value == null ? "" : value.strip());
                 } catch (NumberFormatException e) {
-                    throw new LocalizedException("settings.error.stale");
+                    throw new LocalizedException("settings.error.notWhole", "settings.wall.staleMinutes", value);
                 }
                 FactorySettings s = current();
                 yield save(new FactorySettings(minutes, s.lossWarnAbove(), s.lossAlarmAbove(), Map.of()), operator) > 0;

@@ -3,7 +3,6 @@ package dev.smtconsole.cli;
 import dev.smtconsole.app.AppPaths;
 import dev.smtconsole.app.UserSettings;
 import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.MainWindow;
 import dev.smtconsole.ui.Screenshots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,43 +11,66 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "screenshot", description = "Render a view off-screen against the current database and save it as PNG.")
 final class ScreenshotCommand implements Callable<Integer> {
-    enum View { main, ingest, dashboard, reports, settings }
+    enum View { main, ingest, ingest_import, ingest_profiles, dashboard, chart, wall, reports, inout, preview, settings }
 
     @ParentCommand
     SmtCli root;
     @Spec
     CommandSpec spec;
-    @Option(names = "--view", required = true, description = "One of: ${COMPLETION-CANDIDATES}.")
-    View view;
-    @Option(names = "--lang", defaultValue = "en", description = "zh or en (default ${DEFAULT-VALUE}).")
-    String lang;
-    @Option(names = "--out", required = true, paramLabel = "FILE.png")
+    @Option(names = "--view", required = true, split = ",",
+            description = "One or more (comma-separated) of: ${COMPLETION-CANDIDATES}.")
+    List<View> views;
+    @Option(names = "--lang", defaultValue = "en", split = ",", description = "zh, en or zh,en (default ${DEFAULT-VALUE}).")
+    List<String> langs;
+    @Option(names = "--out", paramLabel = "FILE.png", description = "The PNG for one view in one language.")
     Path out;
-    @Option(names = "--width", defaultValue = "1280")
-    double width;
-    @Option(names = "--height", defaultValue = "800")
-    double height;
+    @Option(names = "--out-dir", paramLabel = "DIR",
+            description = "A folder for several: VIEW-LANG.png, or VIEW-LANG-WxH.png with --size-suffix.")
+    Path outDir;
+    @Option(names = "--size-suffix", description = "Add -WIDTHxHEIGHT to the names in --out-dir.")
+    boolean sizeSuffix;
+    @Option(names = "--width", defaultValue = "1280", description = "Window (or, for the wall, screen) width.")
+    int width;
+    @Option(names = "--height", defaultValue = "800", description = "Window (or, for the wall, screen) height.")
+    int height;
 
     @Override
     public Integer call() throws Exception {
-        if (!lang.equals("zh") && !lang.equals("en")) {
-            throw new IllegalArgumentException("--lang must be zh or en, was " + lang);
+        for (String lang : langs) {
+            if (!lang.equals("zh") && !lang.equals("en")) throw new IllegalArgumentException("--lang must be zh or en, was " + lang);
         }
-        Screenshots.useHeadlessPlatform();
-        MainWindow.Area area = switch (view) {
-            case main, dashboard -> MainWindow.Area.DASHBOARD;
-            case ingest -> MainWindow.Area.INGEST;
-            case reports -> MainWindow.Area.REPORTS;
-            case settings -> MainWindow.Area.SETTINGS;
-        };
-        if (view == View.main) area = MainWindow.Area.INGEST;
-        UserSettings settings = new UserSettings(AppPaths.forCurrentUser().configDir()) ;
-        Screenshots.render(root.services(), settings, area, lang.equals("zh") ? I18n.ZH : I18n.EN, out, width, height);
-        spec.commandLine().getOut().println("wrote " + out);
+        if ((out == null) == (outDir == null)) throw new IllegalArgumentException("give either --out or --out-dir");
+        if (out != null && views.size() * langs.size() > 1) throw new IllegalArgumentException("--out takes one view in one language; use --out-dir");
+        Screenshots.useHeadlessPlatform(width, height);
+        UserSettings settings = new UserSettings(AppPaths.forCurrentUser().configDir());
+        for (View view : views) {
+            for (String lang : langs) {
+                Path file = out != null ? out : outDir.resolve(view.name().replace('_', '-') + "-" + lang
+                        + (sizeSuffix ? "-" + width + "x" + height : "") + ".png");
+                Screenshots.render(root.services(), settings, shot(view), lang.equals("zh") ? I18n.ZH : I18n.EN, file, width, height);
+                spec.commandLine().getOut().println("wrote " + file);
+            }
+        }
         return 0;
+    }
+
+    private static Screenshots.Shot shot(View v) {
+        return switch (v) {
+            case main, ingest -> Screenshots.Shot.INGEST;
+            case ingest_import -> Screenshots.Shot.INGEST_IMPORT;
+            case ingest_profiles -> Screenshots.Shot.INGEST_PROFILES;
+            case dashboard -> Screenshots.Shot.DASHBOARD;
+            case chart -> Screenshots.Shot.CHART;
+            case wall -> Screenshots.Shot.WALL;
+            case reports -> Screenshots.Shot.REPORTS;
+            case inout -> Screenshots.Shot.INOUT;
+            case preview -> Screenshots.Shot.PREVIEW;
+            case settings -> Screenshots.Shot.SETTINGS;
+        };
     }
 }

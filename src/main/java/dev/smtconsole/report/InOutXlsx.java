@@ -20,7 +20,7 @@ import java.util.Set;
 public final class InOutXlsx {
     static final String[] HEAD_ZH = {"日期", "时间", "JOB", "转入数量", "转入累计", "签收", "入仓累计", "备注"};
     static final String[] HEAD_EN = {"DATE", "TIME", "JOB", "IN", "IN TOTAL", "BY", "Warehouse total", "REMARKS"};
-    private static final int[] WIDTHS = {11, 8, 12, 11, 11, 12, 13, 36};
+    private static final int[] WIDTHS = {11, 8, 12, 11, 11, 12, 17, 34};
     public static final int HEADER_FIRST_ROW = 2, HEADER_LAST_ROW = 3, FIRST_DATA_ROW = 4;
 
     private InOutXlsx() {
@@ -47,7 +47,17 @@ public final class InOutXlsx {
                     st.text(zh, i, HEAD_ZH[i], st.header);
                     st.text(en, i, HEAD_EN[i], st.header);
                 }
+                XlsxStyles.fitHeaderRow(zh, HEAD_ZH, WIDTHS);
+                XlsxStyles.fitHeaderRow(en, HEAD_EN, WIDTHS);
                 int r = FIRST_DATA_ROW;
+                if (report.rows().isEmpty()) {
+                    // an empty sheet to fill in by hand: ruled rows for one printed page
+                    int blank = XlsxStyles.rowsPerPage(WIDTHS, zh.getHeightInPoints() + en.getHeightInPoints()) - 1;
+                    for (int b = 0; b < blank; b++) {
+                        Row x = sheet.createRow(r++);
+                        for (int c = 0; c < HEAD_ZH.length; c++) st.empty(x, c, st.text);
+                    }
+                }
                 for (InOutRow row : report.rows()) {
                     InOutEntryData e = row.entry();
                     Row x = sheet.createRow(r++);

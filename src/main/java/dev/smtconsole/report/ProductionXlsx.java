@@ -25,7 +25,7 @@ public final class ProductionXlsx {
             "吸料数量", "贴件数量", "抛料数", "抛料率", "备注"};
     static final String[] HEAD_EN = {"Date", "Product model", "Job", "Quantity", "Material checkers", "Start", "End",
             "Machine", "Picks", "Placements", "Rejects", "Loss rate", "Remark"};
-    static final int[] WIDTHS = {10, 24, 12, 9, 14, 9, 9, 8, 12, 12, 9, 9, 34};
+    static final int[] WIDTHS = {10, 22, 12, 9, 19, 9, 9, 8, 12, 12, 9, 9, 30};
     /** Columns that belong to the job, merged over its machine rows. */
     private static final int[] JOB_COLUMNS = {0, 1, 2, 3, 4, 5, 6, 12};
     public static final int HEADER_FIRST_ROW = 2, HEADER_LAST_ROW = 3, FIRST_DATA_ROW = 4;
@@ -68,15 +68,22 @@ public final class ProductionXlsx {
         sheet.addMergedRegion(new CellRangeAddress(0, 0, 0, last));
         Row info = sheet.createRow(1);
         st.text(info, 0, "LINE: " + report.lineCode(), st.plain);
-        st.text(info, 7, "期间 Period: " + dateStyle.format(report.from()) + " – " + dateStyle.format(report.to()), st.plain);
+        st.text(info, 4, "期间 Period: " + dateStyle.format(report.from()) + " – " + dateStyle.format(report.to()), st.plain);
+        // The legend sits in the header block: at the end it could be the only thing on a last page.
+        st.text(info, 9, LEGEND, st.plain);
         Row zh = sheet.createRow(HEADER_FIRST_ROW), en = sheet.createRow(HEADER_LAST_ROW);
         for (int i = 0; i <= last; i++) {
             st.text(zh, i, HEAD_ZH[i], st.header);
             st.text(en, i, HEAD_EN[i], st.header);
         }
+        XlsxStyles.fitHeaderRow(zh, HEAD_ZH, WIDTHS);
+        XlsxStyles.fitHeaderRow(en, HEAD_EN, WIDTHS);
         int n = Math.max(1, report.machineCodes().size());
         boolean merge = report.rows().size() <= MERGE_LIMIT;
         int r = FIRST_DATA_ROW;
+        if (report.rows().isEmpty()) {
+            r = blankRows(sheet, st, report, n, zh.getHeightInPoints() + en.getHeightInPoints());
+        }
         for (ProductionRow row : report.rows()) {
             for (int m = 0; m < n; m++) {
                 Row x = sheet.createRow(r + m);
@@ -121,12 +128,29 @@ public final class ProductionXlsx {
             for (int c : new int[]{3, 4, 5, 6, 12}) sheet.addMergedRegionUnsafe(new CellRangeAddress(r, r + n - 1, c, c));
         }
         r += n;
-        Row note = sheet.createRow(r + 1);
-        st.text(note, 0, "蓝色斜体 = 手工更正（见审计记录） / Blue italic = corrected by hand (see the audit trail)", st.plain);
-        Row sign = sheet.createRow(r + 3);
-        st.text(sign, 0, "组长签名 Supervisor:", st.plain);
-        st.text(sign, 7, "QC 签名 QC:", st.plain);
         XlsxStyles.printSetup(sheet, HEADER_FIRST_ROW, HEADER_LAST_ROW, printedAt, report.zone());
+    }
+
+    static final String LEGEND = "蓝色斜体 = 手工更正 / Blue italic = corrected by hand";
+
+    /**
+     * An empty form to fill in by hand: ruled job groups (one row per machine, the job's cells
+     * merged over them) for as many jobs as one printed page holds, machine codes pre-printed.
+     * Returns the row after them.
+     */
+    private static int blankRows(SXSSFSheet sheet, XlsxStyles st, ProductionReport report, int n, double headerPoints) {
+        int groups = Math.max(1, (XlsxStyles.rowsPerPage(WIDTHS, headerPoints) - n) / n);
+        int r = FIRST_DATA_ROW;
+        for (int g = 0; g < groups; g++) {
+            for (int m = 0; m < n; m++) {
+                Row x = sheet.createRow(r + m);
+                for (int c = 0; c < HEAD_ZH.length; c++) st.empty(x, c, st.text);
+                if (!report.machineCodes().isEmpty()) st.text(x, 7, report.machineCodes().get(m), st.text);
+            }
+            if (n > 1) for (int c : JOB_COLUMNS) sheet.addMergedRegionUnsafe(new CellRangeAddress(r, r + n - 1, c, c));
+            r += n;
+        }
+        return r;
     }
 
     private static void machineCells(Row x, MachineCell cell, XlsxStyles st, boolean total) {

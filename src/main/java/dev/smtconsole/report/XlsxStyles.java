@@ -139,6 +139,46 @@ final class XlsxStyles {
         row.createCell(col).setCellStyle(style);
     }
 
+    /** Points per character of column width, as printed (checked by rendering the forms with LibreOffice). */
+    static final double POINTS_PER_CHAR = 6.6; // measured: LibreOffice and Excel draw a width unit a little wider than 7 px
+    static final double ROW_POINTS = 15, TITLE_POINTS = 26;
+    /** A4 landscape minus the margins below, in points. */
+    static final double PRINTABLE_WIDTH = 842 - 2 * 0.4 * 72, PRINTABLE_HEIGHT = 595 - (0.5 + 0.6) * 72;
+
+    /** Text width in column characters: a Chinese character takes two. */
+    static int units(String text) {
+        int u = 0;
+        for (int i = 0; i < text.length(); i++) u += text.charAt(i) >= 0x2E80 ? 2 : 1;
+        return u;
+    }
+
+    /**
+     * Sets a header row tall enough for its wrapped texts, so a header never runs over the row
+     * under it ("Material checkers" over 物料核对人) in Excel or LibreOffice.
+     */
+    static void fitHeaderRow(Row row, String[] texts, int[] widths) {
+        int lines = 1;
+        for (int i = 0; i < texts.length; i++) {
+            int room = Math.max(1, widths[i]);
+            lines = Math.max(lines, (units(texts[i]) + room - 1) / room);
+        }
+        row.setHeightInPoints((float) (lines * ROW_POINTS + 3));
+    }
+
+    /** How many 15 pt rows one printed page holds under the title and the repeated headers, at the fit-to-width scale. */
+    static int rowsPerPage(int[] widths, double headerPoints) {
+        double sheetWidth = 0;
+        for (int w : widths) sheetWidth += w * POINTS_PER_CHAR;
+        double scale = Math.min(1, PRINTABLE_WIDTH / sheetWidth);
+        double room = PRINTABLE_HEIGHT / scale - TITLE_POINTS - ROW_POINTS - headerPoints;
+        return Math.max(1, (int) Math.floor(room / ROW_POINTS) - 1);
+    }
+
+    /** The signature lines, on every printed page (a page of only signatures cannot happen). */
+    static String signatureFooter() {
+        return "组长签名 Supervisor: __________   QC: __________";
+    }
+
     /** A4 landscape, one page wide, header rows on every page, footer "page x of y" and when it was printed. */
     static void printSetup(Sheet sheet, int firstHeaderRow, int lastHeaderRow, Instant printedAt, ZoneId zone) {
         sheet.setFitToPage(true);
@@ -153,6 +193,7 @@ final class XlsxStyles {
         sheet.setMargin(Sheet.TopMargin, 0.5);
         sheet.setMargin(Sheet.BottomMargin, 0.6);
         sheet.setRepeatingRows(new org.apache.poi.ss.util.CellRangeAddress(firstHeaderRow, lastHeaderRow, -1, -1));
+        sheet.getFooter().setLeft(signatureFooter());
         sheet.getFooter().setCenter("第 &P 页 / 共 &N 页  Page &P of &N");
         sheet.getFooter().setRight("打印时间 Printed " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(printedAt.atZone(zone)));
     }

@@ -72,6 +72,7 @@ public final class ConsoleApp extends Application {
                 return;
             }
             Locale l = settings.language();
+            Theme.installOffice();
             Alert alert = new Alert(Alert.AlertType.ERROR, startupError);
             alert.setHeaderText(I18n.format(l, "app.startupFailed"));
             alert.setTitle("SMT Console");
@@ -96,7 +97,7 @@ public final class ConsoleApp extends Application {
         stage.titleProperty().bind(ctx.i18n().text("app.title"));
         restorePosition(stage);
         stage.setOnCloseRequest(e -> rememberGeometry(stage));
-        stage.show();
+        Windows.show(stage);
         window.start();
         if (selfTest) {
             // "Usable" = laid out with CSS applied, i.e. the first layout pulse after show().

@@ -20,6 +20,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
 import java.util.List;
 
 /**
@@ -28,6 +32,21 @@ import java.util.List;
  */
 public final class MainWindow {
     public enum Area { INGEST, DASHBOARD, REPORTS, SETTINGS }
+
+    /** Every view of the window, for screenshots and the language walk. */
+    public enum View {
+        INGEST_MANUAL(Area.INGEST, 0), INGEST_IMPORT(Area.INGEST, 1), INGEST_PROFILES(Area.INGEST, 2),
+        DASHBOARD(Area.DASHBOARD, 0), DASHBOARD_CHART(Area.DASHBOARD, 1),
+        REPORTS_PRODUCTION(Area.REPORTS, 0), REPORTS_INOUT(Area.REPORTS, 1), SETTINGS(Area.SETTINGS, 0);
+
+        public final Area area;
+        final int sub;
+
+        View(Area area, int sub) {
+            this.area = area;
+            this.sub = sub;
+        }
+    }
 
     private final UiContext ctx;
     private final BorderPane root = new BorderPane();
@@ -38,6 +57,7 @@ public final class MainWindow {
 
     public MainWindow(UiContext ctx) {
         this.ctx = ctx;
+        ctx.i18n().localeProperty().addListener(o -> showOperatorProblem(operatorProblemKey, operatorProblemArg));
         this.pages = List.of(new IngestPage(ctx), new DashboardPage(ctx), new ReportsPage(ctx), new SettingsPage(ctx));
         for (Page page : pages) {
             Tab tab = new Tab();
@@ -54,7 +74,7 @@ public final class MainWindow {
         top.getChildren().add(toolbar());
         root.setCenter(tabs);
         root.setBottom(statusBar());
-        root.getStylesheets().add(MainWindow.class.getResource("/ui/console.css").toExternalForm());
+        Theme.office(root);
         buildFirstRun();
         checkFirstRun();
     }
@@ -72,6 +92,22 @@ public final class MainWindow {
         pages.get(area.ordinal()).onShow();
     }
 
+    /** Shows a view: its area, and the sub-tab (or the first line's chart) inside it. */
+    public void select(View view) {
+        select(view.area);
+        Page page = pages.get(view.area.ordinal());
+        if (page instanceof IngestPage ingest) ingest.tabs().getSelectionModel().select(view.sub);
+        if (page instanceof ReportsPage reports) reports.tabs().getSelectionModel().select(view.sub);
+        if (page instanceof DashboardPage dashboard) {
+            if (view == View.DASHBOARD_CHART) dashboard.openFirstChart();
+            else dashboard.closeChart();
+        }
+    }
+
+    public Page page(Area area) {
+        return pages.get(area.ordinal());
+    }
+
     /** Loads the first area's data; call once the window is up. */
     public void start() {
         pages.get(tabs.getSelectionModel().getSelectedIndex()).onShow();
@@ -87,7 +123,22 @@ public final class MainWindow {
         operator.setId("operatorField");
         operator.setPrefColumnCount(10);
         operator.promptTextProperty().bind(ctx.i18n().text("app.operator.prompt"));
-        operator.textProperty().bindBidirectional(ctx.operator());
+        // What is typed is only a candidate: it becomes the console's operator once it is known (Enter or leaving the field).
+        operator.setOnAction(e -> signIn(operator.getText()));
+        operator.focusedProperty().addListener((o, was, now) -> {
+            if (was && !now) signIn(operator.getText());
+        });
+        ctx.operator().addListener((o, old, now) -> {
+            if (now != null && !now.isBlank() && !now.equals(operator.getText())) operator.setText(now);
+        });
+        operator.setText(ctx.operator().get());
+        Label operatorNote = new Label();
+        operatorNote.setId("operatorNote");
+        operatorNote.getStyleClass().add(Styles.ERROR);
+        operatorNote.setGraphic(new FontIcon(Material2MZ.WARNING));
+        operatorNote.textProperty().bind(operatorProblem);
+        operatorNote.visibleProperty().bind(operatorProblem.isNotEmpty());
+        operatorNote.managedProperty().bind(operatorNote.visibleProperty());
         Button lang = new Button();
         lang.setId("languageToggle");
         lang.textProperty().bind(Bindings.createStringBinding(
@@ -95,9 +146,11 @@ public final class MainWindow {
         lang.setOnAction(e -> ctx.i18n().setLocale(ctx.i18n().locale().getLanguage().equals("zh") ? I18n.EN : I18n.ZH));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, title, spacer, opLabel, operator, lang);
+        lang.setGraphic(new FontIcon(Material2AL.LANGUAGE));
+        opLabel.setGraphic(new FontIcon(Material2MZ.PERSON));
+        HBox bar = new HBox(10, title, spacer, operatorNote, opLabel, operator, lang);
         bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(8, 12, 8, 12));
+        bar.getStyleClass().add("toolbar-bar");
         return bar;
     }
 
@@ -111,6 +164,7 @@ public final class MainWindow {
             String who = ctx.operator().get();
             return who == null || who.isBlank() ? ctx.i18n().get("app.status.noOperator") : ctx.i18n().get("app.status.operator", who.strip());
         }, ctx.operator(), ctx.i18n().localeProperty()));
+        op.setGraphic(new FontIcon(Material2MZ.PERSON));
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(16, 16);
         busy.visibleProperty().bind(ctx.tasks().runningProperty().greaterThan(0));
@@ -122,6 +176,42 @@ public final class MainWindow {
         return bar;
     }
 
+    /**
+     * Makes {@code typed} the console's operator when it is a known operator id (or when no operator
+     * list exists yet); otherwise nobody is signed in and the note beside the field says why.
+     */
+    void signIn(String typed) {
+        String id = typed == null ? "" : typed.strip();
+        if (id.equals(ctx.operator().get()) && operatorProblemKey == null) return;
+        if (id.isEmpty()) {
+            showOperatorProblem(null, null);
+            ctx.operator().set("");
+            return;
+        }
+        ctx.tasks().run(() -> ctx.services().masterData().current(), master -> {
+            if (!master.hasOperatorList() || master.isKnownOperator(id)) {
+                showOperatorProblem(null, null);
+                ctx.operator().set(id);
+            } else {
+                ctx.operator().set("");
+                showOperatorProblem("app.operator.unknown", id);
+            }
+        }, e -> {
+            ctx.operator().set("");
+            showOperatorProblem("app.operator.checkFailed", e.getMessage());
+        });
+    }
+
+    private String operatorProblemKey;
+    private String operatorProblemArg;
+    private final javafx.beans.property.StringProperty operatorProblem = new javafx.beans.property.SimpleStringProperty("");
+
+    private void showOperatorProblem(String key, String arg) {
+        operatorProblemKey = key;
+        operatorProblemArg = arg;
+        operatorProblem.set(key == null ? "" : ctx.i18n().get(key, arg));
+    }
+
     private void buildFirstRun() {
         Label text = new Label();
         text.textProperty().bind(ctx.i18n().text("app.firstRun.text"));
@@ -130,6 +220,8 @@ public final class MainWindow {
         load.setId("loadDemo");
         load.textProperty().bind(ctx.i18n().text("app.firstRun.loadDemo"));
         load.setDefaultButton(true);
+        load.setMinWidth(Region.USE_PREF_SIZE);
+        HBox.setHgrow(text, Priority.ALWAYS);
         ProgressIndicator progress = new ProgressIndicator();
         progress.setPrefSize(18, 18);
         progress.setVisible(false);

@@ -61,9 +61,22 @@ class SettingsServiceTest {
     }
 
     @Test
-    void refusesWithoutOperatorAndWrongLimits(@TempDir Path dir) {
+    void refusesWithEveryProblemAtOnceEachOnItsFieldAndLine(@TempDir Path dir) {
         try (AppServices services = AppServices.open(TestDatabases.h2(dir))) {
             SettingsService settings = services.settings();
+            var bad = new SettingsService.FactorySettings(0, 1.5, 0.01, new java.util.LinkedHashMap<>(Map.of("L2", -5)));
+            assertThatThrownBy(() -> settings.save(bad, " "))
+                    .isInstanceOfSatisfying(SettingsService.InvalidSettingsException.class, e -> assertThat(e.problems())
+                            .extracting(SettingsService.Problem::field, SettingsService.Problem::lineCode, SettingsService.Problem::key)
+                            .containsExactly(
+                                    org.assertj.core.groups.Tuple.tuple("operator", null, "settings.error.operator"),
+                                    org.assertj.core.groups.Tuple.tuple("staleMinutes", null, "settings.error.stale"),
+                                    org.assertj.core.groups.Tuple.tuple("lossWarn", null, "settings.error.lossRange"),
+                                    org.assertj.core.groups.Tuple.tuple("target", "L2", "settings.error.target")));
+            assertThat(SettingsService.check(new SettingsService.FactorySettings(15, 0.02, 0.01, Map.of()), "OP1"))
+                    .extracting(SettingsService.Problem::key).containsExactly("settings.error.lossOrder");
+            assertThat(SettingsService.check(settings.current(), "OP1")).isEmpty();
+            // the command line sets one value at a time: the exception reads as the first problem
             var ok = settings.current();
             assertThatThrownBy(() -> settings.save(ok, " ")).isInstanceOf(LocalizedException.class)
                     .extracting(e -> ((LocalizedException) e).key()).isEqualTo("settings.error.operator");

@@ -216,7 +216,7 @@ abstract class ReportServiceContract {
             XSSFSheet s = wb.getSheet("LINE L2");
             assertThat(s.getRow(0).getCell(0).getStringCellValue()).isEqualTo("生产数据记录表 / Production Data Record");
             assertThat(s.getRow(1).getCell(0).getStringCellValue()).isEqualTo("LINE: L2");
-            assertThat(s.getRow(1).getCell(7).getStringCellValue()).contains("1.8.26").contains("1.10.26");
+            assertThat(s.getRow(1).getCell(4).getStringCellValue()).contains("1.8.26").contains("1.10.26");
             assertThat(s.getRow(2).getCell(8).getStringCellValue()).isEqualTo("吸料数量");
             assertThat(s.getRow(3).getCell(8).getStringCellValue()).isEqualTo("Picks");
             int r0 = ProductionXlsx.FIRST_DATA_ROW;

@@ -66,14 +66,34 @@ class MainWindowTest {
     }
 
     @Test
-    void statusBarNamesTheDatabaseAndTheOperator(FxRobot robot) {
+    void statusBarNamesTheDatabaseAndTheOperator(FxRobot robot) throws Exception {
         Label db = robot.lookup("#statusDatabase").queryAs(Label.class);
         assertThat(db.getText()).contains("H2").contains(home.toString());
         Label op = robot.lookup("#statusOperator").queryAs(Label.class);
         assertThat(op.getText()).isEqualTo("未登记操作员");
-        robot.clickOn("#operatorField").write("OP1001");
+        robot.clickOn("#operatorField").write("OP1001").type(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> op.getText().equals("操作员：OP1001"));
+    }
+
+    @Test
+    void onlyAKnownOperatorBecomesTheStatusBarOperatorAndAnUnknownIdIsExplained(FxRobot robot) throws Exception {
+        services.masterData().importFile(Path.of("sample-data", "operators.csv"));
+        robot.interact(() -> window.root().getScene().getWindow().requestFocus());
+        Label op = robot.lookup("#statusOperator").queryAs(Label.class);
+        Label note = robot.lookup("#operatorNote").queryAs(Label.class);
+
+        robot.clickOn("#operatorField").write("NOPE42").type(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> note.isVisible());
+        assertThat(op.getText()).isEqualTo("未登记操作员");
+        assertThat(note.getText()).startsWith("操作员 ‘NOPE42’ 不在操作员名单中");
+
+        robot.clickOn("#languageToggle");
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(op.getText()).isEqualTo("操作员：OP1001");
+        assertThat(note.getText()).startsWith("Operator 'NOPE42' is not in the operator list");
+
+        robot.doubleClickOn("#operatorField").write("OP1001").type(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> op.getText().equals("Operator: OP1001"));
+        assertThat(note.isVisible()).isFalse();
     }
 
     @Test

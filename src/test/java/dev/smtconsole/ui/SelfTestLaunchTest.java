@@ -33,6 +33,8 @@ class SelfTestLaunchTest {
         assertThat(r.output).containsPattern("self-test: main window shown elapsed_ms=\\d+ epoch_ms=\\d+ rss_kb=\\d+");
         assertThat(r.output).containsPattern("self-test ok: main window opened, database H2 .* at schema version \\d+");
         assertThat(tmp.resolve("db.mv.db")).exists();
+        // the start-up log has no CSS warning (there were 189 with Modena plus hand CSS)
+        assertThat(r.output).doesNotContain("CssStyleHelper").doesNotContain("Could not resolve").doesNotContain("ClassCastException");
     }
 
     @Test

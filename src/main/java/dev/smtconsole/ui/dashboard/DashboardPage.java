@@ -3,6 +3,7 @@ package dev.smtconsole.ui.dashboard;
 import dev.smtconsole.app.HourlySeries;
 import dev.smtconsole.app.LineSnapshot;
 import dev.smtconsole.app.WallSnapshot;
+import dev.smtconsole.ui.Dates;
 import dev.smtconsole.ui.EmptyState;
 import dev.smtconsole.ui.Page;
 import dev.smtconsole.ui.UiContext;
@@ -26,10 +27,11 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.fx.ChartViewer;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +42,10 @@ import java.util.Map;
  * toolbar button opens the full-screen wall for a TV over the line.
  */
 public final class DashboardPage implements Page {
-    static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
-    private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
-
     private final UiContext ctx;
     private final DashboardViewModel model;
     private final BorderPane root = new BorderPane();
-    private final VBox linesBox = new VBox(10);
+    private final VBox linesBox = new VBox(8);
     private final ScrollPane scroll = new ScrollPane(linesBox);
     private final Node empty;
     private final StackPane center = new StackPane();
@@ -57,24 +56,25 @@ public final class DashboardPage implements Page {
     private final VBox chartPane = new VBox(8);
     private final Label chartTitle = new Label();
     private final Label chartError = new Label();
-    private final DatePicker chartDay = new DatePicker();
+    private final DatePicker chartDay = Dates.picker();
     private final ChartViewer chartViewer = new ChartViewer();
     private String chartLine;
     private HourlySeries chartSeries;
     private boolean chartLoading;
     private WallWindow wall;
+    private final javafx.event.EventHandler<KeyEvent> keyFilter = this::onKey;
 
     public DashboardPage(UiContext ctx) {
         this.ctx = ctx;
         this.model = new DashboardViewModel(ctx);
         root.setId("dashboardPage");
-        root.getStylesheets().add(DashboardPage.class.getResource("/ui/dashboard.css").toExternalForm());
         root.getStyleClass().add("dashboard");
         empty = EmptyState.of(ctx.i18n(), "dashboard.empty.title", "dashboard.empty.body");
 
         Button wallButton = new Button();
         wallButton.setId("wallModeButton");
         wallButton.textProperty().bind(ctx.i18n().text("dashboard.wallMode"));
+        wallButton.setGraphic(new FontIcon(Material2AL.FULLSCREEN));
         wallButton.setOnAction(e -> toggleWall());
         updated.setId("dashboardUpdated");
         updated.getStyleClass().add("muted");
@@ -105,8 +105,11 @@ public final class DashboardPage implements Page {
             renderOffline();
             if (chartSeries != null) showChart(chartSeries);
         });
+        // A tab's content leaves and re-enters the scene when areas are switched: keep exactly one
+        // filter, or F11 toggles the wall twice per press (open, close) and nothing seems to happen.
         root.sceneProperty().addListener((obs, old, scene) -> {
-            if (scene != null) scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+            if (old != null) old.removeEventFilter(KeyEvent.KEY_PRESSED, keyFilter);
+            if (scene != null) scene.addEventFilter(KeyEvent.KEY_PRESSED, keyFilter);
         });
     }
 
@@ -141,6 +144,11 @@ public final class DashboardPage implements Page {
         if (chartLine != null) loadChart();
     }
 
+    /** Stops following the live wall (a window that is going away). */
+    public void stop() {
+        model.stop();
+    }
+
     DashboardViewModel model() {
         return model;
     }
@@ -153,7 +161,8 @@ public final class DashboardPage implements Page {
     private void render() {
         WallSnapshot s = model.snapshotProperty().get();
         if (s == null) return;
-        updated.setText(ctx.i18n().get("dashboard.updated", HH_MM_SS.format(s.takenAt().atZone(zone()))));
+        updated.setText(ctx.i18n().get("dashboard.productionDay", Dates.date(s.day())) + "   "
+                + ctx.i18n().get("dashboard.updated", Dates.TIME_SECONDS.format(s.takenAt().atZone(zone()))));
         if (s.lines().isEmpty()) {
             if (chartLine == null) center.getChildren().setAll(empty);
             return;
@@ -163,11 +172,16 @@ public final class DashboardPage implements Page {
             LineTileGroup g = groups.computeIfAbsent(l.lineCode(), code -> {
                 LineTileGroup ng = new LineTileGroup(code);
                 ng.setCursor(Cursor.HAND);
-                Tooltip.install(ng, new Tooltip(ctx.i18n().get("dashboard.openChart")));
+                Tooltip tip = new Tooltip();
+                tip.textProperty().bind(ctx.i18n().text("dashboard.openChart"));
+                Tooltip.install(ng, tip);
                 ng.setOnMouseClicked(e -> openChart(code));
+                ng.setOnKeyPressed(e -> {
+                    if (e.getCode() == KeyCode.ENTER || e.getCode() == KeyCode.SPACE) openChart(code);
+                });
                 return ng;
             });
-            g.update(l, s.takenAt(), ctx.i18n(), zone());
+            g.update(l, s.takenAt(), model.offlineSinceProperty().get() != null, ctx.i18n(), zone());
             ordered.add(g);
         }
         groups.keySet().retainAll(s.lines().stream().map(LineSnapshot::lineCode).toList());
@@ -184,8 +198,9 @@ public final class DashboardPage implements Page {
         boolean isOffline = since != null;
         offline.setVisible(isOffline);
         offline.setManaged(isOffline);
-        offline.setText(isOffline ? ctx.i18n().get("dashboard.offlineSince", HH_MM.format(since.atZone(zone()))) : "");
-        linesBox.setOpacity(isOffline ? 0.6 : 1.0);
+        offline.setText(isOffline ? ctx.i18n().get("dashboard.offlineSince", Dates.timeOrDateTime(since, zone(),
+                ctx.services().clock().instant().atZone(zone()).toLocalDate())) : "");
+        render();
     }
 
     // ---- hourly chart ----
@@ -194,6 +209,7 @@ public final class DashboardPage implements Page {
         Button back = new Button();
         back.setId("chartBack");
         back.textProperty().bind(ctx.i18n().text("dashboard.chart.back"));
+        back.setGraphic(new FontIcon(Material2AL.ARROW_BACK));
         back.setOnAction(e -> closeChart());
         Label dayLabel = new Label();
         dayLabel.textProperty().bind(ctx.i18n().text("dashboard.chart.day"));
@@ -223,10 +239,23 @@ public final class DashboardPage implements Page {
         loadChart();
     }
 
-    private void closeChart() {
+    /** The chart of the first line on the wall (for screenshots and the language walk); false when there is none yet. */
+    public boolean openFirstChart() {
+        WallSnapshot s = model.snapshotProperty().get();
+        if (s == null || s.lines().isEmpty()) return false;
+        openChart(s.lines().get(0).lineCode());
+        return true;
+    }
+
+    /** Back to the wall, with the keyboard focus on the line whose chart was open (not the first field of the window). */
+    public void closeChart() {
+        String line = chartLine;
         chartLine = null;
         chartSeries = null;
         center.getChildren().setAll(groups.isEmpty() ? empty : scroll);
+        LineTileGroup g = line == null ? null : groups.get(line);
+        if (g != null) g.requestFocus();
+        else root.requestFocus();
     }
 
     private void loadChart() {
@@ -246,7 +275,7 @@ public final class DashboardPage implements Page {
 
     private void showChart(HourlySeries series) {
         chartSeries = series;
-        chartTitle.setText(ctx.i18n().get("dashboard.chart.title", series.lineCode(), series.day().toString(), series.totalBoards()));
+        chartTitle.setText(ctx.i18n().get("dashboard.chart.title", series.lineCode(), Dates.date(series.day()), series.totalBoards()));
         chartViewer.setChart(HourlyChart.build(series, ctx.i18n()));
         chartViewer.setVisible(true);
     }
@@ -267,6 +296,11 @@ public final class DashboardPage implements Page {
         Scene owner = root.getScene();
         wall = new WallWindow(ctx, model, owner == null ? null : owner.getWindow());
         wall.show();
+    }
+
+    /** The wall's window while it is open, else null. */
+    public javafx.stage.Stage wallStage() {
+        return wall == null || !wall.isShowing() ? null : wall.stage();
     }
 
     WallWindow wall() {

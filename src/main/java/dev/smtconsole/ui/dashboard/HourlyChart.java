@@ -36,17 +36,8 @@ final class HourlyChart {
     private HourlyChart() {
     }
 
-    /** The family JavaFX has for CJK text, so Chinese labels render; the logical sans font otherwise. */
-    static String fontFamily() {
-        List<String> families = javafx.scene.text.Font.getFamilies();
-        for (String f : List.of("Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei")) {
-            if (families.contains(f)) return f;
-        }
-        return Font.SANS_SERIF;
-    }
-
     static JFreeChart build(HourlySeries s, I18n i18n) {
-        String family = fontFamily();
+        String family = dev.smtconsole.ui.Theme.fontFamily();
         DefaultCategoryDataset boards = new DefaultCategoryDataset();
         DefaultCategoryDataset target = new DefaultCategoryDataset();
         DefaultCategoryDataset loss = new DefaultCategoryDataset();

@@ -178,9 +178,18 @@ public final class FileImportViewModel {
 
     private String describe(Path file, Preview p) {
         long rejected = p.rows().stream().filter(r -> "REJECT".equals(r.status())).count();
-        long warn = p.rows().stream().filter(r -> "WARN".equals(r.status())).count();
+        long warn = p.rows().stream().filter(FileImportViewModel::acceptedWithWarning).count();
         return i18n.get(p.autoDetected() ? "ingest.import.previewInfo.auto" : "ingest.import.previewInfo",
                 file.getFileName().toString(), p.format(), p.rows().size(), rejected, warn);
+    }
+
+    /**
+     * Counted as the import counts it, so preview and result agree: a row that is not rejected or
+     * skipped and carries a warning of its own (a repeat of a stored row is a duplicate, not a warning).
+     */
+    static boolean acceptedWithWarning(PreviewRow r) {
+        if ("REJECT".equals(r.status()) || "SKIP".equals(r.status()) || r.problems() == null) return false;
+        return r.problems().stream().anyMatch(p -> p.warningOnly() && !"rules.duplicate.eventId".equals(p.messageKey()));
     }
 
     private ImportOptions options() {

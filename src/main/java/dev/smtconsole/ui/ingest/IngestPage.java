@@ -26,8 +26,14 @@ public final class IngestPage implements Page {
         // Times typed on the form are wall-clock times of the factory, whatever this PC's zone.
         var zone = ctx.services().calendars().cached().zone();
         var factoryClock = ctx.services().clock().withZone(zone);
+        // The form has its own operator field, filled from the console's signed-in operator; what is typed
+        // there is checked like every other field and never signs anybody in.
+        javafx.beans.property.StringProperty formOperator = new javafx.beans.property.SimpleStringProperty(ctx.operator().get());
+        ctx.operator().addListener((o, old, now) -> {
+            if (now != null && !now.isBlank()) formOperator.set(now);
+        });
         manual = new ManualEntryViewModel(ingest, () -> ctx.services().masterData().current().lines(), ctx.tasks(),
-                ctx.i18n(), ctx.operator(), factoryClock);
+                ctx.i18n(), formOperator, factoryClock);
         manual.setPreferredLine(ctx.settings().get(LAST_LINE, null));
         manual.lineProperty().addListener((obs, old, now) -> {
             // settings are a file: written off the FX thread
@@ -56,7 +62,6 @@ public final class IngestPage implements Page {
         tabs.getTabs().addAll(manualTab, importTab, profilesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("ingest-tabs");
-        tabs.getStylesheets().add(IngestPage.class.getResource("/ui/ingest.css").toExternalForm());
         this.view = tabs;
     }
 

@@ -2,6 +2,7 @@ package dev.smtconsole.ui.ingest;
 
 import dev.smtconsole.app.IngestService.ManualEntrySummary;
 import dev.smtconsole.domain.LineInfo;
+import dev.smtconsole.ui.FieldMarks;
 import dev.smtconsole.ui.I18n;
 import dev.smtconsole.ui.Styles;
 import dev.smtconsole.ui.ingest.ManualEntryViewModel.MachineRow;
@@ -38,10 +39,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
-import org.controlsfx.validation.Severity;
-import org.controlsfx.validation.ValidationMessage;
-import org.controlsfx.validation.ValidationResult;
-import org.controlsfx.validation.ValidationSupport;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -61,7 +58,6 @@ public final class ManualEntryView {
     private final ManualEntryViewModel vm;
     private final I18n i18n;
     private final ZoneId zone;
-    private final ValidationSupport validation = new ValidationSupport();
     private final Map<String, Control> controls = new HashMap<>();
     private final GridPane machineGrid = new GridPane();
     private final SplitPane root = new SplitPane();
@@ -232,7 +228,10 @@ public final class ManualEntryView {
         save.textProperty().bind(i18n.text("ingest.manual.save"));
         save.setMnemonicParsing(true);
         save.setDefaultButton(false); // Enter belongs to the fields (scanner); Ctrl+S saves
-        save.getStyleClass().add("primary");
+        save.getStyleClass().add(atlantafx.base.theme.Styles.ACCENT);
+        save.setGraphic(new org.kordamp.ikonli.javafx.FontIcon(org.kordamp.ikonli.material2.Material2MZ.SAVE));
+        // The status beside it may be long: it wraps, the button keeps its width (it shrank to "…").
+        save.setMinWidth(Region.USE_PREF_SIZE);
         save.disableProperty().bind(vm.validProperty().not().or(vm.savingProperty()));
         save.setOnAction(e -> vm.save());
         save.tooltipProperty().bind(Bindings.createObjectBinding(() -> new Tooltip(i18n.get("ingest.manual.save.tooltip")),
@@ -252,9 +251,9 @@ public final class ManualEntryView {
         status.setId("manualStatus");
         status.setWrapText(true);
         status.textProperty().bind(vm.messageProperty());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox actions = new HBox(10, status, spacer, save);
+        status.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(status, Priority.ALWAYS);
+        HBox actions = new HBox(10, status, save);
         actions.setAlignment(Pos.CENTER_LEFT);
 
         VBox box = new VBox(12, banner(), grid, hint, actions);
@@ -381,37 +380,20 @@ public final class ManualEntryView {
     }
 
     private void register(String field, Control c, boolean required) {
-        validation.registerValidator(c, required, (Control control, Object value) -> {
-            String error = vm.errors().get(field);
-            if (error != null) return ValidationResult.fromError(control, error);
-            String warning = vm.warnings().get(field);
-            if (warning != null) return ValidationResult.fromWarning(control, warning);
-            return new ValidationResult();
-        });
+        c.getProperties().put("smt.required", required);
     }
 
     private void refreshDecorations() {
         controls.forEach((field, c) -> {
-            boolean bad = vm.errors().containsKey(field);
-            c.getStyleClass().remove("field-error");
-            if (bad) c.getStyleClass().add("field-error");
-            String tip = Optional.ofNullable(vm.errors().get(field)).orElse(vm.warnings().get(field));
-            if (c instanceof TextField tf) {
-                String hint = field.equals(ManualEntryViewModel.START) || field.equals(ManualEntryViewModel.END)
-                        ? i18n.get("ingest.manual.time.hint") : null;
-                String text = tip != null ? tip : hint;
-                tf.setTooltip(text == null ? null : new Tooltip(text));
-            }
+            String hint = field.equals(ManualEntryViewModel.START) || field.equals(ManualEntryViewModel.END)
+                    ? i18n.get("ingest.manual.time.hint") : null;
+            FieldMarks.show(c, vm.errors().get(field), vm.warnings().get(field), hint);
         });
-        // ControlsFX decorations follow the same map (icon with the message as its tooltip).
-        Platform.runLater(validation::revalidate);
     }
 
-    /** The inline message ControlsFX shows on a field, if any (for tests). */
-    public Optional<ValidationMessage> inlineMessage(String field) {
-        Control c = controls.get(field);
-        if (c == null) return Optional.empty();
-        return validation.getHighestMessage(c).filter(m -> m.getSeverity() == Severity.ERROR || m.getSeverity() == Severity.WARNING);
+    /** The message shown on a field (error, else warning), if any (for tests). */
+    public Optional<String> inlineMessage(String field) {
+        return FieldMarks.message(controls.get(field));
     }
 
     private Node savedEntries() {

@@ -572,7 +572,7 @@ public final class ManualEntryViewModel {
             clearAfterSave();
             showMessage(() -> {
                 String text = result.duplicate() ? i18n.get("ingest.manual.savedDuplicate")
-                        : i18n.get("ingest.manual.saved", result.eventsWritten());
+                        : i18n.get("ingest.manual.saved", entry.lineCode(), entry.jobNo(), entry.boards() == null ? 0 : entry.boards());
                 if (result.warnings().isEmpty()) return text;
                 return text + " " + result.warnings().stream().map(this::render).reduce((a, b) -> a + "; " + b).orElse("");
             });

@@ -61,6 +61,7 @@ public final class InOutView {
     public InOutView(UiContext ctx) {
         this.ctx = ctx;
         this.reports = ctx.services().reports();
+        ctx.i18n().localeProperty().addListener(o -> status.setText(statusSource.get()));
         LocalDate today = reports.today();
         from.setValue(today.with(DayOfWeek.MONDAY));
         to.setValue(today);
@@ -152,7 +153,7 @@ public final class InOutView {
         ctx.tasks().run(() -> reports.inOut(l, f, t), r -> {
             report.set(r);
             rows.setAll(r.rows());
-            ok(i18n().get("inout.status.loaded", r.rows().size(), r.totalIn()));
+            ok(() -> i18n().get("inout.status.loaded", r.rows().size(), r.totalIn()));
         }, this::fail);
     }
 
@@ -192,34 +193,45 @@ public final class InOutView {
     private void export(boolean withTemplate) {
         File template = null;
         if (withTemplate) {
-            FileChooser pick = new FileChooser();
+            FileChooser pick = dev.smtconsole.ui.FileDialogs.at(new FileChooser(), ctx.settings(), dev.smtconsole.ui.FileDialogs.IMPORT);
             pick.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
             template = pick.showOpenDialog(root.getScene().getWindow());
+            if (template != null) dev.smtconsole.ui.FileDialogs.remember(ctx, dev.smtconsole.ui.FileDialogs.IMPORT, template);
             if (template == null) return;
         }
-        FileChooser save = new FileChooser();
+        FileChooser save = dev.smtconsole.ui.FileDialogs.at(new FileChooser(), ctx.settings(), dev.smtconsole.ui.FileDialogs.EXPORT);
         save.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
         InOutReport r = report.get();
-        save.setInitialFileName(i18n().get("inout.fileName", r.lineCode(), r.from().toString(), r.to().toString()));
+        save.setInitialFileName(i18n().get("inout.fileName", dev.smtconsole.ui.FileDialogs.lineTag(r.lineCode()), r.from().toString(), r.to().toString()));
         File file = save.showSaveDialog(root.getScene().getWindow());
         if (file == null) return;
+        dev.smtconsole.ui.FileDialogs.remember(ctx, dev.smtconsole.ui.FileDialogs.EXPORT, file);
         java.nio.file.Path tpl = template == null ? null : template.toPath();
         DateStyle s = style();
         ctx.tasks().run(() -> {
             reports.writeInOutXlsx(List.of(r), file.toPath(), s, tpl);
             return file;
-        }, f -> ok(i18n().get("report.status.exported", f)), this::fail);
+        }, f -> ok(() -> i18n().get("report.status.exported", f)), this::fail);
     }
 
+    /** The status line as a recipe, so a language switch renders it again at once. */
+    private java.util.function.Supplier<String> statusSource = () -> "";
+
     private void ok(String text) {
+        ok(() -> text);
+    }
+
+    private void ok(java.util.function.Supplier<String> source) {
         status.getStyleClass().remove(Styles.ERROR);
-        status.setText(text);
+        statusSource = source;
+        status.setText(source.get());
     }
 
     private void fail(Throwable e) {
         if (!status.getStyleClass().contains(Styles.ERROR)) status.getStyleClass().add(Styles.ERROR);
-        status.setText(e instanceof ReportException re ? re.message(i18n().locale())
-                : e instanceof AppException ? e.getMessage() : i18n().get("report.error.unexpected", e.getMessage()));
+        statusSource = () -> e instanceof ReportException re ? re.message(i18n().locale())
+                : e instanceof AppException ? e.getMessage() : i18n().get("report.error.unexpected", e.getMessage());
+        status.setText(statusSource.get());
     }
 
     private void buildTable() {

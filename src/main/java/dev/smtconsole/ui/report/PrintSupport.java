@@ -2,7 +2,6 @@ package dev.smtconsole.ui.report;
 
 import dev.smtconsole.report.PrintLayout;
 import dev.smtconsole.ui.UiContext;
-import javafx.geometry.Insets;
 import javafx.print.PageLayout;
 import javafx.print.PageOrientation;
 import javafx.print.Paper;
@@ -37,16 +36,16 @@ final class PrintSupport {
         pagination.setId("printPreview");
         pagination.setPageFactory(i -> {
             StackPane sheet = new StackPane(new Group(pages.get(i)));
-            sheet.setPadding(new Insets(12));
-            sheet.setStyle("-fx-background-color: #9e9e9e;");
+            sheet.getStyleClass().add("print-sheet");
             return sheet;
         });
         Stage stage = new Stage();
         if (owner != null) stage.initOwner(owner);
         stage.initModality(Modality.NONE);
         stage.setTitle(ctx.i18n().get("report.preview.title", pages.size()));
-        stage.setScene(new Scene(pagination, PrintLayout.A4_LANDSCAPE_WIDTH + 60, PrintLayout.A4_LANDSCAPE_HEIGHT + 90));
-        stage.show();
+        stage.setScene(dev.smtconsole.ui.Theme.office(new Scene(pagination, PrintLayout.A4_LANDSCAPE_WIDTH + 60,
+                PrintLayout.A4_LANDSCAPE_HEIGHT + 90)));
+        dev.smtconsole.ui.Windows.show(stage);
         return stage;
     }
 

@@ -8,6 +8,7 @@ import dev.smtconsole.report.MachineCell;
 import dev.smtconsole.report.PrintLayout;
 import dev.smtconsole.report.ProductionReport;
 import dev.smtconsole.report.ProductionRow;
+import dev.smtconsole.ui.FileDialogs;
 import dev.smtconsole.ui.I18n;
 import dev.smtconsole.ui.Styles;
 import dev.smtconsole.ui.UiContext;
@@ -107,6 +108,7 @@ public final class ProductionReportView {
         style.valueProperty().bindBidirectional(vm.dateStyle);
         style.setButtonCell(styleCell());
         style.setCellFactory(v -> styleCell());
+        i18n().localeProperty().addListener(o -> style.setButtonCell(styleCell())); // a cell renders again only when told
         vm.dateStyle.addListener((o, a, b) -> table.refresh());
         Button export = i18n().button("reportExport", "report.export");
         export.setOnAction(e -> export(false));
@@ -117,7 +119,7 @@ public final class ProductionReportView {
         Button exportTemplate = i18n().button("reportExportTemplate", "report.exportTemplate");
         exportTemplate.setOnAction(e -> export(true));
         Button preview = i18n().button("reportPreview", "report.preview");
-        preview.setOnAction(e -> PrintSupport.preview(ctx, root.getScene().getWindow(), table()));
+        preview.setOnAction(e -> openPreview());
         Button print = i18n().button("reportPrint", "report.print");
         print.setOnAction(e -> PrintSupport.print(ctx, root.getScene().getWindow(), table(), vm::ok, vm::fail));
         for (Button b : new Button[]{export, exportTemplate, preview, print}) b.disableProperty().bind(vm.report.isNull());
@@ -134,10 +136,7 @@ public final class ProductionReportView {
 
     /** Dates typed and shown as 2026-01-08 whatever the PC's locale. */
     static DatePicker isoPicker() {
-        DatePicker p = new DatePicker();
-        p.setConverter(new javafx.util.converter.LocalDateStringConverter(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE,
-                java.time.format.DateTimeFormatter.ISO_LOCAL_DATE));
-        return p;
+        return dev.smtconsole.ui.Dates.picker();
     }
 
     private ListCell<DateStyle> styleCell() {
@@ -189,21 +188,33 @@ public final class ProductionReportView {
     private void export(boolean withTemplate) {
         File template = null;
         if (withTemplate) {
-            FileChooser pick = new FileChooser();
+            FileChooser pick = FileDialogs.at(new FileChooser(), ctx.settings(), FileDialogs.IMPORT);
             pick.setTitle(i18n().get("report.chooseTemplate"));
             pick.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
             template = pick.showOpenDialog(root.getScene().getWindow());
             if (template == null) return;
+            FileDialogs.remember(ctx, FileDialogs.IMPORT, template);
         }
-        FileChooser save = new FileChooser();
+        File file = exportDialog().showSaveDialog(root.getScene().getWindow());
+        if (file == null) return;
+        FileDialogs.remember(ctx, FileDialogs.EXPORT, file);
+        vm.export(file.toPath(), template == null ? null : template.toPath(), exportAllLines.get(), () -> { });
+    }
+
+    /** The save dialog as it opens: in the folder used last (else Documents), named after the line and period. */
+    FileChooser exportDialog() {
+        FileChooser save = FileDialogs.at(new FileChooser(), ctx.settings(), FileDialogs.EXPORT);
         save.setTitle(i18n().get("report.export"));
         save.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
         ProductionReport r = vm.report.get();
-        save.setInitialFileName(i18n().get("report.fileName", exportAllLines.get() ? "-ALL" : r.lineCode(),
-                r.from().toString(), r.to().toString()));
-        File file = save.showSaveDialog(root.getScene().getWindow());
-        if (file == null) return;
-        vm.export(file.toPath(), template == null ? null : template.toPath(), exportAllLines.get(), () -> { });
+        save.setInitialFileName(i18n().get("report.fileName", exportAllLines.get() ? i18n().get("report.fileName.allLines")
+                : FileDialogs.lineTag(r.lineCode()), r.from().toString(), r.to().toString()));
+        return save;
+    }
+
+    /** Opens the print preview of the shown form (a window of its own). */
+    public javafx.stage.Stage openPreview() {
+        return PrintSupport.preview(ctx, root.getScene().getWindow(), table());
     }
 
     private Optional<String> askReason(String field, String value) {

@@ -55,6 +55,7 @@ public final class ProductionReportViewModel {
         from.set(today.with(DayOfWeek.MONDAY));
         to.set(today);
         dateStyle.set(DateStyle.parse(ctx.settings().get(DATE_STYLE_SETTING, "paper")));
+        ctx.i18n().localeProperty().addListener(o -> status.set(statusSource.get()));
         // The settings file is written off the FX thread.
         dateStyle.addListener((o, a, b) -> ctx.tasks().run(() -> {
             ctx.settings().put(DATE_STYLE_SETTING, b.name().toLowerCase());
@@ -94,7 +95,7 @@ public final class ProductionReportViewModel {
             sourceText.clear();
             report.set(r);
             rows.setAll(r.rows());
-            ok(ctx.i18n().get("report.status.loaded", r.rows().size(), r.lineCode()));
+            ok(() -> ctx.i18n().get("report.status.loaded", r.rows().size(), r.lineCode()));
             if (after != null) after.run();
         }, this::fail);
     }
@@ -125,7 +126,7 @@ public final class ProductionReportViewModel {
         String lineCode = report.get().lineCode();
         busy.set(true);
         ctx.tasks().run(() -> reports.edit(lineCode, row, field, text, why, operator),
-                saved -> load(() -> ok(ctx.i18n().get("report.status.saved", row.jobNo(), operator.strip()))),
+                saved -> load(() -> ok(() -> ctx.i18n().get("report.status.saved", row.jobNo(), operator.strip()))),
                 e -> load(() -> fail(e)));
     }
 
@@ -187,21 +188,30 @@ public final class ProductionReportViewModel {
             return file;
         }, f -> {
             busy.set(false);
-            ok(ctx.i18n().get("report.status.exported", f));
+            ok(() -> ctx.i18n().get("report.status.exported", f));
             done.run();
         }, this::fail);
     }
 
+    /** The status line as a recipe, so a language switch renders it again at once. */
+    private java.util.function.Supplier<String> statusSource = () -> "";
+
     void ok(String text) {
+        ok(() -> text);
+    }
+
+    void ok(java.util.function.Supplier<String> source) {
         busy.set(false);
         error.set(false);
-        status.set(text);
+        statusSource = source;
+        status.set(source.get());
     }
 
     void fail(Throwable e) {
         busy.set(false);
         error.set(true);
-        status.set(message(e));
+        statusSource = () -> message(e);
+        status.set(statusSource.get());
     }
 
     String message(Throwable e) {

@@ -28,7 +28,6 @@ public final class ReportsPage implements Page {
         io.setClosable(false);
         tabs.getTabs().addAll(p, io);
         tabs.setId("reportTabs");
-        tabs.getStylesheets().add(ReportsPage.class.getResource("/ui/report.css").toExternalForm());
     }
 
     @Override
@@ -38,6 +37,10 @@ public final class ReportsPage implements Page {
 
     @Override
     public Node view() {
+        return tabs;
+    }
+
+    public TabPane tabs() {
         return tabs;
     }
 

@@ -1,14 +1,15 @@
 package dev.smtconsole.ui.settings;
 
-import dev.smtconsole.app.LocalizedException;
-import dev.smtconsole.app.DatabaseInfo;
-import dev.smtconsole.app.SettingsService;
+import dev.smtconsole.ui.FieldMarks;
 import dev.smtconsole.ui.I18n;
 import dev.smtconsole.ui.Page;
 import dev.smtconsole.ui.Styles;
 import dev.smtconsole.ui.UiContext;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.MapChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -18,31 +19,34 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2MZ;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Settings: language, and where the data is (database, schema version, row counts). */
+/**
+ * Settings: language; the wall's settings shared through the database (every problem shown at once,
+ * each under its field); where the data is. The view only binds to {@link SettingsViewModel}.
+ */
 public final class SettingsPage implements Page {
     private final UiContext ctx;
+    private final SettingsViewModel vm;
     private final VBox root = new VBox(16);
-    private final Label location = new Label();
-    private final Label version = new Label();
-    private final GridPane counts = new GridPane();
-    private final Label settingsFile = new Label();
     private final ScrollPane view = new ScrollPane(root);
-    private final TextField staleMinutes = numberField("settingsStaleMinutes");
-    private final TextField lossWarn = numberField("settingsLossWarn");
-    private final TextField lossAlarm = numberField("settingsLossAlarm");
+    private final GridPane wall = grid();
     private final GridPane targets = grid();
-    private final Map<String, TextField> targetFields = new LinkedHashMap<>();
-    private final Label factoryStatus = new Label();
-    private final Button saveFactory = new Button();
+    private final GridPane counts = grid();
+    private final Map<String, TextField> inputs = new HashMap<>();
+    private final Map<String, Label> notes = new HashMap<>();
+    /** The factory calendar (zone, day start): its own pane and save, as the lead added it. */
     private final FactoryCalendarPane calendar;
 
     public SettingsPage(UiContext ctx) {
         this.ctx = ctx;
+        this.vm = new SettingsViewModel(ctx.services().settings(), () -> ctx.services().info(), ctx.tasks(), ctx.i18n(),
+                ctx.operator());
         I18n i18n = ctx.i18n();
 
         ComboBox<Locale> language = new ComboBox<>(FXCollections.observableArrayList(I18n.ZH, I18n.EN));
@@ -65,123 +69,121 @@ public final class SettingsPage implements Page {
         i18n.localeProperty().addListener((obs, old, now) -> language.setValue(now));
 
         GridPane general = grid();
-        general.addRow(0, ctx.i18n().label("settings.language"), language);
-        general.addRow(1, ctx.i18n().label("settings.settingsFile"), settingsFile);
-        settingsFile.setText(ctx.settings().file().toString());
+        general.addRow(0, i18n.label("settings.language"), language);
+        Label settingsFile = new Label(ctx.settings().file().toString());
+        general.addRow(1, i18n.label("settings.settingsFile"), settingsFile);
 
-        GridPane db = grid();
-        db.addRow(0, ctx.i18n().label("settings.db.location"), location);
-        db.addRow(1, ctx.i18n().label("settings.db.schemaVersion"), version);
-        Button refresh = new Button();
-        refresh.textProperty().bind(i18n.text("settings.db.refresh"));
-        refresh.setOnAction(e -> onShow());
-        counts.setHgap(16);
-        counts.setVgap(4);
+        int r = 0;
+        r = field(wall, r, SettingsViewModel.STALE, "settingsStaleMinutes", "settings.wall.staleMinutes");
+        r = field(wall, r, SettingsViewModel.WARN, "settingsLossWarn", "settings.wall.lossWarn");
+        field(wall, r, SettingsViewModel.ALARM, "settingsLossAlarm", "settings.wall.lossAlarm");
+        vm.targets().addListener((ListChangeListener<SettingsViewModel.TargetRow>) c -> showTargets());
+        vm.errors().addListener((MapChangeListener<String, String>) c -> showErrors());
 
-        GridPane wall = grid();
-        wall.addRow(0, ctx.i18n().label("settings.wall.staleMinutes"), staleMinutes);
-        wall.addRow(1, ctx.i18n().label("settings.wall.lossWarn"), lossWarn);
-        wall.addRow(2, ctx.i18n().label("settings.wall.lossAlarm"), lossAlarm);
-        Label targetsNote = ctx.i18n().label("settings.wall.targets");
-        Label shared = ctx.i18n().label("settings.wall.shared");
+        Label shared = i18n.label("settings.wall.shared");
         shared.getStyleClass().add(Styles.MUTED);
         shared.setWrapText(true);
-        saveFactory.setId("saveFactorySettings");
-        saveFactory.textProperty().bind(i18n.text("settings.wall.save"));
-        saveFactory.setOnAction(e -> saveFactory());
-        factoryStatus.setId("factorySettingsStatus");
-        factoryStatus.setWrapText(true);
+        Button save = i18n.button("saveFactorySettings", "settings.wall.save");
+        save.getStyleClass().add(atlantafx.base.theme.Styles.ACCENT);
+        save.setGraphic(new FontIcon(Material2MZ.SAVE));
+        save.disableProperty().bind(vm.savingProperty());
+        save.setOnAction(e -> vm.save());
+        Label status = new Label();
+        status.setId("factorySettingsStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(vm.statusProperty());
+        vm.statusIsErrorProperty().addListener((o, was, now) -> {
+            status.getStyleClass().remove(Styles.ERROR);
+            if (now) status.getStyleClass().add(Styles.ERROR);
+        });
+
+        GridPane db = grid();
+        Label location = new Label();
+        location.textProperty().bind(vm.locationProperty());
+        location.setWrapText(true);
+        Label version = new Label();
+        version.textProperty().bind(vm.schemaVersionProperty());
+        db.addRow(0, i18n.label("settings.db.location"), location);
+        db.addRow(1, i18n.label("settings.db.schemaVersion"), version);
+        vm.counts().addListener((ListChangeListener<SettingsViewModel.Count>) c -> showCounts());
+        Button refresh = i18n.button("settingsRefresh", "settings.db.refresh");
+        refresh.setOnAction(e -> vm.load());
 
         calendar = new FactoryCalendarPane(ctx);
         root.getChildren().addAll(heading("settings.section.general"), general,
                 heading("settings.section.calendar"), calendar,
-                heading("settings.section.wall"), shared, wall, targetsNote, targets, saveFactory, factoryStatus,
-                heading("settings.section.database"), db, counts, refresh);
+                heading("settings.section.wall"), shared, wall, i18n.label("settings.wall.targets"), targets, save, status,
+                heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh);
         root.setPadding(new Insets(20));
         view.setFitToWidth(true);
     }
 
-    private static TextField numberField(String id) {
-        TextField f = new TextField();
-        f.setId(id);
-        f.setPrefColumnCount(8);
-        return f;
+    public SettingsViewModel viewModel() {
+        return vm;
     }
 
-    private void showFactory(SettingsService.FactorySettings f) {
-        staleMinutes.setText(Integer.toString(f.staleMinutes()));
-        lossWarn.setText(percent(f.lossWarnAbove()));
-        lossAlarm.setText(percent(f.lossAlarmAbove()));
+    /** A labelled input with its problem under it; returns the next free grid row. */
+    private int field(GridPane grid, int row, String field, String id, String labelKey) {
+        TextField input = new TextField();
+        input.setId(id);
+        input.setPrefColumnCount(8);
+        input.textProperty().bindBidirectional(vm.field(field));
+        Label label = ctx.i18n().label(labelKey);
+        label.setLabelFor(input);
+        grid.addRow(row, label, input);
+        addNote(grid, row + 1, field, id);
+        inputs.put(field, input);
+        return row + 2;
+    }
+
+    private void addNote(GridPane grid, int row, String field, String id) {
+        Label note = new Label();
+        note.setId(id + "-error");
+        note.getStyleClass().add("field-note");
+        note.setWrapText(true);
+        note.setMaxWidth(520);
+        note.managedProperty().bind(note.textProperty().isNotEmpty());
+        note.visibleProperty().bind(note.managedProperty());
+        grid.add(note, 1, row);
+        notes.put(field, note);
+    }
+
+    private void showTargets() {
         targets.getChildren().clear();
-        targetFields.clear();
+        inputs.keySet().removeIf(k -> k.startsWith("target."));
+        notes.keySet().removeIf(k -> k.startsWith("target."));
         int row = 0;
-        for (var e : f.lineTargets().entrySet()) {
-            TextField t = numberField("settingsTarget-" + e.getKey());
-            t.setText(e.getValue() == null ? "" : e.getValue().toString());
-            targetFields.put(e.getKey(), t);
-            targets.addRow(row++, new Label(e.getKey()), t);
+        for (SettingsViewModel.TargetRow t : vm.targets()) {
+            TextField input = new TextField();
+            input.setId("settingsTarget-" + t.lineCode());
+            input.setPrefColumnCount(8);
+            input.textProperty().bindBidirectional(t.text());
+            Label label = new Label();
+            label.textProperty().bind(ctx.i18n().text("dashboard.line", t.lineCode()));
+            targets.addRow(row, label, input);
+            addNote(targets, row + 1, t.fieldId(), input.getId());
+            inputs.put(t.fieldId(), input);
+            row += 2;
+        }
+        showErrors();
+    }
+
+    private void showErrors() {
+        inputs.forEach((field, input) -> FieldMarks.show(input, vm.errors().get(field), null, null));
+        notes.forEach((field, note) -> note.setText(vm.errors().getOrDefault(field, "")));
+    }
+
+    private void showCounts() {
+        counts.getChildren().clear();
+        int row = 0;
+        for (SettingsViewModel.Count c : vm.counts()) {
+            Label rows = new Label(String.format(Locale.ROOT, "%,d", c.rows()));
+            rows.setId("count-" + c.table());
+            Label name = new Label(c.name());
+            name.setId("countName-" + c.table());
+            counts.addRow(row++, name, rows);
         }
     }
-
-    private static String percent(Double fraction) {
-        return fraction == null ? "" : new java.math.BigDecimal(Double.toString(fraction * 100)).stripTrailingZeros().toPlainString();
-    }
-
-    /** Parses what was typed; a wrong value is named in the status line and nothing is saved. */
-    private void saveFactory() {
-        I18n i18n = ctx.i18n();
-        factoryStatus.getStyleClass().remove(Styles.ERROR);
-        try {
-            int stale = parseInt(staleMinutes, "settings.wall.staleMinutes");
-            Double warn = parsePercent(lossWarn, "settings.wall.lossWarn");
-            Double alarm = parsePercent(lossAlarm, "settings.wall.lossAlarm");
-            Map<String, Integer> lineTargets = new LinkedHashMap<>();
-            for (var e : targetFields.entrySet()) {
-                lineTargets.put(e.getKey(), e.getValue().getText().isBlank() ? null : parseInt(e.getValue(), "settings.wall.targets"));
-            }
-            var wanted = new SettingsService.FactorySettings(stale, warn, alarm, lineTargets);
-            String operator = ctx.operator().get();
-            saveFactory.setDisable(true);
-            ctx.tasks().run(() -> {
-                int n = ctx.services().settings().save(wanted, operator);
-                return new Object[]{n, ctx.services().settings().current()};
-            }, r -> {
-                saveFactory.setDisable(false);
-                showFactory((SettingsService.FactorySettings) r[1]);
-                factoryStatus.setText(i18n.get("settings.wall.saved", r[0]));
-            }, e -> {
-                saveFactory.setDisable(false);
-                fail(e instanceof LocalizedException le ? le.message(i18n.locale())
-                        : i18n.get("settings.wall.failed", e.getMessage()));
-            });
-        } catch (IllegalArgumentException bad) {
-            fail(bad.getMessage());
-        }
-    }
-
-    private void fail(String message) {
-        factoryStatus.setText(message);
-        if (!factoryStatus.getStyleClass().contains(Styles.ERROR)) factoryStatus.getStyleClass().add(Styles.ERROR);
-    }
-
-    private int parseInt(TextField f, String fieldKey) {
-        try {
-            return Integer.parseInt(f.getText().strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(ctx.i18n().get("settings.error.notWhole", ctx.i18n().get(fieldKey), f.getText()));
-        }
-    }
-
-    private Double parsePercent(TextField f, String fieldKey) {
-        String t = f.getText().strip().replace("%", "").replace("％", "");
-        if (t.isEmpty()) return null;
-        try {
-            return Double.parseDouble(t) / 100;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(ctx.i18n().get("settings.error.notNumber", ctx.i18n().get(fieldKey), f.getText()));
-        }
-    }
-
 
     private Label heading(String key) {
         Label l = ctx.i18n().label(key);
@@ -192,7 +194,8 @@ public final class SettingsPage implements Page {
     private static GridPane grid() {
         GridPane g = new GridPane();
         g.setHgap(16);
-        g.setVgap(8);
+        g.setVgap(6);
+        g.setAlignment(Pos.TOP_LEFT);
         return g;
     }
 
@@ -208,18 +211,7 @@ public final class SettingsPage implements Page {
 
     @Override
     public void onShow() {
-        ctx.tasks().run(() -> ctx.services().info(), this::show, e -> location.setText(e.getMessage()));
-        ctx.tasks().run(() -> ctx.services().settings().current(), this::showFactory, e -> fail(e.getMessage()));
+        vm.load();
         calendar.load();
-    }
-
-    private void show(DatabaseInfo info) {
-        location.setText(info.location());
-        version.setText(info.schemaVersion());
-        counts.getChildren().clear();
-        int row = 0;
-        for (Map.Entry<String, Long> e : info.rowCounts().entrySet()) {
-            counts.addRow(row++, new Label(e.getKey()), new Label(String.format("%,d", e.getValue())));
-        }
     }
 }

@@ -9,7 +9,6 @@ import dev.smtconsole.store.Database;
 import dev.smtconsole.store.DatabaseConfig;
 import dev.smtconsole.ui.I18n;
 import dev.smtconsole.ui.UiContext;
-import eu.hansolo.tilesfx.Tile;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -92,8 +91,13 @@ class DashboardPageTest {
     }
 
     private String bigText(String tileId) {
-        Tile t = (Tile) lookup(tileId);
-        return t == null ? null : ((Label) t.getGraphic().lookup(".tile-big")).getText();
+        Label value = (Label) lookup(tileId + "-value");
+        return value == null ? null : value.getText();
+    }
+
+    private boolean hasClass(String id, String styleClass) {
+        Node n = lookup(id);
+        return n != null && n.getStyleClass().contains(styleClass);
     }
 
     @Test
@@ -107,10 +111,11 @@ class DashboardPageTest {
 
         waitFor(2, () -> "12".equals(bigText("#boards-L1")));
         assertThat(fx(() -> bigText("#job-L1"))).isEqualTo("UI0001");
-        assertThat(fx(() -> ((Tile) lookup("#picks-L1")).getValue())).isEqualTo(1800);
-        assertThat(fx(() -> ((Tile) lookup("#placements-L1")).getValue())).isEqualTo(1794);
-        assertThat(fx(() -> ((Label) lookup("#machine-L1-M1")).getText())).contains("0.50%");
-        assertThat(fx(() -> ((Label) lookup("#status-L1")).getText())).isEmpty();
+        assertThat(fx(() -> bigText("#picks-L1"))).isEqualTo("1,800");
+        assertThat(fx(() -> bigText("#placements-L1"))).isEqualTo("1,794");
+        assertThat(fx(() -> ((Label) lookup("#machine-L1-M1")).getText())).contains("0.50\u00a0%");
+        assertThat(fx(() -> ((Label) lookup("#status-L1")).getText())).isEqualTo("Running");
+        assertThat(fx(() -> hasClass("#line-L1", "state-running"))).isTrue();
     }
 
     @Test
@@ -119,13 +124,13 @@ class DashboardPageTest {
         WallFixture.write(services, event("L2", "L2-M1", "UI0002", "MODEL-UI", NOW.minusSeconds(20 * 60), 5, 500, 499));
 
         // 06:40Z is 14:40 in the factory's zone
-        waitFor(5, () -> ((Label) lookup("#status-L2")).getText().equals("Stale since 14:40"));
-        assertThat(fx(() -> lookup("#line-L2").getStyleClass().contains("stale"))).isTrue();
-        assertThat(fx(() -> ((Tile) lookup("#loss-L2")).getBackgroundColor())).isEqualTo(LineTileGroup.STALE);
+        waitFor(5, () -> ((Label) lookup("#status-L2")).getText().equals("No data since 14:40"));
+        assertThat(fx(() -> hasClass("#line-L2", "state-stale"))).isTrue();
+        assertThat(fx(() -> lookup("#status-L2").getProperties().get("state"))).isEqualTo(LineState.STALE);
 
         services.dashboard().setStaleMinutes(30);
-        waitFor(5, () -> !lookup("#line-L2").getStyleClass().contains("stale"));
-        assertThat(fx(() -> ((Label) lookup("#status-L2")).getText())).isEmpty();
+        waitFor(5, () -> !hasClass("#line-L2", "state-stale"));
+        assertThat(fx(() -> ((Label) lookup("#status-L2")).getText())).isEqualTo("Running");
     }
 
     @Test
@@ -134,18 +139,22 @@ class DashboardPageTest {
         WallFixture.write(services,
                 event("L3", "L3-M1", "UI0003", "MODEL-UI", NOW.minusSeconds(60), 5, 1000, 993),   // 0.7 %: warn by default
                 event("L3", "L3-M2", "UI0003", "MODEL-UI", NOW.minusSeconds(60), 5, 1000, 999));  // 0.1 %
-        waitFor(5, () -> ((Tile) lookup("#loss-L3")).getBackgroundColor().equals(Tile.BACKGROUND)
-                && lookup("#machine-L3-M1").getStyleClass().contains("level-warn"));
+        waitFor(5, () -> hasClass("#loss-L3", "level-ok") && hasClass("#machine-L3-M1", "level-warn"));
         assertThat(fx(() -> lookup("#machine-L3-M2").getStyleClass())).contains("level-ok");
+        // the line's own rate is fine, one machine's is not: the badge says which, in words
+        assertThat(fx(() -> ((Label) lookup("#status-L3")).getText())).isEqualTo("L3-M1: loss 0.70\u00a0% above warn");
+        assertThat(fx(() -> hasClass("#line-L3", "state-warn"))).isTrue();
 
         services.dashboard().setLossRateThresholds("L3", null, 0.001, 0.003);
-        waitFor(2, () -> ((Tile) lookup("#loss-L3")).getBackgroundColor().equals(LineTileGroup.ALARM));
+        waitFor(2, () -> hasClass("#loss-L3", "level-alarm"));
         assertThat(fx(() -> lookup("#machine-L3-M1").getProperties().get("level"))).isEqualTo(AlarmLevel.ALARM);
+        assertThat(fx(() -> ((Label) lookup("#status-L3")).getText())).isEqualTo("Loss alarm");
 
         services.dashboard().setLossRateThresholds("L3", "L3-M1", 0.01, 0.02);
         waitFor(2, () -> lookup("#machine-L3-M1").getStyleClass().contains("level-ok"));
         services.dashboard().setLossRateThresholds("L3", null, 0.003, 0.01);
-        waitFor(2, () -> ((Tile) lookup("#loss-L3")).getBackgroundColor().equals(LineTileGroup.WARN));
+        waitFor(2, () -> hasClass("#loss-L3", "level-warn"));
+        assertThat(fx(() -> ((Label) lookup("#status-L3")).getText())).isEqualTo("Loss above warn limit");
     }
 
     @Test
@@ -166,8 +175,8 @@ class DashboardPageTest {
         });
         waitFor(5, () -> page.wall().stage().getScene().lookup("#wallOffline").isVisible());
         assertThat(fx(() -> ((Label) page.wall().stage().getScene().lookup("#wallOffline")).getText())).startsWith("Offline since 15:00");
-        assertThat(fx(() -> ((Tile) page.wall().stage().getScene().lookup("#boards-L1")).getGraphic().lookup(".tile-big") instanceof Label l
-                ? l.getText() : null)).isEqualTo("7");
+        assertThat(fx(() -> ((Label) page.wall().stage().getScene().lookup("#boards-L1-value")).getText())).isEqualTo("7");
+        assertThat(fx(() -> ((Label) page.wall().stage().getScene().lookup("#status-L1")).getText())).isEqualTo("Offline");
     }
 
     @Test
@@ -227,30 +236,36 @@ class DashboardPageTest {
         assertThat(fx(page::chartSeries).totalBoards()).isZero();
         robot.clickOn("#chartBack");
         waitFor(5, () -> lookup("#line-L1") != null && lookup("#line-L1").isVisible());
+        // back on the wall, the keyboard is on the line whose chart was open (not on a field of the window)
+        assertThat(fx(() -> stage.getScene().getFocusOwner())).isSameAs(fx(() -> lookup("#line-L1")));
     }
 
     @Test
-    void wallModeCyclesThroughLinesThatDoNotFit(FxRobot robot) throws Exception {
+    void wallShowsUpToFiveLinesOnOnePageAndPagesBeyond(FxRobot robot) throws Exception {
         show(TestDatabases.h2(dir.resolve("wall-" + System.nanoTime())));
         fx(() -> {
             page.toggleWall();
-            page.wall().stage().setHeight(500);
-            page.wall().stage().setWidth(1900);
             return null;
         });
-        waitFor(5, () -> page.wall().isShowing() && page.wall().stage().getScene().lookup("#line-L1") != null);
-        int pages = fx(() -> page.wall().pageCount());
-        assertThat(pages).as("three lines of large tiles do not fit one screen").isGreaterThan(1);
-        {
-            assertThat(fx(() -> ((Label) page.wall().stage().getScene().lookup("#wallPage")).getText())).isEqualTo("Page 1 / " + pages);
-            fx(() -> {
-                page.wall().nextPage();
-                return null;
-            });
-            waitFor(2, () -> page.wall().stage().getScene().lookup("#line-L2") != null
-                    && page.wall().stage().getScene().lookup("#line-L1") == null);
-        }
-        assertThat(fx(() -> page.wall().linesPerPage() * pages)).isGreaterThanOrEqualTo(3);
+        waitFor(5, () -> page.wall().isShowing() && page.wall().stage().getScene().lookup("#line-L3") != null);
+        assertThat(fx(() -> page.wall().pageCount())).as("three lines fit one screen").isEqualTo(1);
+        assertThat(fx(() -> ((Label) page.wall().stage().getScene().lookup("#wallPage")).getText())).isEmpty();
+        assertThat(fx(() -> ((Label) page.wall().stage().getScene().lookup("#wallDay")).getText())).isEqualTo("Production day 2026-08-03");
+        assertThat(fx(() -> ((Label) page.wall().stage().getScene().lookup("#wallClock")).getText())).isEqualTo("15:00");
+
+        StringBuilder csv = new StringBuilder("line,machine,position,kind,name,aliases\n");
+        for (int i = 4; i <= 9; i++) csv.append("L").append(i).append(",L").append(i).append("-M1,1,PLACEMENT,,\n");
+        services.masterData().importCsv(new java.io.ByteArrayInputStream(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), "more.csv");
+        services.liveUpdates().requestRefresh();
+        waitFor(10, () -> page.wall().pageCount() == 2);
+        assertThat(fx(() -> page.wall().linesPerPage())).as("nine lines: 5 + 4").isEqualTo(5);
+        assertThat(fx(() -> ((Label) page.wall().stage().getScene().lookup("#wallPage")).getText())).isEqualTo("Page 1 / 2");
+        fx(() -> {
+            page.wall().nextPage();
+            return null;
+        });
+        waitFor(2, () -> page.wall().stage().getScene().lookup("#line-L6") != null
+                && page.wall().stage().getScene().lookup("#line-L1") == null);
         fx(() -> {
             page.toggleWall();
             return null;

@@ -47,4 +47,18 @@ class FileImportViewModelTest {
     void autoComesFirstThenEachKnownFormat() {
         assertThat(FileImportViewModel.FORMATS).startsWith("auto").contains("csv").doesNotHaveDuplicates();
     }
+
+    @Test
+    void aRowWithWarningsIsCountedAsTheImportCountsIt() {
+        var note = new dev.smtconsole.app.IngestService.Problem(3, "model", "", "rules.row.note", java.util.List.of(), true);
+        var dup = new dev.smtconsole.app.IngestService.Problem(4, "event_id", "x", "rules.duplicate.eventId", java.util.List.of(), true);
+        var error = new dev.smtconsole.app.IngestService.Problem(5, "picks", "12x", "rules.notWhole", java.util.List.of(), false);
+        // an accepted row with a note, and a stored duplicate that has a note of its own: both count, as in the import
+        assertThat(FileImportViewModel.acceptedWithWarning(new dev.smtconsole.app.IngestService.PreviewRow(3, "", "WARN", java.util.List.of(note)))).isTrue();
+        assertThat(FileImportViewModel.acceptedWithWarning(new dev.smtconsole.app.IngestService.PreviewRow(4, "", "DUPLICATE", java.util.List.of(note, dup)))).isTrue();
+        // a duplicate alone, a rejected row and a clean row do not
+        assertThat(FileImportViewModel.acceptedWithWarning(new dev.smtconsole.app.IngestService.PreviewRow(4, "", "DUPLICATE", java.util.List.of(dup)))).isFalse();
+        assertThat(FileImportViewModel.acceptedWithWarning(new dev.smtconsole.app.IngestService.PreviewRow(5, "", "REJECT", java.util.List.of(note, error)))).isFalse();
+        assertThat(FileImportViewModel.acceptedWithWarning(new dev.smtconsole.app.IngestService.PreviewRow(6, "", "ACCEPT", java.util.List.of()))).isFalse();
+    }
 }

@@ -39,7 +39,7 @@ class ManualEntryViewTest {
                 fx.ctx.i18n(), fx.ctx.operator(), fx.services.clock());
         view = new ManualEntryView(vm, fx.ctx.i18n(), fx.services.clock().getZone());
         Scene scene = new Scene((javafx.scene.Parent) view.view(), 1280, 760);
-        scene.getStylesheets().add(IngestPage.class.getResource("/ui/ingest.css").toExternalForm());
+        dev.smtconsole.ui.Theme.office(scene);
         stage.setScene(scene);
         stage.show();
         vm.loadLines();
@@ -100,8 +100,8 @@ class ManualEntryViewTest {
         Button save = robot.lookup("#manualSave").queryButton();
         String picks2 = ManualEntryViewModel.picksField(2);
         waitFor(() -> view.inlineMessage(picks2).isPresent());
-        assertThat(view.inlineMessage(picks2).orElseThrow().getText()).isEqualTo("L2-M3 Picks: '12x' is not a whole number");
-        assertThat(field(picks2).getStyleClass()).contains("field-error");
+        assertThat(view.inlineMessage(picks2).orElseThrow()).isEqualTo("L2-M3 Picks: '12x' is not a whole number");
+        assertThat(dev.smtconsole.ui.FieldMarks.hasError(field(picks2))).isTrue();
         assertThat(robot.lookup("#manualError").queryAs(Label.class).getText()).contains("'12x'");
         assertThat(save.isDisabled()).isTrue();
         assertThat(robot.lookup("#manual-rejects-0").queryAs(Label.class).getText()).isEqualTo("69");
@@ -125,6 +125,33 @@ class ManualEntryViewTest {
                 .isEqualTo(24207 + 9086 + 6994);
         assertThat(fx.count("SELECT COALESCE(SUM(placements), 0) FROM production_event WHERE source = 'MANUAL'"))
                 .isEqualTo(24138 + 9072 + 6966);
+    }
+
+    @Test
+    void afterSaveTheButtonKeepsItsWidthAndTheMessageSpeaksOfLineJobAndBoards(FxRobot robot) throws Exception {
+        robot.interact(() -> robot.window(0).setWidth(800));
+        chooseLine(robot, "L2");
+        type(robot, ManualEntryViewModel.OPERATOR, "OP1001");
+        type(robot, ManualEntryViewModel.JOB, "M008400");
+        type(robot, ManualEntryViewModel.BOARDS, "40");
+        String day = java.time.LocalDate.now(fx.services.clock()).minusDays(1).toString();
+        type(robot, ManualEntryViewModel.START, day + " 08:00");
+        type(robot, ManualEntryViewModel.END, day + " 09:00");
+        type(robot, ManualEntryViewModel.picksField(0), "1000");
+        type(robot, ManualEntryViewModel.placementsField(0), "990");
+        Button save = robot.lookup("#manualSave").queryButton();
+        waitFor(() -> !save.isDisabled());
+        String text = save.getText();
+
+        robot.clickOn(save);
+        waitFor(() -> vm.recent().stream().anyMatch(e -> "M008400".equals(e.jobNo())));
+        waitFor(() -> !robot.lookup("#manualStatus").queryAs(Label.class).getText().isEmpty());
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        Label status = robot.lookup("#manualStatus").queryAs(Label.class);
+        assertThat(status.getText()).startsWith("Saved: line L2, job M008400, 40 boards. The counts are cleared for the next entry.")
+                .doesNotContain("event");
+        assertThat(save.getText()).isEqualTo(text);
+        assertThat(save.getWidth()).as("the button is not squeezed to '…' by the message").isGreaterThanOrEqualTo(save.prefWidth(-1) - 0.5);
     }
 
     /** Writes one entry for a job through the real service, so the job and its product exist. */
@@ -279,14 +306,14 @@ class ManualEntryViewTest {
         type(robot, ManualEntryViewModel.OPERATOR, "OP9999"); // not in operators.csv: only the service knows
         Button save = robot.lookup("#manualSave").queryButton();
         waitFor(() -> view.inlineMessage(ManualEntryViewModel.OPERATOR).isPresent());
-        assertThat(view.inlineMessage(ManualEntryViewModel.OPERATOR).orElseThrow().getText())
+        assertThat(view.inlineMessage(ManualEntryViewModel.OPERATOR).orElseThrow())
                 .isEqualTo("Operator: 'OP9999' is not in the operator list");
         assertThat(save.isDisabled()).isTrue();
 
         robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.I18n.ZH));
         robot.clickOn(field(ManualEntryViewModel.OPERATOR)).push(KeyCode.BACK_SPACE).write("1");
-        waitFor(() -> view.inlineMessage(ManualEntryViewModel.OPERATOR).map(m -> m.getText().contains("OP9991")).orElse(false));
-        assertThat(view.inlineMessage(ManualEntryViewModel.OPERATOR).orElseThrow().getText()).startsWith("操作员：");
+        waitFor(() -> view.inlineMessage(ManualEntryViewModel.OPERATOR).map(m -> m.contains("OP9991")).orElse(false));
+        assertThat(view.inlineMessage(ManualEntryViewModel.OPERATOR).orElseThrow()).startsWith("操作员：");
         // the field still has the focus (a second click here could be taken for a double click, selecting all)
         assertThat(field(ManualEntryViewModel.OPERATOR).isFocused()).isTrue();
         robot.push(KeyCode.END).push(KeyCode.BACK_SPACE).push(KeyCode.BACK_SPACE)

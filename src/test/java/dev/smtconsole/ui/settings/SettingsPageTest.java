@@ -4,6 +4,7 @@ import dev.smtconsole.TestDatabases;
 import dev.smtconsole.app.AppPaths;
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.UserSettings;
+import dev.smtconsole.ui.FieldMarks;
 import dev.smtconsole.ui.I18n;
 import dev.smtconsole.ui.UiContext;
 import javafx.scene.Scene;
@@ -52,23 +53,62 @@ class SettingsPageTest {
     }
 
     @Test
-    void wrongValueIsNamedAndRightValuesAreSaved(FxRobot robot) throws Exception {
+    void everyWrongValueIsNamedOnItsFieldAtOnceAndRightValuesAreSaved(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#settingsTarget-L2").tryQuery().isPresent());
         TextField stale = robot.lookup("#settingsStaleMinutes").queryAs(TextField.class);
         assertThat(stale.getText()).isEqualTo("15");
         Label status = robot.lookup("#factorySettingsStatus").queryAs(Label.class);
 
         robot.interact(() -> ctx.operator().set("OP1001"));
-        robot.doubleClickOn("#settingsStaleMinutes").write("2O");
+        retype(robot, "#settingsStaleMinutes", "2O");
+        retype(robot, "#settingsTarget-L2", "4x");
+        retype(robot, "#settingsLossWarn", "150");
         robot.clickOn("#saveFactorySettings");
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(status.getText()).isEqualTo("Stale after (minutes without data): '2O' is not a whole number.");
+        assertThat(status.getText()).isEqualTo("Nothing was saved: 3 value(s) to correct, each marked on its field.");
+        assertThat(note("#settingsStaleMinutes-error")).isEqualTo("Stale after (minutes without data): '2O' is not a whole number.");
+        assertThat(note("#settingsTarget-L2-error")).isEqualTo("Line L2, target boards per hour: '4x' is not a whole number.");
+        assertThat(note("#settingsLossWarn-error")).isEqualTo("Loss rate: warn above (%): 150 % is not between 0 and 100 %.");
+        assertThat(FieldMarks.hasError(robot.lookup("#settingsTarget-L2").queryAs(TextField.class))).isTrue();
+        assertThat(FieldMarks.hasError(robot.lookup("#settingsTarget-L1").queryAs(TextField.class))).isFalse();
 
-        robot.doubleClickOn("#settingsStaleMinutes").write("20");
-        robot.doubleClickOn("#settingsTarget-L2").write("45");
+        // the same problems in the other language at once, without saving again
+        robot.interact(() -> ctx.i18n().setLocale(I18n.ZH));
+        assertThat(note("#settingsTarget-L2-error")).isEqualTo("线别 L2 每小时目标产量：‘4x’ 不是整数。");
+        robot.interact(() -> ctx.i18n().setLocale(I18n.EN));
+
+        retype(robot, "#settingsStaleMinutes", "20");
+        retype(robot, "#settingsTarget-L2", "45");
+        retype(robot, "#settingsLossWarn", "0.4");
         robot.clickOn("#saveFactorySettings");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().equals("2 value(s) changed."));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().endsWith("value(s) changed."));
+        assertThat(note("#settingsTarget-L2-error")).isEmpty();
         assertThat(services.settings().current().staleMinutes()).isEqualTo(20);
+        assertThat(services.settings().current().lossWarnAbove()).isEqualTo(0.004);
         assertThat(services.masterData().current().line("L2").orElseThrow().targetPerHour()).isEqualTo(45);
+    }
+
+    @Test
+    void theDataSectionUsesNamesPeopleUseNotTableNames(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#countName-operator_account").tryQuery().isPresent());
+        assertThat(robot.lookup("#countName-operator_account").queryAs(Label.class).getText()).isEqualTo("Operators");
+        assertThat(robot.lookup("#countName-production_event").queryAs(Label.class).getText()).isEqualTo("Production events");
+        assertThat(robot.lookup(n -> n.getId() != null && n.getId().startsWith("countName-")).queryAllAs(Label.class))
+                .hasSize(13).extracting(Label::getText).noneMatch(t -> t.contains("_"));
+    }
+
+    /** Replaces a field's text (a double click may not select it all on a loaded machine). */
+    private static void retype(FxRobot robot, String id, String text) {
+        TextField f = robot.lookup(id).queryAs(TextField.class);
+        robot.interact(f::clear);
+        robot.clickOn(f).write(text);
+    }
+
+    private String note(String id) {
+        return ((Label) robot().lookup(id).query()).getText();
+    }
+
+    private static FxRobot robot() {
+        return new FxRobot();
     }
 }

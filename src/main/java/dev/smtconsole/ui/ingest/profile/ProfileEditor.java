@@ -146,9 +146,13 @@ public final class ProfileEditor {
             Profile p = choice.getValue();
             if (p == null || loading) return;
             if (p.builtIn()) {
-                load(p.withName(t("formats.editor.copyOf", p.name()), false));
+                load(p.withName(t("formats.editor.copyOf", presetName(p)), false));
                 presetDescription(p).ifPresent(description::setText);
+                copiedPreset = p;
+                copiedName = name.getText();
+                copiedDescription = description.getText();
             } else {
+                copiedPreset = null;
                 load(p);
             }
         });
@@ -156,6 +160,23 @@ public final class ProfileEditor {
         source.setConverter(enumText());
         machineFrom.setConverter(enumText());
         ctx.i18n().localeProperty().addListener((obs, old, now) -> {
+            // A copy of a preset not yet renamed or re-described follows the language too.
+            if (copiedPreset != null && name.getText().equals(copiedName)) {
+                name.setText(t("formats.editor.copyOf", presetName(copiedPreset)));
+                copiedName = name.getText();
+            }
+            if (copiedPreset != null && description.getText().equals(copiedDescription)) {
+                presetDescription(copiedPreset).ifPresent(description::setText);
+                copiedDescription = description.getText();
+            }
+            var chosen = choice.getValue();
+            loading = true;
+            try {
+                choice.setValue(null);
+                choice.setValue(chosen);
+            } finally {
+                loading = false;
+            }
             // Combo boxes render their converter's text only on a new value: refresh them.
             for (ComboBox<?> c : List.of(counters, source, machineFrom)) {
                 var v = c.getValue();
@@ -307,6 +328,11 @@ public final class ProfileEditor {
             }
         };
     }
+
+    /** The preset chosen last and the name/description made for its copy (they follow a language switch until edited). */
+    private Profile copiedPreset;
+    private String copiedName = "";
+    private String copiedDescription = "";
 
     /** A preset's name in the reader's language (formats.presetName.*). */
     private String presetName(Profile preset) {
