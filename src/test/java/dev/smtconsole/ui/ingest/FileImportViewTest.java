@@ -40,7 +40,7 @@ class FileImportViewTest {
         vm = new FileImportViewModel(fx.ingest, fx.ctx.tasks(), fx.ctx.i18n(), fx.ctx.operator(), System::nanoTime);
         FileImportView view = new FileImportView(vm, fx.ctx.i18n(), fx.services.clock().getZone());
         Scene scene = new Scene((javafx.scene.Parent) view.view(), 1280, 760);
-        scene.getStylesheets().add(IngestPage.class.getResource("/ui/ingest.css").toExternalForm());
+        dev.smtconsole.ui.Theme.office(scene);
         stage.setScene(scene);
         stage.show();
         vm.refreshHistory();
