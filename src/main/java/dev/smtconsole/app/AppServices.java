@@ -29,6 +29,7 @@ public final class AppServices implements AutoCloseable {
     private final FactoryCalendarService calendars;
     // ---- ingest (issue 3) ----
     private final DefaultIngestService ingest;
+    private final dev.smtconsole.app.ingest.IngestUseCase ingestUseCase;
     // ---- import profiles (issue 4) ----
     private final ProfileService profiles;
 
@@ -39,7 +40,10 @@ public final class AppServices implements AutoCloseable {
         this.eventWriter = new EventWriter(database);
         this.calendars = new FactoryCalendarService(new dev.smtconsole.store.SettingsRepository(database), clock.getZone());
         this.calendars.settle();
-        this.ingest = new DefaultIngestService(database, masterData, eventWriter, calendars, clock);
+        var ingestStore = new dev.smtconsole.store.IngestStore(database, eventWriter);
+        this.ingestUseCase = new dev.smtconsole.app.ingest.IngestUseCase(
+                new dev.smtconsole.store.DatabaseEventSink(database, eventWriter, ingestStore), clock);
+        this.ingest = new DefaultIngestService(database, masterData, ingestUseCase, ingestStore, calendars, clock);
         this.reports = new ReportService(database, masterData, calendars, clock);
         this.profiles = new ProfileService(new dev.smtconsole.store.ProfileRepository(database), clock);
     }
@@ -75,6 +79,11 @@ public final class AppServices implements AutoCloseable {
     /** Manual entry, file import, history and voids (issue 3). */
     public DefaultIngestService ingest() {
         return ingest;
+    }
+
+    /** The one ingest use case every door (form, file, gateway, broker, folder) hands its rows to. */
+    public dev.smtconsole.app.ingest.IngestUseCase ingestUseCase() {
+        return ingestUseCase;
     }
 
     /** Import profiles: presets, saved ones, export/import as files (issue 4). */
