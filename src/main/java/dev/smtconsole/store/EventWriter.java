@@ -1,11 +1,11 @@
 package dev.smtconsole.store;
 
-import dev.smtconsole.app.port.EventSink;
-import dev.smtconsole.app.port.IngestPhases;
-import dev.smtconsole.app.port.EventSink.BatchDelta;
-import dev.smtconsole.app.port.EventSink.ChunkWork;
-import dev.smtconsole.app.port.EventSink.Rejected;
-import dev.smtconsole.app.port.EventSink.WriteResult;
+import dev.smtconsole.port.EventSink;
+import dev.smtconsole.port.IngestPhases;
+import dev.smtconsole.port.EventSink.BatchDelta;
+import dev.smtconsole.port.EventSink.ChunkWork;
+import dev.smtconsole.port.EventSink.Rejected;
+import dev.smtconsole.port.EventSink.WriteResult;
 import dev.smtconsole.domain.IngestRecord;
 import dev.smtconsole.domain.LineInfo;
 import dev.smtconsole.domain.MachineInfo;

@@ -1,6 +1,6 @@
 package dev.smtconsole.store;
 
-import dev.smtconsole.report.InOutEntryData;
+import dev.smtconsole.domain.InOutEntryData;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package dev.smtconsole.store;
 
-import dev.smtconsole.report.JobRecordData;
+import dev.smtconsole.domain.JobRecordData;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

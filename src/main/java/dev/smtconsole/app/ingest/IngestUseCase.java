@@ -1,6 +1,6 @@
 package dev.smtconsole.app.ingest;
 
-import dev.smtconsole.app.port.EventSink;
+import dev.smtconsole.port.EventSink;
 import dev.smtconsole.domain.IngestRecord;
 import dev.smtconsole.domain.MasterData;
 import dev.smtconsole.domain.rules.Occurrences;

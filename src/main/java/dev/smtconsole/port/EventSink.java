@@ -1,4 +1,4 @@
-package dev.smtconsole.app.port;
+package dev.smtconsole.port;
 
 import dev.smtconsole.domain.IngestRecord;
 import dev.smtconsole.domain.MasterData;
