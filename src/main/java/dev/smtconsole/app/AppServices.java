@@ -6,10 +6,7 @@ import dev.smtconsole.store.DatabaseConfig;
 import dev.smtconsole.store.EventWriter;
 import dev.smtconsole.store.MasterDataRepository;
 
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -127,18 +124,7 @@ public final class AppServices implements AutoCloseable {
     // ---- end dashboard ----
 
     public DatabaseInfo info() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        database.jdbc(c -> {
-            try (Statement st = c.createStatement()) {
-                for (String table : COUNTED_TABLES) {
-                    try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                        rs.next();
-                        counts.put(table, rs.getLong(1));
-                    }
-                }
-            }
-            return null;
-        });
+        Map<String, Long> counts = database.rowCounts(COUNTED_TABLES);
         return new DatabaseInfo(database.config().describe(), database.schemaVersion(), counts);
     }
 

@@ -273,7 +273,7 @@ public final class IngestStore {
                     ps.executeUpdate();
                 }
             }
-            audit(c, now, operatorId, entity, String.valueOf(id), "VOID", "events", String.valueOf(n), "0", reason);
+            AuditLog.write(c, now, operatorId, entity, String.valueOf(id), "VOID", "events", String.valueOf(n), "0", reason);
             db.changeFeed().bump(c);
             return n;
         });
@@ -404,7 +404,7 @@ public final class IngestStore {
         } else {
             return 0;
         }
-        audit(c, now, operatorId, "job_record", Long.toString(id), "IMPORT", column, current, value, source);
+        AuditLog.write(c, now, operatorId, "job_record", Long.toString(id), "IMPORT", column, current, value, source);
         return 1;
     }
 
@@ -501,24 +501,6 @@ public final class IngestStore {
             ps.setString(8, payload);
             ps.executeUpdate();
             return generatedId(ps);
-        }
-    }
-
-    static void audit(Connection c, Instant at, String operatorId, String entity, String entityId, String action,
-                      String field, String oldValue, String newValue, String reason) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO audit_event (occurred_at, operator_id, entity, entity_id, action, field, old_value, new_value, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setString(2, cut(operatorId, 64));
-            ps.setString(3, entity);
-            ps.setString(4, entityId);
-            ps.setString(5, action);
-            ps.setString(6, field);
-            ps.setString(7, oldValue);
-            ps.setString(8, newValue);
-            ps.setString(9, cut(reason, 1000));
-            ps.executeUpdate();
         }
     }
 

@@ -62,6 +62,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void servicesLeaveSqlToTheStore() {
+        noClasses().that().resideInAPackage("dev.smtconsole.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..")
+                .because("a service says what it needs; the store says it in SQL")
+                .check(classes);
+    }
+
+    @Test
     void uiAndCliReachTheDatabaseOnlyThroughServices() {
         noClasses().that().resideInAnyPackage("dev.smtconsole.ui..", "dev.smtconsole.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "jakarta.persistence..",
