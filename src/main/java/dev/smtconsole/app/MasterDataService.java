@@ -65,7 +65,7 @@ public final class MasterDataService {
         try (InputStream in = Files.newInputStream(file)) {
             return importCsv(in, file.getFileName().toString());
         } catch (IOException e) {
-            throw new AppException("Cannot read " + file + ": " + e.getMessage(), e);
+            throw new LocalizedException("master.error.read", file, e.getMessage());
         }
     }
 
@@ -83,13 +83,13 @@ public final class MasterDataService {
             } else if (header.contains("operator_id")) {
                 summary = importOperators(parser, name);
             } else {
-                throw new AppException(name + ": header " + header + " is neither lines/machines ("
-                        + String.join(",", MACHINE_HEADER) + ") nor operators (" + String.join(",", OPERATOR_HEADER) + ")");
+                throw new LocalizedException("master.error.header", name, String.join(",", header),
+                        String.join(",", MACHINE_HEADER), String.join(",", OPERATOR_HEADER));
             }
             reload();
             return summary;
         } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
-            throw new AppException(name + ": not a readable CSV file: " + e.getMessage(), e);
+            throw new LocalizedException("master.error.csv", name, e.getMessage());
         }
     }
 
