@@ -247,10 +247,12 @@ public final class DefaultIngestService implements IngestService {
     @Override
     public void voidManualEntry(long messageId, String reason, String operatorId) {
         requireVoidArgs(reason, operatorId);
-        if (!store.manualMessageExists(messageId)) {
-            throw new AppException("No manual entry with message id " + messageId);
+        if (!store.manualMessageExists(messageId)) throw new LocalizedException("rules.void.noEntry", messageId);
+        // The check and the subtraction are one step in the store: a second void at the same time claims nothing.
+        if (store.voidEvents("message_id", messageId, "integration_message", reason.strip(), operatorId.strip(),
+                clock.instant()) < 0) {
+            throw new LocalizedException("rules.void.entryAlreadyVoid", messageId);
         }
-        store.voidEvents("message_id", messageId, "integration_message", reason.strip(), operatorId.strip(), clock.instant());
         db.changeFeed().publish();
     }
 
@@ -258,6 +260,9 @@ public final class DefaultIngestService implements IngestService {
         List<Problem> problems = new ArrayList<>();
         if (reason == null || reason.isBlank()) problems.add(problem(RuleProblem.error(0, "reason", "", "rules.void.reasonRequired")));
         if (operatorId == null || operatorId.isBlank()) problems.add(problem(RuleProblem.error(0, "operatorId", "", "rules.operator.missing")));
+        else if (!masterData.isAcceptableOperator(operatorId)) {
+            problems.add(problem(RuleProblem.error(0, "operatorId", operatorId.strip(), "rules.operator.unknown")));
+        }
         if (!problems.isEmpty()) throw new ValidationException(problems);
     }
 
@@ -413,6 +418,9 @@ public final class DefaultIngestService implements IngestService {
         if (operator == null || operator.isBlank()) {
             throw new AppException(RuleMessages.format(locale, "rules.operator.missing"));
         }
+        if (!masterData.isAcceptableOperator(operator)) {
+            throw new AppException(RuleMessages.format(locale, "rules.operator.notKnown", operator.strip()));
+        }
         if (!Files.isRegularFile(file)) throw new AppException("Cannot read " + file + ": no such file");
         MasterData master = masterData.current();
         RecordValidator v = validator(master);
@@ -435,6 +443,8 @@ public final class DefaultIngestService implements IngestService {
 
     @Override
     public List<BatchSummary> history(int limit) {
+        // Batches whose import died (kill -9, a lost connection) show as interrupted, not running forever.
+        store.sweepInterrupted(IngestStore.STALE_AFTER);
         return store.batches(limit).stream().map(b -> new BatchSummary(b.id(), b.fileName(), b.sha256(), b.format(),
                 b.operatorId(), b.startedAt(), b.finishedAt(), b.status(), b.read(), b.accepted(), b.rejected(), b.duplicates(),
                 b.skipped(), b.voided(), b.voidReason())).toList();
@@ -443,9 +453,12 @@ public final class DefaultIngestService implements IngestService {
     @Override
     public void voidBatch(long batchId, String reason, String operatorId) {
         requireVoidArgs(reason, operatorId);
-        if (!store.batchExists(batchId)) throw new AppException("No import batch " + batchId);
-        if (store.isBatchVoided(batchId)) throw new AppException("Import batch " + batchId + " is already void");
-        store.voidEvents("batch_id", batchId, "import_batch", reason.strip(), operatorId.strip(), clock.instant());
+        if (!store.batchExists(batchId)) throw new LocalizedException("rules.void.noBatch", batchId);
+        // The check and the subtraction are one step in the store: a second void at the same time claims nothing.
+        if (store.voidEvents("batch_id", batchId, "import_batch", reason.strip(), operatorId.strip(), clock.instant()) < 0) {
+            if (store.isBatchVoided(batchId)) throw new LocalizedException("rules.void.alreadyVoid", batchId);
+            throw new LocalizedException("rules.void.running", batchId);
+        }
         db.changeFeed().publish();
     }
 

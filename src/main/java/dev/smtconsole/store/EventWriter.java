@@ -216,8 +216,8 @@ public final class EventWriter {
                 for (Rejected x : w.rejected()) {
                     ps.setLong(1, w.batchId());
                     ps.setLong(2, x.rowNo());
-                    ps.setString(3, x.rawText());
-                    ps.setString(4, x.reasons());
+                    ps.setString(3, RawText.bound(x.rawText()));
+                    ps.setString(4, RawText.bound(x.reasons()));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -228,7 +228,9 @@ public final class EventWriter {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE import_batch SET rows_read = rows_read + ?, rows_accepted = rows_accepted + ?,
                     rows_rejected = rows_rejected + ?, rows_duplicate = rows_duplicate + ?, rows_skipped = rows_skipped + ?,
-                    rows_warned = rows_warned + ? WHERE id = ?""")) {
+                    rows_warned = rows_warned + ?, heartbeat_at = CURRENT_TIMESTAMP,
+                    status = CASE WHEN status = 'INTERRUPTED' THEN 'RUNNING' ELSE status END
+                WHERE id = ? AND voided = FALSE""")) {
             ps.setLong(1, delta.read());
             ps.setLong(2, r.accepted());
             ps.setLong(3, delta.rejected());
@@ -236,7 +238,8 @@ public final class EventWriter {
             ps.setLong(5, delta.skipped());
             ps.setLong(6, delta.warned());
             ps.setLong(7, w.batchId());
-            ps.executeUpdate();
+            // A void takes the batch row first: a chunk of a batch voided meanwhile must not add events to it.
+            if (ps.executeUpdate() == 0) throw new SQLException("import batch " + w.batchId() + " was voided during the import");
         }
         if (!ins.written().isEmpty()) db.changeFeed().bump(c);
         IngestPhases.REST.add(System.nanoTime() - t2);
