@@ -450,6 +450,11 @@ public final class DefaultIngestService implements IngestService {
                 b.skipped(), b.voided(), b.voidReason())).toList();
     }
 
+    /** Ids of the batches with data on a line (batch list --line). */
+    public Set<Long> batchesWithDataOn(String lineCode) {
+        return masterData.current().line(lineCode).map(l -> store.batchIdsOnLine(l.id())).orElse(Set.of());
+    }
+
     @Override
     public void voidBatch(long batchId, String reason, String operatorId) {
         requireVoidArgs(reason, operatorId);

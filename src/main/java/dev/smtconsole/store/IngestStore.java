@@ -258,6 +258,21 @@ public final class IngestStore {
         });
     }
 
+    /** Ids of the batches that wrote data on a line (voided ones too: bucket_source keeps their rows). */
+    public java.util.Set<Long> batchIdsOnLine(long lineId) {
+        return db.jdbc(c -> {
+            java.util.Set<Long> out = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT batch_id FROM bucket_source WHERE line_id = ? AND batch_id <> 0")) {
+                ps.setLong(1, lineId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        });
+    }
+
     public Optional<BatchRow> batch(long id) {
         return batches(Integer.MAX_VALUE).stream().filter(b -> b.id() == id).findFirst();
     }
