@@ -71,6 +71,7 @@ public final class DefaultIngestService implements IngestService {
     private final Clock clock;
     private volatile Locale locale = Locale.ENGLISH;
     private volatile int chunkSize;
+    private volatile java.time.Duration staleAfter = IngestStore.STALE_AFTER;
 
     public DefaultIngestService(Database db, MasterDataService masterData, EventWriter writer,
                                 FactoryCalendarService calendars, Clock clock) {
@@ -87,6 +88,12 @@ public final class DefaultIngestService implements IngestService {
     /** The language of stored reasons (rejected rows) and of exceptions' messages. */
     public void setLocale(Locale locale) {
         this.locale = locale == null ? Locale.ENGLISH : locale;
+    }
+
+    /** How long a RUNNING batch may go without a heartbeat before history shows it as interrupted. */
+    public void setStaleAfter(java.time.Duration staleAfter) {
+        if (staleAfter.isNegative()) throw new IllegalArgumentException("negative");
+        this.staleAfter = staleAfter;
     }
 
     public void setChunkSize(int rows) {
@@ -444,7 +451,7 @@ public final class DefaultIngestService implements IngestService {
     @Override
     public List<BatchSummary> history(int limit) {
         // Batches whose import died (kill -9, a lost connection) show as interrupted, not running forever.
-        store.sweepInterrupted(IngestStore.STALE_AFTER);
+        store.sweepInterrupted(staleAfter);
         return store.batches(limit).stream().map(b -> new BatchSummary(b.id(), b.fileName(), b.sha256(), b.format(),
                 b.operatorId(), b.startedAt(), b.finishedAt(), b.status(), b.read(), b.accepted(), b.rejected(), b.duplicates(),
                 b.skipped(), b.voided(), b.voidReason())).toList();
