@@ -156,6 +156,11 @@ public final class CsvTokenizer {
             }
             // NUL is no text character (and PostgreSQL refuses it): the row reads as badly encoded.
             char ch = c == 0 ? '\uFFFD' : (char) c;
+            if (c == 0 && error == null) {
+                // Said as what it is, not as "not valid UTF-8" (issue 18).
+                error = "rules.csv.nul";
+                errorArgs = new String[]{String.valueOf(fields.size() + 1)};
+            }
             if (quoted && (ch == '\n' || ch == '\r') && expectedFields > 0) {
                 String lineBreak = ch == '\r' && peek() == '\n' ? String.valueOf(ch) + (char) read() : String.valueOf(ch);
                 StringBuilder ahead = new StringBuilder();

@@ -455,6 +455,31 @@ public final class IngestStore {
      */
     public ManualWrite writeManual(List<IngestRecord> records, MasterData master, String operatorId, String payload,
                                    String lineCode, String jobNo, LocalDate day, String checkers, String remark, Instant now) {
+        // Two entries for one new job at once: one creates the job (or its record), the other meets that
+        // row; once more, and it sees it. The entry's ids make the retry write nothing twice.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeManualOnce(records, master, operatorId, payload, lineCode, jobNo, day, checkers, remark, now);
+            } catch (DatabaseException e) {
+                if (attempt >= 3 || !isWriteConflict(e)) throw e;
+            }
+        }
+    }
+
+    /** A unique-key race or H2's "concurrent update" of one row: the losing transaction may simply run again. */
+    static boolean isWriteConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("23505".equals(sql.getSQLState()) || sql.getErrorCode() == 90131
+                    || "40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ManualWrite writeManualOnce(List<IngestRecord> records, MasterData master, String operatorId, String payload,
+                                        String lineCode, String jobNo, LocalDate day, String checkers, String remark,
+                                        Instant now) {
         try {
             return db.jdbc(c -> {
                 long msgId = insertMessage(c, "MANUAL", records.isEmpty() ? null : records.get(0).eventId(), null, "SUCCESS",

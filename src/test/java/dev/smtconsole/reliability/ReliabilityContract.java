@@ -317,6 +317,22 @@ abstract class ReliabilityContract {
         assertThat(count("SELECT COUNT(*) FROM audit_event WHERE operator_id = 'NOBODY'")).isZero();
     }
 
+    // ---------- item 11: a year no production data has ----------
+
+    @Test
+    void yearsBefore2000AreRefusedWithAReason() throws Exception {
+        Path f = tmp.resolve("years.csv");
+        Files.writeString(f, "event_id,event_time,line,machine,job,boards,picks,placements,operator_id\n"
+                + "Y-1,0001-11-01T08:00:00+08:00,L1,L1-M1,M018030,1,100,99,OP1001\n"
+                + "Y-2,-0001-11-01T08:00:00+08:00,L1,L1-M1,M018030,1,100,99,OP1001\n"
+                + "Y-3,2026-11-01T08:00:00+08:00,L1,L1-M1,M018030,1,100,99,OP1001\n");
+        ImportResult r = importFile(f);
+        assertThat(r.accepted()).isEqualTo(1);
+        assertThat(r.rejected()).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM rejected_row WHERE batch_id = ? AND row_no > 0 AND reasons LIKE '%2000%'",
+                r.batchId())).isEqualTo(2);
+    }
+
     // ---------- a randomized mix from several threads ----------
 
     @Test
