@@ -157,6 +157,8 @@ public final class EventWriter {
                 }
                 // Another writer may have created the same job meanwhile: once more, and we see it.
                 if (attempt == 1 && isUniqueViolation(e)) continue;
+                // The process serving a shared H2 file went away (ADR 0014): the chunk is written again, by event id.
+                if (db.mayRetryBroken(e, attempt)) continue;
                 throw db.failure(e);
             }
         }
@@ -164,17 +166,23 @@ public final class EventWriter {
 
     /** Phase two and commit. On a unique-key race the whole chunk is written once more, from the start. */
     public WriteResult finish(OpenChunk chunk) {
-        return finish(chunk, true);
+        return finish(chunk, true, 1);
     }
 
-    private WriteResult finish(OpenChunk chunk, boolean mayRetry) {
+    private WriteResult finish(OpenChunk chunk, boolean mayRetry, int brokenAttempt) {
         WriteResult r;
         try {
             r = rest(chunk.connection, chunk.work, chunk.inserted);
         } catch (SQLException | RuntimeException e) {
-            abandon(chunk);
+            try {
+                abandon(chunk);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            // A lost session (ADR 0014) rolled the whole chunk back: written again from the start, by event id.
+            if (db.mayRetryBroken(e, brokenAttempt)) return finish(begin(chunk.work), mayRetry, brokenAttempt + 1);
             if (!mayRetry || !isUniqueViolation(e)) throw db.failure(e);
-            return finish(begin(chunk.work), false);
+            return finish(begin(chunk.work), false, brokenAttempt);
         }
         long t0 = System.nanoTime();
         try {
