@@ -337,7 +337,8 @@ abstract class ReliabilityContract {
 
     @Test
     void randomizedVoidsImportsAndManualEntriesFromSeveralThreadsKeepBucketsEqualToEvents() throws Exception {
-        java.util.Random rnd = new java.util.Random(Long.getLong("smt.test.seed", System.nanoTime()));
+        long seed = Long.getLong("smt.test.seed", System.nanoTime());
+        java.util.Random rnd = new java.util.Random(seed);
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < 4; i++) files.add(csv("mix-" + i + ".csv", 40 + rnd.nextInt(60), "MX" + i + "-", "M01801" + i));
         List<Long> batches = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -347,9 +348,9 @@ abstract class ReliabilityContract {
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (int t = 0; t < 6; t++) {
-                long seed = rnd.nextLong();
+                long threadSeed = rnd.nextLong();
                 fs.add(pool.submit(() -> {
-                    java.util.Random r = new java.util.Random(seed);
+                    java.util.Random r = new java.util.Random(threadSeed);
                     for (int step = 0; step < 12; step++) {
                         try {
                             switch (r.nextInt(4)) {
@@ -384,7 +385,8 @@ abstract class ReliabilityContract {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(failures.get()).isZero();
+        assertThat(failures.get()).as("failures with -Dsmt.test.seed=%d", seed).isZero();
+        System.out.println("randomized mix seed " + seed + " (-Dsmt.test.seed to repeat)");
         assertBucketsMatchEvents(services);
     }
 }
