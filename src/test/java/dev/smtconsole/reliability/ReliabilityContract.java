@@ -317,6 +317,60 @@ abstract class ReliabilityContract {
         assertThat(count("SELECT COUNT(*) FROM audit_event WHERE operator_id = 'NOBODY'")).isZero();
     }
 
+    // ---------- two JVMs ----------
+
+    /** The command line in another JVM on this test's database. */
+    Process cli(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.smtconsole.Main"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--db", config.url(), "--db-schema", config.schema()));
+        if (config.user() != null) cmd.addAll(List.of("--db-user", config.user()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (config.password() != null && !config.password().isEmpty()) {
+            pb.environment().put("SMT_CONSOLE_DB_PASSWORD", config.password());
+        }
+        return pb.start();
+    }
+
+    static String finish(Process p) throws Exception {
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(240, java.util.concurrent.TimeUnit.SECONDS)).as(out).isTrue();
+        return out;
+    }
+
+    @Test
+    void anotherJvmImportsAndVoidsWhileThisOneDoesTooAndBucketsStayEqualToEvents() throws Exception {
+        Path other = csv("jvm-other.csv", 3000, "JO-", "M018050");
+        Path mine = csv("jvm-mine.csv", 3000, "JM-", "M018051");
+        Process child = cli("import", other.toString(), "--operator", "OP1001", "--chunk-rows", "200");
+        ImportResult own = importFile(mine); // at the same time as the other JVM's import, same lines and machines
+        String out = finish(child);
+        assertThat(child.exitValue()).as(out).isZero();
+        assertThat(own.accepted()).isEqualTo(3000);
+        long otherBatch = ingest.history(50).stream().filter(b -> b.fileName().equals("jvm-other.csv")).findFirst()
+                .orElseThrow().batchId();
+        assertThat(count("SELECT COUNT(*) FROM production_event WHERE event_id LIKE 'JO-%'")).isEqualTo(3000);
+
+        // Both JVMs void the other's batch at once: exactly one subtracts it.
+        Process voider = cli("batch", "void", Long.toString(otherBatch), "--reason", "race", "--operator", "OP1002");
+        Object mineOutcome;
+        try {
+            ingest.voidBatch(otherBatch, "race", "OP1002");
+            mineOutcome = "ok";
+        } catch (LocalizedException e) {
+            mineOutcome = e.key();
+        }
+        String voidOut = finish(voider);
+        boolean childVoided = voider.exitValue() == 0;
+        assertThat(childVoided ^ "ok".equals(mineOutcome)).as("exactly one void wins: child %s, here %s", voidOut, mineOutcome)
+                .isTrue();
+        if (childVoided) assertThat(mineOutcome).isEqualTo("rules.void.alreadyVoid");
+        else assertThat(voidOut).contains("already void");
+        assertThat(count("SELECT COUNT(*) FROM production_event WHERE event_id LIKE 'JO-%'")).isZero();
+        assertBucketsMatchEvents(services);
+    }
+
     // ---------- item 11: a year no production data has ----------
 
     @Test
