@@ -6,7 +6,6 @@ import dev.smtconsole.app.ReportService;
 import dev.smtconsole.report.DateStyle;
 import dev.smtconsole.report.InOutReport;
 import dev.smtconsole.report.InOutRow;
-import dev.smtconsole.report.PrintLayout;
 import dev.smtconsole.ui.I18n;
 import dev.smtconsole.ui.Styles;
 import dev.smtconsole.ui.UiContext;

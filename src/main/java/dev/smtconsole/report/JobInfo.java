@@ -1,5 +1,0 @@
-package dev.smtconsole.report;
-
-/** A job with its product, as the form prints it. {@code placementsPerBoard} is null when unknown. */
-public record JobInfo(long jobId, String jobNo, String productModel, Integer placementsPerBoard) {
-}
