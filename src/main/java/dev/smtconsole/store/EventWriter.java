@@ -146,7 +146,7 @@ public final class EventWriter {
                     e.addSuppressed(again);
                 }
                 // Another writer may have created the same job meanwhile: once more, and we see it.
-                if (attempt == 1 && isUniqueViolation(e)) continue;
+                if (attempt < 3 && IngestStore.isWriteConflict(e)) continue;
                 // The process serving a shared H2 file went away (ADR 0014): the chunk is written again, by event id.
                 if (db.mayRetryBroken(e, attempt)) continue;
                 throw db.failure(e);
@@ -171,7 +171,7 @@ public final class EventWriter {
             }
             // A lost session (ADR 0014) rolled the whole chunk back: written again from the start, by event id.
             if (db.mayRetryBroken(e, brokenAttempt)) return finish(begin(chunk.work), mayRetry, brokenAttempt + 1);
-            if (!mayRetry || !isUniqueViolation(e)) throw db.failure(e);
+            if (!mayRetry || !IngestStore.isWriteConflict(e)) throw db.failure(e);
             return finish(begin(chunk.work), false, brokenAttempt);
         }
         long t0 = System.nanoTime();

@@ -347,6 +347,17 @@ public final class IngestStore {
      *         or a batch still running)
      */
     public long voidEvents(String column, long id, String entity, String reason, String operatorId, Instant now) {
+        // A write conflict with a concurrent import or entry rolled the whole void back (claim included): run it again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return voidEventsOnce(column, id, entity, reason, operatorId, now);
+            } catch (DatabaseException e) {
+                if (attempt >= 3 || !isWriteConflict(e)) throw e;
+            }
+        }
+    }
+
+    private long voidEventsOnce(String column, long id, String entity, String reason, String operatorId, Instant now) {
         if (!column.equals("batch_id") && !column.equals("message_id")) throw new IllegalArgumentException(column);
         boolean batch = column.equals("batch_id");
         return db.jdbc(c -> {
@@ -465,10 +476,11 @@ public final class IngestStore {
         }
     }
 
-    /** A unique-key race or H2's "concurrent update" of one row: the losing transaction may simply run again. */
+    /** A unique-key race, H2's "concurrent update" of one row or a lock timeout: the losing transaction may simply run again. */
     static boolean isWriteConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && ("23505".equals(sql.getSQLState()) || sql.getErrorCode() == 90131
+                    || sql.getErrorCode() == 50200 // H2: lock timeout under concurrent writers; the transaction rolled back
                     || "40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
                 return true;
             }

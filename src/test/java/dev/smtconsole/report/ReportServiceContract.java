@@ -257,7 +257,7 @@ abstract class ReportServiceContract {
         reports.edit("L2", a, EditField.START, "11:00", "started before the first count", "OP1001");
         long n = fx.services.database().jdbc(c -> {
             try (ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT COUNT(*) FROM audit_event WHERE entity = 'job_record' AND field = 'start' AND operator_id = 'OP1'")) {
+                    "SELECT COUNT(*) FROM audit_event WHERE entity = 'job_record' AND field = 'start' AND operator_id = 'OP1001'")) {
                 rs.next();
                 return rs.getLong(1);
             }

@@ -125,7 +125,7 @@ class ReportsViewTest {
         waitFor(() -> cell(robot, 0, 3).getStyleClass().containsAll(java.util.List.of("edited", "flag")));
         long audits = fx.services.database().jdbc(c -> {
             try (ResultSet rs = c.createStatement().executeQuery("""
-                    SELECT COUNT(*) FROM audit_event WHERE entity = 'job_record' AND operator_id = 'OP7'
+                    SELECT COUNT(*) FROM audit_event WHERE entity = 'job_record' AND operator_id = 'OP1007'
                     AND ((field = 'quantity' AND new_value = '160' AND reason = '2 boards scrapped at AOI')
                       OR (field = 'checkers' AND new_value = 'Li, Zhen'))""")) {
                 rs.next();
