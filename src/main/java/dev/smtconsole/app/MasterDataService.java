@@ -51,6 +51,20 @@ public final class MasterDataService {
         return current();
     }
 
+    /**
+     * DESIGN §5 rule 1, the one rule for the importing operator and every audited action (voids,
+     * settings, report and in/out edits): an operator id is acceptable when no operator list exists,
+     * or when it is in the list. A miss is checked once more against a fresh load, since another
+     * console may have added the operator since this one loaded its master data.
+     */
+    public boolean isAcceptableOperator(String operatorId) {
+        if (operatorId == null || operatorId.isBlank()) return false;
+        MasterData m = current();
+        if (!m.hasOperatorList() || m.isKnownOperator(operatorId.strip())) return true;
+        m = reload();
+        return !m.hasOperatorList() || m.isKnownOperator(operatorId.strip());
+    }
+
     public enum Kind { MACHINES, OPERATORS }
 
     public record ImportSummary(Kind kind, int rows, UpsertResult result) {

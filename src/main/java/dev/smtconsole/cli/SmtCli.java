@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         description = "SMT Console: production entry, import, live counter wall and paper-form reports.",
         subcommands = {GuiCommand.class, DbCommand.class, MasterCommand.class, DemoCommand.class, ScreenshotCommand.class,
                 ImportCommand.class, ReportCommand.class, SettingsCommand.class, BenchCommand.class,
-                ServeCommand.class, GatewayCommand.class},
+                ServeCommand.class, GatewayCommand.class, BatchCommand.class},
         usageHelpAutoWidth = true)
 public final class SmtCli implements Callable<Integer> {
     /** Returned when the GUI was started and the JVM must keep running. */
@@ -57,6 +57,10 @@ public final class SmtCli implements Callable<Integer> {
     public static int run(String... args) {
         SmtCli root = new SmtCli();
         CommandLine cli = new CommandLine(root);
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        // One line on stderr unless --verbose (README): the libraries' own logging (HikariCP's pool
+        // failures with their stack traces, Flyway, Hibernate) stays quiet; the error handler says it once.
+        if (!verbose) quietLogging();
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("error: " + message(ex));
@@ -66,12 +70,36 @@ public final class SmtCli implements Callable<Integer> {
         });
         try {
             return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            PrintWriter err = cli.getErr();
+            err.println("error: " + message(e));
+            if (verbose) e.printStackTrace(err);
+            err.flush();
+            return 1;
         } finally {
             root.closeServices();
         }
     }
 
+    /** Turns the loggers configured in logback.xml (and the root) off for this run. */
+    static void quietLogging() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+            for (ch.qos.logback.classic.Logger l : ctx.getLoggerList()) {
+                if (l.getLevel() != null) l.setLevel(ch.qos.logback.classic.Level.OFF);
+            }
+            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.OFF);
+        }
+        // A background thread (an import's reader) hands its failure to the command, which reports it in one line.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> { });
+    }
+
     static String message(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return "out of memory (" + t.getMessage() + "): give Java more memory, e.g. JAVA_OPTS=-Xmx2g,"
+                        + " or split the file";
+            }
+        }
         if (ex instanceof AppException || ex instanceof DatabaseException || ex instanceof IllegalArgumentException) {
             return ex.getMessage();
         }

@@ -167,22 +167,67 @@ public final class Database implements AutoCloseable {
         sessionFactory.inTransaction(session -> work.accept(session));
     }
 
-    /** A plain JDBC unit of work in one transaction, for bulk paths. */
+    /**
+     * A plain JDBC unit of work in one transaction, for bulk paths. On an embedded H2 file shared in
+     * mixed mode, the process serving the file may exit while this one works (ADR 0014): the
+     * session is lost with its open transaction, nothing of it committed, and another process takes
+     * over serving the file. The work then runs again from the start on a fresh session, a few
+     * times with a short pause. A failure at commit itself is not retried: whether it committed is
+     * unknown.
+     */
     public <T> T jdbc(SqlWork<T> work) {
-        Connection c = begin();
-        T result;
-        try {
-            result = work.run(c);
-        } catch (SQLException | RuntimeException e) {
+        for (int attempt = 1; ; attempt++) {
+            Connection c;
             try {
-                end(c, false);
-            } catch (RuntimeException again) {
-                e.addSuppressed(again);
+                c = begin();
+            } catch (RuntimeException e) {
+                if (!mayRetryBroken(e, attempt)) throw e;
+                continue;
             }
-            throw failure(e);
+            T result;
+            try {
+                result = work.run(c);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    end(c, false);
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+                if (mayRetryBroken(e, attempt)) continue;
+                throw failure(e);
+            }
+            end(c, true);
+            return result;
         }
-        end(c, true);
-        return result;
+    }
+
+    static final int BROKEN_RETRIES = 6;
+
+    /** Whether to run lost work again (H2 mixed mode, the serving process went away); waits a little first. */
+    public boolean mayRetryBroken(Throwable e, int attempt) {
+        if (!config.isH2() || attempt >= BROKEN_RETRIES || !isConnectionBroken(e)) return false;
+        try {
+            Thread.sleep(250L * attempt); // the next process needs a moment to start serving the file
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        org.slf4j.LoggerFactory.getLogger(Database.class).info("connection to the shared H2 file lost; retry {}", attempt);
+        return true;
+    }
+
+    /** H2's "Connection is broken" (90067) or a connection-class SQL state (08…), anywhere in the cause chain. */
+    public static boolean isConnectionBroken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (sql.getErrorCode() == 90067 || state != null && state.startsWith("08")) return true;
+                for (Throwable n = sql.getNextException(); n != null && n != t; n = n instanceof SQLException x ? x.getNextException() : null) {
+                    if (n instanceof SQLException x && x.getErrorCode() == 90067) return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A failure of JDBC work as this class reports it: SQL errors as a DatabaseException naming the database. */
