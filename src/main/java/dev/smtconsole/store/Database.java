@@ -203,6 +203,11 @@ public final class Database implements AutoCloseable {
         return sessionFactory;
     }
 
+    /** True once Hibernate has been started (by the first JPA use); start-up paths keep it false. */
+    public synchronized boolean jpaStarted() {
+        return sessionFactory != null;
+    }
+
     public ChangeFeed changeFeed() {
         return changeFeed;
     }
