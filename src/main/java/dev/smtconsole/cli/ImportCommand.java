@@ -116,6 +116,7 @@ final class ImportCommand implements Callable<Integer> {
                 }
             } catch (AppException | dev.smtconsole.store.DatabaseException e) {
                 err.println("error: " + e.getMessage());
+                if (root != null && root.verbose) e.printStackTrace(err);
                 err.flush();
                 fatal = true;
             }

@@ -280,18 +280,32 @@ public final class Database implements AutoCloseable {
         return true;
     }
 
-    /** H2's "Connection is broken" (90067) or a connection-class SQL state (08…), anywhere in the cause chain. */
+    /**
+     * H2's "Connection is broken" (90067), "Database is already closed" (90121: the process that
+     * served the file is exiting, seen by its clients) or a connection-class SQL state (08…),
+     * anywhere in the cause chain or in a suppressed failure of the rollback that followed.
+     */
     public static boolean isConnectionBroken(Throwable e) {
+        if (e == null) return false;
+        // A failure whose rollback found the session gone (H2 reports the first failure as a general
+        // error when the serving process dies mid-statement): the session was lost too.
+        for (Throwable s : e.getSuppressed()) {
+            if (s != e && isConnectionBroken(s)) return true;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if (sql.getErrorCode() == 90067 || state != null && state.startsWith("08")) return true;
+                if (lostServer(sql.getErrorCode()) || state != null && state.startsWith("08")) return true;
                 for (Throwable n = sql.getNextException(); n != null && n != t; n = n instanceof SQLException x ? x.getNextException() : null) {
-                    if (n instanceof SQLException x && x.getErrorCode() == 90067) return true;
+                    if (n instanceof SQLException x && lostServer(x.getErrorCode())) return true;
                 }
             }
         }
         return false;
+    }
+
+    private static boolean lostServer(int h2ErrorCode) {
+        return h2ErrorCode == 90067 || h2ErrorCode == 90121;
     }
 
     /** A failure of JDBC work as this class reports it: SQL errors as a DatabaseException naming the database. */

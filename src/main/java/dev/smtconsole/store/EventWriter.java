@@ -131,7 +131,14 @@ public final class EventWriter {
     public OpenChunk begin(ChunkWork w) {
         Prepared prepared = (Prepared) w.prepared();
         for (int attempt = 1; ; attempt++) {
-            Connection c = db.begin();
+            Connection c;
+            try {
+                c = db.begin();
+            } catch (RuntimeException e) {
+                // The serving process of a shared H2 file is going away (ADR 0014): the next connection reaches the new one.
+                if (db.mayRetryBroken(e, attempt)) continue;
+                throw e;
+            }
             try {
                 Inserted ins = w.records().isEmpty() ? Inserted.NONE
                         : insertEvents(c, w.records(), w.master(), w.batchId(), null, true,
