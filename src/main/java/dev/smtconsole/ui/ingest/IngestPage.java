@@ -40,7 +40,7 @@ public final class IngestPage implements Page {
             if (now != null) ctx.tasks().run(() -> {
                 ctx.settings().put(LAST_LINE, now.code());
                 return null;
-            }, ok -> { }, e -> { /* TaskRunner logs it; a forgotten line choice is not worth a dialog */ });
+            }, ok -> { }, e -> { /* the executor logs it; a forgotten line choice is not worth a dialog */ });
         });
         files = new FileImportViewModel(ingest, ctx.tasks(), ctx.i18n(), ctx.operator(), System::nanoTime);
         Tab manualTab = new Tab();

@@ -9,7 +9,7 @@ import dev.smtconsole.domain.LineInfo;
 import dev.smtconsole.domain.LossRate;
 import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.TaskRunner;
+import dev.smtconsole.ui.TaskExecutor;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -127,7 +127,7 @@ public final class ManualEntryViewModel {
 
     private final IngestService ingest;
     private final Supplier<List<LineInfo>> lineSource;
-    private final TaskRunner tasks;
+    private final TaskExecutor tasks;
     private final I18n i18n;
     private final Clock clock;
 
@@ -172,7 +172,7 @@ public final class ManualEntryViewModel {
     private Supplier<String> messageSource = () -> "";
     private Supplier<String> recentErrorSource = () -> "";
 
-    public ManualEntryViewModel(IngestService ingest, Supplier<List<LineInfo>> lineSource, TaskRunner tasks, I18n i18n,
+    public ManualEntryViewModel(IngestService ingest, Supplier<List<LineInfo>> lineSource, TaskExecutor tasks, I18n i18n,
                                 StringProperty operator, Clock clock) {
         this.ingest = ingest;
         this.lineSource = lineSource;

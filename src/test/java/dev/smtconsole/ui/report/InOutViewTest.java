@@ -5,7 +5,8 @@ import dev.smtconsole.app.UserSettings;
 import dev.smtconsole.report.InOutRow;
 import dev.smtconsole.report.ReportFixture;
 import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.TaskRunner;
+import dev.smtconsole.ui.FxTaskExecutor;
+import dev.smtconsole.ui.ScriptedDialogs;
 import dev.smtconsole.ui.UiContext;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.scene.Scene;
@@ -33,14 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InOutViewTest {
     private ReportFixture fx;
     private UiContext ctx;
+    private final ScriptedDialogs dialogs = new ScriptedDialogs();
     private InOutView view;
 
     @Start
     void start(Stage stage) throws Exception {
         Path dir = Files.createTempDirectory("inout-view");
         fx = new ReportFixture(TestDatabases.h2(dir)).load();
-        ctx = new UiContext(fx.services, new I18n(I18n.EN), new UserSettings(dir.resolve("config")), new TaskRunner(),
-                new SimpleStringProperty("OP3"));
+        ctx = new UiContext(fx.services, new I18n(I18n.EN), new UserSettings(dir.resolve("config")), new FxTaskExecutor(),
+                dialogs, new SimpleStringProperty("OP3"));
         view = new InOutView(ctx);
         stage.setScene(new Scene(new StackPane(view.view()), 1280, 700));
         stage.show();
