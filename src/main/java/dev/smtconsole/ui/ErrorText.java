@@ -1,0 +1,36 @@
+package dev.smtconsole.ui;
+
+import dev.smtconsole.app.IngestService;
+import dev.smtconsole.app.LocalizedException;
+import dev.smtconsole.app.ReportException;
+
+/**
+ * A failure as the user reads it, in the current language: keyed exceptions render their own
+ * sentence; anything else is wrapped in the caller's "something went wrong: …" key, with the
+ * innermost message that says anything.
+ */
+public final class ErrorText {
+    private ErrorText() {
+    }
+
+    /** True when the failure carries a keyed sentence meant for the user. */
+    public static boolean isKeyed(Throwable e) {
+        return e instanceof LocalizedException || e instanceof ReportException || e instanceof IngestService.ValidationException;
+    }
+
+    public static String of(Throwable e, I18n i18n, String fallbackKey) {
+        if (e instanceof LocalizedException le) return le.message(i18n.locale());
+        if (e instanceof ReportException re) return re.message(i18n.locale());
+        if (e instanceof IngestService.ValidationException v) {
+            return String.join("; ", v.problems().stream().map(p -> p.message(i18n.locale())).toList());
+        }
+        return i18n.get(fallbackKey, detail(e));
+    }
+
+    /** The innermost message that says something, else the exception's simple name. */
+    public static String detail(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank())) t = t.getCause();
+        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
