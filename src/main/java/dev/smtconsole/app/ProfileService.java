@@ -81,18 +81,14 @@ public final class ProfileService {
 
     /** Saves (creates or replaces) a profile; preset names are reserved. */
     public void save(Profile profile) {
-        List<String> problems = new ArrayList<>();
-        if (profile.name() == null || profile.name().isBlank()) problems.add("the profile has no name");
-        else if (Presets.find(profile.name()).isPresent()) {
-            problems.add("'" + profile.name() + "' is the name of a built-in preset: save the copy under another name");
-        }
-        if (!problems.isEmpty()) throw new AppException("Profile not saved: " + String.join("; ", problems));
+        if (profile.name() == null || profile.name().isBlank()) throw new LocalizedException("formats.profile.noName");
+        if (Presets.find(profile.name()).isPresent()) throw new LocalizedException("formats.profile.presetName", profile.name());
         Profile toSave = profile.withName(profile.name().strip(), false);
         repository.save(toSave.name(), toSave.toJson(), clock.instant());
     }
 
     public boolean delete(String name) {
-        if (Presets.find(name).isPresent()) throw new AppException("'" + name + "' is a built-in preset and cannot be deleted");
+        if (Presets.find(name).isPresent()) throw new LocalizedException("formats.profile.presetNotDeleted", name);
         return repository.delete(name);
     }
 
@@ -117,7 +113,7 @@ public final class ProfileService {
         try {
             json = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new AppException("Cannot read profile file " + file + ": " + e.getMessage(), e);
+            throw new LocalizedException("formats.profile.unreadable", file.toString(), String.valueOf(e.getMessage()));
         }
         return parse(json, file.getFileName().toString());
     }
