@@ -27,6 +27,11 @@ public final class ErrorText {
         return i18n.get(fallbackKey, detail(e));
     }
 
+    /** The keyed sentence in the user's language, else the failure's own detail (for a message that wraps it). */
+    public static String reason(Throwable e, I18n i18n) {
+        return isKeyed(e) ? of(e, i18n, "report.error.unexpected") : detail(e);
+    }
+
     /** The innermost message that says something, else the exception's simple name. */
     public static String detail(Throwable e) {
         Throwable t = e;

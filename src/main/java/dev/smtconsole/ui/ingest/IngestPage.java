@@ -33,7 +33,7 @@ public final class IngestPage implements Page {
             if (now != null && !now.isBlank()) formOperator.set(now);
         });
         manual = new ManualEntryViewModel(ingest, () -> ctx.services().masterData().current().lines(), ctx.tasks(),
-                ctx.i18n(), formOperator, factoryClock);
+                ctx.dialogs(), ctx.i18n(), formOperator, factoryClock);
         manual.setPreferredLine(ctx.settings().get(LAST_LINE, null));
         manual.lineProperty().addListener((obs, old, now) -> {
             // settings are a file: written off the FX thread

@@ -291,8 +291,7 @@ public final class ProfileEditorViewModel {
         }, e -> {
             if (gen == generation) {
                 preview.clear();
-                problems.set(t("formats.editor.previewFailed", ErrorText.isKeyed(e) ? ErrorText.of(e, i18n, "formats.editor.failed")
-                        : ErrorText.detail(e)));
+                problems.set(t("formats.editor.previewFailed", ErrorText.reason(e, i18n)));
             }
         });
     }
