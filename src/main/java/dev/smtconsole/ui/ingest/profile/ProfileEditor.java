@@ -93,6 +93,16 @@ public final class ProfileEditor {
         return vm;
     }
 
+    /** The profile as the fields say now. */
+    public Profile current() {
+        return vm.current();
+    }
+
+    /** Shows a profile in the fields. */
+    public void load(Profile p) {
+        vm.load(p);
+    }
+
     /** The sample file the preview reads; null clears the preview. */
     public void setSampleFile(Path file) {
         vm.sampleFileProperty().set(file);
