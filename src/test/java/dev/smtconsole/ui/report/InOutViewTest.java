@@ -89,5 +89,12 @@ class InOutViewTest {
         assertThat(table.getItems()).extracting(InOutRow::warehouseTotal).containsExactly(100L, 162L);
         assertThat(table.getItems().get(1).entry().operatorId()).isEqualTo("OP3");
         assertThat(table.getItems().get(1).entry().signedBy()).isEqualTo("Li");
+        // Void: the reason is asked through the DialogService (scripted here), the row leaves the sheet.
+        robot.interact(() -> table.getSelectionModel().select(0));
+        dialogs.answer("typed twice");
+        robot.clickOn("#inoutVoid");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 1);
+        assertThat(dialogs.last().orElseThrow().text()).isEqualTo("Void the row of 100 on 2026-01-08? Give the reason.");
+        assertThat(table.getItems()).extracting(InOutRow::inTotal).containsExactly(62L);
     }
 }
