@@ -6,10 +6,7 @@ import dev.smtconsole.store.DatabaseConfig;
 import dev.smtconsole.store.EventWriter;
 import dev.smtconsole.store.MasterDataRepository;
 
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +26,7 @@ public final class AppServices implements AutoCloseable {
     private final FactoryCalendarService calendars;
     // ---- ingest (issue 3) ----
     private final DefaultIngestService ingest;
+    private final dev.smtconsole.app.ingest.IngestUseCase ingestUseCase;
     // ---- import profiles (issue 4) ----
     private final ProfileService profiles;
 
@@ -39,7 +37,10 @@ public final class AppServices implements AutoCloseable {
         this.eventWriter = new EventWriter(database);
         this.calendars = new FactoryCalendarService(new dev.smtconsole.store.SettingsRepository(database), clock.getZone());
         this.calendars.settle();
-        this.ingest = new DefaultIngestService(database, masterData, eventWriter, calendars, clock);
+        var ingestStore = new dev.smtconsole.store.IngestStore(database, eventWriter);
+        this.ingestUseCase = new dev.smtconsole.app.ingest.IngestUseCase(
+                new dev.smtconsole.store.DatabaseEventSink(database, eventWriter, ingestStore), clock);
+        this.ingest = new DefaultIngestService(database, masterData, ingestUseCase, ingestStore, calendars, clock);
         this.reports = new ReportService(database, masterData, calendars, clock);
         this.profiles = new ProfileService(new dev.smtconsole.store.ProfileRepository(database), clock);
     }
@@ -75,6 +76,11 @@ public final class AppServices implements AutoCloseable {
     /** Manual entry, file import, history and voids (issue 3). */
     public DefaultIngestService ingest() {
         return ingest;
+    }
+
+    /** The one ingest use case every door (form, file, gateway, broker, folder) hands its rows to. */
+    public dev.smtconsole.app.ingest.IngestUseCase ingestUseCase() {
+        return ingestUseCase;
     }
 
     /** Import profiles: presets, saved ones, export/import as files (issue 4). */
@@ -118,18 +124,7 @@ public final class AppServices implements AutoCloseable {
     // ---- end dashboard ----
 
     public DatabaseInfo info() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        database.jdbc(c -> {
-            try (Statement st = c.createStatement()) {
-                for (String table : COUNTED_TABLES) {
-                    try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                        rs.next();
-                        counts.put(table, rs.getLong(1));
-                    }
-                }
-            }
-            return null;
-        });
+        Map<String, Long> counts = database.rowCounts(COUNTED_TABLES);
         return new DatabaseInfo(database.config().describe(), database.schemaVersion(), counts);
     }
 

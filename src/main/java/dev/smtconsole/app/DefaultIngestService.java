@@ -1,5 +1,8 @@
 package dev.smtconsole.app;
 
+import dev.smtconsole.app.ingest.IngestPipeline;
+import dev.smtconsole.app.ingest.IngestUseCase;
+import dev.smtconsole.port.EventSink;
 import dev.smtconsole.domain.EventIds;
 import dev.smtconsole.domain.IngestRecord;
 import dev.smtconsole.domain.LineInfo;
@@ -8,6 +11,7 @@ import dev.smtconsole.domain.MasterData;
 import dev.smtconsole.domain.ProductionCalendar;
 import dev.smtconsole.domain.Source;
 import dev.smtconsole.domain.rules.Occurrences;
+import dev.smtconsole.domain.rules.RawRecord;
 import dev.smtconsole.domain.rules.RecordValidator;
 import dev.smtconsole.domain.rules.RuleConfig;
 import dev.smtconsole.domain.rules.RuleMessages;
@@ -15,19 +19,17 @@ import dev.smtconsole.domain.rules.RuleProblem;
 import dev.smtconsole.domain.rules.TimeParser;
 import dev.smtconsole.ingest.CsvTokenizer;
 import dev.smtconsole.ingest.Field;
-import dev.smtconsole.ingest.FormatDetector;
+import dev.smtconsole.ingest.registry.FormatDetector;
 import dev.smtconsole.ingest.FormatException;
-import dev.smtconsole.ingest.IngestPipeline;
 import dev.smtconsole.ingest.NativeCsvParser;
 import dev.smtconsole.ingest.ParseContext;
-import dev.smtconsole.ingest.Parsers;
+import dev.smtconsole.ingest.registry.Parsers;
 import dev.smtconsole.ingest.RecordParser;
 import dev.smtconsole.ingest.SourceRow;
 import dev.smtconsole.ingest.formats.CfxParser;
 import dev.smtconsole.ingest.formats.CfxWrapper;
 import dev.smtconsole.ingest.profile.ProfileParser;
 import dev.smtconsole.store.Database;
-import dev.smtconsole.store.EventWriter;
 import dev.smtconsole.store.IngestStore;
 
 import java.io.BufferedInputStream;
@@ -64,24 +66,26 @@ public final class DefaultIngestService implements IngestService {
 
     private final Database db;
     private final MasterDataService masterData;
-    private final EventWriter writer;
     private final IngestStore store;
-    private final IngestPipeline pipeline;
+    private final IngestUseCase ingest;
     private final FactoryCalendarService calendars;
     private final Clock clock;
     private volatile Locale locale = Locale.ENGLISH;
     private volatile int chunkSize;
 
-    public DefaultIngestService(Database db, MasterDataService masterData, EventWriter writer,
+    /**
+     * @param ingest the one ingest use case (its sink over {@code store}'s database)
+     * @param store  history, voids, rejected rows and settings the ingest views read
+     */
+    public DefaultIngestService(Database db, MasterDataService masterData, IngestUseCase ingest, IngestStore store,
                                 FactoryCalendarService calendars, Clock clock) {
         this.db = db;
         this.calendars = calendars;
         this.masterData = masterData;
-        this.writer = writer;
+        this.ingest = ingest;
+        this.store = store;
         this.clock = clock;
-        this.chunkSize = Integer.getInteger("smt.ingest.chunk", db.isPostgres() ? IngestPipeline.PG_CHUNK : IngestPipeline.H2_CHUNK);
-        this.store = new IngestStore(db, writer);
-        this.pipeline = new IngestPipeline(writer, store, db.changeFeed(), clock);
+        this.chunkSize = db.isPostgres() ? IngestPipeline.PG_CHUNK : IngestPipeline.H2_CHUNK;
     }
 
     /** The language of stored reasons (rejected rows) and of exceptions' messages. */
@@ -117,7 +121,8 @@ public final class DefaultIngestService implements IngestService {
         return toProblems(buildManual(entry, masterData.current(), validator(masterData.current())).problems);
     }
 
-    private record ManualBuild(List<IngestRecord> records, List<RuleProblem> problems, ProductionCalendar calendar) {
+    private record ManualBuild(List<IngestRecord> records, List<RuleProblem> problems, ProductionCalendar calendar,
+                               RecordValidator validator) {
     }
 
     private ManualBuild buildManual(ManualEntry e, MasterData master, RecordValidator v) {
@@ -177,7 +182,7 @@ public final class DefaultIngestService implements IngestService {
             if (m != null) machines.add(new Machine(m, mc.picks(), mc.placements()));
         }
         ProductionCalendar calendar = v.config().calendar();
-        if (problems.stream().anyMatch(p -> !p.warning())) return new ManualBuild(List.of(), problems, calendar);
+        if (problems.stream().anyMatch(p -> !p.warning())) return new ManualBuild(List.of(), problems, calendar, v);
 
         String op = e.operatorId().strip();
         String remark = e.remark() == null || e.remark().isBlank() ? null : e.remark().strip();
@@ -191,7 +196,7 @@ public final class DefaultIngestService implements IngestService {
                     end, start, Source.MANUAL, line.code(), m.info().code(), job, model, boards, m.picks(), m.placements(),
                     m.picks() - m.placements(), op, null, null));
         }
-        return new ManualBuild(records, problems, calendar);
+        return new ManualBuild(records, problems, calendar, v);
     }
 
     private static String manualId(String line, String job, Instant start, Instant end, String machine, long boards,
@@ -215,11 +220,25 @@ public final class DefaultIngestService implements IngestService {
         String checkers = entry.checkers() == null ? null
                 : String.join("、", entry.checkers().stream().filter(s -> s != null && !s.isBlank()).map(String::strip).toList());
         if (checkers != null && checkers.isEmpty()) checkers = null;
-        IngestStore.ManualWrite w = store.writeManual(b.records, master, first.operatorId(), describe(entry),
-                first.lineCode(), first.jobNo(), b.calendar.productionDay(first.eventTime()), checkers, first.remark(),
-                clock.instant());
-        db.changeFeed().publish();
-        return new ManualResult(w.messageId(), w.written(), w.written() == 0 && w.duplicates() > 0,
+        // The form's own checks passed; the one use case runs the row rules again and writes the
+        // entry as a one-message batch, like a gateway post.
+        List<RawRecord> rows = new ArrayList<>(b.records.size());
+        for (IngestRecord r : b.records) {
+            rows.add(new RawRecord(rows.size(), Source.MANUAL, r.eventId(), String.valueOf(r.eventTime()),
+                    r.startTime() == null ? null : String.valueOf(r.startTime()), r.lineCode(), r.machineCode(), r.jobNo(),
+                    r.productModel(), String.valueOf(r.boards()), String.valueOf(r.picks()), String.valueOf(r.placements()),
+                    null, r.operatorId(), r.remark(), null));
+        }
+        var handwriting = new EventSink.Handwriting(first.lineCode(), first.jobNo(), b.calendar.productionDay(first.eventTime()),
+                checkers, first.remark());
+        IngestUseCase.Submitted w;
+        try {
+            w = ingest.submit(new IngestUseCase.Submission("MANUAL", null, first.operatorId(), describe(entry), MANUAL_FORMAT,
+                    rows, handwriting, EventSink.HandwritingMode.SET), b.validator, master);
+        } catch (IngestUseCase.Rejected e) {
+            throw new ValidationException(toProblems(e.problems()));
+        }
+        return new ManualResult(w.messageId(), w.written(), w.duplicate(),
                 toProblems(b.problems.stream().filter(RuleProblem::warning).toList()));
     }
 
@@ -251,7 +270,7 @@ public final class DefaultIngestService implements IngestService {
             throw new AppException("No manual entry with message id " + messageId);
         }
         store.voidEvents("message_id", messageId, "integration_message", reason.strip(), operatorId.strip(), clock.instant());
-        db.changeFeed().publish();
+        store.database().changeFeed().publish();
     }
 
     private void requireVoidArgs(String reason, String operatorId) {
@@ -385,7 +404,7 @@ public final class DefaultIngestService implements IngestService {
             }
             Set<String> ids = new HashSet<>();
             for (var x : verdicts) if (x.record() != null) ids.add(x.record().eventId());
-            Set<String> stored = store.existingEventIds(ids);
+            Set<String> stored = ingest.stored(ids);
             Set<String> seenInPreview = new HashSet<>();
             List<PreviewRow> out = new ArrayList<>();
             for (var x : verdicts) {
@@ -420,7 +439,7 @@ public final class DefaultIngestService implements IngestService {
         var req = new IngestPipeline.Request(file, parser, context(file, master, options, v.config().zone()), v,
                 operator.strip(), locale, chunkSize);
         try {
-            IngestPipeline.Result r = pipeline.run(req, (rows, bytes, total) -> {
+            IngestPipeline.Result r = ingest.importFile(req, (rows, bytes, total) -> {
                 if (progress != null) progress.update(rows, bytes, total);
             }, cancelled == null ? () -> false : cancelled);
             return new ImportResult(r.batchId(), r.fileName(), r.format(), r.read(), r.accepted(), r.rejected(), r.duplicates(),
@@ -446,7 +465,7 @@ public final class DefaultIngestService implements IngestService {
         if (!store.batchExists(batchId)) throw new AppException("No import batch " + batchId);
         if (store.isBatchVoided(batchId)) throw new AppException("Import batch " + batchId + " is already void");
         store.voidEvents("batch_id", batchId, "import_batch", reason.strip(), operatorId.strip(), clock.instant());
-        db.changeFeed().publish();
+        store.database().changeFeed().publish();
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.smtconsole.store.EventWriter;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -157,33 +156,14 @@ public final class DemoDataService {
     /** Planned quantities and the checkers a supervisor would have written, where none are set yet. */
     private void writeJobDays(Map<JobDay, Integer> jobDays) {
         MasterData master = masterData.current();
-        db.jdbc(c -> {
-            try (PreparedStatement plan = c.prepareStatement("UPDATE job SET planned_qty = ? WHERE job_no = ? AND planned_qty IS NULL");
-                 PreparedStatement ins = c.prepareStatement("""
-                         INSERT INTO job_record (line_id, job_id, production_day, checkers, updated_by, updated_at, version)
-                         SELECT ?, j.id, ?, ?, 'demo', CURRENT_TIMESTAMP, 0 FROM job j
-                         WHERE j.job_no = ? AND NOT EXISTS (SELECT 1 FROM job_record r
-                             WHERE r.line_id = ? AND r.job_id = j.id AND r.production_day = ?)""")) {
-                int i = 0;
-                for (var e : jobDays.entrySet()) {
-                    JobDay jd = e.getKey();
-                    long lineId = master.line(jd.lineCode()).orElseThrow().id();
-                    plan.setInt(1, e.getValue());
-                    plan.setString(2, jd.jobNo());
-                    plan.addBatch();
-                    ins.setLong(1, lineId);
-                    ins.setObject(2, jd.day());
-                    ins.setString(3, CHECKERS[i++ % CHECKERS.length]);
-                    ins.setString(4, jd.jobNo());
-                    ins.setLong(5, lineId);
-                    ins.setObject(6, jd.day());
-                    ins.addBatch();
-                }
-                plan.executeBatch();
-                ins.executeBatch();
-            }
-            return null;
-        });
+        List<dev.smtconsole.store.DemoStore.JobDayPlan> plans = new java.util.ArrayList<>(jobDays.size());
+        int i = 0;
+        for (var e : jobDays.entrySet()) {
+            JobDay jd = e.getKey();
+            plans.add(new dev.smtconsole.store.DemoStore.JobDayPlan(master.line(jd.lineCode()).orElseThrow().id(), jd.jobNo(),
+                    jd.day(), e.getValue(), CHECKERS[i++ % CHECKERS.length]));
+        }
+        new dev.smtconsole.store.DemoStore(db).writeJobDays(plans);
     }
 
     /** Loads lines.csv and operators.csv shipped with the application. */

@@ -113,7 +113,7 @@ public interface IngestService {
 
     /** Names of the registered file formats, for a format chooser ("auto" is always allowed too). */
     default List<String> formats() {
-        return dev.smtconsole.ingest.Parsers.names();
+        return dev.smtconsole.ingest.registry.Parsers.names();
     }
 
     record PreviewRow(long rowNo, String rawText, String status, List<Problem> problems) {

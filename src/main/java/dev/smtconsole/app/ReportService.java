@@ -2,13 +2,14 @@ package dev.smtconsole.app;
 
 import dev.smtconsole.domain.LineInfo;
 import dev.smtconsole.domain.ProductionCalendar;
+import dev.smtconsole.domain.TimeNotation;
 import dev.smtconsole.report.DateStyle;
 import dev.smtconsole.report.InOutCsv;
-import dev.smtconsole.report.InOutEntryData;
+import dev.smtconsole.domain.InOutEntryData;
 import dev.smtconsole.report.InOutReport;
 import dev.smtconsole.report.InOutReportBuilder;
 import dev.smtconsole.report.InOutXlsx;
-import dev.smtconsole.report.JobRecordData;
+import dev.smtconsole.domain.JobRecordData;
 import dev.smtconsole.report.ProductionCsv;
 import dev.smtconsole.report.ProductionReport;
 import dev.smtconsole.report.ProductionReportBuilder;
@@ -216,23 +217,13 @@ public final class ReportService {
         }
     }
 
-    private static final Pattern TIME = Pattern.compile("(\\d{1,2})[:：](\\d{2})");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd H:mm");
 
-    /** "14:45" on the row's production day (before the day-start hour = the next calendar day), or "2026-01-08 14:45". */
+    /** Any {@link TimeNotation}: "14:45" on the row's production day (before the day start = the next calendar day), "2026-01-08 14:45", … */
     private Instant parseTime(LocalDate day, EditField field, String value) {
-        ProductionCalendar cal = calendar.get();
-        Matcher m = TIME.matcher(value);
-        if (m.matches()) {
-            int h = Integer.parseInt(m.group(1)), min = Integer.parseInt(m.group(2));
-            if (h > 23 || min > 59) throw new ReportException("report.error.time", fieldName(field), value);
-            return cal.atTimeOfDay(day, LocalTime.of(h, min));
-        }
-        try {
-            return LocalDateTime.parse(value.replace('T', ' '), DATE_TIME).atZone(cal.zone()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new ReportException("report.error.time", fieldName(field), value);
-        }
+        Instant t = TimeNotation.parse(value, day, calendar.get());
+        if (t == null) throw new ReportException("report.error.time", fieldName(field), value);
+        return t;
     }
 
     private String text(Instant t) {

@@ -4,7 +4,7 @@ import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.IngestService;
 import dev.smtconsole.store.Database;
 import dev.smtconsole.store.DatabaseConfig;
-import dev.smtconsole.store.IngestPhases;
+import dev.smtconsole.port.IngestPhases;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 

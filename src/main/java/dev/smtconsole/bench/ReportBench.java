@@ -4,12 +4,12 @@ import dev.smtconsole.app.AppServices;
 import dev.smtconsole.domain.LineInfo;
 import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.report.DateStyle;
-import dev.smtconsole.report.JobRecordData;
+import dev.smtconsole.domain.JobRecordData;
 import dev.smtconsole.report.MachineCell;
 import dev.smtconsole.report.ProductionReport;
 import dev.smtconsole.report.ProductionRow;
 import dev.smtconsole.report.ProductionXlsx;
-import dev.smtconsole.report.Thresholds;
+import dev.smtconsole.domain.Thresholds;
 import dev.smtconsole.store.Database;
 import dev.smtconsole.store.DatabaseConfig;
 
@@ -258,7 +258,7 @@ public final class ReportBench {
             List<MachineCell> cells = new ArrayList<>();
             for (int m = 0; m < 3; m++) {
                 long picks = 10000 + i + m * 1000, placed = picks - 40 - m;
-                cells.add(new MachineCell(m + 1, "L1-M" + (m + 1), m, picks, placed, picks - placed, dev.smtconsole.report.Level.OK));
+                cells.add(new MachineCell(m + 1, "L1-M" + (m + 1), m, picks, placed, picks - placed, dev.smtconsole.domain.AlarmLevel.OK));
             }
             JobRecordData rec = new JobRecordData(i, i, day.plusDays(i / 3), "礼、珍", i % 7 == 0 ? "574.8 - 416 = 158.8" : null,
                     null, null, null, null, "bench", t, 0, java.util.Set.of());

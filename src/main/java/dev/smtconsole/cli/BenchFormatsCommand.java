@@ -4,7 +4,7 @@ import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.IngestService;
 import dev.smtconsole.domain.MasterData;
 import dev.smtconsole.ingest.ParseContext;
-import dev.smtconsole.ingest.Parsers;
+import dev.smtconsole.ingest.registry.Parsers;
 import dev.smtconsole.ingest.RecordParser;
 import dev.smtconsole.ingest.profile.Presets;
 import dev.smtconsole.ingest.profile.ProfileParser;

@@ -2,7 +2,7 @@ package dev.smtconsole.cli;
 
 import dev.smtconsole.app.AppException;
 import dev.smtconsole.app.IngestService;
-import dev.smtconsole.ingest.Parsers;
+import dev.smtconsole.ingest.registry.Parsers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -13,4 +13,9 @@ public record Thresholds(Double warnAbove, Double alarmAbove) {
         if (warnAbove != null && value > warnAbove) return AlarmLevel.WARN;
         return AlarmLevel.OK;
     }
+
+    /** The level of a rate that may be missing (no picks: no loss rate). */
+    public AlarmLevel level(java.util.OptionalDouble rate) {
+        return rate.isEmpty() ? AlarmLevel.NONE : level(rate.getAsDouble());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.smtconsole.report;
 
+import dev.smtconsole.domain.InOutEntryData;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 

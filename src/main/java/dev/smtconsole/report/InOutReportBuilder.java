@@ -1,5 +1,6 @@
 package dev.smtconsole.report;
 
+import dev.smtconsole.domain.InOutEntryData;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;

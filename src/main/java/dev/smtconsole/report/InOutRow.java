@@ -1,5 +1,7 @@
 package dev.smtconsole.report;
 
+import dev.smtconsole.domain.InOutEntryData;
+
 /**
  * A row of the in/out sheet with its derived totals.
  *

@@ -1,5 +1,7 @@
 package dev.smtconsole.report;
 
+import dev.smtconsole.domain.AlarmLevel;
+import dev.smtconsole.domain.Thresholds;
 import dev.smtconsole.domain.LossRate;
 
 import java.time.LocalDate;
@@ -35,7 +37,7 @@ public record ProductionReport(String lineCode, LocalDate from, LocalDate to, Zo
         return LossRate.of(totalPicks(machineIndex), totalPlacements(machineIndex));
     }
 
-    public Level totalLevel(int machineIndex) {
+    public AlarmLevel totalLevel(int machineIndex) {
         return thresholds.level(totalLossRate(machineIndex));
     }
 }

@@ -1,5 +1,9 @@
 package dev.smtconsole.report;
 
+import dev.smtconsole.domain.Thresholds;
+import dev.smtconsole.domain.BucketRow;
+import dev.smtconsole.domain.JobInfo;
+import dev.smtconsole.domain.JobRecordData;
 import dev.smtconsole.domain.LossRate;
 import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.domain.ProductionCalendar;

@@ -1,5 +1,6 @@
 package dev.smtconsole.report;
 
+import dev.smtconsole.domain.JobRecordData;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

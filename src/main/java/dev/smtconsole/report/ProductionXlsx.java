@@ -1,5 +1,6 @@
 package dev.smtconsole.report;
 
+import dev.smtconsole.domain.AlarmLevel;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.util.CellRangeAddress;
@@ -165,7 +166,7 @@ public final class ProductionXlsx {
         lossCell(x, 11, cell.lossRate(), cell.level(), st, total);
     }
 
-    private static void lossCell(Row x, int col, java.util.OptionalDouble rate, Level level, XlsxStyles st, boolean total) {
+    private static void lossCell(Row x, int col, java.util.OptionalDouble rate, AlarmLevel level, XlsxStyles st, boolean total) {
         CellStyle style = st.level(level, total);
         if (rate.isEmpty()) {
             st.empty(x, col, style);

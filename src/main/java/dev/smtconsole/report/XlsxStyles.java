@@ -1,5 +1,6 @@
 package dev.smtconsole.report;
 
+import dev.smtconsole.domain.AlarmLevel;
 import org.apache.poi.ss.usermodel.BorderStyle;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
@@ -103,7 +104,7 @@ final class XlsxStyles {
         return s;
     }
 
-    CellStyle level(Level level, boolean total) {
+    CellStyle level(AlarmLevel level, boolean total) {
         return switch (level) {
             case WARN -> percentWarn;
             case ALARM -> percentAlarm;

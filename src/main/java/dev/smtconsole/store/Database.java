@@ -28,10 +28,7 @@ public final class Database implements AutoCloseable {
 
     static final List<Class<?>> ENTITIES = List.of(
             ProductionLine.class, Machine.class, MachineAlias.class, Product.class, Job.class,
-            OperatorAccount.class, ImportBatch.class, RejectedRow.class, IntegrationMessage.class,
-            ProductionEvent.class, CounterBucket.class, JobRecord.class, InOutEntry.class,
-            AuditEvent.class, MetricSpecEntity.class, ImportProfileEntity.class, AppSetting.class,
-            ChangeMarker.class);
+            OperatorAccount.class, ImportProfileEntity.class);
 
     private final DatabaseConfig config;
     private final HikariDataSource dataSource;
@@ -241,6 +238,24 @@ public final class Database implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String m = root.getMessage();
         return m == null ? root.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    /** Rows in each of the given tables of our schema, in the order given (db info, the self-test). */
+    public java.util.Map<String, Long> rowCounts(List<String> tables) {
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        jdbc(c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                for (String table : tables) {
+                    if (!table.matches("[a-z_]+")) throw new IllegalArgumentException("not a table name: " + table);
+                    try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                        rs.next();
+                        counts.put(table, rs.getLong(1));
+                    }
+                }
+            }
+            return null;
+        });
+        return counts;
     }
 
     @Override

@@ -1,5 +1,11 @@
 package dev.smtconsole.store;
 
+import dev.smtconsole.port.EventSink;
+import dev.smtconsole.port.IngestPhases;
+import dev.smtconsole.port.EventSink.BatchDelta;
+import dev.smtconsole.port.EventSink.ChunkWork;
+import dev.smtconsole.port.EventSink.Rejected;
+import dev.smtconsole.port.EventSink.WriteResult;
 import dev.smtconsole.domain.IngestRecord;
 import dev.smtconsole.domain.LineInfo;
 import dev.smtconsole.domain.MachineInfo;
@@ -46,10 +52,6 @@ public final class EventWriter {
         this.db = db;
     }
 
-    /** What a chunk did: records written, and those whose event id was already stored. */
-    public record WriteResult(int accepted, List<IngestRecord> duplicates) {
-    }
-
     /**
      * Writes one chunk in one transaction. Records whose event id exists (or repeats within the
      * chunk) are not written and come back as duplicates.
@@ -67,16 +69,8 @@ public final class EventWriter {
         }
     }
 
-    /** A row the rules rejected: stored with its reasons so it can be exported, fixed and re-imported. */
-    public record Rejected(long rowNo, String rawText, String reasons) {
-    }
-
-    /** What a chunk adds to its batch's counters besides the accepted and duplicate events. */
-    public record BatchDelta(long read, long rejected, long skipped, long warned) {
-    }
-
     /** A chunk's work done ahead of its transaction (see {@link #prepare}). */
-    public static final class Prepared {
+    static final class Prepared implements EventSink.Prepared {
         /** PostgreSQL's COPY rows but for the job ids, or null. */
         private final PgCopyInsert.Encoded encoded;
         /** The rows' source text, or null: made when the chunk is finished. */
@@ -94,15 +88,10 @@ public final class EventWriter {
      * is made on the commit thread, which has time to spare. H2, whose chunks are finished on the
      * importing thread: the source text. Null for no records.
      */
-    public Prepared prepare(List<IngestRecord> records, MasterData master, long batchId) {
+    public EventSink.Prepared prepare(List<IngestRecord> records, MasterData master, long batchId) {
         if (records.isEmpty()) return null;
         return pipelinesCommits() ? new Prepared(PgCopyInsert.encode(records, master, batchId), null)
                 : new Prepared(null, BatchText.of(records));
-    }
-
-    /** Everything one file-import chunk writes; {@code prepared} from {@link #prepare}, or null. */
-    public record ChunkWork(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
-                            BatchDelta delta, Database.SqlWork<?> alsoInTransaction, Prepared prepared) {
     }
 
     /**
@@ -117,7 +106,7 @@ public final class EventWriter {
      * shared rows (buckets, batch counters, change marker) only in commit order, so two open
      * chunks never wait for each other.
      */
-    public final class OpenChunk {
+    final class OpenChunk implements EventSink.OpenChunk {
         private final ChunkWork work;
         private final Connection connection;
         private final Inserted inserted;
@@ -140,12 +129,13 @@ public final class EventWriter {
 
     /** Phase one of a chunk: its events, in a new transaction left open. */
     public OpenChunk begin(ChunkWork w) {
+        Prepared prepared = (Prepared) w.prepared();
         for (int attempt = 1; ; attempt++) {
             Connection c = db.begin();
             try {
                 Inserted ins = w.records().isEmpty() ? Inserted.NONE
                         : insertEvents(c, w.records(), w.master(), w.batchId(), null, true,
-                        w.prepared() == null ? null : w.prepared().encoded);
+                        prepared == null ? null : prepared.encoded);
                 return new OpenChunk(w, c, ins);
             } catch (SQLException | RuntimeException e) {
                 // Job ids created in the rolled-back transaction no longer exist.
@@ -163,8 +153,8 @@ public final class EventWriter {
     }
 
     /** Phase two and commit. On a unique-key race the whole chunk is written once more, from the start. */
-    public WriteResult finish(OpenChunk chunk) {
-        return finish(chunk, true);
+    public WriteResult finish(EventSink.OpenChunk chunk) {
+        return finish((OpenChunk) chunk, true);
     }
 
     private WriteResult finish(OpenChunk chunk, boolean mayRetry) {
@@ -188,16 +178,17 @@ public final class EventWriter {
     }
 
     /** Rolls an open chunk back (an import that failed or stopped). */
-    public void abandon(OpenChunk chunk) {
+    public void abandon(EventSink.OpenChunk chunk) {
         jobIds.clear();
-        db.end(chunk.connection, false);
+        db.end(((OpenChunk) chunk).connection, false);
     }
 
     private WriteResult rest(Connection c, ChunkWork w, Inserted ins) throws SQLException {
         if (!ins.written().isEmpty()) upsertBuckets(c, ins.written(), w.master(), ins.jobs(), w.batchId(), +1);
         WriteResult r = new WriteResult(ins.written().size(), ins.duplicates());
         long t2 = System.nanoTime();
-        BatchText.Piece text = w.prepared() != null && w.prepared().text != null ? w.prepared().text
+        Prepared prepared = (Prepared) w.prepared();
+        BatchText.Piece text = prepared != null && prepared.text != null ? prepared.text
                 : w.records().isEmpty() ? null : BatchText.of(w.records());
         if (text != null && text.rows() > 0) {
             try (PreparedStatement ps = c.prepareStatement(
@@ -223,7 +214,10 @@ public final class EventWriter {
                 ps.executeBatch();
             }
         }
-        if (w.alsoInTransaction() != null) w.alsoInTransaction().run(c);
+        if (w.handwriting() != null && !w.handwriting().isEmpty()) {
+            IngestStore.fillImportedHandwriting(c, w.handwriting(), w.master(), "import batch " + w.batchId(), w.operatorId(),
+                    w.at());
+        }
         BatchDelta delta = w.delta();
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE import_batch SET rows_read = rows_read + ?, rows_accepted = rows_accepted + ?,

@@ -1,6 +1,6 @@
 package dev.smtconsole.store;
 
-import dev.smtconsole.report.InOutEntryData;
+import dev.smtconsole.domain.InOutEntryData;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,19 +70,7 @@ public final class InOutRepository {
 
     private static void audit(Connection c, Instant now, String operator, long id, String action, String field,
                               String oldValue, String newValue, String reason) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO audit_event (occurred_at, operator_id, entity, entity_id, action, field, old_value, new_value, reason)
-                VALUES (?, ?, 'in_out_entry', ?, ?, ?, ?, ?, ?)""")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setString(2, operator);
-            ps.setString(3, Long.toString(id));
-            ps.setString(4, action);
-            ps.setString(5, field);
-            ps.setString(6, oldValue);
-            ps.setString(7, newValue);
-            ps.setString(8, reason);
-            ps.executeUpdate();
-        }
+        AuditLog.write(c, now, operator, "in_out_entry", Long.toString(id), action, field, oldValue, newValue, reason);
     }
 
     public List<InOutEntryData> list(long lineId, LocalDate from, LocalDate to) {

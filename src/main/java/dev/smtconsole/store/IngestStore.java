@@ -1,5 +1,7 @@
 package dev.smtconsole.store;
 
+import dev.smtconsole.port.EventSink;
+
 import dev.smtconsole.domain.IngestRecord;
 import dev.smtconsole.domain.MasterData;
 import dev.smtconsole.domain.rules.MetricSpec;
@@ -166,14 +168,14 @@ public final class IngestStore {
     }
 
     /** Streams a batch's rejected rows in row order, the header first (row 0) when there is one. */
-    public void rejectedRows(long batchId, Consumer<EventWriter.Rejected> sink) {
+    public void rejectedRows(long batchId, Consumer<EventSink.Rejected> sink) {
         db.jdbc(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT row_no, raw_text, reasons FROM rejected_row WHERE batch_id = ? ORDER BY row_no, id")) {
                 ps.setFetchSize(1000);
                 ps.setLong(1, batchId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) sink.accept(new EventWriter.Rejected(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    while (rs.next()) sink.accept(new EventSink.Rejected(rs.getLong(1), rs.getString(2), rs.getString(3)));
                 }
             }
             return null;
@@ -271,7 +273,7 @@ public final class IngestStore {
                     ps.executeUpdate();
                 }
             }
-            audit(c, now, operatorId, entity, String.valueOf(id), "VOID", "events", String.valueOf(n), "0", reason);
+            AuditLog.write(c, now, operatorId, entity, String.valueOf(id), "VOID", "events", String.valueOf(n), "0", reason);
             db.changeFeed().bump(c);
             return n;
         });
@@ -302,38 +304,38 @@ public final class IngestStore {
 
     // ---------- manual entry ----------
 
-    public record ManualWrite(long messageId, int written, int duplicates) {
-    }
-
     /**
-     * A manual entry in one transaction: its integration message, the events, and checkers and
-     * remark on the job record of that production day.
+     * A door's message in one transaction (the manual form today; a gateway post or a broker
+     * message through the same call): its integration message, the events, and the hand-written
+     * columns on the job record of that production day.
      */
-    public ManualWrite writeManual(List<IngestRecord> records, MasterData master, String operatorId, String payload,
-                                   String lineCode, String jobNo, LocalDate day, String checkers, String remark, Instant now) {
+    public EventSink.MessageWritten writeMessage(EventSink.Message m) {
         try {
             return db.jdbc(c -> {
-                long msgId = insertMessage(c, "MANUAL", records.isEmpty() ? null : records.get(0).eventId(), null, "SUCCESS",
-                        null, operatorId, now, payload);
-                EventWriter.WriteResult r = writer.writeIn(c, records, master, null, msgId);
+                List<IngestRecord> records = m.records();
+                String externalId = m.externalId() != null ? m.externalId() : records.isEmpty() ? null : records.get(0).eventId();
+                long msgId = insertMessage(c, m.channel(), externalId, null, "SUCCESS", null, m.operatorId(), m.at(), m.payload());
+                EventSink.WriteResult r = writer.writeIn(c, records, m.master(), null, msgId);
                 if (r.accepted() == 0 && !r.duplicates().isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement("UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ?")) {
                         ps.setLong(1, msgId);
                         ps.executeUpdate();
                     }
-                } else if (r.accepted() > 0) {
-                    upsertJobRecord(c, master.line(lineCode).orElseThrow().id(), jobNo, day, checkers, remark, operatorId, now);
+                } else if (r.accepted() > 0 && m.handwriting() != null) {
+                    EventSink.Handwriting h = m.handwriting();
+                    if (m.mode() == EventSink.HandwritingMode.SET) {
+                        upsertJobRecord(c, m.master().line(h.lineCode()).orElseThrow().id(), h.jobNo(), h.day(), h.checkers(),
+                                h.remark(), m.operatorId(), m.at());
+                    } else {
+                        fillImportedHandwriting(c, List.of(h), m.master(), "message " + msgId, m.operatorId(), m.at());
+                    }
                 }
-                return new ManualWrite(msgId, r.accepted(), r.duplicates().size());
+                return new EventSink.MessageWritten(msgId, r.accepted(), r.duplicates().size());
             });
         } catch (RuntimeException e) {
             writer.forgetCachedJobs();
             throw e;
         }
-    }
-
-    /** The hand-written columns an imported file gives a job on a line and production day (物料核对人, 备注 of an old sheet). */
-    public record ImportedHandwriting(String lineCode, String jobNo, LocalDate day, String checkers, String remark) {
     }
 
     /**
@@ -342,23 +344,23 @@ public final class IngestStore {
      * overwritten by a file, and importing the same file again changes nothing. Each fill is
      * audited like an edit (action IMPORT). Returns how many fields changed.
      */
-    public static int fillImportedHandwriting(Connection c, List<ImportedHandwriting> list, MasterData master, long batchId,
+    public static int fillImportedHandwriting(Connection c, List<EventSink.Handwriting> list, MasterData master, String source,
                                               String operatorId, Instant now) throws SQLException {
         int changed = 0;
-        for (ImportedHandwriting x : list) {
+        for (EventSink.Handwriting x : list) {
             var line = master.line(x.lineCode());
             if (line.isEmpty()) continue;
             long lineId = line.get().id();
             long jobId = EventWriter.findOrCreateJob(c, x.jobNo(), null);
-            changed += fillField(c, lineId, jobId, x.day(), "checkers", cut(blankToNull(x.checkers()), 500), batchId, operatorId, now);
-            changed += fillField(c, lineId, jobId, x.day(), "remark", cut(blankToNull(x.remark()), 2000), batchId, operatorId, now);
+            changed += fillField(c, lineId, jobId, x.day(), "checkers", cut(blankToNull(x.checkers()), 500), source, operatorId, now);
+            changed += fillField(c, lineId, jobId, x.day(), "remark", cut(blankToNull(x.remark()), 2000), source, operatorId, now);
         }
         return changed;
     }
 
     /** Fills one hand-written column of a job record when it is empty; 1 when it did. */
     private static int fillField(Connection c, long lineId, long jobId, LocalDate day, String column, String value,
-                                 long batchId, String operatorId, Instant now) throws SQLException {
+                                 String source, String operatorId, Instant now) throws SQLException {
         if (value == null) return 0;
         Long id = null;
         String current = null;
@@ -402,7 +404,7 @@ public final class IngestStore {
         } else {
             return 0;
         }
-        audit(c, now, operatorId, "job_record", Long.toString(id), "IMPORT", column, current, value, "import batch " + batchId);
+        AuditLog.write(c, now, operatorId, "job_record", Long.toString(id), "IMPORT", column, current, value, source);
         return 1;
     }
 
@@ -499,24 +501,6 @@ public final class IngestStore {
             ps.setString(8, payload);
             ps.executeUpdate();
             return generatedId(ps);
-        }
-    }
-
-    static void audit(Connection c, Instant at, String operatorId, String entity, String entityId, String action,
-                      String field, String oldValue, String newValue, String reason) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO audit_event (occurred_at, operator_id, entity, entity_id, action, field, old_value, new_value, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setString(2, cut(operatorId, 64));
-            ps.setString(3, entity);
-            ps.setString(4, entityId);
-            ps.setString(5, action);
-            ps.setString(6, field);
-            ps.setString(7, oldValue);
-            ps.setString(8, newValue);
-            ps.setString(9, cut(reason, 1000));
-            ps.executeUpdate();
         }
     }
 

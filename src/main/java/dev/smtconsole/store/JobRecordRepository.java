@@ -1,6 +1,6 @@
 package dev.smtconsole.store;
 
-import dev.smtconsole.report.JobRecordData;
+import dev.smtconsole.domain.JobRecordData;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -105,21 +106,12 @@ public final class JobRecordRepository {
                         if (ps.executeUpdate() != 1) throw new StaleRecordException(find(c, lineId, jobId, day).orElse(null));
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO audit_event (occurred_at, operator_id, entity, entity_id, action, field, old_value, new_value, reason)
-                        VALUES (?, ?, 'job_record', ?, 'EDIT', ?, ?, ?, ?)""")) {
-                    for (Change ch : changes) {
-                        ps.setTimestamp(1, Timestamp.from(now));
-                        ps.setString(2, operator);
-                        ps.setString(3, Long.toString(id));
-                        ps.setString(4, ch.field());
-                        ps.setString(5, ch.oldValue());
-                        ps.setString(6, ch.newValue());
-                        ps.setString(7, ch.reason());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
+                List<AuditLog.Entry> trail = new ArrayList<>(changes.size());
+                for (Change ch : changes) {
+                    trail.add(new AuditLog.Entry(now, operator, "job_record", Long.toString(id), "EDIT", ch.field(),
+                            ch.oldValue(), ch.newValue(), ch.reason()));
                 }
+                AuditLog.write(c, trail);
                 db.changeFeed().bump(c);
                 return find(c, lineId, jobId, day).orElseThrow();
             });

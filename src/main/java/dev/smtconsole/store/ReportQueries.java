@@ -1,9 +1,9 @@
 package dev.smtconsole.store;
 
-import dev.smtconsole.report.BucketRow;
-import dev.smtconsole.report.JobInfo;
-import dev.smtconsole.report.JobRecordData;
-import dev.smtconsole.report.Thresholds;
+import dev.smtconsole.domain.BucketRow;
+import dev.smtconsole.domain.JobInfo;
+import dev.smtconsole.domain.JobRecordData;
+import dev.smtconsole.domain.Thresholds;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

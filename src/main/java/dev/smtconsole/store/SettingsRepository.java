@@ -71,7 +71,7 @@ public final class SettingsRepository {
                     ins.setString(2, wanted.staleMinutes().toString());
                     ins.executeUpdate();
                 }
-                IngestStore.audit(c, now, operatorId, "app_setting", STALE_MINUTES_KEY, "UPDATE", "setting_value",
+                AuditLog.write(c, now, operatorId, "app_setting", STALE_MINUTES_KEY, "UPDATE", "setting_value",
                         str(before.staleMinutes()), str(wanted.staleMinutes()), reason);
                 n++;
             }
@@ -92,7 +92,7 @@ public final class SettingsRepository {
                         ps.executeUpdate();
                     }
                 }
-                IngestStore.audit(c, now, operatorId, "metric_spec", "lossRate", "UPDATE", "warn_above/alarm_above",
+                AuditLog.write(c, now, operatorId, "metric_spec", "lossRate", "UPDATE", "warn_above/alarm_above",
                         str(before.lossWarnAbove()) + "/" + str(before.lossAlarmAbove()),
                         str(wanted.lossWarnAbove()) + "/" + str(wanted.lossAlarmAbove()), reason);
                 n++;
@@ -105,7 +105,7 @@ public final class SettingsRepository {
                     ps.setString(2, e.getKey());
                     ps.executeUpdate();
                 }
-                IngestStore.audit(c, now, operatorId, "production_line", e.getKey(), "UPDATE", "target_per_hour",
+                AuditLog.write(c, now, operatorId, "production_line", e.getKey(), "UPDATE", "target_per_hour",
                         str(old), str(e.getValue()), reason);
                 n++;
             }
@@ -161,7 +161,7 @@ public final class SettingsRepository {
                     ps.setString(2, e.getKey());
                     ps.executeUpdate();
                 }
-                IngestStore.audit(c, now, operatorId, "app_setting", e.getKey(), "UPDATE", "setting_value", old, e.getValue(), reason);
+                AuditLog.write(c, now, operatorId, "app_setting", e.getKey(), "UPDATE", "setting_value", old, e.getValue(), reason);
                 n++;
             }
             if (n > 0) db.changeFeed().bump(c);
@@ -187,7 +187,7 @@ public final class SettingsRepository {
                     ps.setString(2, e.getKey());
                     if (ps.executeUpdate() == 0) continue;
                 }
-                IngestStore.audit(c, now, operatorId, "app_setting", e.getKey(), "INIT", "setting_value", null, e.getValue(), reason);
+                AuditLog.write(c, now, operatorId, "app_setting", e.getKey(), "INIT", "setting_value", null, e.getValue(), reason);
                 n++;
             }
             return n;

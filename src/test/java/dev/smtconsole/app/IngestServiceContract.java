@@ -280,8 +280,8 @@ abstract class IngestServiceContract {
     }
 
     int defaultChunk() {
-        return services.database().isPostgres() ? dev.smtconsole.ingest.IngestPipeline.PG_CHUNK
-                : dev.smtconsole.ingest.IngestPipeline.H2_CHUNK;
+        return services.database().isPostgres() ? dev.smtconsole.app.ingest.IngestPipeline.PG_CHUNK
+                : dev.smtconsole.app.ingest.IngestPipeline.H2_CHUNK;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.smtconsole.ingest;
 
+import dev.smtconsole.app.ingest.IngestPipeline;
 import dev.smtconsole.domain.Source;
 import dev.smtconsole.domain.rules.Occurrences;
 import dev.smtconsole.domain.rules.RecordValidator;

@@ -1,5 +1,7 @@
 package dev.smtconsole.ingest;
 
+import dev.smtconsole.ingest.registry.FormatDetector;
+import dev.smtconsole.ingest.registry.Parsers;
 import dev.smtconsole.domain.MasterData;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.smtconsole.report;
 
+import dev.smtconsole.ui.report.PrintLayout;
+import dev.smtconsole.domain.Thresholds;
 import org.apache.poi.ss.usermodel.BorderStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.usermodel.XSSFSheet;

@@ -1,5 +1,10 @@
 package dev.smtconsole.report;
 
+import dev.smtconsole.ui.report.PrintLayout;
+import dev.smtconsole.domain.AlarmLevel;
+import dev.smtconsole.domain.Thresholds;
+import dev.smtconsole.domain.BucketRow;
+import dev.smtconsole.domain.JobInfo;
 import dev.smtconsole.bench.ReportBench;
 import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.domain.MachineKind;
@@ -58,7 +63,7 @@ class ProductionReportBuilderTest {
                 new ProductionCalendar(ZONE, 0), MACHINES,
                 List.of(bucket(1, 7, "2026-01-08T02:00:00Z", 1, 1000, 996), bucket(2, 7, "2026-01-08T02:00:00Z", 1, 1000, 980)),
                 Map.of(), List.of(), t, null).rows();
-        assertThat(rows.get(0).machines()).extracting(MachineCell::level).containsExactly(Level.OK, Level.ALARM);
+        assertThat(rows.get(0).machines()).extracting(MachineCell::level).containsExactly(AlarmLevel.OK, AlarmLevel.ALARM);
         assertThat(rows.get(0).jobNo()).isEqualTo("#7");
     }
 

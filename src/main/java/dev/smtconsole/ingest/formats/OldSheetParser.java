@@ -1,5 +1,6 @@
 package dev.smtconsole.ingest.formats;
 
+import dev.smtconsole.domain.TimeNotation;
 import dev.smtconsole.domain.EventIds;
 import dev.smtconsole.domain.LineInfo;
 import dev.smtconsole.domain.MachineInfo;
@@ -56,7 +57,6 @@ public final class OldSheetParser implements RecordParser {
     private static final Pattern LINE_LABEL = Pattern.compile("^\\s*LINE\\s*[:：]\\s*(\\S.*?)\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern PAPER_DATE = Pattern.compile("(\\d{1,2})\\.(\\d{1,2})\\.(\\d{2}|\\d{4})");
     private static final Pattern ISO_DATE = Pattern.compile("(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})");
-    private static final Pattern TIME = Pattern.compile("(\\d{1,2})[:：](\\d{2})(?::(\\d{2}))?");
     private static final Pattern STACK_SPLIT = Pattern.compile("\\s*(?:\\r?\\n|/)\\s*");
 
     enum Col { DATE, MODEL, JOB, QTY, CHECKERS, START, END, MACHINE, PICKS, PLACEMENTS, REMARK }
@@ -471,14 +471,7 @@ public final class OldSheetParser implements RecordParser {
                 }
                 return null;
             }
-            Matcher m = TIME.matcher(text(c).strip());
-            if (!m.matches()) return null;
-            try {
-                return LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                        m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
-            } catch (DateTimeException e) {
-                return null;
-            }
+            return TimeNotation.timeOfDay(text(c));
         }
 
         private static boolean numeric(Cell c) {

@@ -1,6 +1,5 @@
 package dev.smtconsole.ui.report;
 
-import dev.smtconsole.report.PrintLayout;
 import dev.smtconsole.ui.UiContext;
 import javafx.print.PageLayout;
 import javafx.print.PageOrientation;

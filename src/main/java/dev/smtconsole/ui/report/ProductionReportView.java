@@ -3,9 +3,8 @@ package dev.smtconsole.ui.report;
 import dev.smtconsole.app.ReportService.EditField;
 import dev.smtconsole.report.DateStyle;
 import dev.smtconsole.report.FormText;
-import dev.smtconsole.report.Level;
+import dev.smtconsole.domain.AlarmLevel;
 import dev.smtconsole.report.MachineCell;
-import dev.smtconsole.report.PrintLayout;
 import dev.smtconsole.report.ProductionReport;
 import dev.smtconsole.report.ProductionRow;
 import dev.smtconsole.ui.I18n;
@@ -331,8 +330,8 @@ public final class ProductionReportView {
                 box.setAlignment(Pos.TOP_RIGHT);
                 for (MachineCell m : row.machines()) {
                     Label l = new Label(m.lossRateText());
-                    if (m.level() == Level.WARN) l.getStyleClass().add(Styles.WARN);
-                    if (m.level() == Level.ALARM) l.getStyleClass().add(Styles.ALARM);
+                    if (m.level() == AlarmLevel.WARN) l.getStyleClass().add(Styles.WARN);
+                    if (m.level() == AlarmLevel.ALARM) l.getStyleClass().add(Styles.ALARM);
                     l.setId("loss-" + m.level().name().toLowerCase());
                     box.getChildren().add(l);
                 }

@@ -1,6 +1,6 @@
 package dev.smtconsole.ingest.formats;
 
-import dev.smtconsole.ingest.FormatDetector;
+import dev.smtconsole.ingest.registry.FormatDetector;
 import dev.smtconsole.ingest.RecordParser;
 import org.junit.jupiter.api.Test;
 

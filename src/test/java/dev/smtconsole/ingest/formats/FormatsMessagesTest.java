@@ -7,7 +7,7 @@ import dev.smtconsole.domain.rules.RuleMessages;
 import dev.smtconsole.domain.rules.RuleProblem;
 import dev.smtconsole.domain.rules.TimeParser;
 import dev.smtconsole.ingest.Field;
-import dev.smtconsole.ingest.IngestPipeline;
+import dev.smtconsole.app.ingest.IngestPipeline;
 import dev.smtconsole.ingest.RecordParser;
 import dev.smtconsole.ingest.SourceRow;
 import dev.smtconsole.ingest.profile.Profile;

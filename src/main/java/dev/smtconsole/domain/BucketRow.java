@@ -1,4 +1,4 @@
-package dev.smtconsole.report;
+package dev.smtconsole.domain;
 
 import java.time.Instant;
 

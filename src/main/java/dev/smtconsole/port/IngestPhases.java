@@ -1,4 +1,4 @@
-package dev.smtconsole.store;
+package dev.smtconsole.port;
 
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,5 +1,7 @@
-package dev.smtconsole.ingest;
+package dev.smtconsole.ingest.registry;
 
+import dev.smtconsole.ingest.NativeCsvParser;
+import dev.smtconsole.ingest.RecordParser;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,5 +1,8 @@
-package dev.smtconsole.ingest;
+package dev.smtconsole.ingest.registry;
 
+import dev.smtconsole.ingest.FormatException;
+import dev.smtconsole.ingest.RecordParser;
+import dev.smtconsole.ingest.ParseProblem;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,13 @@
-package dev.smtconsole.report;
+package dev.smtconsole.ui.report;
+
+import dev.smtconsole.report.DateStyle;
+import dev.smtconsole.report.FormText;
+import dev.smtconsole.domain.InOutEntryData;
+import dev.smtconsole.report.InOutReport;
+import dev.smtconsole.report.InOutRow;
+import dev.smtconsole.report.MachineCell;
+import dev.smtconsole.report.ProductionReport;
+import dev.smtconsole.report.ProductionRow;
 
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -106,7 +115,7 @@ public final class PrintLayout {
         return max;
     }
 
-    static double rowHeight(List<String> cells) {
+    public static double rowHeight(List<String> cells) {
         return lines(cells) * LINE + ROW_PAD;
     }
 

@@ -1,4 +1,4 @@
-package dev.smtconsole.ingest;
+package dev.smtconsole.app.ingest;
 
 import dev.smtconsole.domain.IngestRecord;
 import dev.smtconsole.domain.MasterData;
@@ -8,9 +8,16 @@ import dev.smtconsole.domain.rules.RecordValidator;
 import dev.smtconsole.domain.rules.RuleMessages;
 import dev.smtconsole.domain.rules.RuleProblem;
 import dev.smtconsole.domain.rules.TimeParser;
-import dev.smtconsole.store.ChangeFeed;
-import dev.smtconsole.store.EventWriter;
-import dev.smtconsole.store.IngestStore;
+import dev.smtconsole.port.EventSink;
+import dev.smtconsole.port.IngestPhases;
+import dev.smtconsole.ingest.Field;
+import dev.smtconsole.ingest.registry.FormatDetector;
+import dev.smtconsole.ingest.FormatException;
+import dev.smtconsole.ingest.NativeCsvParser;
+import dev.smtconsole.ingest.ParseContext;
+import dev.smtconsole.ingest.ParseProblem;
+import dev.smtconsole.ingest.RecordParser;
+import dev.smtconsole.ingest.SourceRow;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -52,15 +59,11 @@ public final class IngestPipeline {
     public static final int PG_CHUNK = 20_000;
     private static final int HEAD_BYTES = 64 * 1024;
 
-    private final EventWriter writer;
-    private final IngestStore store;
-    private final ChangeFeed changes;
+    private final EventSink sink;
     private final Clock clock;
 
-    public IngestPipeline(EventWriter writer, IngestStore store, ChangeFeed changes, Clock clock) {
-        this.writer = writer;
-        this.store = store;
-        this.changes = changes;
+    public IngestPipeline(EventSink sink, Clock clock) {
+        this.sink = sink;
         this.clock = clock;
     }
 
@@ -76,7 +79,7 @@ public final class IngestPipeline {
     /** @param firstRejected the first rejected row and its reasons (as stored), for a one-line hint; null when none */
     public record Result(long batchId, String fileName, String format, long read, long accepted, long rejected,
                          long duplicates, long skipped, long warnings, boolean cancelled, String status, String message,
-                         String sha256, EventWriter.Rejected firstRejected) {
+                         String sha256, EventSink.Rejected firstRejected) {
     }
 
     /**
@@ -101,7 +104,7 @@ public final class IngestPipeline {
             RecordParser parser = req.parser() != null ? req.parser() : detect(in, fileName);
             Iterator<SourceRow> rows = parser.rows(in, req.context());
             Instant now = clock.instant();
-            long batchId = store.createBatch(fileName, parser.format(), req.operatorId(), now,
+            long batchId = sink.openBatch(fileName, parser.format(), req.operatorId(), now,
                     NativeCsvParser.headerOf(rows));
             Totals run = new Totals(req.context().masterData(), req.operatorId());
             // Rows so far, never going back: the reader reports every few thousand rows it has read,
@@ -119,11 +122,11 @@ public final class IngestPipeline {
                 while (true) {
                     long w0 = System.nanoTime();
                     Object item = reader.queue.take();
-                    dev.smtconsole.store.IngestPhases.WAIT.add(System.nanoTime() - w0);
+                    IngestPhases.WAIT.add(System.nanoTime() - w0);
                     if (item == END) break;
                     if (item instanceof Failure f) throw f.error;
                     Chunk chunk = (Chunk) item;
-                    committer.submit(chunk, writer.begin(run.work(batchId, chunk)));
+                    committer.submit(chunk, sink.begin(run.work(batchId, chunk)));
                     if (cancelled.getAsBoolean()) {
                         Object next = reader.queue.take();
                         if (next == END) break;
@@ -140,11 +143,11 @@ public final class IngestPipeline {
                 thread.interrupt();
                 committer.abort();
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                String failure = e instanceof UncheckedIOException u ? u.getCause().getMessage() : dev.smtconsole.store.Database.rootMessage(e);
+                String failure = e instanceof UncheckedIOException u ? u.getCause().getMessage() : rootMessage(e);
                 try {
-                    store.finishBatch(batchId, "FAILED", null, "failed after row " + run.committedRows + ": " + failure,
+                    sink.finishBatch(batchId, "FAILED", null, "failed after row " + run.committedRows + ": " + failure,
                             "FAILED", req.operatorId(), clock.instant());
-                    changes.publish();
+                    sink.changed();
                 } catch (RuntimeException again) {
                     e.addSuppressed(again);
                 }
@@ -160,8 +163,8 @@ public final class IngestPipeline {
                     run.committedRows, run.read, run.accepted, run.rejected, run.duplicates, run.skipped)
                     : String.format(Locale.ROOT, "read=%d accepted=%d rejected=%d duplicates=%d skipped=%d warnings=%d",
                     run.read, run.accepted, run.rejected, run.duplicates, run.skipped, run.warnings);
-            store.finishBatch(batchId, batchStatus, digest, message, msgStatus, req.operatorId(), clock.instant());
-            changes.publish();
+            sink.finishBatch(batchId, batchStatus, digest, message, msgStatus, req.operatorId(), clock.instant());
+            sink.changed();
             return new Result(batchId, fileName, parser.format(), run.read, run.accepted, run.rejected, run.duplicates,
                     run.skipped, run.warnings, wasCancelled, batchStatus, message, digest, run.firstRejected);
         } catch (IOException e) {
@@ -238,7 +241,7 @@ public final class IngestPipeline {
      * A parser's reason as a rule problem: a {@link ParseProblem} key renders in the reader's
      * language with its arguments from {2}; a plain sentence goes under {@code plainKey}.
      */
-    static RuleProblem parseProblem(long rowNo, String encoded, String plainKey, boolean warning) {
+    public static RuleProblem parseProblem(long rowNo, String encoded, String plainKey, boolean warning) {
         List<String> p = ParseProblem.decode(encoded);
         String key = p.get(0) == null ? plainKey : p.get(0);
         String value = p.size() > 1 ? p.get(1) : "";
@@ -246,7 +249,7 @@ public final class IngestPipeline {
         return warning ? RuleProblem.warning(rowNo, "", value, key, extra) : RuleProblem.error(rowNo, "", value, key, extra);
     }
 
-    static RawRecord toRaw(SourceRow r, String defaultLine, String defaultJob) {
+    public static RawRecord toRaw(SourceRow r, String defaultLine, String defaultJob) {
         return new RawRecord(r.rowNo(), r.source(), r.get(Field.EVENT_ID), r.get(Field.EVENT_TIME), r.get(Field.START_TIME),
                 orDefault(r.get(Field.LINE), defaultLine), r.get(Field.MACHINE), orDefault(r.get(Field.JOB), defaultJob),
                 r.get(Field.PRODUCT_MODEL), r.get(Field.BOARDS), r.get(Field.PICKS), r.get(Field.PLACEMENTS),
@@ -266,15 +269,15 @@ public final class IngestPipeline {
     /** Rows of one transaction, judged by the reader thread, written by the importing thread. */
     private static final class Chunk {
         final List<IngestRecord> records = new ArrayList<>();
-        final List<EventWriter.Rejected> rejected = new ArrayList<>();
+        final List<EventSink.Rejected> rejected = new ArrayList<>();
         /** Checkers and remarks of accepted rows, for job_record in the same transaction. */
-        final List<IngestStore.ImportedHandwriting> handwriting = new ArrayList<>();
+        final List<EventSink.Handwriting> handwriting = new ArrayList<>();
         /** What the writer can do for this chunk ahead of its transaction, here on the reader thread. */
-        EventWriter.Prepared prepared;
+        EventSink.Prepared prepared;
         long read, rejectedCount, skipped, warned;
 
-        Chunk done(EventWriter writer, MasterData master, long batchId) {
-            prepared = writer.prepare(records, master, batchId);
+        Chunk done(EventSink sink, MasterData master, long batchId) {
+            prepared = sink.prepare(records, master, batchId);
             return this;
         }
     }
@@ -321,16 +324,16 @@ public final class IngestPipeline {
                 while (!stop && rows.hasNext()) {
                     add(chunk, rows.next(), occurrences, times);
                     if (chunk.read >= req.chunkSize()) {
-                        chunk.done(writer, req.context().masterData(), batchId);
-                        dev.smtconsole.store.IngestPhases.PARSE.add(System.nanoTime() - t0);
+                        chunk.done(sink, req.context().masterData(), batchId);
+                        IngestPhases.PARSE.add(System.nanoTime() - t0);
                         queue.put(chunk);
                         t0 = System.nanoTime();
                         chunk = new Chunk();
                     }
                 }
                 if (stop) return;
-                dev.smtconsole.store.IngestPhases.PARSE.add(System.nanoTime() - t0);
-                if (chunk.read > 0) queue.put(chunk.done(writer, req.context().masterData(), batchId));
+                IngestPhases.PARSE.add(System.nanoTime() - t0);
+                if (chunk.read > 0) queue.put(chunk.done(sink, req.context().masterData(), batchId));
                 in.transferTo(OutputStreamNull.INSTANCE); // the digest covers the whole file
                 queue.put(END);
             } catch (InterruptedException e) {
@@ -365,7 +368,7 @@ public final class IngestPipeline {
                 chunk.rejectedCount++;
                 String reasons = v.problems().stream().filter(p -> !p.warning())
                         .map(p -> RuleMessages.render(req.locale(), p)).collect(Collectors.joining("; "));
-                chunk.rejected.add(new EventWriter.Rejected(row.rowNo(), row.rawText(), reasons));
+                chunk.rejected.add(new EventSink.Rejected(row.rowNo(), row.rawText(), reasons));
             } else {
                 if (!v.problems().isEmpty()) chunk.warned++;
                 chunk.records.add(v.record());
@@ -374,7 +377,7 @@ public final class IngestPipeline {
                 String checkers = row.get(Field.CHECKERS);
                 String remark = r.machineCode() == null ? r.remark() : null;
                 if (checkers != null && !checkers.isBlank() || remark != null && !remark.isBlank()) {
-                    chunk.handwriting.add(new IngestStore.ImportedHandwriting(r.lineCode(), r.jobNo(),
+                    chunk.handwriting.add(new EventSink.Handwriting(r.lineCode(), r.jobNo(),
                             calendar.productionDay(r.eventTime()), checkers, remark));
                 }
             }
@@ -386,23 +389,21 @@ public final class IngestPipeline {
         final MasterData master;
         final String operatorId;
         long read, accepted, rejected, duplicates, skipped, warnings, committedRows;
-        EventWriter.Rejected firstRejected;
+        EventSink.Rejected firstRejected;
 
         Totals(MasterData master, String operatorId) {
             this.master = master;
             this.operatorId = operatorId;
         }
 
-        EventWriter.ChunkWork work(long batchId, Chunk c) {
-            List<IngestStore.ImportedHandwriting> handwriting = c.handwriting;
-            return new EventWriter.ChunkWork(batchId, c.records, master, c.rejected,
-                    new EventWriter.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned),
-                    handwriting.isEmpty() ? null : conn -> IngestStore.fillImportedHandwriting(conn, handwriting, master,
-                            batchId, operatorId, clock.instant()), c.prepared);
+        EventSink.ChunkWork work(long batchId, Chunk c) {
+            return new EventSink.ChunkWork(batchId, c.records, master, c.rejected,
+                    new EventSink.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned), c.handwriting, operatorId,
+                    clock.instant(), c.prepared);
         }
 
         /** Counts a committed chunk (on the committer thread; read by the importing thread after it is joined). */
-        void committed(Chunk c, EventWriter.WriteResult r) {
+        void committed(Chunk c, EventSink.WriteResult r) {
             read += c.read;
             accepted += r.accepted();
             duplicates += r.duplicates().size();
@@ -411,7 +412,7 @@ public final class IngestPipeline {
             skipped += c.skipped;
             warnings += c.warned;
             committedRows = read;
-            changes.publish();
+            sink.changed();
         }
     }
 
@@ -434,7 +435,7 @@ public final class IngestPipeline {
         Committer(Totals run, long batchId, Runnable progress) {
             this.run = run;
             this.progress = progress;
-            if (writer.pipelinesCommits()) {
+            if (sink.pipelinesCommits()) {
                 this.thread = new Thread(this::loop, "smt-ingest-commit-" + batchId);
                 thread.setDaemon(true);
                 thread.start();
@@ -452,13 +453,13 @@ public final class IngestPipeline {
                     return;
                 }
                 if (item == STOP) return;
-                EventWriter.OpenChunk open = (EventWriter.OpenChunk) item[1];
+                EventSink.OpenChunk open = (EventSink.OpenChunk) item[1];
                 if (failure != null || aborting) {
                     abandonQuietly(open);
                     continue;
                 }
                 try {
-                    run.committed((Chunk) item[0], writer.finish(open));
+                    run.committed((Chunk) item[0], sink.finish(open));
                     progress.run();
                 } catch (RuntimeException e) {
                     failure = e;
@@ -470,9 +471,9 @@ public final class IngestPipeline {
         }
 
         /** Hands a begun chunk over; throws the failure of an earlier chunk (and rolls this one back). */
-        void submit(Chunk chunk, EventWriter.OpenChunk open) throws InterruptedException {
+        void submit(Chunk chunk, EventSink.OpenChunk open) throws InterruptedException {
             if (thread == null) { // not pipelined: finish here, as one transaction after the other
-                run.committed(chunk, writer.finish(open));
+                run.committed(chunk, sink.finish(open));
                 progress.run();
                 return;
             }
@@ -514,7 +515,7 @@ public final class IngestPipeline {
             aborting = true;
             // Only this thread puts and only the commit thread takes: once emptied here, STOP fits.
             for (Object[] left = queue.poll(); left != null; left = queue.poll()) {
-                if (left != STOP) abandonQuietly((EventWriter.OpenChunk) left[1]);
+                if (left != STOP) abandonQuietly((EventSink.OpenChunk) left[1]);
             }
             queue.offer(STOP);
             try {
@@ -524,9 +525,9 @@ public final class IngestPipeline {
             }
         }
 
-        private void abandonQuietly(EventWriter.OpenChunk open) {
+        private void abandonQuietly(EventSink.OpenChunk open) {
             try {
-                writer.abandon(open);
+                sink.abandon(open);
             } catch (RuntimeException ignored) {
                 // the connection is gone with the failure that brought us here
             }
@@ -578,5 +579,13 @@ public final class IngestPipeline {
         @Override
         public void write(byte[] b, int off, int len) {
         }
+    }
+
+    /** The innermost cause's message: what went wrong, without the wrapping. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 }

@@ -1,0 +1,127 @@
+package dev.smtconsole.port;
+
+import dev.smtconsole.domain.IngestRecord;
+import dev.smtconsole.domain.MasterData;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where the one ingest use case puts what the rules accepted (docs/ARCHITECTURE.md). The store
+ * implements it over the database ({@code store.DatabaseEventSink}); a local outbox for when the
+ * shared database is away is a second implementation of the same port.
+ * <p>
+ * Two shapes of work, because doors bring two shapes of data:
+ * <ul>
+ *   <li>a <b>message</b> (a form, a gateway post, a broker message): one transaction with its
+ *   integration message, its events and the job record's hand-written columns —
+ *   {@link #writeMessage};</li>
+ *   <li>a <b>file batch</b>: many chunks, each one transaction, written in two phases so the next
+ *   chunk's events are inserted while this one commits — {@link #openBatch}, {@link #prepare},
+ *   {@link #begin}, {@link #finish} / {@link #abandon}, {@link #finishBatch}.</li>
+ * </ul>
+ * Every write is deduplicated by event id: a record whose id is stored already comes back as a
+ * duplicate and is not written again.
+ */
+public interface EventSink {
+
+    // ---------- messages ----------
+
+    /** How a message's hand-written columns (物料核对人, 备注) meet what the job record holds. */
+    enum HandwritingMode {
+        /** A person typed them now (the form): they become the record's values. */
+        SET,
+        /** A machine or a file brought them: only empty cells are filled (audited IMPORT). */
+        FILL_EMPTY
+    }
+
+    /** The hand-written columns a door gives a job on a line and production day. */
+    record Handwriting(String lineCode, String jobNo, LocalDate day, String checkers, String remark) {
+    }
+
+    /**
+     * One door's message: who sent it, through which channel ({@code MANUAL}, {@code GATEWAY},
+     * {@code BROKER} …), its own id when it has one (a gateway's {@code eventId}, a CFX
+     * {@code UniqueID}), the payload as received (kept on the integration message), and the
+     * records the rules accepted.
+     */
+    record Message(String channel, String externalId, String operatorId, String payload, List<IngestRecord> records,
+                   MasterData master, Handwriting handwriting, HandwritingMode mode, Instant at) {
+        public Message {
+            records = List.copyOf(records);
+        }
+    }
+
+    /** What a message wrote: its integration message id, events written, and events that were stored already. */
+    record MessageWritten(long messageId, int written, int duplicates) {
+    }
+
+    /** Writes a message in one transaction; a failure writes nothing. */
+    MessageWritten writeMessage(Message message);
+
+    // ---------- file batches ----------
+
+    /** A row the rules rejected: stored with its reasons so it can be exported, fixed and re-imported. */
+    record Rejected(long rowNo, String rawText, String reasons) {
+    }
+
+    /** What a chunk adds to its batch's counters besides the accepted and duplicate events. */
+    record BatchDelta(long read, long rejected, long skipped, long warned) {
+    }
+
+    /** What a chunk did: records written, and those whose event id was already stored. */
+    record WriteResult(int accepted, List<IngestRecord> duplicates) {
+    }
+
+    /** A chunk's work done ahead of its transaction, on the reader's thread (see {@link #prepare}); opaque. */
+    interface Prepared {
+    }
+
+    /**
+     * Everything one file-import chunk writes.
+     *
+     * @param handwriting hand-written columns of accepted rows, filled where empty in the same transaction
+     * @param operatorId  the importing operator, of record on those fills
+     * @param prepared    from {@link #prepare}, or null
+     */
+    record ChunkWork(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected, BatchDelta delta,
+                     List<Handwriting> handwriting, String operatorId, Instant at, Prepared prepared) {
+    }
+
+    /** A chunk whose events are inserted, its transaction still open; opaque. */
+    interface OpenChunk {
+    }
+
+    /** Starts a file batch (status RUNNING) and returns its id. {@code header} is the file's header line, or null. */
+    long openBatch(String fileName, String format, String operatorId, Instant at, String header);
+
+    /** Work for a chunk that can be done before its transaction, on another thread; null for no records. */
+    Prepared prepare(List<IngestRecord> records, MasterData master, long batchId);
+
+    /** Phase one of a chunk: its events, in a new transaction left open. */
+    OpenChunk begin(ChunkWork work);
+
+    /** Phase two and commit: buckets, rejected rows, source text, batch counters. */
+    WriteResult finish(OpenChunk chunk);
+
+    /** Rolls an open chunk back (an import that failed or stopped). */
+    void abandon(OpenChunk chunk);
+
+    /** Whether a chunk may be finished on another thread while the next one begins. */
+    boolean pipelinesCommits();
+
+    /** Ends a batch: its status, the file's digest (null when not read to the end) and the message's status. */
+    void finishBatch(long batchId, String status, String sha256, String message, String messageStatus, String operatorId,
+                     Instant at);
+
+    // ---------- both ----------
+
+    /** The given ids that are stored already (a preview's duplicate check). */
+    Set<String> existingEventIds(Collection<String> ids);
+
+    /** Tells the views that counts changed (the change feed). */
+    void changed();
+}

@@ -1,0 +1,78 @@
+package dev.smtconsole.store;
+
+import dev.smtconsole.port.EventSink;
+import dev.smtconsole.domain.IngestRecord;
+import dev.smtconsole.domain.MasterData;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The ingest use case's sink over the console's database (H2 or PostgreSQL): events and
+ * counter buckets through {@link EventWriter}'s fast path (COPY on PostgreSQL, plain batches on
+ * H2), batches, rejected rows and integration messages through {@link IngestStore}.
+ */
+public final class DatabaseEventSink implements EventSink {
+    private final Database db;
+    private final EventWriter writer;
+    private final IngestStore store;
+
+    public DatabaseEventSink(Database db, EventWriter writer, IngestStore store) {
+        this.db = db;
+        this.writer = writer;
+        this.store = store;
+    }
+
+    @Override
+    public MessageWritten writeMessage(Message message) {
+        return store.writeMessage(message);
+    }
+
+    @Override
+    public long openBatch(String fileName, String format, String operatorId, Instant at, String header) {
+        return store.createBatch(fileName, format, operatorId, at, header);
+    }
+
+    @Override
+    public Prepared prepare(List<IngestRecord> records, MasterData master, long batchId) {
+        return writer.prepare(records, master, batchId);
+    }
+
+    @Override
+    public OpenChunk begin(ChunkWork work) {
+        return writer.begin(work);
+    }
+
+    @Override
+    public WriteResult finish(OpenChunk chunk) {
+        return writer.finish(chunk);
+    }
+
+    @Override
+    public void abandon(OpenChunk chunk) {
+        writer.abandon(chunk);
+    }
+
+    @Override
+    public boolean pipelinesCommits() {
+        return writer.pipelinesCommits();
+    }
+
+    @Override
+    public void finishBatch(long batchId, String status, String sha256, String message, String messageStatus,
+                            String operatorId, Instant at) {
+        store.finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at);
+    }
+
+    @Override
+    public Set<String> existingEventIds(Collection<String> ids) {
+        return store.existingEventIds(ids);
+    }
+
+    @Override
+    public void changed() {
+        db.changeFeed().publish();
+    }
+}
