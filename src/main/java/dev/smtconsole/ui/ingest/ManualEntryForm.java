@@ -155,9 +155,9 @@ final class ManualEntryForm {
         LocalDate today = LocalDate.now(clock);
         LocalDateTime s = checkTime(e, missing, START, start.get(), today);
         LocalDateTime f = checkTime(e, missing, END, end.get(), today);
-        if (f != null && s != null && EntryTimes.isTimeOnly(end.get())) f = EntryTimes.resolveEnd(s, end.get(), today);
+        if (f != null && s != null && EntryTimes.isTimeOnly(end.get())) f = EntryTimes.resolveEnd(s, end.get(), today, clock.getZone());
         // Shown beside the field only when the end moved to another day than the one typed, so the supervisor sees it.
-        LocalDateTime plain = f == null ? null : EntryTimes.safeTime(end.get(), today);
+        LocalDateTime plain = f == null ? null : EntryTimes.safeTime(end.get(), today, clock.getZone());
         String resolved = f != null && !f.equals(plain) ? i18n.get("ingest.manual.end.resolved", EntryTimes.RESOLVED.format(f)) : "";
         if (s != null && f != null) {
             RecordValidator.endBeforeStart(0, END, end.get().strip(), start.get().strip(), s, f)
@@ -210,7 +210,7 @@ final class ManualEntryForm {
             return null;
         }
         try {
-            return EntryTimes.parseTime(text, today);
+            return EntryTimes.parseTime(text, today, clock.getZone());
         } catch (DateTimeParseException ex) {
             e.put(field, i18n.get("ingest.manual.error.time", label(field), text.strip()));
             return null;
@@ -296,7 +296,7 @@ final class ManualEntryForm {
         }
         LineInfo l = line.get();
         return new ManualEntry(l == null ? null : l.code(), blankToNull(job.get()), blankToNull(model.get()),
-                parseCount(boards.get()), EntryTimes.safeTime(start.get(), today), EntryTimes.safeEnd(start.get(), end.get(), today),
+                parseCount(boards.get()), EntryTimes.safeTime(start.get(), today, clock.getZone()), EntryTimes.safeEnd(start.get(), end.get(), today, clock.getZone()),
                 splitCheckers(checkers.get()), counts, blankToNull(remark.get()), blankToNull(operator.get()));
     }
 

@@ -2,10 +2,10 @@ package dev.smtconsole.ui.report;
 
 import dev.smtconsole.app.ReportException;
 import dev.smtconsole.app.ReportService;
+import dev.smtconsole.domain.TimeNotation;
 import dev.smtconsole.report.DateStyle;
 import dev.smtconsole.report.InOutReport;
 import dev.smtconsole.report.InOutRow;
-import dev.smtconsole.report.PrintLayout;
 import dev.smtconsole.ui.DialogService;
 import dev.smtconsole.ui.DialogService.FileFilter;
 import dev.smtconsole.ui.DialogService.FileRequest;
@@ -31,9 +31,6 @@ import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -46,7 +43,6 @@ import java.util.function.Supplier;
 public final class InOutViewModel {
     /** Field ids the view moves the focus to ({@link #focusProperty()}). */
     public static final String TIME = "time", QUANTITY = "quantity";
-    private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("H:mm").withResolverStyle(ResolverStyle.STRICT);
     private static final FileFilter EXCEL = FileFilter.of("Excel (*.xlsx)", "*.xlsx");
 
     private final ReportService reports;
@@ -90,14 +86,9 @@ public final class InOutViewModel {
         i18n.localeProperty().addListener(o -> status.set(statusSource.get()));
     }
 
-    /** The time of a row as typed: {@code H:mm}, a full-width colon allowed; empty when it is not a time. */
+    /** The time of a row as typed, in the product's one notation ({@code H:mm}, either colon); empty when it is not a time. */
     static Optional<LocalTime> parseTime(String text) {
-        if (text == null || text.isBlank()) return Optional.empty();
-        try {
-            return Optional.of(LocalTime.parse(text.strip().replace('：', ':'), HM));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(TimeNotation.timeOfDay(text));
     }
 
     // ---------- actions ----------

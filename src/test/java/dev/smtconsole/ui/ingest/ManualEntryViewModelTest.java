@@ -234,16 +234,16 @@ class ManualEntryViewModelTest {
     void resolveEndRollsOnlyBareTimesBeforeTheStart() {
         LocalDate today = LocalDate.of(2026, 11, 20);
         LocalDateTime start = LocalDateTime.of(2026, 11, 20, 22, 0);
-        assertThat(EntryTimes.resolveEnd(start, "1:00", today)).isEqualTo(LocalDateTime.of(2026, 11, 21, 1, 0));
-        assertThat(EntryTimes.resolveEnd(start, "22:00", today)).as("equal is not before").isEqualTo(start);
-        assertThat(EntryTimes.resolveEnd(start, "2026-11-20 01:00", today)).isEqualTo(LocalDateTime.of(2026, 11, 20, 1, 0));
-        assertThat(EntryTimes.resolveEnd(null, "1:00", today)).isEqualTo(LocalDateTime.of(2026, 11, 20, 1, 0));
-        assertThat(EntryTimes.resolveEnd(start, "", today)).isNull();
+        assertThat(EntryTimes.resolveEnd(start, "1:00", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 21, 1, 0));
+        assertThat(EntryTimes.resolveEnd(start, "22:00", today, ZONE)).as("equal is not before").isEqualTo(start);
+        assertThat(EntryTimes.resolveEnd(start, "2026-11-20 01:00", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 20, 1, 0));
+        assertThat(EntryTimes.resolveEnd(null, "1:00", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 20, 1, 0));
+        assertThat(EntryTimes.resolveEnd(start, "", today, ZONE)).isNull();
         Random random = new Random(20261126);
         for (int i = 0; i < 500; i++) {
             LocalDateTime s = LocalDateTime.of(today, java.time.LocalTime.of(random.nextInt(24), random.nextInt(60)));
             java.time.LocalTime t = java.time.LocalTime.of(random.nextInt(24), random.nextInt(60));
-            LocalDateTime e = EntryTimes.resolveEnd(s, t.getHour() + ":" + String.format("%02d", t.getMinute()), today);
+            LocalDateTime e = EntryTimes.resolveEnd(s, t.getHour() + ":" + String.format("%02d", t.getMinute()), today, ZONE);
             assertThat(e.toLocalTime()).isEqualTo(t);
             assertThat(e).as("start %s end %s", s, t).isAfterOrEqualTo(s);
             assertThat(java.time.Duration.between(s, e)).isLessThan(java.time.Duration.ofDays(1));
@@ -253,14 +253,17 @@ class ManualEntryViewModelTest {
     @Test
     void parsesFullTimesAndTodaysTimes() {
         LocalDate today = LocalDate.of(2026, 11, 20);
-        assertThat(EntryTimes.parseTime("2026-11-19 08:30", today)).isEqualTo(LocalDateTime.of(2026, 11, 19, 8, 30));
-        assertThat(EntryTimes.parseTime("2026-11-19 8:30", today)).isEqualTo(LocalDateTime.of(2026, 11, 19, 8, 30));
-        assertThat(EntryTimes.parseTime(" 8:30 ", today)).isEqualTo(LocalDateTime.of(2026, 11, 20, 8, 30));
-        assertThat(EntryTimes.parseTime("16：55", today)).as("full-width colon from a Chinese IME")
+        assertThat(EntryTimes.parseTime("2026-11-19 08:30", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 19, 8, 30));
+        assertThat(EntryTimes.parseTime("2026-11-19 8:30", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 19, 8, 30));
+        assertThat(EntryTimes.parseTime(" 8:30 ", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 20, 8, 30));
+        assertThat(EntryTimes.parseTime("16：55", today, ZONE)).as("full-width colon from a Chinese IME")
                 .isEqualTo(LocalDateTime.of(2026, 11, 20, 16, 55));
-        assertThat(EntryTimes.parseTime("", today)).isNull();
-        assertThatThrownBy(() -> EntryTimes.parseTime("2026-02-30 08:00", today)).isInstanceOf(DateTimeParseException.class);
-        assertThatThrownBy(() -> EntryTimes.parseTime("8.30", today)).isInstanceOf(DateTimeParseException.class);
+        assertThat(EntryTimes.parseTime("", today, ZONE)).isNull();
+        assertThatThrownBy(() -> EntryTimes.parseTime("2026-02-30 08:00", today, ZONE)).isInstanceOf(DateTimeParseException.class);
+        assertThatThrownBy(() -> EntryTimes.parseTime("8.30", today, ZONE)).isInstanceOf(DateTimeParseException.class);
+        // the product's one notation: the paper's M.D.YY and an instant with its offset, as factory wall-clock time
+        assertThat(EntryTimes.parseTime("11.19.26 8:30", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 19, 8, 30));
+        assertThat(EntryTimes.parseTime("2026-11-19T00:30:00Z", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 19, 8, 30));
     }
 
     @Test
