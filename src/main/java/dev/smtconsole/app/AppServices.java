@@ -27,6 +27,7 @@ public final class AppServices implements AutoCloseable {
     // ---- ingest (issue 3) ----
     private final DefaultIngestService ingest;
     private final dev.smtconsole.app.ingest.IngestUseCase ingestUseCase;
+    private final dev.smtconsole.store.IngestStore ingestStore;
     // ---- import profiles (issue 4) ----
     private final ProfileService profiles;
 
@@ -37,7 +38,7 @@ public final class AppServices implements AutoCloseable {
         this.eventWriter = new EventWriter(database);
         this.calendars = new FactoryCalendarService(new dev.smtconsole.store.SettingsRepository(database), clock.getZone());
         this.calendars.settle();
-        var ingestStore = new dev.smtconsole.store.IngestStore(database, eventWriter);
+        this.ingestStore = new dev.smtconsole.store.IngestStore(database, eventWriter);
         this.ingestUseCase = new dev.smtconsole.app.ingest.IngestUseCase(
                 new dev.smtconsole.store.DatabaseEventSink(database, eventWriter, ingestStore), clock);
         this.ingest = new DefaultIngestService(database, masterData, ingestUseCase, ingestStore, calendars, clock);
@@ -81,6 +82,11 @@ public final class AppServices implements AutoCloseable {
     /** The one ingest use case every door (form, file, gateway, broker, folder) hands its rows to. */
     public dev.smtconsole.app.ingest.IngestUseCase ingestUseCase() {
         return ingestUseCase;
+    }
+
+    /** The device gateway's posts and token (DESIGN §8). */
+    public GatewayService gateway() {
+        return new GatewayService(ingest, ingestStore, new dev.smtconsole.store.SettingsRepository(database), clock);
     }
 
     /** Import profiles: presets, saved ones, export/import as files (issue 4). */

@@ -234,12 +234,26 @@ public final class DefaultIngestService implements IngestService {
         IngestUseCase.Submitted w;
         try {
             w = ingest.submit(new IngestUseCase.Submission("MANUAL", null, first.operatorId(), describe(entry), MANUAL_FORMAT,
-                    rows, handwriting, EventSink.HandwritingMode.SET), b.validator, master);
+                    rows, handwriting, EventSink.HandwritingMode.SET, false), b.validator, master);
         } catch (IngestUseCase.Rejected e) {
             throw new ValidationException(toProblems(e.problems()));
         }
         return new ManualResult(w.messageId(), w.written(), w.duplicate(),
                 toProblems(b.problems.stream().filter(RuleProblem::warning).toList()));
+    }
+
+    /**
+     * A door's message (gateway, broker) through the one use case, with the master data and rule
+     * settings as stored now. Throws {@link IngestUseCase.Rejected} with every problem.
+     */
+    public IngestUseCase.Submitted submit(IngestUseCase.Submission submission) {
+        MasterData master = masterData.current();
+        return ingest.submit(submission, validator(master), master);
+    }
+
+    /** The current master data (machines, aliases, lines) a door maps its names with. */
+    public MasterData masterData() {
+        return masterData.current();
     }
 
     private static String describe(ManualEntry e) {

@@ -42,7 +42,7 @@ public class LocalizedException extends AppException {
             Object[] shown = args.clone();
             // Arguments that are keys themselves (field names) read in the sentence's language.
             for (int i = 0; i < shown.length; i++) {
-                if (shown[i] instanceof String s && s.startsWith(key.substring(0, dot + 1)) && !s.contains(" ")) {
+                if (shown[i] instanceof String s && isKey(s, key.substring(0, dot + 1))) {
                     String t = text(locale, s);
                     if (!t.equals(s)) shown[i] = t;
                 }
@@ -51,5 +51,10 @@ public class LocalizedException extends AppException {
         } catch (MissingResourceException | IllegalArgumentException e) {
             return key;
         }
+    }
+
+    /** An argument that names a field by its key ({@code report.field.start}): read in the sentence's language. */
+    private static boolean isKey(String s, String ownPrefix) {
+        return !s.contains(" ") && (s.startsWith(ownPrefix) || s.startsWith("report.field.") || s.startsWith("inout.field."));
     }
 }

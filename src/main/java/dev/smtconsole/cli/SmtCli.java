@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 @Command(name = "smt-console", mixinStandardHelpOptions = true, versionProvider = SmtCli.Version.class,
         description = "SMT Console: production entry, import, live counter wall and paper-form reports.",
         subcommands = {GuiCommand.class, DbCommand.class, MasterCommand.class, DemoCommand.class, ScreenshotCommand.class,
-                ImportCommand.class, ReportCommand.class, SettingsCommand.class, BenchCommand.class},
+                ImportCommand.class, ReportCommand.class, SettingsCommand.class, BenchCommand.class,
+                ServeCommand.class, GatewayCommand.class},
         usageHelpAutoWidth = true)
 public final class SmtCli implements Callable<Integer> {
     /** Returned when the GUI was started and the JVM must keep running. */

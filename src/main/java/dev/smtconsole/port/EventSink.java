@@ -62,6 +62,12 @@ public interface EventSink {
     /** Writes a message in one transaction; a failure writes nothing. */
     MessageWritten writeMessage(Message message);
 
+    /**
+     * Keeps a message the rules refused (status FAILED, with the reasons), so nothing a door
+     * received is lost without a trace; its records are not written. Returns the message id.
+     */
+    long keepRefused(Message message, String reasons);
+
     // ---------- file batches ----------
 
     /** A row the rules rejected: stored with its reasons so it can be exported, fixed and re-imported. */

@@ -31,6 +31,11 @@ public final class DatabaseEventSink implements EventSink {
     }
 
     @Override
+    public long keepRefused(Message m, String reasons) {
+        return store.keepRefused(m.channel(), m.externalId(), m.operatorId(), m.payload(), reasons, m.at());
+    }
+
+    @Override
     public long openBatch(String fileName, String format, String operatorId, Instant at, String header) {
         return store.createBatch(fileName, format, operatorId, at, header);
     }

@@ -484,6 +484,44 @@ public final class IngestStore {
         });
     }
 
+    /** A door's message the rules refused, kept with its reasons (status FAILED); one transaction. */
+    public long keepRefused(String channel, String externalId, String operatorId, String payload, String reasons, Instant at) {
+        return db.jdbc(c -> insertMessage(c, channel, externalId, null, "FAILED", cut(reasons, 2000), operatorId, at, payload));
+    }
+
+    /** A stored message of a channel by the sender's own id, newest first: id, status, received. */
+    public record MessageRef(long id, String status, Instant receivedAt) {
+    }
+
+    /** The newest message of {@code channel} with this external id that was written (not FAILED), if any. */
+    public Optional<MessageRef> writtenMessage(String channel, String externalId) {
+        return db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, status, received_at FROM integration_message
+                    WHERE channel = ? AND external_id = ? AND status <> 'FAILED' ORDER BY id DESC""")) {
+                ps.setString(1, channel);
+                ps.setString(2, cut(externalId, 200));
+                ps.setMaxRows(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new MessageRef(rs.getLong(1), rs.getString(2), instant(rs, 3)))
+                            : Optional.<MessageRef>empty();
+                }
+            }
+        });
+    }
+
+    /** When the newest message of a channel arrived (the gateway's health), if any; reaches the database. */
+    public Optional<Instant> lastMessageAt(String channel) {
+        return db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(received_at) FROM integration_message WHERE channel = ?")) {
+                ps.setString(1, channel);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(instant(rs, 1)) : Optional.<Instant>empty();
+                }
+            }
+        });
+    }
+
     // ---------- helpers ----------
 
     static long insertMessage(Connection c, String channel, String externalId, Long batchId, String status, String error,

@@ -6,6 +6,7 @@ import dev.smtconsole.domain.MasterData;
 import dev.smtconsole.domain.rules.Occurrences;
 import dev.smtconsole.domain.rules.RawRecord;
 import dev.smtconsole.domain.rules.RecordValidator;
+import dev.smtconsole.domain.rules.RuleMessages;
 import dev.smtconsole.domain.rules.RuleProblem;
 import dev.smtconsole.domain.rules.TimeParser;
 
@@ -13,7 +14,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * The one ingest use case (DESIGN §5, docs/ARCHITECTURE.md): every door hands it rows as written
@@ -50,9 +53,12 @@ public final class IngestUseCase {
      * @param rows        the rows as written
      * @param handwriting hand-written columns for the job record, or null
      * @param mode        how they meet what the record holds
+     * @param keepRefused keep a refused message too (status FAILED, with its reasons): doors without a
+     *                    person at a form (gateway, broker), where the message would otherwise be lost
      */
     public record Submission(String channel, String externalId, String operatorId, String payload, String format,
-                             List<RawRecord> rows, EventSink.Handwriting handwriting, EventSink.HandwritingMode mode) {
+                             List<RawRecord> rows, EventSink.Handwriting handwriting, EventSink.HandwritingMode mode,
+                             boolean keepRefused) {
         public Submission {
             rows = List.copyOf(rows);
         }
@@ -68,14 +74,21 @@ public final class IngestUseCase {
     /** Thrown by {@link #submit} when a rule fails: every problem of every row; nothing was written. */
     public static final class Rejected extends RuntimeException {
         private final List<RuleProblem> problems;
+        private final long messageId;
 
-        public Rejected(List<RuleProblem> problems) {
+        public Rejected(List<RuleProblem> problems, long messageId) {
             super(problems.size() + " problem(s)", null, false, false);
             this.problems = List.copyOf(problems);
+            this.messageId = messageId;
         }
 
         public List<RuleProblem> problems() {
             return problems;
+        }
+
+        /** The kept message (status FAILED), or 0 when the submission asked not to keep it. */
+        public long messageId() {
+            return messageId;
         }
     }
 
@@ -95,9 +108,17 @@ public final class IngestUseCase {
             problems.addAll(o.problems());
             if (o.record() != null) records.add(o.record());
         }
-        if (problems.stream().anyMatch(p -> !p.warning())) throw new Rejected(problems);
-        EventSink.MessageWritten w = sink.writeMessage(new EventSink.Message(s.channel(), s.externalId(), s.operatorId(),
-                s.payload(), records, master, s.handwriting(), s.mode(), now));
+        EventSink.Message message = new EventSink.Message(s.channel(), s.externalId(), s.operatorId(), s.payload(), records,
+                master, s.handwriting(), s.mode(), now);
+        if (problems.stream().anyMatch(p -> !p.warning())) {
+            long kept = 0;
+            if (s.keepRefused()) {
+                kept = sink.keepRefused(message, problems.stream().filter(p -> !p.warning())
+                        .map(p -> RuleMessages.render(Locale.ENGLISH, p)).collect(Collectors.joining("; ")));
+            }
+            throw new Rejected(problems, kept);
+        }
+        EventSink.MessageWritten w = sink.writeMessage(message);
         sink.changed();
         return new Submitted(w.messageId(), w.written(), w.duplicates(), List.copyOf(problems));
     }

@@ -1,0 +1,339 @@
+package dev.smtconsole.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.smtconsole.app.GatewayService;
+import dev.smtconsole.app.GatewayService.DataValue;
+import dev.smtconsole.app.GatewayService.DevicePost;
+import dev.smtconsole.domain.TimeNotation;
+import dev.smtconsole.store.DatabaseException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.text.MessageFormat;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The device gateway (DESIGN §8): the seed MES's {@code POST /api/integration/device-data}, as a
+ * door of the one ingest use case, on the JDK's HTTP server with a virtual thread per request.
+ * Bearer-token auth; JSON in and out; errors name the field and the rule in the language of
+ * {@code Accept-Language}; a database that is away answers 503 with {@code Retry-After}.
+ */
+public final class GatewayServer implements AutoCloseable {
+    public static final String PATH = "/api/integration/device-data";
+    /** A post's body above this is refused (413) without being read further. */
+    public static final int MAX_BODY = 1 << 20;
+    /** Items of the batch form (a JSON array). */
+    public static final int MAX_BATCH = 1000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GatewayService gateway;
+    private final Supplier<String> tokenHash;
+    private final Supplier<String> health;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    /**
+     * @param tokenHash the SHA-256 (hex) of the bearer token, read on every request (a rotated
+     *                  token applies at once); null or blank = every request is refused
+     * @param health    the JSON object {@code /health} answers (database, schema), or throws when the database is away
+     */
+    public GatewayServer(GatewayService gateway, InetSocketAddress bind, Supplier<String> tokenHash,
+                         Supplier<String> health) throws IOException {
+        this.gateway = gateway;
+        this.tokenHash = tokenHash;
+        this.health = health;
+        this.server = HttpServer.create(bind, 128);
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext(PATH, this::deviceData);
+        server.createContext("/health", this::health);
+    }
+
+    public GatewayServer start() {
+        server.start();
+        return this;
+    }
+
+    /** The port actually bound (for {@code --port 0}). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops accepting, lets requests in flight finish (up to {@code graceSeconds}), then stops. */
+    public void stop(int graceSeconds) {
+        server.stop(graceSeconds);
+        executor.close();
+    }
+
+    @Override
+    public void close() {
+        stop(2);
+    }
+
+    // ---------- handlers ----------
+
+    private void health(HttpExchange x) throws IOException {
+        try (x) {
+            try {
+                send(x, 200, health.get());
+            } catch (RuntimeException e) {
+                ObjectNode body = JSON.createObjectNode().put("ok", false).put("database", "unreachable");
+                x.getResponseHeaders().set("Retry-After", "5");
+                send(x, 503, body.toString());
+            }
+        }
+    }
+
+    private void deviceData(HttpExchange x) throws IOException {
+        try (x) {
+            Locale locale = locale(x.getRequestHeaders().getFirst("Accept-Language"));
+            if (!PATH.equals(x.getRequestURI().getPath())) {
+                error(x, 404, locale, "notFound", null, "gateway.error.notFound", x.getRequestURI().getPath());
+                return;
+            }
+            if (!"POST".equals(x.getRequestMethod())) {
+                x.getResponseHeaders().set("Allow", "POST");
+                error(x, 405, locale, "method", null, "gateway.error.method", x.getRequestMethod());
+                return;
+            }
+            if (!authorized(x.getRequestHeaders().getFirst("Authorization"))) {
+                x.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                error(x, 401, locale, "unauthorized", null, "gateway.error.token");
+                return;
+            }
+            String type = x.getRequestHeaders().getFirst("Content-Type");
+            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+                error(x, 415, locale, "contentType", null, "gateway.error.contentType", type == null ? "" : type);
+                return;
+            }
+            byte[] body = readAtMost(x.getRequestBody(), MAX_BODY);
+            if (body == null) {
+                error(x, 413, locale, "tooLarge", null, "gateway.error.tooLarge", MAX_BODY / 1024);
+                return;
+            }
+            JsonNode root;
+            try {
+                root = JSON.readTree(body);
+            } catch (IOException e) {
+                error(x, 400, locale, "malformed", null, "gateway.error.malformed", firstLine(e.getMessage()));
+                return;
+            }
+            if (root == null || !(root.isObject() || root.isArray())) {
+                error(x, 400, locale, "malformed", null, "gateway.error.notObject");
+                return;
+            }
+            try {
+                if (root.isObject()) {
+                    Outcome o = one(root, locale);
+                    send(x, o.status, o.body.toString());
+                } else {
+                    if (root.size() == 0 || root.size() > MAX_BATCH) {
+                        error(x, 400, locale, "batch", null, "gateway.error.batchSize", MAX_BATCH);
+                        return;
+                    }
+                    ArrayNode results = JSON.createArrayNode();
+                    int accepted = 0;
+                    for (JsonNode item : root) {
+                        Outcome o = one(item, locale);
+                        if (o.status == 200) accepted++;
+                        results.add(o.body.put("status", o.status));
+                    }
+                    ObjectNode out = JSON.createObjectNode().put("ok", accepted == root.size());
+                    out.putObject("data").put("accepted", accepted).put("refused", root.size() - accepted).set("results", results);
+                    send(x, 200, out.toString());
+                }
+            } catch (DatabaseException e) {
+                x.getResponseHeaders().set("Retry-After", "5");
+                error(x, 503, locale, "unavailable", null, "gateway.error.unavailable");
+            }
+        }
+    }
+
+    private record Outcome(int status, ObjectNode body) {
+    }
+
+    /** One post: parsed, written, answered; a refusal is an answer too (status 400). */
+    private Outcome one(JsonNode node, Locale locale) {
+        Problem p = new Problem();
+        DevicePost post = parse(node, p);
+        if (p.key != null) return new Outcome(400, errorBody(locale, "validation", p.field, p.key, p.args));
+        try {
+            GatewayService.Answer a = gateway.post(post);
+            ObjectNode out = JSON.createObjectNode().put("ok", true);
+            ObjectNode data = out.putObject("data");
+            data.put("id", a.id()).put("eventId", a.eventId());
+            if (a.trackId() == null) data.putNull("trackId"); else data.put("trackId", a.trackId());
+            if (a.carrierTrackId() == null) data.putNull("carrierTrackId"); else data.put("carrierTrackId", a.carrierTrackId());
+            data.put("dataValuesCreated", a.dataValuesCreated()).put("receivedAt", a.receivedAt().toString())
+                    .put("isDuplicate", a.isDuplicate());
+            return new Outcome(200, out);
+        } catch (GatewayService.Refused r) {
+            String field = r.problems().isEmpty() ? null : r.problems().get(0).field();
+            ObjectNode body = JSON.createObjectNode().put("ok", false);
+            body.putObject("error").put("code", "validation").put("field", field).put("message", r.message(locale));
+            return new Outcome(400, body);
+        }
+    }
+
+    /** The first rule a post's shape breaks, as a bundle key. */
+    private static final class Problem {
+        String field;
+        String key;
+        Object[] args = new Object[0];
+
+        void set(String field, String key, Object... args) {
+            if (this.key != null) return;
+            this.field = field;
+            this.key = key;
+            this.args = args;
+        }
+    }
+
+    /** The seed's payload; the first problem of its shape goes to {@code p}. */
+    static DevicePost parse(JsonNode n, Problem p) {
+        if (!n.isObject()) {
+            p.set(null, "gateway.error.notObject");
+            return null;
+        }
+        String eventId = text(n, "eventId");
+        if (eventId == null || eventId.isBlank()) p.set("eventId", "gateway.error.required", "eventId");
+        else if (eventId.length() > 190) p.set("eventId", "gateway.error.tooLong", "eventId", 190);
+        String eventTime = text(n, "eventTime");
+        if (eventTime == null || eventTime.isBlank()) p.set("eventTime", "gateway.error.required", "eventTime");
+        else if (TimeNotation.parseDateTime(eventTime, ZoneOffset.UTC) == null) p.set("eventTime", "gateway.error.time", "eventTime", eventTime);
+        String source = text(n, "source");
+        if (source != null && !source.equalsIgnoreCase("AUTO") && !source.equalsIgnoreCase("MANUAL")) {
+            p.set("source", "gateway.error.source", source);
+        }
+        String trackId = text(n, "trackId"), carrier = text(n, "carrierTrackId");
+        if (trackId != null && carrier != null) p.set("trackId", "gateway.error.bothTracks");
+        JsonNode data = n.get("data");
+        List<DataValue> values = new ArrayList<>();
+        if (data == null || !data.isArray() || data.isEmpty()) {
+            p.set("data", "gateway.error.dataEmpty");
+        } else {
+            int i = 0;
+            for (JsonNode item : data) {
+                String at = "data[" + i++ + "]";
+                if (!item.isObject()) {
+                    p.set(at, "gateway.error.notObject");
+                    continue;
+                }
+                String spec = text(item, "specName");
+                if (spec == null) spec = text(item, "specId");
+                if (spec == null || spec.isBlank()) p.set(at + ".specName", "gateway.error.required", at + ".specName");
+                JsonNode num = item.get("valueNumber"), txt = item.get("valueText"), bool = item.get("valueBoolean"),
+                        json = item.get("valueJson");
+                int given = (present(num) ? 1 : 0) + (present(txt) ? 1 : 0) + (present(bool) ? 1 : 0) + (present(json) ? 1 : 0);
+                if (given != 1) p.set(at, "gateway.error.oneValue", at);
+                if (present(num) && !num.isNumber()) p.set(at + ".valueNumber", "gateway.error.type", at + ".valueNumber", "number");
+                if (present(bool) && !bool.isBoolean()) p.set(at + ".valueBoolean", "gateway.error.type", at + ".valueBoolean", "true/false");
+                if (present(txt) && !txt.isTextual()) p.set(at + ".valueText", "gateway.error.type", at + ".valueText", "text");
+                if (spec != null && isCounter(spec) && !(present(num) && num.isNumber() && num.asDouble() >= 0
+                        && num.asDouble() == Math.rint(num.asDouble()))) {
+                    p.set(at + ".valueNumber", "gateway.error.counter", spec);
+                }
+                values.add(new DataValue(spec, present(num) && num.isNumber() ? num.asDouble() : null,
+                        present(txt) ? txt.asText() : null, present(bool) && bool.isBoolean() ? bool.asBoolean() : null,
+                        present(json) ? json.toString() : null, text(item, "collectedAt")));
+            }
+        }
+        return new DevicePost(eventId == null ? null : eventId.strip(), eventTime, source == null ? "AUTO" : source,
+                text(n, "runNo"), text(n, "unitSn"), text(n, "stationCode"), text(n, "stepNo"), text(n, "equipmentId"),
+                text(n, "operatorId"), trackId, carrier, text(n, "operationId"), values, n.toString());
+    }
+
+    private static boolean isCounter(String spec) {
+        return switch (spec.strip().toLowerCase(Locale.ROOT)) {
+            case "boards", "picks", "placements", "rejects" -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean present(JsonNode v) {
+        return v != null && !v.isNull();
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) return null;
+        return v.isValueNode() ? v.asText() : v.toString();
+    }
+
+    // ---------- plumbing ----------
+
+    private boolean authorized(String header) {
+        String expected = tokenHash.get();
+        if (expected == null || expected.isBlank() || header == null) return false;
+        String h = header.strip();
+        if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
+        return GatewayService.matches(h.substring(7).strip(), expected);
+    }
+
+    /** The body, or null when it is longer than {@code max} (what is left is not read). */
+    private static byte[] readAtMost(InputStream in, int max) throws IOException {
+        byte[] b = in.readNBytes(max + 1);
+        return b.length > max ? null : b;
+    }
+
+    static Locale locale(String acceptLanguage) {
+        return acceptLanguage != null && acceptLanguage.strip().toLowerCase(Locale.ROOT).startsWith("zh")
+                ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH;
+    }
+
+    private static void error(HttpExchange x, int status, Locale locale, String code, String field, String key, Object... args)
+            throws IOException {
+        send(x, status, errorBody(locale, code, field, key, args).toString());
+    }
+
+    private static ObjectNode errorBody(Locale locale, String code, String field, String key, Object... args) {
+        ObjectNode body = JSON.createObjectNode().put("ok", false);
+        ObjectNode e = body.putObject("error").put("code", code);
+        if (field == null) e.putNull("field"); else e.put("field", field);
+        e.put("message", message(locale, key, args));
+        return body;
+    }
+
+    static String message(Locale locale, String key, Object... args) {
+        String pattern = ResourceBundle.getBundle("i18n/gateway", locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)).getString(key);
+        return new MessageFormat(pattern, locale).format(args);
+    }
+
+    private static void send(HttpExchange x, int status, String json) throws IOException {
+        byte[] out = json.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        x.sendResponseHeaders(status, out.length);
+        try (OutputStream os = x.getResponseBody()) {
+            os.write(out);
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    /** {@code /health}'s body from what the caller knows (kept here so every health answer has one shape). */
+    public static String healthBody(String database, String schemaVersion, Instant lastMessage) {
+        ObjectNode n = JSON.createObjectNode().put("ok", true).put("database", database).put("schemaVersion", schemaVersion);
+        if (lastMessage == null) n.putNull("lastMessageAt"); else n.put("lastMessageAt", lastMessage.toString());
+        return n.toString();
+    }
+}
