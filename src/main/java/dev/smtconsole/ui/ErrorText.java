@@ -2,12 +2,12 @@ package dev.smtconsole.ui;
 
 import dev.smtconsole.app.IngestService;
 import dev.smtconsole.app.LocalizedException;
-import dev.smtconsole.app.ReportException;
 
 /**
- * A failure as the user reads it, in the current language: keyed exceptions render their own
- * sentence; anything else is wrapped in the caller's "something went wrong: …" key, with the
- * innermost message that says anything.
+ * A failure as the user reads it, in the current language: keyed exceptions
+ * ({@link LocalizedException}, the ingest {@code ValidationException}) render their own sentence;
+ * anything else is wrapped in the caller's "something went wrong: …" key, with the innermost
+ * message that says anything.
  */
 public final class ErrorText {
     private ErrorText() {
@@ -15,12 +15,11 @@ public final class ErrorText {
 
     /** True when the failure carries a keyed sentence meant for the user. */
     public static boolean isKeyed(Throwable e) {
-        return e instanceof LocalizedException || e instanceof ReportException || e instanceof IngestService.ValidationException;
+        return e instanceof LocalizedException || e instanceof IngestService.ValidationException;
     }
 
     public static String of(Throwable e, I18n i18n, String fallbackKey) {
         if (e instanceof LocalizedException le) return le.message(i18n.locale());
-        if (e instanceof ReportException re) return re.message(i18n.locale());
         if (e instanceof IngestService.ValidationException v) {
             return String.join("; ", v.problems().stream().map(p -> p.message(i18n.locale())).toList());
         }
