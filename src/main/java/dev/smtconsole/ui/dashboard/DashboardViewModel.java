@@ -43,21 +43,39 @@ public final class DashboardViewModel {
     }
 
     /**
-     * Loads a line's hourly output for a day in the background into {@link #hourlyProperty()}; a
-     * request while one is loading is dropped (the chart asks again when it needs to).
+     * Loads a line's hourly output for a day in the background into {@link #hourlyProperty()}. One
+     * load runs at a time; a request made meanwhile waits (only the latest one) and runs next, so
+     * a day chosen while a refresh is loading is not lost.
      */
     public void loadHourly(String line, LocalDate day) {
-        if (line == null || day == null || hourlyLoading) return;
+        if (line == null || day == null) return;
+        if (hourlyLoading) {
+            waitingLine = line;
+            waitingDay = day;
+            return;
+        }
         hourlyLoading = true;
         ctx.tasks().run(() -> ctx.services().dashboard().hourly(line, day), series -> {
-            hourlyLoading = false;
             showHourlyError(() -> "");
             hourly.set(null); // an equal series loaded again (the chart reopened) is news too
             hourly.set(series);
+            hourlyDone();
         }, e -> {
-            hourlyLoading = false;
             showHourlyError(() -> ctx.i18n().get("dashboard.chart.failed", dev.smtconsole.ui.ErrorText.reason(e, ctx.i18n())));
+            hourlyDone();
         });
+    }
+
+    private String waitingLine;
+    private LocalDate waitingDay;
+
+    private void hourlyDone() {
+        hourlyLoading = false;
+        String line = waitingLine;
+        LocalDate day = waitingDay;
+        waitingLine = null;
+        waitingDay = null;
+        if (line != null) loadHourly(line, day);
     }
 
     private void showHourlyError(Supplier<String> source) {
