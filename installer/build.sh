@@ -3,7 +3,7 @@
 # and, where the tools exist, the OS package: .deb on Linux, .msi on Windows (WiX), .dmg on macOS.
 # Input: target/smt-console.jar and target/lib/ from `./mvnw package`. Output: target/installer/.
 #
-#   installer/build.sh [--type app-image|package|all] [--version X.Y.Z]
+#   installer/build.sh [--type app-image|package|all] [--version X.Y.Z] [--no-aot]
 #
 # --type app-image  only the app image (what CI smoke-tests)
 # --type package    the app image and the OS package (default; the Maven -Pinstaller profile)
@@ -18,11 +18,13 @@ OUT=$TARGET/installer
 NAME=smt-console
 TYPE=package
 VERSION=
+AOT=1
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --type) TYPE=$2; shift 2 ;;
     --version) VERSION=$2; shift 2 ;;
+    --no-aot) AOT=0; shift ;;
     *) echo "build.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -159,6 +161,27 @@ fi
 "$JDK/bin/jpackage" --type app-image --dest "$IMAGE_DEST" "${COMMON[@]}" \
   --input "$INPUT" --main-jar "$NAME.jar" --main-class dev.smtconsole.Main \
   --runtime-image "$RUNTIME" "${jopts[@]}" ${win_opts[@]+"${win_opts[@]}"}
+
+# --- 3b. the AOT cache (ADR 0016) ---------------------------------------------------------------
+# A training run of the image (the GUI self-test on a migrated H2 database, headless with Monocle)
+# writes an AOT cache (JDK 25, JEP 483/514: classes loaded and linked ahead of time); the
+# launcher then starts from it: about 40 % less CPU per window start, less RSS. Java checks
+# the jars' paths and timestamps against the cache and starts without it (silently, -Xlog:aot=off)
+# on any mismatch. Linux only (the training needs to run the image); --no-aot leaves it out.
+if [ "$OS" = linux ] && [ "$AOT" = 1 ] && "$RUNTIME/bin/java" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
+  CACHE=$IMAGE/lib/app/$NAME.aot
+  train=$(mktemp -d)
+  (
+    export SMT_CONSOLE_HOME=$train/home
+    unset JAVA_TOOL_OPTIONS
+    "$IMAGE/bin/$NAME" db migrate --db "jdbc:h2:file:$train/db" >/dev/null
+    JAVA_TOOL_OPTIONS="-XX:AOTCacheOutput=$CACHE -Xlog:aot=off -Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw" \
+      "$IMAGE/bin/$NAME" --self-test --db "jdbc:h2:file:$train/db" >"$train/out" 2>&1
+  ) || { cat "$train/out" >&2; rm -rf "$train"; log "AOT training run failed"; exit 1; }
+  rm -rf "$train"
+  printf 'java-options=-XX:AOTCache=$APPDIR/%s.aot\njava-options=-Xlog:aot=off\n' "$NAME" >> "$IMAGE/lib/app/$NAME.cfg"
+  log "AOT cache $(du -h "$CACHE" | cut -f1)"
+fi
 log "app image $IMAGE ($(du -sh "$IMAGE" | cut -f1))"
 
 [ "$TYPE" = app-image ] && exit 0

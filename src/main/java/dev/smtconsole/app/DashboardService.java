@@ -227,7 +227,7 @@ public final class DashboardService {
         Instant start = cal.startOf(day);
         Instant end = cal.endOf(day);
         LineRow line = queries.master().lines().stream().filter(l -> l.code().equalsIgnoreCase(lineCode)).findFirst()
-                .orElseThrow(() -> new AppException("Unknown line " + lineCode));
+                .orElseThrow(() -> new LocalizedException("dashboard.error.unknownLine", lineCode));
         WallData data = queries.lineData(line.id(), start, end);
         List<BucketRow> buckets = data.buckets().stream().filter(b -> inDay(b, start, end)).toList();
         Map<Long, Boolean> lineLevelJobs = new HashMap<>();
@@ -266,7 +266,7 @@ public final class DashboardService {
 
     /** Minutes without data after which a line's tiles turn grey; shared by every console on the database. */
     public void setStaleMinutes(int minutes) {
-        if (minutes < 1) throw new AppException("Stale minutes must be at least 1, was " + minutes);
+        if (minutes < 1) throw new LocalizedException("dashboard.error.staleMinutes", minutes);
         queries.putSetting(DashboardQueries.STALE_MINUTES_KEY, Integer.toString(minutes));
         database.changeFeed().publish();
     }
@@ -280,11 +280,11 @@ public final class DashboardService {
         Long lineId = null, machineId = null;
         if (lineCode != null) {
             lineId = master.lines().stream().filter(l -> l.code().equalsIgnoreCase(lineCode)).map(LineRow::id).findFirst()
-                    .orElseThrow(() -> new AppException("Unknown line " + lineCode));
+                    .orElseThrow(() -> new LocalizedException("dashboard.error.unknownLine", lineCode));
         }
         if (machineCode != null) {
             MachineRow m = master.machines().stream().filter(x -> x.code().equalsIgnoreCase(machineCode)).findFirst()
-                    .orElseThrow(() -> new AppException("Unknown machine " + machineCode));
+                    .orElseThrow(() -> new LocalizedException("dashboard.error.unknownMachine", machineCode));
             machineId = m.id();
             lineId = m.lineId();
         }

@@ -72,6 +72,7 @@ public final class DefaultIngestService implements IngestService {
     private final Clock clock;
     private volatile Locale locale = Locale.ENGLISH;
     private volatile int chunkSize;
+    private volatile java.time.Duration staleAfter = IngestStore.STALE_AFTER;
 
     /**
      * @param ingest the one ingest use case (its sink over {@code store}'s database)
@@ -91,6 +92,12 @@ public final class DefaultIngestService implements IngestService {
     /** The language of stored reasons (rejected rows) and of exceptions' messages. */
     public void setLocale(Locale locale) {
         this.locale = locale == null ? Locale.ENGLISH : locale;
+    }
+
+    /** How long a RUNNING batch may go without a heartbeat before history shows it as interrupted. */
+    public void setStaleAfter(java.time.Duration staleAfter) {
+        if (staleAfter.isNegative()) throw new IllegalArgumentException("negative");
+        this.staleAfter = staleAfter;
     }
 
     public void setChunkSize(int rows) {
@@ -280,10 +287,12 @@ public final class DefaultIngestService implements IngestService {
     @Override
     public void voidManualEntry(long messageId, String reason, String operatorId) {
         requireVoidArgs(reason, operatorId);
-        if (!store.manualMessageExists(messageId)) {
-            throw new AppException("No manual entry with message id " + messageId);
+        if (!store.manualMessageExists(messageId)) throw new LocalizedException("rules.void.noEntry", messageId);
+        // The check and the subtraction are one step in the store: a second void at the same time claims nothing.
+        if (store.voidEvents("message_id", messageId, "integration_message", reason.strip(), operatorId.strip(),
+                clock.instant()) < 0) {
+            throw new LocalizedException("rules.void.entryAlreadyVoid", messageId);
         }
-        store.voidEvents("message_id", messageId, "integration_message", reason.strip(), operatorId.strip(), clock.instant());
         store.database().changeFeed().publish();
     }
 
@@ -291,6 +300,9 @@ public final class DefaultIngestService implements IngestService {
         List<Problem> problems = new ArrayList<>();
         if (reason == null || reason.isBlank()) problems.add(problem(RuleProblem.error(0, "reason", "", "rules.void.reasonRequired")));
         if (operatorId == null || operatorId.isBlank()) problems.add(problem(RuleProblem.error(0, "operatorId", "", "rules.operator.missing")));
+        else if (!masterData.isAcceptableOperator(operatorId)) {
+            problems.add(problem(RuleProblem.error(0, "operatorId", operatorId.strip(), "rules.operator.unknown")));
+        }
         if (!problems.isEmpty()) throw new ValidationException(problems);
     }
 
@@ -446,6 +458,9 @@ public final class DefaultIngestService implements IngestService {
         if (operator == null || operator.isBlank()) {
             throw new AppException(RuleMessages.format(locale, "rules.operator.missing"));
         }
+        if (!masterData.isAcceptableOperator(operator)) {
+            throw new AppException(RuleMessages.format(locale, "rules.operator.notKnown", operator.strip()));
+        }
         if (!Files.isRegularFile(file)) throw new AppException("Cannot read " + file + ": no such file");
         MasterData master = masterData.current();
         RecordValidator v = validator(master);
@@ -468,52 +483,80 @@ public final class DefaultIngestService implements IngestService {
 
     @Override
     public List<BatchSummary> history(int limit) {
+        // Batches whose import died (kill -9, a lost connection) show as interrupted, not running forever.
+        store.sweepInterrupted(staleAfter);
         return store.batches(limit).stream().map(b -> new BatchSummary(b.id(), b.fileName(), b.sha256(), b.format(),
                 b.operatorId(), b.startedAt(), b.finishedAt(), b.status(), b.read(), b.accepted(), b.rejected(), b.duplicates(),
                 b.skipped(), b.voided(), b.voidReason())).toList();
     }
 
+    /** Ids of the batches with data on a line (batch list --line). */
+    public Set<Long> batchesWithDataOn(String lineCode) {
+        return masterData.current().line(lineCode).map(l -> store.batchIdsOnLine(l.id())).orElse(Set.of());
+    }
+
     @Override
     public void voidBatch(long batchId, String reason, String operatorId) {
         requireVoidArgs(reason, operatorId);
-        if (!store.batchExists(batchId)) throw new AppException("No import batch " + batchId);
-        if (store.isBatchVoided(batchId)) throw new AppException("Import batch " + batchId + " is already void");
-        store.voidEvents("batch_id", batchId, "import_batch", reason.strip(), operatorId.strip(), clock.instant());
+        if (!store.batchExists(batchId)) throw new LocalizedException("rules.void.noBatch", batchId);
+        // The check and the subtraction are one step in the store: a second void at the same time claims nothing.
+        if (store.voidEvents("batch_id", batchId, "import_batch", reason.strip(), operatorId.strip(), clock.instant()) < 0) {
+            if (store.isBatchVoided(batchId)) throw new LocalizedException("rules.void.alreadyVoid", batchId);
+            throw new LocalizedException("rules.void.running", batchId);
+        }
         store.database().changeFeed().publish();
     }
 
     @Override
     public long exportRejected(long batchId, Path out) {
-        if (!store.batchExists(batchId)) throw new AppException("No import batch " + batchId);
+        if (!store.batchExists(batchId)) throw new LocalizedException("rules.void.noBatch", batchId);
         String reasonHeader = RuleMessages.format(locale, "rules.field.reason");
+        String extraHeader = RuleMessages.format(locale, "rules.field.extraCells");
         try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8))) {
             w.write('\uFEFF'); // so Excel opens it as UTF-8
             long[] written = {0};
             int[] width = {-1};
             char[] delim = {','};
-            boolean[] dropLast = {false};
+            // A first pass: does any row have cells beyond the header's? Only then is there an extra-cells column.
+            boolean[] extras = {false};
+            // An earlier export's reason column (a re-import of an export) is dropped from its rows.
+            int[] oldReason = {-1};
+            store.rejectedRows(batchId, r -> {
+                if (r.rowNo() == 0) {
+                    delim[0] = CsvTokenizer.sniffDelimiter(r.rawText());
+                    List<String> header = CsvTokenizer.split(r.rawText(), delim[0]);
+                    width[0] = exportWidth(header);
+                    if (!header.isEmpty() && isReasonColumn(header.get(header.size() - 1))) oldReason[0] = header.size() - 1;
+                } else if (width[0] >= 0 && !extras[0]) {
+                    extras[0] = !extraCells(splitRecord(r.rawText(), delim[0]), width[0], oldReason[0], delim[0]).isEmpty();
+                }
+            });
+            String extraColumn = extras[0] ? extraHeader : null;
+            width[0] = -1;
             store.rejectedRows(batchId, r -> {
                 try {
                     if (r.rowNo() == 0) {
-                        delim[0] = CsvTokenizer.sniffDelimiter(r.rawText());
                         List<String> header = CsvTokenizer.split(r.rawText(), delim[0]);
-                        // A re-import of an export already has a reason column: replace it, don't add a second.
-                        if (!header.isEmpty() && isReasonColumn(header.get(header.size() - 1))) {
-                            dropLast[0] = true;
-                            header = header.subList(0, header.size() - 1);
-                        }
+                        // A re-import of an export already has the reason (and extra cells) columns: replace them.
+                        header = header.subList(0, exportWidth(header));
                         width[0] = header.size();
-                        writeCsvLine(w, header, width[0], reasonHeader);
+                        writeCsvLine(w, header, extraColumn, reasonHeader);
                         return;
                     }
                     if (width[0] < 0) {
-                        writeCsvLine(w, List.of("row", "raw_text"), 2, reasonHeader);
+                        writeCsvLine(w, List.of("row", "raw_text"), null, reasonHeader);
                         width[0] = -2;
                     }
-                    List<String> fields = width[0] == -2 ? List.of(String.valueOf(r.rowNo()), r.rawText())
-                            : splitRecord(r.rawText(), delim[0]);
-                    if (dropLast[0] && fields.size() > width[0]) fields = fields.subList(0, width[0]);
-                    writeCsvLine(w, fields, Math.abs(width[0]), r.reasons());
+                    if (width[0] == -2) {
+                        writeCsvLine(w, List.of(String.valueOf(r.rowNo()), r.rawText()), null, r.reasons());
+                    } else {
+                        // The header's columns keep their place; a row's extra cells go to one column of their own.
+                        List<String> fields = new ArrayList<>(splitRecord(r.rawText(), delim[0]));
+                        String extra = extraCells(fields, width[0], oldReason[0], delim[0]);
+                        if (fields.size() > width[0]) fields = new ArrayList<>(fields.subList(0, width[0]));
+                        while (fields.size() < width[0]) fields.add("");
+                        writeCsvLine(w, fields, extraColumn == null ? null : extra, r.reasons());
+                    }
                     written[0]++;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -525,10 +568,35 @@ public final class DefaultIngestService implements IngestService {
         }
     }
 
+    /** A row's cells beyond the header's columns (an earlier export's reason cell left out), joined; "" when all blank. */
+    private static String extraCells(List<String> fields, int width, int oldReason, char delimiter) {
+        List<String> beyond = new ArrayList<>();
+        for (int i = width; i < fields.size(); i++) if (i != oldReason) beyond.add(fields.get(i));
+        return beyond.stream().allMatch(String::isBlank) ? "" : String.join(String.valueOf(delimiter), beyond);
+    }
+
+    /** The header's width without the reason and extra-cells columns an earlier export added. */
+    private static int exportWidth(List<String> header) {
+        int n = header.size();
+        if (n > 0 && isReasonColumn(header.get(n - 1))) {
+            n--;
+            if (n > 0 && isExtraColumn(header.get(n - 1))) n--;
+        }
+        return n;
+    }
+
     private static boolean isReasonColumn(String name) {
+        return isNamed(name, "reason", "rules.field.reason");
+    }
+
+    private static boolean isExtraColumn(String name) {
+        return isNamed(name, "extra_cells", "rules.field.extraCells");
+    }
+
+    private static boolean isNamed(String name, String plain, String key) {
         String n = name.strip();
-        return n.equalsIgnoreCase("reason") || n.equals(RuleMessages.format(Locale.ENGLISH, "rules.field.reason"))
-                || n.equals(RuleMessages.format(Locale.SIMPLIFIED_CHINESE, "rules.field.reason"));
+        return n.equalsIgnoreCase(plain) || n.equals(RuleMessages.format(Locale.ENGLISH, key))
+                || n.equals(RuleMessages.format(Locale.SIMPLIFIED_CHINESE, key));
     }
 
     private static List<String> splitRecord(String raw, char delimiter) {
@@ -536,16 +604,22 @@ public final class DefaultIngestService implements IngestService {
         return rec == null ? List.of() : rec.fields();
     }
 
-    /** Original columns (padded to the header's width so the reason lines up), then the reason. */
-    private static void writeCsvLine(Writer w, List<String> fields, int width, String reason) throws IOException {
+    /**
+     * One line of the rejects export: the header's columns, the extra cells (null: no such column),
+     * then the reason. Every cell goes through {@link dev.smtconsole.report.CsvSafe} (formula
+     * injection): the file is meant for Excel.
+     */
+    private static void writeCsvLine(Writer w, List<String> fields, String extra, String reason) throws IOException {
         StringBuilder sb = new StringBuilder();
-        int n = Math.max(width, fields.size());
-        for (int i = 0; i < n; i++) {
+        List<String> cells = new ArrayList<>(fields);
+        if (extra != null) cells.add(extra);
+        cells.add(reason);
+        for (int i = 0; i < cells.size(); i++) {
             if (i > 0) sb.append(',');
-            sb.append(CsvTokenizer.quote(i < fields.size() ? fields.get(i) : "", ','));
+            String cell = cells.get(i) == null ? "" : cells.get(i);
+            sb.append(CsvTokenizer.quote(dev.smtconsole.report.CsvSafe.cell(cell), ','));
         }
-        sb.append(',').append(CsvTokenizer.quote(reason, ',')).append("\r\n");
-        w.write(sb.toString());
+        w.write(sb.append("\r\n").toString());
     }
 
     // ---------- problems ----------

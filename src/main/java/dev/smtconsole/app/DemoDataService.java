@@ -63,11 +63,11 @@ public final class DemoDataService {
      * happened since and changes nothing that is there.
      */
     public DemoResult load(int days, LongConsumer progress) {
-        if (days < 1 || days > 366) throw new AppException("--days must be between 1 and 366, was " + days);
+        if (days < 1 || days > 366) throw new LocalizedException("messages.demo.days", days);
         importSampleMasterData();
         MasterData master = masterData.current();
         List<LineInfo> lines = master.lines().stream().filter(l -> l.placementMachines().size() >= 3).limit(3).toList();
-        if (lines.isEmpty()) throw new AppException("No line with three placement machines in the master data");
+        if (lines.isEmpty()) throw new LocalizedException("messages.demo.noLine");
         for (LineInfo l : lines) {
             if (l.targetPerHour() == null) masterData.setLineTarget(l.code(), 40);
         }
@@ -170,10 +170,10 @@ public final class DemoDataService {
     public void importSampleMasterData() {
         for (String name : List.of("lines.csv", "operators.csv")) {
             try (InputStream in = DemoDataService.class.getResourceAsStream("/sample-data/" + name)) {
-                if (in == null) throw new AppException("sample-data/" + name + " is missing from this build");
+                if (in == null) throw new LocalizedException("messages.demo.missing", name);
                 masterData.importCsv(in, name);
             } catch (IOException e) {
-                throw new AppException("Cannot read sample-data/" + name + ": " + e.getMessage(), e);
+                throw new LocalizedException("messages.demo.read", name, e.getMessage());
             }
         }
     }

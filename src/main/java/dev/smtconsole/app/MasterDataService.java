@@ -51,6 +51,20 @@ public final class MasterDataService {
         return current();
     }
 
+    /**
+     * DESIGN §5 rule 1, the one rule for the importing operator and every audited action (voids,
+     * settings, report and in/out edits): an operator id is acceptable when no operator list exists,
+     * or when it is in the list. A miss is checked once more against a fresh load, since another
+     * console may have added the operator since this one loaded its master data.
+     */
+    public boolean isAcceptableOperator(String operatorId) {
+        if (operatorId == null || operatorId.isBlank()) return false;
+        MasterData m = current();
+        if (!m.hasOperatorList() || m.isKnownOperator(operatorId.strip())) return true;
+        m = reload();
+        return !m.hasOperatorList() || m.isKnownOperator(operatorId.strip());
+    }
+
     public enum Kind { MACHINES, OPERATORS }
 
     public record ImportSummary(Kind kind, int rows, UpsertResult result) {
@@ -65,7 +79,7 @@ public final class MasterDataService {
         try (InputStream in = Files.newInputStream(file)) {
             return importCsv(in, file.getFileName().toString());
         } catch (IOException e) {
-            throw new AppException("Cannot read " + file + ": " + e.getMessage(), e);
+            throw new LocalizedException("master.error.read", file, e.getMessage());
         }
     }
 
@@ -83,13 +97,13 @@ public final class MasterDataService {
             } else if (header.contains("operator_id")) {
                 summary = importOperators(parser, name);
             } else {
-                throw new AppException(name + ": header " + header + " is neither lines/machines ("
-                        + String.join(",", MACHINE_HEADER) + ") nor operators (" + String.join(",", OPERATOR_HEADER) + ")");
+                throw new LocalizedException("master.error.header", name, String.join(",", header),
+                        String.join(",", MACHINE_HEADER), String.join(",", OPERATOR_HEADER));
             }
             reload();
             return summary;
         } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
-            throw new AppException(name + ": not a readable CSV file: " + e.getMessage(), e);
+            throw new LocalizedException("master.error.csv", name, e.getMessage());
         }
     }
 

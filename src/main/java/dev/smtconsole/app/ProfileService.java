@@ -62,42 +62,42 @@ public final class ProfileService {
      * becomes usable with them.
      */
     public Profile resolve(String nameOrFile, java.util.Map<dev.smtconsole.ingest.Field, String> set) {
-        if (nameOrFile == null || nameOrFile.isBlank()) throw new AppException("No profile given: pass a profile name or a .json file");
+        if (nameOrFile == null || nameOrFile.isBlank()) throw new LocalizedException("profile.error.none");
         Path file = Path.of(nameOrFile.strip());
         Profile p;
         if (Files.isRegularFile(file)) {
             p = read(file);
         } else {
-            p = find(nameOrFile).orElseThrow(() -> new AppException("No import profile '" + nameOrFile + "' (neither a file nor a "
-                    + "saved profile or preset). Known: " + String.join(", ", list().stream().map(Profile::name).toList())));
+            p = find(nameOrFile).orElseThrow(() -> new LocalizedException("profile.error.unknown", nameOrFile,
+                    String.join(", ", list().stream().map(Profile::name).toList())));
         }
         if (set != null && !set.isEmpty()) p = p.withConstants(set);
         List<String> problems = p.problems();
         if (!problems.isEmpty()) {
-            throw new AppException("Profile '" + p.name() + "' cannot be used: " + String.join("; ", problems));
+            throw new ProfileProblems("profile.error.unusable", p);
         }
         return p;
     }
 
     /** Saves (creates or replaces) a profile; preset names are reserved. */
     public void save(Profile profile) {
-        if (profile.name() == null || profile.name().isBlank()) throw new LocalizedException("formats.profile.noName");
-        if (Presets.find(profile.name()).isPresent()) throw new LocalizedException("formats.profile.presetName", profile.name());
+        if (profile.name() == null || profile.name().isBlank()) throw new LocalizedException("profile.error.noName");
+        if (Presets.find(profile.name()).isPresent()) throw new LocalizedException("profile.error.presetName", profile.name());
         Profile toSave = profile.withName(profile.name().strip(), false);
         repository.save(toSave.name(), toSave.toJson(), clock.instant());
     }
 
     public boolean delete(String name) {
-        if (Presets.find(name).isPresent()) throw new LocalizedException("formats.profile.presetNotDeleted", name);
+        if (Presets.find(name).isPresent()) throw new LocalizedException("profile.error.presetDelete", name);
         return repository.delete(name);
     }
 
     public void exportTo(String name, Path file) {
-        Profile p = find(name).orElseThrow(() -> new AppException("No import profile '" + name + "' to export"));
+        Profile p = find(name).orElseThrow(() -> new LocalizedException("profile.error.noExport", name));
         try {
             Files.writeString(file, p.toJson(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new AppException("Cannot write " + file + ": " + e.getMessage(), e);
+            throw new LocalizedException("profile.error.write", file, e.getMessage());
         }
     }
 
@@ -113,7 +113,7 @@ public final class ProfileService {
         try {
             json = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new LocalizedException("formats.profile.unreadable", file.toString(), String.valueOf(e.getMessage()));
+            throw new LocalizedException("profile.error.read", file, e.getMessage());
         }
         return parse(json, file.getFileName().toString());
     }
@@ -122,7 +122,22 @@ public final class ProfileService {
         try {
             return Profile.fromJson(json);
         } catch (ProfileException e) {
-            throw new AppException(what + ": " + e.getMessage(), e);
+            throw new LocalizedException("profile.error.parse", what, e.getMessage());
+        }
+    }
+
+    /** A profile that cannot be used: its problems read in the reader's language. */
+    public static final class ProfileProblems extends LocalizedException {
+        private final transient Profile profile;
+
+        ProfileProblems(String key, Profile profile) {
+            super(key, profile.name(), String.join("; ", profile.problems(java.util.Locale.ENGLISH)));
+            this.profile = profile;
+        }
+
+        @Override
+        public String message(java.util.Locale locale) {
+            return text(locale, key(), profile.name(), String.join("; ", profile.problems(locale)));
         }
     }
 }

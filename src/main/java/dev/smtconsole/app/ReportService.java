@@ -146,6 +146,7 @@ public final class ReportService {
      */
     public JobRecordData edit(String lineCode, ProductionRow row, EditField field, String text, String reason, String operator) {
         if (operator == null || operator.isBlank()) throw new ReportException("report.error.operatorRequired");
+        if (!masterData.isAcceptableOperator(operator)) throw new ReportException("report.error.unknownOperator", operator.strip());
         LineInfo line = line(lineCode);
         JobRecordData r = row.record();
         String checkers = r == null ? null : r.checkers();
@@ -247,6 +248,7 @@ public final class ReportService {
     public long addInOut(String lineCode, String jobNo, LocalDate date, LocalTime time, String quantityText, String signedBy,
                          String remark, String operator) {
         if (operator == null || operator.isBlank()) throw new ReportException("inout.error.operatorRequired");
+        if (!masterData.isAcceptableOperator(operator)) throw new ReportException("inout.error.unknownOperator", operator.strip());
         LineInfo line = line(lineCode);
         if (date == null) throw new ReportException("inout.error.dateRequired");
         if (time == null) throw new ReportException("inout.error.timeRequired");
@@ -267,6 +269,7 @@ public final class ReportService {
 
     public boolean voidInOut(long id, String reason, String operator) {
         if (operator == null || operator.isBlank()) throw new ReportException("inout.error.operatorRequired");
+        if (!masterData.isAcceptableOperator(operator)) throw new ReportException("inout.error.unknownOperator", operator.strip());
         if (reason == null || reason.isBlank()) throw new ReportException("inout.error.reasonRequired");
         return inOut.voidEntry(id, operator.strip(), reason.strip(), clock.instant());
     }

@@ -1,6 +1,5 @@
 package dev.smtconsole.app;
 
-import dev.smtconsole.domain.MasterData;
 import dev.smtconsole.domain.ProductionCalendar;
 import dev.smtconsole.store.SettingsRepository;
 import dev.smtconsole.store.SettingsRepository.Values;
@@ -203,10 +202,7 @@ public final class SettingsService {
     String requireOperator(String operatorId) {
         if (operatorId == null || operatorId.isBlank()) throw new LocalizedException("settings.error.operator");
         String op = operatorId.strip();
-        MasterData master = masterData.current();
-        if (master.hasOperatorList() && !master.isKnownOperator(op)) {
-            throw new LocalizedException("settings.error.unknownOperator", op);
-        }
+        if (!masterData.isAcceptableOperator(op)) throw new LocalizedException("settings.error.unknownOperator", op);
         return op;
     }
 }

@@ -45,17 +45,34 @@ final class BenchCommand implements Callable<Integer> {
                 + " (BENCH-0, BENCH-1 …, as a counter writes them) or random (UUIDs, as IPC-CFX messages carry them and like"
                 + " the content hashes of rows without an id). Default ${DEFAULT-VALUE}.")
         String ids;
+        @Option(names = "--mode", defaultValue = "in-process", description = "in-process (the pipeline in this JVM), process (the"
+                + " CLI's own import in a fresh JVM, start-up included, as a user runs it) or both. Default ${DEFAULT-VALUE}.")
+        String mode;
+        @Option(names = "--small-files", paramLabel = "N", defaultValue = "0", description = "Also import the same rows cut into N"
+                + " files with one `import` process (a day of per-board logs), beside the same rows as one file in one process.")
+        int smallFiles;
+        @Option(names = "--cli-classpath", paramLabel = "JAR", description = "Run the import processes from this build's jar"
+                + " instead of this one's (\"before\" figures of an older build in the same run).")
+        String cliClasspath;
 
         @Override
         public Integer call() throws Exception {
             if (!ids.equals("sequential") && !ids.equals("random")) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ids must be sequential or random, not " + ids);
             }
+            ImportBench.Mode m = switch (mode) {
+                case "in-process" -> ImportBench.Mode.IN_PROCESS;
+                case "process" -> ImportBench.Mode.PROCESS;
+                case "both" -> ImportBench.Mode.BOTH;
+                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--mode must be in-process, process or both, not " + mode);
+            };
+            if (smallFiles > 0 && m == ImportBench.Mode.IN_PROCESS) m = ImportBench.Mode.PROCESS;
             Path work = dir != null ? dir : java.nio.file.Files.createTempDirectory("smt-bench");
             String url = pgUrl != null ? pgUrl : System.getenv("SMT_BENCH_PG_URL");
             String password = System.getenv().getOrDefault("SMT_BENCH_PG_PASSWORD", "");
             new ImportBench(new ImportBench.Options(rows, work, url, pgUser, password, Math.max(1, repeat),
-                    only == null || only.equals("h2"), only == null || only.equals("pg"), ids.equals("random")),
+                    only == null || only.equals("h2"), only == null || only.equals("pg"), ids.equals("random"), m, smallFiles, cliClasspath),
                     spec.commandLine().getOut()).run();
             return 0;
         }

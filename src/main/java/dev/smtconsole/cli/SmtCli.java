@@ -24,9 +24,6 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "smt-console", mixinStandardHelpOptions = true, versionProvider = SmtCli.Version.class,
         description = "SMT Console: production entry, import, live counter wall and paper-form reports.",
-        subcommands = {GuiCommand.class, DbCommand.class, MasterCommand.class, DemoCommand.class, ScreenshotCommand.class,
-                ImportCommand.class, ReportCommand.class, SettingsCommand.class, BenchCommand.class,
-                ServeCommand.class, GatewayCommand.class},
         usageHelpAutoWidth = true)
 public final class SmtCli implements Callable<Integer> {
     /** Returned when the GUI was started and the JVM must keep running. */
@@ -52,11 +49,30 @@ public final class SmtCli implements Callable<Integer> {
     @Option(names = "--self-test", description = "Start the GUI, open the main window, migrate, and exit 0 (or non-zero with the reason).")
     boolean selfTest;
 
+    /**
+     * The subcommands, in the order help lists them. Registered by {@link #run} only when named
+     * (ADR 0016): picocli builds each command's model by reflection, ≈ 0.3 s for all of them.
+     */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(GuiCommand.class, DbCommand.class, MasterCommand.class,
+            DemoCommand.class, ScreenshotCommand.class, ImportCommand.class, ReportCommand.class, SettingsCommand.class,
+            BenchCommand.class, ServeCommand.class, GatewayCommand.class, BatchCommand.class);
+
+    /** Root options that take a value in the next argument (so that value is not a command name). */
+    private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("--db", "--db-user", "--db-password-env", "--db-schema");
+
     private AppServices services;
 
     public static int run(String... args) {
         SmtCli root = new SmtCli();
         CommandLine cli = new CommandLine(root);
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        // One line on stderr unless --verbose (README): the libraries' own logging (HikariCP's pool
+        // failures with their stack traces, Flyway, Hibernate) stays quiet; the error handler says it once.
+        if (!verbose) quietLogging();
+        Class<?> named = namedSubcommand(args);
+        for (Class<?> command : SUBCOMMANDS) {
+            if (named == null || named == command) cli.addSubcommand(new CommandLine(command));
+        }
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("error: " + message(ex));
@@ -66,12 +82,54 @@ public final class SmtCli implements Callable<Integer> {
         });
         try {
             return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            PrintWriter err = cli.getErr();
+            err.println("error: " + message(e));
+            if (verbose) e.printStackTrace(err);
+            err.flush();
+            return 1;
         } finally {
             root.closeServices();
         }
     }
 
+    /** Turns the loggers configured in logback.xml (and the root) off for this run. */
+    static void quietLogging() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+            for (ch.qos.logback.classic.Logger l : ctx.getLoggerList()) {
+                if (l.getLevel() != null) l.setLevel(ch.qos.logback.classic.Level.OFF);
+            }
+            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.OFF);
+        }
+        // A background thread (an import's reader) hands its failure to the command, which reports it in one line.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> { });
+    }
+
+    /** The subcommand the arguments name, or null (no command, help, a typo: then all are registered). */
+    static Class<?> namedSubcommand(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) return null;
+            if (a.startsWith("-")) {
+                if (VALUE_OPTIONS.contains(a)) i++;
+                continue;
+            }
+            for (Class<?> command : SUBCOMMANDS) {
+                Command c = command.getAnnotation(Command.class);
+                if (c.name().equals(a) || java.util.Arrays.asList(c.aliases()).contains(a)) return command;
+            }
+            return null;
+        }
+        return null;
+    }
+
     static String message(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return "out of memory (" + t.getMessage() + "): give Java more memory, e.g. JAVA_OPTS=-Xmx2g,"
+                        + " or split the file";
+            }
+        }
         if (ex instanceof AppException || ex instanceof DatabaseException || ex instanceof IllegalArgumentException) {
             return ex.getMessage();
         }

@@ -35,7 +35,38 @@ public final class CsvTokenizer {
         this.delimiter = delimiter;
     }
 
+    /**
+     * The cells a complete row has (the header's width), or 0 when unknown. With it, a quoted
+     * field that would run across a line which is itself a complete row is taken as an unclosed
+     * quote: see {@link #expectFields}.
+     */
+    private int expectedFields;
+    /** Text read ahead (the line after a line break inside quotes) to be read again. */
+    private String pushback;
+    private int pushbackPos;
+    private boolean lastFromPushback;
+
+    /**
+     * Tells the tokenizer how many cells a row has (docs/FORMATS.md, "A quote never closed"): a
+     * quoted field may span lines, but when the line after a line break inside quotes parses on
+     * its own as a complete row (that many cells, or more with only blank ones after them, and no
+     * quote error), the quote is taken as never closed: the record ends at that line break with
+     * {@code rules.csv.unclosedQuote}, and reading resumes with that line. So a stray quote costs
+     * one row, never the valid rows after it.
+     */
+    public void expectFields(int cells) {
+        this.expectedFields = Math.max(0, cells);
+    }
+
     private int read() {
+        if (pushback != null) {
+            if (pushbackPos < pushback.length()) {
+                lastFromPushback = true;
+                return pushback.charAt(pushbackPos++);
+            }
+            pushback = null;
+        }
+        lastFromPushback = false;
         if (pos == len) {
             if (eof) return -1;
             try {
@@ -55,15 +86,52 @@ public final class CsvTokenizer {
 
     private int peek() {
         int c = read();
-        if (c >= 0) pos--;
+        if (c >= 0) {
+            if (lastFromPushback) pushbackPos--;
+            else pos--;
+        }
         return c;
+    }
+
+    /** The rest of the current physical line and its line break (consumed), for a look ahead. */
+    private String[] readLine() {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = read()) >= 0) {
+            if (c == '\n') return new String[]{line.toString(), "\n"};
+            if (c == '\r') {
+                if (peek() == '\n') {
+                    read();
+                    return new String[]{line.toString(), "\r\n"};
+                }
+                return new String[]{line.toString(), "\r"};
+            }
+            line.append((char) c);
+            if (line.length() > MAX_RECORD_CHARS) break;
+        }
+        return new String[]{line.toString(), ""};
+    }
+
+    /** How far a look ahead after a line break inside quotes reads: a row's own quoted line breaks fit. */
+    static final int LOOK_AHEAD_LINES = 20, LOOK_AHEAD_CHARS = 64 * 1024;
+
+    /**
+     * Whether the text after a line break inside quotes begins with a complete row: a record (which
+     * may itself hold quoted line breaks) with no quote error and the expected cells, extra ones blank.
+     */
+    private boolean startsWithCompleteRow(String text) {
+        if (text.isEmpty()) return false;
+        Record r = new CsvTokenizer(new java.io.StringReader(text), delimiter).next();
+        if (r == null || r.error() != null || r.isBlank() || r.fields().size() < expectedFields) return false;
+        for (int i = expectedFields; i < r.fields().size(); i++) if (!r.fields().get(i).isBlank()) return false;
+        return true;
     }
 
     /** The next record, or null at the end of the input. */
     public Record next() {
         int c = peek();
         if (c < 0) return null;
-        Record plain = plainLine();
+        Record plain = pushback == null ? plainLine() : null;
         if (plain != null) return plain;
         List<String> fields = new ArrayList<>(16);
         StringBuilder raw = new StringBuilder(128);
@@ -88,6 +156,31 @@ public final class CsvTokenizer {
             }
             // NUL is no text character (and PostgreSQL refuses it): the row reads as badly encoded.
             char ch = c == 0 ? '\uFFFD' : (char) c;
+            if (c == 0 && error == null) {
+                // Said as what it is, not as "not valid UTF-8" (issue 18).
+                error = "rules.csv.nul";
+                errorArgs = new String[]{String.valueOf(fields.size() + 1)};
+            }
+            if (quoted && (ch == '\n' || ch == '\r') && expectedFields > 0) {
+                String lineBreak = ch == '\r' && peek() == '\n' ? String.valueOf(ch) + (char) read() : String.valueOf(ch);
+                StringBuilder ahead = new StringBuilder();
+                for (int n = 0; n < LOOK_AHEAD_LINES && ahead.length() < LOOK_AHEAD_CHARS; n++) {
+                    String[] line = readLine();
+                    ahead.append(line[0]).append(line[1]);
+                    if (line[1].isEmpty()) break; // end of input
+                }
+                pushback = ahead.toString();
+                pushbackPos = 0;
+                if (startsWithCompleteRow(pushback)) {
+                    // The quote was never closed: this record ends here, the complete row is read next.
+                    error = "rules.csv.unclosedQuote";
+                    fields.add(field.toString());
+                    return new Record(fields, raw.toString(), error, errorArgs);
+                }
+                raw.append(lineBreak);
+                field.append(lineBreak);
+                continue;
+            }
             if (quoted) {
                 raw.append(ch);
                 if (ch == '"') {

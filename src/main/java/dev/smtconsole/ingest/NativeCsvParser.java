@@ -116,6 +116,7 @@ public final class NativeCsvParser implements RecordParser {
             throw new FormatException("rules.csv.missingColumns", "the header lacks the column(s) " + String.join(", ", missing)
                     + " (found: " + header.raw() + ")", String.join(", ", missing), header.raw());
         }
+        tok.expectFields(columns.length);
         return new RowIterator(tok, columns, header, enc.charset().name());
     }
 

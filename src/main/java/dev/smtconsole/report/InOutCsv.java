@@ -24,15 +24,21 @@ public final class InOutCsv {
         DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm");
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter out = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get().print(w)) {
+            // Every text cell through CsvSafe (formula injection); the header is ours.
             out.printRecord(HEADER);
             for (InOutReport report : reports) {
                 for (InOutRow r : report.rows()) {
                     InOutEntryData e = r.entry();
-                    out.printRecord(e.date(), hm.format(e.time()), report.lineCode(), e.jobNo() == null ? "" : e.jobNo(),
+                    printSafe(out, e.date(), hm.format(e.time()), report.lineCode(), e.jobNo() == null ? "" : e.jobNo(),
                             e.inQty(), r.inTotal(), e.signedBy() == null ? "" : e.signedBy(), r.warehouseTotal(),
                             e.remark() == null ? "" : e.remark());
                 }
             }
         }
+    }
+
+    private static void printSafe(CSVPrinter out, Object... values) throws IOException {
+        for (int i = 0; i < values.length; i++) values[i] = CsvSafe.value(values[i]);
+        out.printRecord(values);
     }
 }

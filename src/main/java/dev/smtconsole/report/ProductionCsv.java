@@ -27,18 +27,19 @@ public final class ProductionCsv {
     public static void write(List<ProductionReport> reports, Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter out = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get().print(w)) {
+            // Every text cell through CsvSafe (formula injection); the header is ours.
             out.printRecord(HEADER);
             for (ProductionReport report : reports) {
                 for (ProductionRow r : report.rows()) {
                     String start = FormText.iso(r.start(), report.zone());
                     String end = FormText.iso(r.end(), report.zone());
                     if (r.machines().isEmpty()) {
-                        out.printRecord(r.day(), report.lineCode(), nz(r.productModel()), r.jobNo(), r.quantity(),
+                        printSafe(out, r.day(), report.lineCode(), nz(r.productModel()), r.jobNo(), r.quantity(),
                                 r.checkers(), start, end, "", "", "", "", "", r.remark());
                     }
                     for (MachineCell m : r.machines()) {
                         String loss = m.lossRate().isPresent() ? String.format(Locale.ROOT, "%.6f", m.lossRate().getAsDouble()) : "";
-                        out.printRecord(r.day(), report.lineCode(), nz(r.productModel()), r.jobNo(), r.quantity(),
+                        printSafe(out, r.day(), report.lineCode(), nz(r.productModel()), r.jobNo(), r.quantity(),
                                 r.checkers(), start, end, m.machineCode(), m.picks(), m.placements(), m.rejects(), loss,
                                 r.remark());
                     }
@@ -49,5 +50,10 @@ public final class ProductionCsv {
 
     private static String nz(String s) {
         return s == null ? "" : s;
+    }
+
+    private static void printSafe(CSVPrinter out, Object... values) throws IOException {
+        for (int i = 0; i < values.length; i++) values[i] = CsvSafe.value(values[i]);
+        out.printRecord(values);
     }
 }

@@ -6,7 +6,7 @@ import dev.smtconsole.store.entity.*;
 import jakarta.persistence.EntityManager;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Consumer;
@@ -21,7 +23,8 @@ import java.util.function.Function;
 
 /**
  * The open database: pool, migrated schema and Hibernate. Start-up order is DataSource (HikariCP)
- * → Flyway migrate (our own schema) → SessionFactory with schema validation.
+ * → schema version check (Flyway migrate only when it differs) → SessionFactory with schema
+ * validation on the first JPA use (ADR 0016).
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -30,35 +33,88 @@ public final class Database implements AutoCloseable {
             ProductionLine.class, Machine.class, MachineAlias.class, Product.class, Job.class,
             OperatorAccount.class, ImportProfileEntity.class);
 
+    /**
+     * Migrations written in Java (data backfills); Flyway finds the SQL ones on the classpath. A
+     * method, not a constant: the quick path must not load Flyway's classes.
+     */
+    static List<JavaMigration> javaMigrations() {
+        return List.of(new V7_2__BucketSourceBackfill(), new V8_1__QuarterHourBuckets());
+    }
+
     private final DatabaseConfig config;
     private final HikariDataSource dataSource;
-    private final SessionFactory sessionFactory;
+    /** Built on the first JPA use: most commands and the first window never need it (ADR 0016). */
+    private SessionFactory sessionFactory;
+    private boolean closed;
     private final ChangeFeed changeFeed;
 
-    private Database(DatabaseConfig config, HikariDataSource dataSource, SessionFactory sessionFactory) {
+    private Database(DatabaseConfig config, HikariDataSource dataSource) {
         this.config = config;
         this.dataSource = dataSource;
-        this.sessionFactory = sessionFactory;
         this.changeFeed = new ChangeFeed(this);
     }
 
-    /** Opens, migrates and validates. Errors come back as sentences a user can act on. */
+    /**
+     * The newest schema version this build expects; {@link #open} runs Flyway only when the
+     * database's history table says otherwise (a test keeps this equal to the newest migration).
+     */
+    public static final String LATEST_VERSION = "8.18";
+
+    /**
+     * Opens, checks the schema version and, when it differs from {@link #LATEST_VERSION}, migrates.
+     * Hibernate starts on the first JPA use (ADR 0016). Errors come back as sentences a user can act on.
+     */
     public static Database open(DatabaseConfig config) {
+        // Quick path: one pool on our schema and one query of Flyway's history table. An up-to-date
+        // database needs nothing else; Flyway (≈ 1 s of class loading and classpath scanning) runs
+        // only for a new, older or newer database.
+        HikariDataSource ds = null;
+        try {
+            ds = pool(config, config.schema(), true);
+            if (LATEST_VERSION.equals(currentVersion(ds))) return new Database(config, ds);
+        } catch (SQLException | RuntimeException e) {
+            // the schema may not exist yet (H2 refuses to select it): the full path below says what is wrong
+            log.debug("quick schema check failed, migrating: {}", e.toString());
+        }
+        if (ds != null) ds.close();
         // Migrate over a pool without a default schema (H2 refuses to select one that does not
         // exist yet), then work over a pool whose every connection uses our schema.
         try (HikariDataSource migrationPool = dataSource(config, null)) {
             migrate(config, migrationPool);
         }
-        HikariDataSource ds = dataSource(config, config.schema());
-        try {
-            return new Database(config, ds, sessionFactory(config, ds));
-        } catch (RuntimeException e) {
-            ds.close();
-            throw e;
+        return new Database(config, dataSource(config, config.schema()));
+    }
+
+    /**
+     * The version of the newest applied migration, or null when the last one failed or none ran.
+     * Fails (SQLException) when the schema or the history table does not exist.
+     */
+    static String currentVersion(javax.sql.DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT version, success FROM flyway_schema_history"
+                     + " WHERE version IS NOT NULL ORDER BY installed_rank DESC FETCH FIRST 1 ROWS ONLY")) {
+            if (!rs.next()) return null;
+            String version = rs.getString(1);
+            return rs.getBoolean(2) ? version : null;
         }
     }
 
     private static HikariDataSource dataSource(DatabaseConfig config, String schema) {
+        try {
+            return pool(config, schema, false);
+        } catch (SQLException | RuntimeException e) {
+            throw new DatabaseException("Cannot connect to " + config.describe() + ": " + rootMessage(e)
+                    + (config.isPostgres() ? " — check that the server is running and the URL, user and password are right."
+                    : " — check that the folder is writable and no other program locks the file."), e);
+        }
+    }
+
+    /**
+     * A pool whose first connection has been opened and checked. {@code failFast}: one attempt
+     * (the quick path, where a missing H2 schema must not wait out the connection timeout).
+     */
+    private static HikariDataSource pool(DatabaseConfig config, String schema, boolean failFast) throws SQLException {
         HikariConfig hc = new HikariConfig();
         if (schema != null) hc.setSchema(schema);
         hc.setJdbcUrl(config.url());
@@ -73,18 +129,15 @@ public final class Database implements AutoCloseable {
         hc.setMinimumIdle(1);
         hc.setPoolName("smt-console");
         hc.setConnectionTimeout(10_000);
-        hc.setInitializationFailTimeout(-1);
+        hc.setInitializationFailTimeout(failFast ? 1 : -1);
         hc.setAutoCommit(true);
-        try {
-            HikariDataSource ds = new HikariDataSource(hc);
-            try (Connection c = ds.getConnection()) {
-                c.isValid(5);
-            }
+        HikariDataSource ds = new HikariDataSource(hc);
+        try (Connection c = ds.getConnection()) {
+            c.isValid(5);
             return ds;
         } catch (SQLException | RuntimeException e) {
-            throw new DatabaseException("Cannot connect to " + config.describe() + ": " + rootMessage(e)
-                    + (config.isPostgres() ? " — check that the server is running and the URL, user and password are right."
-                    : " — check that the folder is writable and no other program locks the file."), e);
+            ds.close();
+            throw e;
         }
     }
 
@@ -96,7 +149,7 @@ public final class Database implements AutoCloseable {
                 .createSchemas(true)
                 // Shared SQL, then each database's own (V7_1: index kinds only PostgreSQL has).
                 .locations("classpath:db/migration", "classpath:db/vendor/" + (config.isPostgres() ? "postgresql" : "h2"))
-                .javaMigrations(new V7_2__BucketSourceBackfill(), new V8_1__QuarterHourBuckets())
+                .javaMigrations(javaMigrations().toArray(new JavaMigration[0]))
                 .loggers("slf4j")
                 .load();
     }
@@ -140,8 +193,16 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    public SessionFactory sessionFactory() {
+    /** Hibernate over this pool, bootstrapped (and the mapping validated) on the first call. */
+    public synchronized SessionFactory sessionFactory() {
+        if (closed) throw new IllegalStateException("database closed: " + config.describe());
+        if (sessionFactory == null) sessionFactory = sessionFactory(config, dataSource);
         return sessionFactory;
+    }
+
+    /** True once Hibernate has been started (by the first JPA use); start-up paths keep it false. */
+    public synchronized boolean jpaStarted() {
+        return sessionFactory != null;
     }
 
     public ChangeFeed changeFeed() {
@@ -154,35 +215,83 @@ public final class Database implements AutoCloseable {
 
     /** Applied migrations: the version shown by `db info`. */
     public String schemaVersion() {
-        MigrationInfo current = Flyway.configure().dataSource(dataSource).schemas(config.schema())
-                .defaultSchema(config.schema()).loggers("slf4j").load().info().current();
-        return current == null ? "none" : current.getVersion().getVersion();
+        try {
+            String v = currentVersion(dataSource);
+            return v == null ? "none" : v;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
     }
 
     public <T> T inTransaction(Function<EntityManager, T> work) {
-        return sessionFactory.fromTransaction(session -> work.apply(session));
+        return sessionFactory().fromTransaction(session -> work.apply(session));
     }
 
     public void runInTransaction(Consumer<EntityManager> work) {
-        sessionFactory.inTransaction(session -> work.accept(session));
+        sessionFactory().inTransaction(session -> work.accept(session));
     }
 
-    /** A plain JDBC unit of work in one transaction, for bulk paths. */
+    /**
+     * A plain JDBC unit of work in one transaction, for bulk paths. On an embedded H2 file shared in
+     * mixed mode, the process serving the file may exit while this one works (ADR 0014): the
+     * session is lost with its open transaction, nothing of it committed, and another process takes
+     * over serving the file. The work then runs again from the start on a fresh session, a few
+     * times with a short pause. A failure at commit itself is not retried: whether it committed is
+     * unknown.
+     */
     public <T> T jdbc(SqlWork<T> work) {
-        Connection c = begin();
-        T result;
-        try {
-            result = work.run(c);
-        } catch (SQLException | RuntimeException e) {
+        for (int attempt = 1; ; attempt++) {
+            Connection c;
             try {
-                end(c, false);
-            } catch (RuntimeException again) {
-                e.addSuppressed(again);
+                c = begin();
+            } catch (RuntimeException e) {
+                if (!mayRetryBroken(e, attempt)) throw e;
+                continue;
             }
-            throw failure(e);
+            T result;
+            try {
+                result = work.run(c);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    end(c, false);
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+                if (mayRetryBroken(e, attempt)) continue;
+                throw failure(e);
+            }
+            end(c, true);
+            return result;
         }
-        end(c, true);
-        return result;
+    }
+
+    static final int BROKEN_RETRIES = 6;
+
+    /** Whether to run lost work again (H2 mixed mode, the serving process went away); waits a little first. */
+    public boolean mayRetryBroken(Throwable e, int attempt) {
+        if (!config.isH2() || attempt >= BROKEN_RETRIES || !isConnectionBroken(e)) return false;
+        try {
+            Thread.sleep(250L * attempt); // the next process needs a moment to start serving the file
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        org.slf4j.LoggerFactory.getLogger(Database.class).info("connection to the shared H2 file lost; retry {}", attempt);
+        return true;
+    }
+
+    /** H2's "Connection is broken" (90067) or a connection-class SQL state (08…), anywhere in the cause chain. */
+    public static boolean isConnectionBroken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (sql.getErrorCode() == 90067 || state != null && state.startsWith("08")) return true;
+                for (Throwable n = sql.getNextException(); n != null && n != t; n = n instanceof SQLException x ? x.getNextException() : null) {
+                    if (n instanceof SQLException x && x.getErrorCode() == 90067) return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A failure of JDBC work as this class reports it: SQL errors as a DatabaseException naming the database. */
@@ -261,8 +370,13 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         changeFeed.close();
+        SessionFactory sf;
+        synchronized (this) {
+            closed = true;
+            sf = sessionFactory;
+        }
         try {
-            sessionFactory.close();
+            if (sf != null) sf.close();
         } finally {
             dataSource.close();
         }

@@ -37,6 +37,8 @@ public record DatabaseConfig(String url, String user, String password, String sc
         boolean file = upper.startsWith("JDBC:H2:FILE:") || (!upper.startsWith("JDBC:H2:MEM:") && !upper.startsWith("JDBC:H2:TCP:")
                 && !upper.startsWith("JDBC:H2:SSL:"));
         if (file && !upper.contains(";AUTO_SERVER=")) sb.append(";AUTO_SERVER=TRUE");
+        // Whichever process serves the file may exit first: the others reconnect to the next server (ADR 0014).
+        if (file && !upper.contains(";AUTO_RECONNECT=")) sb.append(";AUTO_RECONNECT=TRUE");
         return sb.toString();
     }
 

@@ -146,7 +146,9 @@ public final class EventWriter {
                     e.addSuppressed(again);
                 }
                 // Another writer may have created the same job meanwhile: once more, and we see it.
-                if (attempt == 1 && isUniqueViolation(e)) continue;
+                if (attempt < 3 && IngestStore.isWriteConflict(e)) continue;
+                // The process serving a shared H2 file went away (ADR 0014): the chunk is written again, by event id.
+                if (db.mayRetryBroken(e, attempt)) continue;
                 throw db.failure(e);
             }
         }
@@ -154,17 +156,23 @@ public final class EventWriter {
 
     /** Phase two and commit. On a unique-key race the whole chunk is written once more, from the start. */
     public WriteResult finish(EventSink.OpenChunk chunk) {
-        return finish((OpenChunk) chunk, true);
+        return finish((OpenChunk) chunk, true, 1);
     }
 
-    private WriteResult finish(OpenChunk chunk, boolean mayRetry) {
+    private WriteResult finish(OpenChunk chunk, boolean mayRetry, int brokenAttempt) {
         WriteResult r;
         try {
             r = rest(chunk.connection, chunk.work, chunk.inserted);
         } catch (SQLException | RuntimeException e) {
-            abandon(chunk);
-            if (!mayRetry || !isUniqueViolation(e)) throw db.failure(e);
-            return finish(begin(chunk.work), false);
+            try {
+                abandon(chunk);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            // A lost session (ADR 0014) rolled the whole chunk back: written again from the start, by event id.
+            if (db.mayRetryBroken(e, brokenAttempt)) return finish(begin(chunk.work), mayRetry, brokenAttempt + 1);
+            if (!mayRetry || !IngestStore.isWriteConflict(e)) throw db.failure(e);
+            return finish(begin(chunk.work), false, brokenAttempt);
         }
         long t0 = System.nanoTime();
         try {
@@ -207,8 +215,8 @@ public final class EventWriter {
                 for (Rejected x : w.rejected()) {
                     ps.setLong(1, w.batchId());
                     ps.setLong(2, x.rowNo());
-                    ps.setString(3, x.rawText());
-                    ps.setString(4, x.reasons());
+                    ps.setString(3, RawText.bound(x.rawText()));
+                    ps.setString(4, RawText.bound(x.reasons()));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -222,7 +230,9 @@ public final class EventWriter {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE import_batch SET rows_read = rows_read + ?, rows_accepted = rows_accepted + ?,
                     rows_rejected = rows_rejected + ?, rows_duplicate = rows_duplicate + ?, rows_skipped = rows_skipped + ?,
-                    rows_warned = rows_warned + ? WHERE id = ?""")) {
+                    rows_warned = rows_warned + ?, heartbeat_at = CURRENT_TIMESTAMP,
+                    status = CASE WHEN status = 'INTERRUPTED' THEN 'RUNNING' ELSE status END
+                WHERE id = ? AND voided = FALSE""")) {
             ps.setLong(1, delta.read());
             ps.setLong(2, r.accepted());
             ps.setLong(3, delta.rejected());
@@ -230,7 +240,8 @@ public final class EventWriter {
             ps.setLong(5, delta.skipped());
             ps.setLong(6, delta.warned());
             ps.setLong(7, w.batchId());
-            ps.executeUpdate();
+            // A void takes the batch row first: a chunk of a batch voided meanwhile must not add events to it.
+            if (ps.executeUpdate() == 0) throw new SQLException("import batch " + w.batchId() + " was voided during the import");
         }
         if (!ins.written().isEmpty()) db.changeFeed().bump(c);
         IngestPhases.REST.add(System.nanoTime() - t2);

@@ -92,11 +92,11 @@ public final class IngestStore {
 
     /** A new RUNNING batch; the header (for exports of rejected rows) is kept as rejected_row 0. */
     public long createBatch(String fileName, String format, String operatorId, Instant startedAt, String header) {
-        return db.jdbc(c -> {
+        long batchId = db.jdbc(c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO import_batch (file_name, format, operator_id, started_at, status)
-                    VALUES (?, ?, ?, ?, 'RUNNING')""", new String[]{"id"})) {
+                    INSERT INTO import_batch (file_name, format, operator_id, started_at, status, heartbeat_at)
+                    VALUES (?, ?, ?, ?, 'RUNNING', CURRENT_TIMESTAMP)""", new String[]{"id"})) {
                 ps.setString(1, cut(fileName, 500));
                 ps.setString(2, cut(format, 32));
                 ps.setString(3, cut(operatorId, 64));
@@ -108,17 +108,114 @@ public final class IngestStore {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO rejected_row (batch_id, row_no, raw_text, reasons) VALUES (?, 0, ?, '')")) {
                     ps.setLong(1, id);
-                    ps.setString(2, header);
+                    ps.setString(2, RawText.bound(header));
                     ps.executeUpdate();
                 }
             }
             return id;
+        });
+        beat(batchId);
+        return batchId;
+    }
+
+    /** How often a running import says it is alive, and after how long without a word it counts as interrupted. */
+    public static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(5);
+    public static final java.time.Duration STALE_AFTER = java.time.Duration.ofSeconds(60);
+    private static final java.util.concurrent.ScheduledExecutorService HEARTBEATS =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "smt-import-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+    private final Map<Long, java.util.concurrent.ScheduledFuture<?>> beating = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Keeps a running batch's heartbeat fresh (database time) while this process imports it, so
+     * that a batch whose process died (kill -9, power cut, lost connection) can be told from one
+     * that is merely slow: see {@link #sweepInterrupted}.
+     */
+    private void beat(long batchId) {
+        beating.put(batchId, HEARTBEATS.scheduleWithFixedDelay(() -> {
+            try {
+                db.jdbc(c -> {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE import_batch SET heartbeat_at = CURRENT_TIMESTAMP WHERE id = ? AND status = 'RUNNING'")) {
+                        ps.setLong(1, batchId);
+                        return ps.executeUpdate();
+                    }
+                });
+            } catch (RuntimeException e) {
+                // The database is away: the chunk writer reports that; a missed beat only ages the batch.
+                org.slf4j.LoggerFactory.getLogger(IngestStore.class).debug("heartbeat of batch {} failed", batchId, e);
+            }
+        }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    private void stopBeat(long batchId) {
+        var f = beating.remove(batchId);
+        if (f != null) f.cancel(false);
+    }
+
+    /**
+     * Marks batches left RUNNING by a process that died (no heartbeat for {@code staleAfter},
+     * measured in database time) as INTERRUPTED, with the counts their committed chunks wrote, and
+     * records a FAILED integration message for each. Conditional per row: a batch whose import
+     * wakes up meanwhile is left alone. Re-importing the file completes such a batch's data
+     * (committed chunks are duplicates, the rest is new).
+     *
+     * @return the ids of the batches marked
+     */
+    public List<Long> sweepInterrupted(java.time.Duration staleAfter) {
+        return db.jdbc(c -> {
+            Timestamp dbNow;
+            try (PreparedStatement ps = c.prepareStatement("SELECT CURRENT_TIMESTAMP");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                dbNow = rs.getTimestamp(1);
+            }
+            Timestamp before = Timestamp.from(dbNow.toInstant().minus(staleAfter));
+            record Stale(long id, String operator, long read, long accepted, long rejected, long duplicates, long skipped) {
+            }
+            List<Stale> stale = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, operator_id, rows_read, rows_accepted, rows_rejected, rows_duplicate, rows_skipped FROM import_batch
+                    WHERE status = 'RUNNING' AND COALESCE(heartbeat_at, started_at) < ?""")) {
+                ps.setTimestamp(1, before);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stale.add(new Stale(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                                rs.getLong(6), rs.getLong(7)));
+                    }
+                }
+            }
+            List<Long> marked = new ArrayList<>();
+            for (Stale b : stale) {
+                if (beating.containsKey(b.id())) continue; // this very process is importing it
+                String message = String.format(java.util.Locale.ROOT,
+                        "interrupted: rows 1-%d committed (read=%d accepted=%d rejected=%d duplicates=%d skipped=%d);"
+                                + " import the file again to complete it", b.read(), b.read(), b.accepted(), b.rejected(),
+                        b.duplicates(), b.skipped());
+                try (PreparedStatement ps = c.prepareStatement("""
+                        UPDATE import_batch SET status = 'INTERRUPTED', finished_at = ?, message = ?
+                        WHERE id = ? AND status = 'RUNNING' AND COALESCE(heartbeat_at, started_at) < ?""")) {
+                    ps.setTimestamp(1, dbNow);
+                    ps.setString(2, message);
+                    ps.setLong(3, b.id());
+                    ps.setTimestamp(4, before);
+                    if (ps.executeUpdate() == 0) continue;
+                }
+                insertMessage(c, "FILE", null, b.id(), "FAILED", message, b.operator(), dbNow.toInstant(), message);
+                marked.add(b.id());
+            }
+            if (!marked.isEmpty()) db.changeFeed().bump(c);
+            return marked;
         });
     }
 
     /** Closes a batch and records its integration message (the ingest audit trail), in one transaction. */
     public long finishBatch(long batchId, String status, String sha256, String message, String messageStatus,
                             String operatorId, Instant finishedAt) {
+        stopBeat(batchId);
         return db.jdbc(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE import_batch SET status = ?, sha256 = ?, message = ?, finished_at = ? WHERE id = ?")) {
@@ -163,6 +260,21 @@ public final class IngestStore {
         });
     }
 
+    /** Ids of the batches that wrote data on a line (voided ones too: bucket_source keeps their rows). */
+    public java.util.Set<Long> batchIdsOnLine(long lineId) {
+        return db.jdbc(c -> {
+            java.util.Set<Long> out = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT batch_id FROM bucket_source WHERE line_id = ? AND batch_id <> 0")) {
+                ps.setLong(1, lineId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        });
+    }
+
     public Optional<BatchRow> batch(long id) {
         return batches(Integer.MAX_VALUE).stream().filter(b -> b.id() == id).findFirst();
     }
@@ -190,7 +302,9 @@ public final class IngestStore {
         return db.jdbc(c -> {
             long batchId, row;
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT raw_text, batch_id, source_row FROM production_event WHERE event_id = ?")) {
+                    "SELECT raw_text, batch_id, source_row FROM production_event WHERE event_id = ?"
+                            + " UNION ALL SELECT raw_text, batch_id, source_row FROM voided_event WHERE event_id = ?")) {
+                ps.setString(2, eventId);
                 ps.setString(1, eventId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.<String>empty();
@@ -221,24 +335,58 @@ public final class IngestStore {
 
     /**
      * Voids every live event of a batch or a manual entry in one transaction: their sums leave the
-     * counter buckets, the events are flagged, and an audit row says who, when and why.
+     * counter buckets, the events move to voided_event (so their ids may be imported again, ADR
+     * 0015), and an audit row says who, when and why.
+     * <p>
+     * The check "not void yet" and the subtraction are one atomic step: the transaction first
+     * claims the batch (or message) row with a conditional UPDATE ... WHERE voided = FALSE. A
+     * second void of the same batch at the same time waits on that row and then updates nothing,
+     * so only one void subtracts. A batch still importing (RUNNING) is not claimed either.
      *
-     * @return the number of events voided
+     * @return the number of events voided, or -1 when nothing was claimed (unknown, already void,
+     *         or a batch still running)
      */
     public long voidEvents(String column, long id, String entity, String reason, String operatorId, Instant now) {
+        // A write conflict with a concurrent import or entry rolled the whole void back (claim included): run it again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return voidEventsOnce(column, id, entity, reason, operatorId, now);
+            } catch (DatabaseException e) {
+                if (attempt >= 3 || !isWriteConflict(e)) throw e;
+            }
+        }
+    }
+
+    private long voidEventsOnce(String column, long id, String entity, String reason, String operatorId, Instant now) {
         if (!column.equals("batch_id") && !column.equals("message_id")) throw new IllegalArgumentException(column);
+        boolean batch = column.equals("batch_id");
         return db.jdbc(c -> {
+            String claim = batch
+                    ? "UPDATE import_batch SET voided = TRUE, void_reason = ?, voided_by = ?, voided_at = ? WHERE id = ?"
+                    + " AND voided = FALSE AND status <> 'RUNNING'"
+                    : "UPDATE integration_message SET voided = TRUE WHERE id = ? AND channel = 'MANUAL' AND voided = FALSE";
+            try (PreparedStatement ps = c.prepareStatement(claim)) {
+                int i = 1;
+                if (batch) {
+                    ps.setString(i++, cut(reason, 1000));
+                    ps.setString(i++, cut(operatorId, 64));
+                    ps.setTimestamp(i++, Timestamp.from(now));
+                }
+                ps.setLong(i, id);
+                if (ps.executeUpdate() == 0) return -1L;
+            }
             Map<EventWriter.BucketKey, EventWriter.BucketSum> sums = new LinkedHashMap<>();
             Map<EventWriter.SourceKey, EventWriter.SourceSum> sources = new LinkedHashMap<>();
             long n = 0;
             // A message's events are listed in message_event; a batch's are found by batch_id (PostgreSQL:
-            // BRIN index; H2: a scan of the table — voids are rare, imports are not).
-            String which = column.equals("batch_id") ? "batch_id = ?"
-                    : "event_id IN (SELECT event_id FROM message_event WHERE message_id = ?)";
+            // BRIN index; H2: a scan of the table — voids are rare, imports are not). The same id may have
+            // come back in a later entry: only this message's own event is voided.
+            String which = batch ? "batch_id = ?"
+                    : "event_id IN (SELECT event_id FROM message_event WHERE message_id = ?) AND message_id = ?";
             try (PreparedStatement ps = c.prepareStatement("SELECT line_id, machine_id, job_id, event_time, boards, picks,"
-                    + " placements, rejects, source, batch_id FROM production_event WHERE " + which + " AND voided = FALSE")) {
+                    + " placements, rejects, source, batch_id FROM production_event WHERE " + which)) {
                 ps.setFetchSize(5000);
-                ps.setLong(1, id);
+                bindWhich(ps, 1, batch, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Instant t = rs.getTimestamp(4).toInstant();
@@ -249,8 +397,8 @@ public final class IngestStore {
                         sums.computeIfAbsent(new EventWriter.BucketKey(line, machine, job, hour), k -> new EventWriter.BucketSum())
                                 .add(-1, rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), t, t);
                         String source = rs.getString(9);
-                        long batch = rs.getLong(10);
-                        sources.computeIfAbsent(new EventWriter.SourceKey(job, line, hour, machine, source, batch),
+                        long batchValue = rs.getLong(10);
+                        sources.computeIfAbsent(new EventWriter.SourceKey(job, line, hour, machine, source, batchValue),
                                 k -> new EventWriter.SourceSum()).add(-1, null);
                         n++;
                     }
@@ -258,25 +406,32 @@ public final class IngestStore {
             }
             if (!sums.isEmpty()) writer.applyBucketDeltas(c, sums);
             if (!sources.isEmpty()) writer.applySourceDeltas(c, sources);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE production_event SET voided = TRUE WHERE " + which
-                    + " AND voided = FALSE")) {
-                ps.setLong(1, id);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO voided_event (event_id, event_time, start_time, source, line_id, machine_id, job_id, boards, picks,
+                        placements, rejects, operator_id, batch_id, message_id, remark, raw_text, received_at, source_row, voided_at)
+                    SELECT event_id, event_time, start_time, source, line_id, machine_id, job_id, boards, picks, placements,
+                        rejects, operator_id, batch_id, message_id, remark, raw_text, received_at, source_row, ?
+                    FROM production_event WHERE """ + " " + which)) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                bindWhich(ps, 2, batch, id);
                 ps.executeUpdate();
             }
-            if (column.equals("batch_id")) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE import_batch SET voided = TRUE, void_reason = ?, voided_by = ?, voided_at = ? WHERE id = ?")) {
-                    ps.setString(1, cut(reason, 1000));
-                    ps.setString(2, cut(operatorId, 64));
-                    ps.setTimestamp(3, Timestamp.from(now));
-                    ps.setLong(4, id);
-                    ps.executeUpdate();
-                }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM production_event WHERE " + which)) {
+                bindWhich(ps, 1, batch, id);
+                long deleted = ps.executeUpdate();
+                // The claim makes this transaction the only one voiding these events; anything else is a bug.
+                if (deleted != n) throw new SQLException("void of " + entity + " " + id + ": " + n + " events summed, " + deleted
+                        + " deleted");
             }
             AuditLog.write(c, now, operatorId, entity, String.valueOf(id), "VOID", "events", String.valueOf(n), "0", reason);
             db.changeFeed().bump(c);
             return n;
         });
+    }
+
+    private static void bindWhich(PreparedStatement ps, int from, boolean batch, long id) throws SQLException {
+        ps.setLong(from, id);
+        if (!batch) ps.setLong(from + 1, id);
     }
 
     public boolean batchExists(long id) {
@@ -310,6 +465,30 @@ public final class IngestStore {
      * columns on the job record of that production day.
      */
     public EventSink.MessageWritten writeMessage(EventSink.Message m) {
+        // Two messages for one new job at once: one creates the job (or its record), the other meets that
+        // row; once more, and it sees it. The message's ids make the retry write nothing twice.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeMessageOnce(m);
+            } catch (DatabaseException e) {
+                if (attempt >= 3 || !isWriteConflict(e)) throw e;
+            }
+        }
+    }
+
+    /** A unique-key race, H2's "concurrent update" of one row or a lock timeout: the losing transaction may simply run again. */
+    static boolean isWriteConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("23505".equals(sql.getSQLState()) || sql.getErrorCode() == 90131
+                    || sql.getErrorCode() == 50200 // H2: lock timeout under concurrent writers; the transaction rolled back
+                    || "40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private EventSink.MessageWritten writeMessageOnce(EventSink.Message m) {
         try {
             return db.jdbc(c -> {
                 List<IngestRecord> records = m.records();
@@ -461,14 +640,17 @@ public final class IngestStore {
             List<ManualRow> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT m.id, m.received_at, m.operator_id, MIN(l.code), MIN(j.job_no),
-                        SUM(CASE WHEN e.machine_id IS NULL THEN e.boards ELSE 0 END),
-                        SUM(CASE WHEN e.machine_id IS NULL THEN 0 ELSE 1 END), SUM(e.picks), SUM(e.placements),
-                        MIN(CASE WHEN e.voided THEN 1 ELSE 0 END)
+                        SUM(CASE WHEN COALESCE(e.line_id, v.line_id) IS NULL THEN 0
+                            WHEN COALESCE(e.machine_id, v.machine_id) IS NULL THEN COALESCE(e.boards, v.boards) ELSE 0 END),
+                        SUM(CASE WHEN COALESCE(e.machine_id, v.machine_id) IS NULL THEN 0 ELSE 1 END),
+                        SUM(COALESCE(e.picks, v.picks)), SUM(COALESCE(e.placements, v.placements)),
+                        MIN(CASE WHEN m.voided THEN 1 ELSE 0 END)
                     FROM integration_message m
                     JOIN message_event me ON me.message_id = m.id
-                    JOIN production_event e ON e.event_id = me.event_id
-                    JOIN production_line l ON l.id = e.line_id
-                    JOIN job j ON j.id = e.job_id
+                    LEFT JOIN production_event e ON e.event_id = me.event_id AND e.message_id = m.id
+                    LEFT JOIN voided_event v ON v.event_id = me.event_id AND v.message_id = m.id
+                    JOIN production_line l ON l.id = COALESCE(e.line_id, v.line_id)
+                    JOIN job j ON j.id = COALESCE(e.job_id, v.job_id)
                     WHERE m.channel = 'MANUAL' AND m.status <> 'DUPLICATE'
                     GROUP BY m.id, m.received_at, m.operator_id
                     ORDER BY m.id DESC""")) {

@@ -10,10 +10,11 @@ import dev.smtconsole.store.entity.OperatorAccount;
 import dev.smtconsole.store.entity.ProductionLine;
 import jakarta.persistence.EntityManager;
 
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,25 +37,47 @@ public final class MasterDataRepository {
     public record UpsertResult(int created, int updated, int unchanged) {
     }
 
+    /**
+     * Lines, machines, aliases and active operators in four plain queries: every command and the
+     * first window read this, and over JDBC it needs no Hibernate start (ADR 0016).
+     */
     public MasterData load() {
-        return db.inTransaction(em -> {
-            List<ProductionLine> lines = em.createQuery("from ProductionLine order by code", ProductionLine.class).getResultList();
-            List<Machine> machines = em.createQuery("from Machine order by linePosition, code", Machine.class).getResultList();
-            List<MachineAlias> aliases = em.createQuery("from MachineAlias order by alias", MachineAlias.class).getResultList();
-            Map<Long, List<String>> aliasesByMachine = new LinkedHashMap<>();
-            for (MachineAlias a : aliases) aliasesByMachine.computeIfAbsent(a.machine.getId(), k -> new ArrayList<>()).add(a.alias);
-            List<LineInfo> infos = new ArrayList<>();
-            for (ProductionLine l : lines) {
-                List<MachineInfo> ms = machines.stream().filter(m -> m.line.getId().equals(l.getId()))
-                        .sorted(Comparator.comparingInt((Machine m) -> m.linePosition).thenComparing(m -> m.code))
-                        .map(m -> new MachineInfo(m.getId(), m.code, l.code, m.linePosition, MachineKind.valueOf(m.kind), m.name,
-                                aliasesByMachine.getOrDefault(m.getId(), List.of())))
-                        .toList();
-                infos.add(new LineInfo(l.getId(), l.code, l.name, l.targetPerHour, l.active, ms));
+        return db.jdbc(c -> {
+            try (Statement st = c.createStatement()) {
+                Map<Long, List<String>> aliasesByMachine = new HashMap<>();
+                try (ResultSet rs = st.executeQuery("SELECT machine_id, alias FROM machine_alias ORDER BY alias")) {
+                    while (rs.next()) aliasesByMachine.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+                Map<Long, List<MachineInfo>> machinesByLine = new HashMap<>();
+                Map<Long, String> lineCodes = new HashMap<>();
+                try (ResultSet rs = st.executeQuery("SELECT id, code FROM production_line")) {
+                    while (rs.next()) lineCodes.put(rs.getLong(1), rs.getString(2));
+                }
+                try (ResultSet rs = st.executeQuery(
+                        "SELECT id, line_id, code, line_position, kind, name FROM machine ORDER BY line_position, code")) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1), lineId = rs.getLong(2);
+                        machinesByLine.computeIfAbsent(lineId, k -> new ArrayList<>()).add(new MachineInfo(id, rs.getString(3),
+                                lineCodes.get(lineId), rs.getInt(4), MachineKind.valueOf(rs.getString(5)), rs.getString(6),
+                                aliasesByMachine.getOrDefault(id, List.of())));
+                    }
+                }
+                List<LineInfo> infos = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT id, code, name, target_per_hour, active FROM production_line ORDER BY code")) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        int target = rs.getInt(4);
+                        Integer targetPerHour = rs.wasNull() ? null : target;
+                        infos.add(new LineInfo(id, rs.getString(2), rs.getString(3), targetPerHour, rs.getBoolean(5),
+                                machinesByLine.getOrDefault(id, List.of())));
+                    }
+                }
+                Set<String> ops = new HashSet<>();
+                try (ResultSet rs = st.executeQuery("SELECT operator_id FROM operator_account WHERE active = TRUE")) {
+                    while (rs.next()) ops.add(rs.getString(1));
+                }
+                return new MasterData(infos, ops);
             }
-            Set<String> ops = new HashSet<>(em.createQuery("select o.operatorId from OperatorAccount o where o.active = true", String.class)
-                    .getResultList());
-            return new MasterData(infos, ops);
         });
     }
 

@@ -39,10 +39,20 @@ public final class ConsoleApp extends Application {
     private UiContext ctx;
     private String startupError;
 
+    /** The database being opened while the toolkit starts (ADR 0016); taken by {@link #init()}. */
+    private static volatile java.util.concurrent.CompletableFuture<AppServices> opening;
+
     public static void launch(DatabaseConfig config, boolean selfTestMode, String... args) {
         databaseConfig = config;
         selfTest = selfTestMode;
         if (selfTestMode) SelfTest.startWatchdog();
+        // Two cores, two jobs: the database opens on its own thread while JavaFX starts its toolkit.
+        DatabaseConfig chosen = config != null ? config : DatabaseConfig.embedded(AppPaths.forCurrentUser().dataDir());
+        opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> AppServices.open(chosen), r -> {
+            Thread t = new Thread(r, "database-open");
+            t.setDaemon(true);
+            t.start();
+        });
         Application.launch(ConsoleApp.class, args);
     }
 
@@ -55,12 +65,23 @@ public final class ConsoleApp extends Application {
     public void init() {
         AppPaths paths = AppPaths.forCurrentUser();
         settings = new UserSettings(paths.configDir());
+        var started = opening;
+        opening = null;
         try {
             DatabaseConfig config = databaseConfig != null ? databaseConfig : DatabaseConfig.embedded(paths.dataDir());
-            services = AppServices.open(config);
+            services = started != null ? join(started) : AppServices.open(config);
         } catch (RuntimeException e) {
             log.error("Cannot open the database", e);
             startupError = e.getMessage();
+        }
+    }
+
+    private static AppServices join(java.util.concurrent.CompletableFuture<AppServices> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
         }
     }
 

@@ -51,7 +51,14 @@ public final class MainWindow {
     private final UiContext ctx;
     private final BorderPane root = new BorderPane();
     private final TabPane tabs = new TabPane();
-    private final List<Page> pages;
+    /** The areas in tab order; each page is built when its tab is first shown (ADR 0016). */
+    private final List<LazyPage> areas = List.of(
+            new LazyPage("ingest.title", IngestPage::new), new LazyPage("dashboard.title", DashboardPage::new),
+            new LazyPage("report.title", ReportsPage::new), new LazyPage("settings.title", SettingsPage::new));
+
+    private record LazyPage(String titleKey, java.util.function.Function<UiContext, Page> make) {
+    }
+    private final Page[] pages = new Page[4];
     private final VBox top = new VBox();
     private final HBox firstRun = new HBox();
     private final MainViewModel vm;
@@ -59,18 +66,19 @@ public final class MainWindow {
     public MainWindow(UiContext ctx) {
         this.ctx = ctx;
         this.vm = new MainViewModel(ctx.services(), ctx.tasks(), ctx.i18n(), ctx.operator());
-        this.pages = List.of(new IngestPage(ctx), new DashboardPage(ctx), new ReportsPage(ctx), new SettingsPage(ctx));
-        for (Page page : pages) {
+        for (int i = 0; i < areas.size(); i++) {
+            int index = i;
+            String titleKey = areas.get(i).titleKey();
             Tab tab = new Tab();
-            tab.textProperty().bind(ctx.i18n().text(page.titleKey()));
-            tab.setContent(page.view());
+            tab.textProperty().bind(ctx.i18n().text(titleKey));
             tab.setClosable(false);
-            tab.setId("tab-" + page.titleKey().replace(".title", ""));
+            tab.setId("tab-" + titleKey.replace(".title", ""));
             tab.setOnSelectionChanged(e -> {
-                if (tab.isSelected()) page.onShow();
+                if (tab.isSelected()) page(index).onShow();
             });
             tabs.getTabs().add(tab);
         }
+        page(tabs.getSelectionModel().getSelectedIndex());
         root.setTop(top);
         top.getChildren().add(toolbar());
         root.setCenter(tabs);
@@ -94,13 +102,13 @@ public final class MainWindow {
 
     public void select(Area area) {
         tabs.getSelectionModel().select(area.ordinal());
-        pages.get(area.ordinal()).onShow();
+        page(area.ordinal()).onShow();
     }
 
     /** Shows a view: its area, and the sub-tab (or the first line's chart) inside it. */
     public void select(View view) {
         select(view.area);
-        Page page = pages.get(view.area.ordinal());
+        Page page = page(view.area.ordinal());
         if (page instanceof IngestPage ingest) ingest.tabs().getSelectionModel().select(view.sub);
         if (page instanceof ReportsPage reports) reports.tabs().getSelectionModel().select(view.sub);
         if (page instanceof DashboardPage dashboard) {
@@ -110,12 +118,21 @@ public final class MainWindow {
     }
 
     public Page page(Area area) {
-        return pages.get(area.ordinal());
+        return page(area.ordinal());
+    }
+
+    /** The page of a tab, built (and put in its tab) on first use: unseen areas cost no start-up. */
+    private Page page(int index) {
+        if (pages[index] == null) {
+            pages[index] = areas.get(index).make().apply(ctx);
+            tabs.getTabs().get(index).setContent(pages[index].view());
+        }
+        return pages[index];
     }
 
     /** Loads the first area's data; call once the window is up. */
     public void start() {
-        pages.get(tabs.getSelectionModel().getSelectedIndex()).onShow();
+        page(tabs.getSelectionModel().getSelectedIndex()).onShow();
     }
 
     private HBox toolbar() {
@@ -204,7 +221,7 @@ public final class MainWindow {
         load.disableProperty().bind(vm.loadingDemoProperty());
         progress.visibleProperty().bind(vm.loadingDemoProperty());
         error.textProperty().bind(vm.firstRunErrorProperty());
-        load.setOnAction(e -> vm.loadDemo(() -> pages.get(tabs.getSelectionModel().getSelectedIndex()).onShow()));
+        load.setOnAction(e -> vm.loadDemo(() -> page(tabs.getSelectionModel().getSelectedIndex()).onShow()));
         firstRun.getChildren().setAll(text, load, progress, error);
         firstRun.setAlignment(Pos.CENTER_LEFT);
         firstRun.getStyleClass().add(Styles.FIRST_RUN);

@@ -346,7 +346,7 @@ abstract class IngestServiceContract {
         assertThatThrownBy(() -> ingest.voidBatch(r.batchId(), " ", "OP1001")).isInstanceOf(IngestService.ValidationException.class);
         ingest.voidBatch(r.batchId(), "wrong shift", "OP1002");
         assertThat(bucket("L2", "L2-M2", "2026-11-21")).containsExactly(0, 0, 0, 0);
-        assertThat(count("SELECT COUNT(*) FROM production_event WHERE batch_id = ? AND voided = TRUE", r.batchId())).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM voided_event WHERE batch_id = ?", r.batchId())).isEqualTo(2);
         assertThat(count("SELECT COUNT(*) FROM audit_event WHERE entity = 'import_batch' AND entity_id = ? AND reason = 'wrong shift'"
                 + " AND operator_id = 'OP1002'", String.valueOf(r.batchId()))).isEqualTo(1);
         assertThat(ingest.history(100)).filteredOn(b -> b.batchId() == r.batchId()).singleElement()

@@ -73,6 +73,16 @@ class ImportCrashTest {
         assertThat(committed % 1000).isZero();
 
         try (AppServices s = new AppServices(Database.open(config), Clock.systemDefaultZone())) {
+            // Issue 18 item 5: the dead import shows as INTERRUPTED with what it committed, once its heartbeat is stale.
+            s.ingest().setStaleAfter(java.time.Duration.ofSeconds(2));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            var batch = s.ingest().history(10).get(0);
+            while (!batch.status().equals("INTERRUPTED") && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(200); // polling the database until the heartbeat ages: no event to wait on
+                batch = s.ingest().history(10).get(0);
+            }
+            assertThat(batch.status()).isEqualTo("INTERRUPTED");
+            assertThat(batch.read()).isEqualTo(committed);
             Totals afterCrash = totals(s);
             assertThat(afterCrash.events()).as("only whole chunks survive").isPositive().isLessThan(expected.events());
             assertThat(afterCrash.bucketEvents()).as("buckets match the events that survived").isEqualTo(afterCrash.events());

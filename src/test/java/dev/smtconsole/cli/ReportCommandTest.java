@@ -26,7 +26,7 @@ class ReportCommandTest {
         ReportFixture fx = new ReportFixture(config).load();
         try {
             fx.voidLateBatch();
-            fx.services.reports().addInOut("L2", "M008358", ReportFixture.DAY1, LocalTime.of(15, 0), "160", "礼", null, "OP1");
+            fx.services.reports().addInOut("L2", "M008358", ReportFixture.DAY1, LocalTime.of(15, 0), "160", "礼", null, "OP1001");
         } finally {
             fx.close();
         }

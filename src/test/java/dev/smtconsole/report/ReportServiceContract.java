@@ -138,26 +138,26 @@ abstract class ReportServiceContract {
     @Test
     void editsArePersistedMarkedAndAudited() {
         ProductionRow a = row(report(), "M008358", DAY1);
-        assertThatThrownBy(() -> reports.edit("L2", a, EditField.QUANTITY, "160", "", "OP1"))
+        assertThatThrownBy(() -> reports.edit("L2", a, EditField.QUANTITY, "160", "", "OP1001"))
                 .isInstanceOf(ReportException.class).hasMessageContaining("reason");
         assertThatThrownBy(() -> reports.edit("L2", a, EditField.CHECKERS, "礼、珍", null, " "))
                 .isInstanceOf(ReportException.class).hasMessageContaining("operator");
-        assertThatThrownBy(() -> reports.edit("L2", a, EditField.QUANTITY, "16x", "typo", "OP1"))
+        assertThatThrownBy(() -> reports.edit("L2", a, EditField.QUANTITY, "16x", "typo", "OP1001"))
                 .isInstanceOf(ReportException.class).hasMessageContaining("16x");
-        reports.edit("L2", a, EditField.QUANTITY, "160", "2 boards scrapped at AOI", "OP1");
+        reports.edit("L2", a, EditField.QUANTITY, "160", "2 boards scrapped at AOI", "OP1001");
         ProductionRow a2 = row(report(), "M008358", DAY1);
         assertThat(a2.quantity()).isEqualTo(160);
         assertThat(a2.quantityEdited()).isTrue();
         assertThat(a2.quantityDisagrees()).isTrue();
-        reports.edit("L2", a2, EditField.CHECKERS, "礼、珍", null, "OP2");
-        reports.edit("L2", row(report(), "M008358", DAY1), EditField.END, "14:50", "machine clock slow", "OP2");
+        reports.edit("L2", a2, EditField.CHECKERS, "礼、珍", null, "OP1002");
+        reports.edit("L2", row(report(), "M008358", DAY1), EditField.END, "14:50", "machine clock slow", "OP1002");
         ProductionRow a3 = row(report(), "M008358", DAY1);
         assertThat(a3.checkers()).isEqualTo("礼、珍");
         assertThat(a3.checkersEdited()).isTrue();
         assertThat(a3.remarkEdited()).isFalse();
         assertThat(a3.end()).isEqualTo(at("2026-01-08T14:50"));
         assertThat(a3.endEdited()).isTrue();
-        assertThat(a3.record().updatedBy()).isEqualTo("OP2");
+        assertThat(a3.record().updatedBy()).isEqualTo("OP1002");
         assertThat(a3.version()).isEqualTo(2);
 
         var history = reports.history(a3);
@@ -166,7 +166,7 @@ abstract class ReportServiceContract {
         assertThat(q.field()).isEqualTo("quantity");
         assertThat(q.oldValue()).isNull();
         assertThat(q.newValue()).isEqualTo("160");
-        assertThat(q.operator()).isEqualTo("OP1");
+        assertThat(q.operator()).isEqualTo("OP1001");
         assertThat(q.reason()).isEqualTo("2 boards scrapped at AOI");
         assertThat(history.get(0).field()).isEqualTo("end");
         assertThat(history.get(0).newValue()).isEqualTo("2026-01-08 14:50");
@@ -175,17 +175,17 @@ abstract class ReportServiceContract {
     @Test
     void staleEditIsRefused() {
         ProductionRow a = row(report(), "M008358", DAY1);
-        reports.edit("L2", a, EditField.REMARK, "574.8 - 416 = 158.8", null, "OP1");
+        reports.edit("L2", a, EditField.REMARK, "574.8 - 416 = 158.8", null, "OP1001");
         // `a` still carries the state before that save: a second console editing from it loses.
-        assertThatThrownBy(() -> reports.edit("L2", a, EditField.CHECKERS, "荷", null, "OP2"))
-                .isInstanceOf(ReportException.class).hasMessageContaining("OP1");
+        assertThatThrownBy(() -> reports.edit("L2", a, EditField.CHECKERS, "荷", null, "OP1002"))
+                .isInstanceOf(ReportException.class).hasMessageContaining("OP1001");
         assertThat(row(report(), "M008358", DAY1).checkers()).isEmpty();
     }
 
     @Test
     void endBeforeStartIsRefused() {
         ProductionRow a = row(report(), "M008358", DAY1);
-        assertThatThrownBy(() -> reports.edit("L2", a, EditField.END, "10:00", "x", "OP1"))
+        assertThatThrownBy(() -> reports.edit("L2", a, EditField.END, "10:00", "x", "OP1001"))
                 .isInstanceOf(ReportException.class).hasMessageContaining("10:00");
     }
 
@@ -193,7 +193,7 @@ abstract class ReportServiceContract {
     void csvHasOneRowPerDayJobAndMachine() throws Exception {
         fx.voidLateBatch();
         ProductionRow a = row(report(), "M008358", DAY1);
-        reports.edit("L2", a, EditField.CHECKERS, "礼、珍", null, "OP1");
+        reports.edit("L2", a, EditField.CHECKERS, "礼、珍", null, "OP1001");
         Path csv = dir.resolve("out/production.csv");
         reports.writeProductionCsv(List.of(report()), csv);
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
@@ -207,7 +207,7 @@ abstract class ReportServiceContract {
     @Test
     void xlsxLooksLikeTheFormAndKeepsTextAsText() throws Exception {
         ProductionRow a = row(report(), "M008358", DAY1);
-        reports.edit("L2", a, EditField.REMARK, "=HYPERLINK(\"http://x\")", null, "OP1");
+        reports.edit("L2", a, EditField.REMARK, "=HYPERLINK(\"http://x\")", null, "OP1001");
         Path xlsx = dir.resolve("production.xlsx");
         reports.writeProductionXlsx(List.of(report(), reports.production("L1", DAY1, DAY3, null)), xlsx,
                 DateStyle.PAPER, null);
@@ -254,10 +254,10 @@ abstract class ReportServiceContract {
     @Test
     void auditRowsAreRealTableRows() {
         ProductionRow a = row(report(), "M008358", DAY1);
-        reports.edit("L2", a, EditField.START, "11:00", "started before the first count", "OP1");
+        reports.edit("L2", a, EditField.START, "11:00", "started before the first count", "OP1001");
         long n = fx.services.database().jdbc(c -> {
             try (ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT COUNT(*) FROM audit_event WHERE entity = 'job_record' AND field = 'start' AND operator_id = 'OP1'")) {
+                    "SELECT COUNT(*) FROM audit_event WHERE entity = 'job_record' AND field = 'start' AND operator_id = 'OP1001'")) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -268,11 +268,11 @@ abstract class ReportServiceContract {
     @Test
     void inOutTotalsAreDerived() throws Exception {
         java.time.LocalTime t0830 = java.time.LocalTime.of(8, 30), t1400 = java.time.LocalTime.of(14, 0);
-        reports.addInOut("L2", "M008358", DAY1.minusDays(1), t1400, "30", "荷", null, "OP1");
-        reports.addInOut("L2", "M008358", DAY1, t1400, "100", "礼", "first pallet", "OP1");
-        reports.addInOut("L2", "M008502", DAY1, t0830, "50", "珍", null, "OP1");
-        long last = reports.addInOut("L2", "M008358", DAY1.plusDays(1), t0830, "62", "礼", "-2 scrapped", "OP2");
-        assertThatThrownBy(() -> reports.addInOut("L2", "M008358", DAY1, t0830, "1O0", "礼", null, "OP1"))
+        reports.addInOut("L2", "M008358", DAY1.minusDays(1), t1400, "30", "荷", null, "OP1001");
+        reports.addInOut("L2", "M008358", DAY1, t1400, "100", "礼", "first pallet", "OP1001");
+        reports.addInOut("L2", "M008502", DAY1, t0830, "50", "珍", null, "OP1001");
+        long last = reports.addInOut("L2", "M008358", DAY1.plusDays(1), t0830, "62", "礼", "-2 scrapped", "OP1002");
+        assertThatThrownBy(() -> reports.addInOut("L2", "M008358", DAY1, t0830, "1O0", "礼", null, "OP1001"))
                 .isInstanceOf(ReportException.class).hasMessageContaining("1O0");
         assertThatThrownBy(() -> reports.addInOut("L2", "M008358", DAY1, t0830, "10", "礼", null, ""))
                 .isInstanceOf(ReportException.class).hasMessageContaining("operator");
@@ -281,7 +281,7 @@ abstract class ReportServiceContract {
         // IN TOTAL carries the job's IN from before the period (30); 入仓累计 starts with the period.
         assertThat(io.rows()).extracting(InOutRow::inTotal).containsExactly(50L, 130L, 192L);
         assertThat(io.rows()).extracting(InOutRow::warehouseTotal).containsExactly(50L, 150L, 212L);
-        assertThat(reports.voidInOut(last, "typed twice", "OP1")).isTrue();
+        assertThat(reports.voidInOut(last, "typed twice", "OP1001")).isTrue();
         assertThat(reports.inOut("L2", DAY1, DAY3).rows()).hasSize(2);
 
         Path csv = dir.resolve("inout.csv");

@@ -93,7 +93,7 @@ class XlsxTemplateTest {
     void fillsMarkedRowPerJobAndKeepsTheFormAround() throws Exception {
         var reports = fx.services.reports();
         reports.edit("L2", reports.production("L2", DAY1, DAY3, null).rows().get(0), dev.smtconsole.app.ReportService.EditField.REMARK,
-                "@risk =1+1", null, "OP1");
+                "@risk =1+1", null, "OP1001");
         ProductionReport report = reports.production("L2", DAY1, DAY3, null);
         Path out = dir.resolve("filled.xlsx");
         reports.writeProductionXlsx(List.of(report, reports.production("L1", DAY1, DAY3, null)), out, DateStyle.PAPER, template());
@@ -149,8 +149,8 @@ class XlsxTemplateTest {
     @Test
     void fillsAnInOutTemplate() throws Exception {
         var reports = fx.services.reports();
-        reports.addInOut("L2", "M008358", DAY1, java.time.LocalTime.of(9, 0), "100", "礼", null, "OP1");
-        reports.addInOut("L2", "M008358", DAY1, java.time.LocalTime.of(15, 0), "62", "珍", "=tail", "OP1");
+        reports.addInOut("L2", "M008358", DAY1, java.time.LocalTime.of(9, 0), "100", "礼", null, "OP1001");
+        reports.addInOut("L2", "M008358", DAY1, java.time.LocalTime.of(15, 0), "62", "珍", "=tail", "OP1001");
         Path template = dir.resolve("inout-form.xlsx");
         try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream o = Files.newOutputStream(template)) {
             XSSFSheet s = wb.createSheet("in-out");

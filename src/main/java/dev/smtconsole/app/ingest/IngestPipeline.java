@@ -318,18 +318,18 @@ public final class IngestPipeline {
         public void run() {
             Occurrences occurrences = new Occurrences();
             TimeParser times = new TimeParser(req.context().zone());
+            int judges = OrderedJudge.defaultThreads();
             try {
-                Chunk chunk = new Chunk();
-                long t0 = System.nanoTime();
-                while (!stop && rows.hasNext()) {
-                    add(chunk, rows.next(), occurrences, times);
-                    if (chunk.read >= req.chunkSize()) {
-                        chunk.done(sink, req.context().masterData(), batchId);
-                        IngestPhases.PARSE.add(System.nanoTime() - t0);
-                        queue.put(chunk);
-                        t0 = System.nanoTime();
-                        chunk = new Chunk();
+                if (judges > 0) {
+                    // Rules on more than one core, verdicts back in row order (ADR 0017).
+                    ThreadLocal<TimeParser> ownTimes = ThreadLocal.withInitial(() -> new TimeParser(req.context().zone()));
+                    try (OrderedJudge judge = new OrderedJudge(judges, row -> judge(row, null, ownTimes.get()),
+                            row -> judge(row, occurrences, times))) {
+                        while (!stop && rows.hasNext()) judge.add(rows.next(), this::take);
+                        if (!stop) judge.finish(this::take);
                     }
+                } else {
+                    while (!stop && rows.hasNext()) take(judge(rows.next(), occurrences, times));
                 }
                 if (stop) return;
                 IngestPhases.PARSE.add(System.nanoTime() - t0);
@@ -349,6 +349,27 @@ public final class IngestPipeline {
             }
         }
 
+        private Chunk chunk = new Chunk();
+        private long t0 = System.nanoTime();
+
+        /** A row's verdict into the current chunk, in row order; a full chunk goes to the writer. */
+        private void take(Verdict v) throws InterruptedException {
+            add(chunk, v);
+            if (chunk.read >= req.chunkSize()) {
+                chunk.done(sink, req.context().masterData(), batchId);
+                IngestPhases.PARSE.add(System.nanoTime() - t0);
+                queue.put(chunk);
+                t0 = System.nanoTime();
+                chunk = new Chunk();
+            }
+        }
+
+        /** The rules for one row; {@code occurrences} null on a judge thread (rows that name their id only). */
+        private Verdict judge(SourceRow row, Occurrences occurrences, TimeParser times) {
+            return IngestPipeline.judge(row, req.validator(), req.operatorId(), format, occurrences, times, now,
+                    req.context().defaultLine(), req.context().defaultJob());
+        }
+
         private void offer(Object o) {
             try {
                 queue.put(o);
@@ -357,11 +378,10 @@ public final class IngestPipeline {
             }
         }
 
-        private void add(Chunk chunk, SourceRow row, Occurrences occurrences, TimeParser times) {
+        private void add(Chunk chunk, Verdict v) {
+            SourceRow row = v.row();
             chunk.read++;
             if (++readSoFar % PROGRESS_ROWS == 0) progress.accept(readSoFar);
-            Verdict v = judge(row, req.validator(), req.operatorId(), format, occurrences, times, now, req.context().defaultLine(),
-                    req.context().defaultJob());
             if (v.skipped()) {
                 chunk.skipped++;
             } else if (v.record() == null) {

@@ -211,7 +211,18 @@ public final class RecordValidator {
         if (end.isAfter(now.plus(config.futureSkew()))) {
             problems.add(RuleProblem.error(row, field, endText, "rules.time.future", show(now)));
         }
+        // Years such as 0001 or -0001 parse, but no SMT line counted boards then: a slip, not data.
+        if (end.isBefore(EARLIEST)) {
+            problems.add(RuleProblem.error(row, field, endText, "rules.time.tooEarly", show(EARLIEST)));
+        }
+        if (start != null && start.isBefore(EARLIEST)) {
+            problems.add(RuleProblem.error(row, field.equals(F_EVENT_TIME) ? F_START_TIME : "start",
+                    startText == null ? show(start) : startText.strip(), "rules.time.tooEarly", show(EARLIEST)));
+        }
     }
+
+    /** The earliest time a count may carry (issue 18: year 0001 was accepted without a word). */
+    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
     /**
      * Rule 4: a whole number ≥ 0 (null when absent or wrong). A format without the column gives

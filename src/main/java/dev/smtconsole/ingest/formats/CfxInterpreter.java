@@ -186,13 +186,21 @@ final class CfxInterpreter {
         if (notPlaced.error() != null) return broken(rowNo, raw, name, notPlaced.error(), notPlaced.args());
         if (notPlaced.value() == null) warnings.add(ParseProblem.encode("formats.cfx.notPlacedMissing", "TotalComponentsNotPlaced"));
         long rejects = notPlaced.value() == null ? 0 : notPlaced.value();
+        long picks;
+        try {
+            picks = Math.addExact(placedCount.value(), rejects);
+        } catch (ArithmeticException e) {
+            // Said as an overflow, not as the negative sum it would wrap to (issue 18).
+            return broken(rowNo, raw, name, "formats.cfx.countOverflow", "TotalComponentsPlaced", placedCount.value(),
+                    "TotalComponentsNotPlaced", rejects);
+        }
         if (placedCount.warning() != null) warnings.add(placedCount.warning());
         if (notPlaced.warning() != null) warnings.add(notPlaced.warning());
         v.put(Field.EVENT_TIME, end);
         if (start != null) v.put(Field.START_TIME, start);
         v.put(Field.PLACEMENTS, Long.toString(placedCount.value()));
         v.put(Field.REJECTS, Long.toString(rejects));
-        v.put(Field.PICKS, Long.toString(placedCount.value() + rejects));
+        v.put(Field.PICKS, Long.toString(picks));
         Work linked = txKey == null ? null : open.get(txKey);
         Resolution job = linked != null ? known(linked, name, source, null) : running(name, source, endAt.toInstant(), end, transaction);
         return row(rowNo, raw, v, warnings, job, endAt.toInstant());

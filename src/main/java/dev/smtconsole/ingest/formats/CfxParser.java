@@ -16,7 +16,6 @@ import dev.smtconsole.ingest.RowSource;
 import dev.smtconsole.ingest.SourceRow;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -176,17 +175,19 @@ public final class CfxParser implements RecordParser {
      * (pretty-printed envelopes written back to back).
      */
     private static final class LineRows extends RowSource {
-        private final BufferedReader reader;
+        private final dev.smtconsole.ingest.BoundedLines reader;
         private final CfxInterpreter interpreter;
         private long lineNo;
 
         LineRows(InputStream in, CfxInterpreter interpreter) {
-            this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            this.reader = new dev.smtconsole.ingest.BoundedLines(new InputStreamReader(in, StandardCharsets.UTF_8), MAX_ENVELOPE_CHARS);
             this.interpreter = interpreter;
         }
 
         @Override
         protected SourceRow produce() throws IOException {
+            SourceRow cut = cutLine();
+            if (cut != null) return cut;
             String line;
             while ((line = readLine()) != null) {
                 if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
@@ -207,6 +208,10 @@ public final class CfxParser implements RecordParser {
                                     startLine, e.getOriginalMessage()));
                         }
                         String more = text.length() < MAX_ENVELOPE_CHARS ? readLine() : null;
+                        if (more == null && tooLong != null) {
+                            // The envelope was cut off by an over-long line: both are rejected, the long one next.
+                            return SourceRow.broken(startLine, text.toString(), Source.AUTO, ParseProblem.encode("formats.cfx.lineCutOff", startLine));
+                        }
                         if (more == null) {
                             return SourceRow.broken(startLine, text.toString(), Source.AUTO, ParseProblem.encode("formats.cfx.lineTruncated", startLine));
                         }
@@ -220,10 +225,22 @@ public final class CfxParser implements RecordParser {
                     }
                 }
             }
-            return null; // the caller closes the stream
+            return cutLine(); // null at the end: the caller closes the stream
+        }
+
+        /** The over-long line just met, as a rejected row: its length and the bound, a prefix as its text. */
+        private SourceRow cutLine() {
+            if (tooLong == null) return null;
+            var l = tooLong;
+            tooLong = null;
+            return SourceRow.broken(lineNo, l.text(), Source.AUTO, ParseProblem.encode("formats.cfx.lineTooLong", lineNo,
+                    l.length(), MAX_ENVELOPE_CHARS));
         }
 
         private String pending;
+
+        /** A line longer than the bound, met by {@link #readLine}: reported as its own rejected row. */
+        private dev.smtconsole.ingest.BoundedLines.Line tooLong;
 
         private String readLine() throws IOException {
             String l;
@@ -231,7 +248,13 @@ public final class CfxParser implements RecordParser {
                 l = pending;
                 pending = null;
             } else {
-                l = reader.readLine();
+                var line = reader.readLine();
+                if (line != null && line.cut()) {
+                    lineNo++;
+                    tooLong = line;
+                    return null;
+                }
+                l = line == null ? null : line.text();
             }
             if (l != null) lineNo++;
             return l;

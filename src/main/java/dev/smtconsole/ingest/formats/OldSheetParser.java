@@ -104,7 +104,7 @@ public final class OldSheetParser implements RecordParser {
         try {
             workbook = new XSSFWorkbook(new ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
-            return List.of(SourceRow.broken(1, "", Source.MANUAL, ParseProblem.encode("formats.sheet.notXlsx", String.valueOf(e.getMessage())))).iterator();
+            return List.of(SourceRow.broken(1, "", Source.MANUAL, openProblem(e))).iterator();
         }
         List<SourceRow> out = new ArrayList<>();
         try (XSSFWorkbook wb = workbook) {
@@ -114,8 +114,9 @@ public final class OldSheetParser implements RecordParser {
                     any |= new SheetReader(sheet, context, out).read();
                 } catch (RuntimeException e) {
                     any = true;
-                    out.add(SourceRow.broken(1, "", Source.MANUAL, ParseProblem.encode("formats.sheet.unreadable",
-                            sheet.getSheetName(), String.valueOf(e.getMessage()))));
+                    String limit = limitProblem(e);
+                    out.add(SourceRow.broken(1, "", Source.MANUAL, limit != null ? limit
+                            : ParseProblem.encode("formats.sheet.unreadable", sheet.getSheetName(), String.valueOf(e.getMessage()))));
                 }
             }
             if (!any) {
@@ -124,6 +125,29 @@ public final class OldSheetParser implements RecordParser {
             }
         }
         return out.iterator();
+    }
+
+    /** Why a workbook could not be opened, in our words when POI stopped at one of its safety limits. */
+    static String openProblem(Exception e) {
+        String limit = limitProblem(e);
+        return limit != null ? limit : ParseProblem.encode("formats.sheet.notXlsx", String.valueOf(e.getMessage()));
+    }
+
+    /**
+     * POI's safety limits say "Zip bomb detected" or "... please open an issue on bugzilla"; the
+     * user needs to hear which limit was hit and how to import a big sheet anyway (issue 18).
+     */
+    static String limitProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Zip bomb")) return ParseProblem.encode("formats.sheet.zipBomb", MAX_BYTES >> 20);
+            if (m.contains("bugzilla") || m.contains("max allowed") || m.contains("maximum length")
+                    || t instanceof org.apache.poi.util.RecordFormatException) {
+                return ParseProblem.encode("formats.sheet.tooBig");
+            }
+            if (t instanceof OutOfMemoryError) return ParseProblem.encode("formats.sheet.tooBig");
+        }
+        return null;
     }
 
     private static String sheetNames(XSSFWorkbook wb) {

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  */
 final class DelimitedRows extends ProfileRows {
     private final BufferedReader reader;
+    /** Lines beyond the bound never reach the CSV library: each becomes a rejected row of its own. */
+    private final dev.smtconsole.ingest.BoundedLines bounded;
     private final List<String> preamble = new ArrayList<>();
     private final Map<String, Integer> indexCache = new HashMap<>();
     private Iterator<CSVRecord> records;
@@ -36,7 +38,8 @@ final class DelimitedRows extends ProfileRows {
 
     DelimitedRows(Profile p, InputStream in, ParseContext ctx) {
         super(p, ctx);
-        this.reader = new BufferedReader(new InputStreamReader(in, p.charset()), 1 << 16);
+        this.bounded = new dev.smtconsole.ingest.BoundedLines(new InputStreamReader(in, p.charset()));
+        this.reader = new BufferedReader(bounded, 1 << 16);
     }
 
     @Override
@@ -49,13 +52,26 @@ final class DelimitedRows extends ProfileRows {
 
     @Override
     protected SourceRow nextRecord() throws IOException {
-        while (records.hasNext()) {
+        while (true) {
+            var longLine = bounded.tooLong().poll();
+            if (longLine != null) {
+                rowNo++;
+                return SourceRow.broken(rowNo, longLine.text(), p.source(), ParseProblem.encode("formats.prof.lineTooLong",
+                        rowNo, longLine.length(), dev.smtconsole.ingest.BoundedLines.MAX_LINE_CHARS));
+            }
+            if (!records.hasNext()) break;
             CSVRecord rec = records.next();
             if (rec.size() == 1 && rec.get(0).isBlank()) continue;
             rowNo++;
             List<String> cells = new ArrayList<>(rec.size());
             for (String c : rec) cells.add(c);
             return map(new ListCells(cells), String.join(String.valueOf(p.delimiterChar()), cells), cells);
+        }
+        var longLine = bounded.tooLong().poll(); // a last over-long line, met while looking for the end
+        if (longLine != null) {
+            rowNo++;
+            return SourceRow.broken(rowNo, longLine.text(), p.source(), ParseProblem.encode("formats.prof.lineTooLong",
+                    rowNo, longLine.length(), dev.smtconsole.ingest.BoundedLines.MAX_LINE_CHARS));
         }
         return null; // the caller owns and closes the stream
     }

@@ -22,7 +22,7 @@ import java.util.List;
  * read whole, up to {@value #MAX_BYTES} bytes.
  */
 final class XmlRows extends ProfileRows {
-    static final int MAX_BYTES = 64 << 20;
+    static final int MAX_BYTES = 16 << 20; // its DOM, several times larger, must fit a 256 MB heap
 
     private final InputStream in;
     private final XmlPaths paths = new XmlPaths();

@@ -54,15 +54,22 @@ public final class IngestPage implements Page {
         Tab importTab = new Tab();
         importTab.setId("tab-ingest-import");
         importTab.textProperty().bind(ctx.i18n().text("ingest.tab.import"));
-        importTab.setContent(new FileImportView(files, ctx.i18n(), zone).view());
+        // The other two tabs are built when first shown: the window opens sooner (ADR 0016).
+        fillOnFirstShow(importTab, () -> new FileImportView(files, ctx.i18n(), zone).view());
         Tab profilesTab = new Tab();
         profilesTab.setId("tab-ingest-profiles");
         profilesTab.textProperty().bind(ctx.i18n().text("ingest.tab.profiles"));
-        profilesTab.setContent(new dev.smtconsole.ui.ingest.profile.ProfileEditor(ctx).view());
+        fillOnFirstShow(profilesTab, () -> new dev.smtconsole.ui.ingest.profile.ProfileEditor(ctx).view());
         tabs.getTabs().addAll(manualTab, importTab, profilesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("ingest-tabs");
         this.view = tabs;
+    }
+
+    private static void fillOnFirstShow(Tab tab, java.util.function.Supplier<Node> content) {
+        tab.selectedProperty().addListener((o, was, now) -> {
+            if (now && tab.getContent() == null) tab.setContent(content.get());
+        });
     }
 
     @Override

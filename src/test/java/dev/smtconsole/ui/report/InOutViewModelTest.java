@@ -32,7 +32,7 @@ class InOutViewModelTest {
     @BeforeEach
     void setUp() {
         fx = new ReportFixture(TestDatabases.h2(dir)).load();
-        vm = new InOutViewModel(fx.services.reports(), tasks, dialogs, i18n, new SimpleStringProperty("OP3"), () -> DateStyle.ISO);
+        vm = new InOutViewModel(fx.services.reports(), tasks, dialogs, i18n, new SimpleStringProperty("OP1003"), () -> DateStyle.ISO);
         vm.start();
         vm.fromProperty().set(ReportFixture.DAY1);
         vm.dateProperty().set(ReportFixture.DAY1);
@@ -73,7 +73,7 @@ class InOutViewModelTest {
         vm.add();
         assertThat(vm.rows()).extracting(InOutRow::inTotal).containsExactly(100L, 162L);
         assertThat(vm.rows().get(1).entry().time()).isEqualTo(LocalTime.of(15, 30));
-        assertThat(vm.rows().get(1).entry().operatorId()).isEqualTo("OP3");
+        assertThat(vm.rows().get(1).entry().operatorId()).isEqualTo("OP1003");
         assertThat(tasks.failures()).isEmpty();
     }
 

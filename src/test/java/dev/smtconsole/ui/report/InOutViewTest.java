@@ -42,7 +42,7 @@ class InOutViewTest {
         Path dir = Files.createTempDirectory("inout-view");
         fx = new ReportFixture(TestDatabases.h2(dir)).load();
         ctx = new UiContext(fx.services, new I18n(I18n.EN), new UserSettings(dir.resolve("config")), new FxTaskExecutor(),
-                dialogs, new SimpleStringProperty("OP3"));
+                dialogs, new SimpleStringProperty("OP1003"));
         view = new InOutView(ctx);
         stage.setScene(new Scene(new StackPane(view.view()), 1280, 700));
         stage.show();
@@ -87,7 +87,7 @@ class InOutViewTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 2);
         assertThat(table.getItems()).extracting(InOutRow::inTotal).containsExactly(100L, 162L);
         assertThat(table.getItems()).extracting(InOutRow::warehouseTotal).containsExactly(100L, 162L);
-        assertThat(table.getItems().get(1).entry().operatorId()).isEqualTo("OP3");
+        assertThat(table.getItems().get(1).entry().operatorId()).isEqualTo("OP1003");
         assertThat(table.getItems().get(1).entry().signedBy()).isEqualTo("Li");
         // Void: the reason is asked through the DialogService (scripted here), the row leaves the sheet.
         robot.interact(() -> table.getSelectionModel().select(0));

@@ -31,7 +31,7 @@ class ProductionReportViewModelTest {
     void setUp() {
         fx = new ReportFixture(TestDatabases.h2(dir.resolve("db"))).load();
         UiContext ctx = new UiContext(fx.services, new I18n(I18n.EN), new UserSettings(dir.resolve("config")), tasks, dialogs,
-                new SimpleStringProperty("OP1"));
+                new SimpleStringProperty("OP1001"));
         vm = new ProductionReportViewModel(ctx);
         vm.line.set("L2");
         vm.from.set(ReportFixture.DAY1);

@@ -115,10 +115,10 @@ class ReportsViewTest {
         waitFor(() -> status(robot).contains("operator id"));
         assertThat(fx.services.reports().production("L2", DAY1, DAY3, null).rows().get(0).checkers()).isEmpty();
 
-        robot.interact(() -> ctx.operator().set("OP7"));
+        robot.interact(() -> ctx.operator().set("OP1007"));
         robot.doubleClickOn(cell(robot, 0, 4)).write("Li, Zhen").push(KeyCode.ENTER);
         waitFor(() -> "Li, Zhen".equals(row(0).checkers()));
-        assertThat(row(0).record().updatedBy()).isEqualTo("OP7");
+        assertThat(row(0).record().updatedBy()).isEqualTo("OP1007");
         waitFor(() -> cell(robot, 0, 4).getStyleClass().contains("edited"));
 
         robot.doubleClickOn(cell(robot, 0, 3)).write("160").push(KeyCode.ENTER);
@@ -127,7 +127,7 @@ class ReportsViewTest {
         waitFor(() -> cell(robot, 0, 3).getStyleClass().containsAll(java.util.List.of("edited", "flag")));
         long audits = fx.services.database().jdbc(c -> {
             try (ResultSet rs = c.createStatement().executeQuery("""
-                    SELECT COUNT(*) FROM audit_event WHERE entity = 'job_record' AND operator_id = 'OP7'
+                    SELECT COUNT(*) FROM audit_event WHERE entity = 'job_record' AND operator_id = 'OP1007'
                     AND ((field = 'quantity' AND new_value = '160' AND reason = '2 boards scrapped at AOI')
                       OR (field = 'checkers' AND new_value = 'Li, Zhen'))""")) {
                 rs.next();

@@ -90,7 +90,7 @@ class ProfileEditorViewModelTest {
 
         i18n.setLocale(I18n.ZH);
         vm.delete();
-        assertThat(vm.statusProperty().get()).isEqualTo("‘Yamaha-style PcbLog’ 是内置预设，不能删除");
+        assertThat(vm.statusProperty().get()).isEqualTo("‘Yamaha-style PcbLog’是内置预设，不能删除");
 
         vm.importFrom(dir.resolve("missing.json"));
         assertThat(vm.statusProperty().get()).startsWith("无法读取配置文件");

@@ -1,0 +1,54 @@
+package dev.smtconsole.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 18 item 10: a database that is away and an out-of-memory are one line on stderr, unless
+ * --verbose. Child JVMs, because the libraries log to the process's real stderr.
+ */
+class OneLineErrorsTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String err) {
+    }
+
+    Run child(String heap, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ImportCrashTest.javaBinary(), heap, "-cp", System.getProperty("java.class.path"),
+                "dev.smtconsole.Main"));
+        cmd.addAll(List.of(args));
+        Path err = dir.resolve("err.txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), Files.readString(err));
+    }
+
+    @Test
+    void aPostgresqlServerThatIsAwayIsOneLine() throws Exception {
+        Run r = child("-Xmx256m", "--db", "jdbc:postgresql://127.0.0.1:1/smt", "import", "sample-data/production-native.csv",
+                "--operator", "OP1001");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+        assertThat(r.err()).startsWith("error: ");
+        Run verbose = child("-Xmx256m", "--db", "jdbc:postgresql://127.0.0.1:1/smt", "batch", "list", "--verbose");
+        assertThat(verbose.err().lines().count()).as("--verbose shows the trace").isGreaterThan(1);
+    }
+
+    @Test
+    void outOfMemoryIsOneLine() throws Exception {
+        // A heap too small for the database and the workbook: out of memory somewhere on the way.
+        Run r = child("-Xmx16m", "--db", "jdbc:h2:file:" + dir.resolve("db"), "import", "sample-data/production-record-L2.xlsx",
+                "--operator", "OP1001");
+        assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+        assertThat(r.exit()).isNotZero();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.smtconsole.cli;
+
+import dev.smtconsole.TestDatabases;
+import dev.smtconsole.app.AppServices;
+import dev.smtconsole.store.Database;
+import dev.smtconsole.store.DatabaseConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 18 item 4 (ADR 0014): two imports into one embedded H2 file at once, from two JVMs. The
+ * first one serves the file (AUTO_SERVER) and exits first; the other must still finish, with every
+ * row counted once and no batch left RUNNING.
+ */
+class TwoImportersOneH2FileTest {
+    @TempDir
+    Path dir;
+
+    static void generate(Path f, String prefix, int rows) throws Exception {
+        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+            w.write("event_id,event_time,line,machine,job,boards,picks,placements,operator_id\n");
+            for (int i = 0; i < rows; i++) {
+                w.write(prefix + i + ",2026-10-" + String.format("%02d", 1 + i % 25) + "T" + String.format("%02d", 8 + i % 10)
+                        + ":00:00+08:00,L2,L2-M" + (1 + i % 3) + ",M01840" + (i % 3) + ",1,101,100,OP1001\n");
+            }
+        }
+    }
+
+    Process start(Path file) throws Exception {
+        return new ProcessBuilder(ImportCrashTest.javaBinary(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "dev.smtconsole.Main", "import", file.toString(), "--operator", "OP1001", "--chunk-rows", "500", "--progress",
+                "--db", "jdbc:h2:file:" + dir.resolve("test-db").toAbsolutePath()).redirectErrorStream(true).start();
+    }
+
+    /** A child's output, read on its own thread, with when it first and last reported progress. */
+    static final class Output {
+        final StringBuilder text = new StringBuilder();
+        final java.util.concurrent.CountDownLatch firstProgress = new java.util.concurrent.CountDownLatch(1);
+        volatile long firstProgressAt, lastProgressAt;
+        final Thread thread;
+
+        Output(Process p) {
+            thread = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        if (line.startsWith("progress rows=")) {
+                            lastProgressAt = System.nanoTime();
+                            if (firstProgressAt == 0) firstProgressAt = lastProgressAt;
+                            firstProgress.countDown();
+                        } else {
+                            synchronized (text) {
+                                text.append(line).append('\n');
+                            }
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    text.append(e);
+                }
+                firstProgress.countDown();
+            });
+            thread.start();
+        }
+    }
+
+    @Test
+    void whenTheServingProcessExitsFirstTheOtherImportStillFinishes() throws Exception {
+        DatabaseConfig config = TestDatabases.h2(dir);
+        try (AppServices s = new AppServices(Database.open(config), Clock.systemDefaultZone())) {
+            s.masterData().importFile(Path.of("sample-data/lines.csv"));
+            s.masterData().importFile(Path.of("sample-data/operators.csv"));
+        }
+        Path small = dir.resolve("small.csv"), big = dir.resolve("big.csv");
+        generate(small, "S-", 40_000);
+        generate(big, "B-", 200_000);
+
+        Process first = start(small);
+        Output firstOut = new Output(first);
+        firstOut.firstProgress.await(120, TimeUnit.SECONDS); // the first serves the file once it reads rows
+        Process second = start(big);
+        Output secondOut = new Output(second);
+        assertThat(first.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        boolean secondAliveWhenFirstExited = second.isAlive();
+        assertThat(second.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        firstOut.thread.join();
+        secondOut.thread.join();
+        assertThat(first.exitValue()).as(firstOut.text.toString()).isZero();
+        assertThat(second.exitValue()).as(secondOut.text.toString()).isZero();
+        // The second was connected to the file the first served when the first exited (on a loaded machine it may
+        // not have committed a chunk yet: the first's server is busy with the first's own import).
+        assertThat(secondAliveWhenFirstExited).as("the serving process exited first").isTrue();
+
+        try (AppServices s = new AppServices(Database.open(config), Clock.systemDefaultZone())) {
+            assertThat(s.ingest().history(10)).extracting(b -> b.status()).containsOnly("COMPLETED");
+            long[] counts = s.database().jdbc(c -> {
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM production_event),"
+                             + " (SELECT SUM(event_count) FROM counter_bucket), (SELECT SUM(boards) FROM counter_bucket)")) {
+                    rs.next();
+                    return new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+                }
+            });
+            assertThat(counts).containsExactly(240_000, 240_000, 240_000);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.smtconsole.reliability;
+
+import dev.smtconsole.TestDatabases;
+import dev.smtconsole.store.DatabaseConfig;
+
+import java.nio.file.Path;
+
+class ReliabilityPostgresTest extends ReliabilityContract {
+    @Override
+    DatabaseConfig config(Path dir) {
+        return TestDatabases.postgres();
+    }
+}
