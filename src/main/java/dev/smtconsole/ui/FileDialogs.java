@@ -38,12 +38,16 @@ public final class FileDialogs {
 
     /** Remembers the folder of a chosen file for next time (the settings file is written off the FX thread). */
     public static void remember(UiContext ctx, String kind, File chosen) {
+        remember(ctx.settings(), ctx.tasks(), kind, chosen);
+    }
+
+    public static void remember(UserSettings settings, TaskExecutor tasks, String kind, File chosen) {
         if (chosen == null || chosen.getAbsoluteFile().getParentFile() == null) return;
         String folder = chosen.getAbsoluteFile().getParent();
-        ctx.tasks().run(() -> {
-            ctx.settings().put(kind, folder);
+        tasks.run(() -> {
+            settings.put(kind, folder);
             return folder;
-        }, ok -> { }, e -> { });
+        }, ok -> { }, e -> { }); // a folder not remembered is not worth a message; the executor logs it
     }
 
     /** "L1" stays "L1"; a bare number "2" reads "LINE2" as on the paper form ("LINE: 2"); never "LINEL1". */

@@ -61,10 +61,11 @@ public final class MainWindow {
     private final Page[] pages = new Page[4];
     private final VBox top = new VBox();
     private final HBox firstRun = new HBox();
+    private final MainViewModel vm;
 
     public MainWindow(UiContext ctx) {
         this.ctx = ctx;
-        ctx.i18n().localeProperty().addListener(o -> showOperatorProblem(operatorProblemKey, operatorProblemArg));
+        this.vm = new MainViewModel(ctx.services(), ctx.tasks(), ctx.i18n(), ctx.operator());
         for (int i = 0; i < areas.size(); i++) {
             int index = i;
             String titleKey = areas.get(i).titleKey();
@@ -84,7 +85,11 @@ public final class MainWindow {
         root.setBottom(statusBar());
         Theme.office(root);
         buildFirstRun();
-        checkFirstRun();
+        vm.firstRunProperty().addListener((o, was, now) -> {
+            if (now && !top.getChildren().contains(firstRun)) top.getChildren().add(firstRun);
+            else if (!now) top.getChildren().remove(firstRun);
+        });
+        vm.checkFirstRun();
     }
 
     public Parent root() {
@@ -153,8 +158,8 @@ public final class MainWindow {
         operatorNote.setId("operatorNote");
         operatorNote.getStyleClass().add(Styles.ERROR);
         operatorNote.setGraphic(new FontIcon(Material2MZ.WARNING));
-        operatorNote.textProperty().bind(operatorProblem);
-        operatorNote.visibleProperty().bind(operatorProblem.isNotEmpty());
+        operatorNote.textProperty().bind(vm.operatorProblemProperty());
+        operatorNote.visibleProperty().bind(vm.operatorProblemProperty().isNotEmpty());
         operatorNote.managedProperty().bind(operatorNote.visibleProperty());
         Button lang = new Button();
         lang.setId("languageToggle");
@@ -193,40 +198,9 @@ public final class MainWindow {
         return bar;
     }
 
-    /**
-     * Makes {@code typed} the console's operator when it is a known operator id (or when no operator
-     * list exists yet); otherwise nobody is signed in and the note beside the field says why.
-     */
+    /** Signs in {@code typed} when it is a known operator id (see {@link MainViewModel#signIn}). */
     void signIn(String typed) {
-        String id = typed == null ? "" : typed.strip();
-        if (id.equals(ctx.operator().get()) && operatorProblemKey == null) return;
-        if (id.isEmpty()) {
-            showOperatorProblem(null, null);
-            ctx.operator().set("");
-            return;
-        }
-        ctx.tasks().run(() -> ctx.services().masterData().current(), master -> {
-            if (!master.hasOperatorList() || master.isKnownOperator(id)) {
-                showOperatorProblem(null, null);
-                ctx.operator().set(id);
-            } else {
-                ctx.operator().set("");
-                showOperatorProblem("app.operator.unknown", id);
-            }
-        }, e -> {
-            ctx.operator().set("");
-            showOperatorProblem("app.operator.checkFailed", e.getMessage());
-        });
-    }
-
-    private String operatorProblemKey;
-    private String operatorProblemArg;
-    private final javafx.beans.property.StringProperty operatorProblem = new javafx.beans.property.SimpleStringProperty("");
-
-    private void showOperatorProblem(String key, String arg) {
-        operatorProblemKey = key;
-        operatorProblemArg = arg;
-        operatorProblem.set(key == null ? "" : ctx.i18n().get(key, arg));
+        vm.signIn(typed);
     }
 
     private void buildFirstRun() {
@@ -244,29 +218,13 @@ public final class MainWindow {
         progress.setVisible(false);
         Label error = new Label();
         error.getStyleClass().add(Styles.ERROR);
-        load.setOnAction(e -> {
-            load.setDisable(true);
-            progress.setVisible(true);
-            ctx.tasks().run(() -> ctx.services().demo().load(7, n -> { }),
-                    r -> {
-                        top.getChildren().remove(firstRun);
-                        page(tabs.getSelectionModel().getSelectedIndex()).onShow();
-                    },
-                    ex -> {
-                        load.setDisable(false);
-                        progress.setVisible(false);
-                        error.setText(ctx.i18n().get("app.firstRun.failed", ex.getMessage()));
-                    });
-        });
+        load.disableProperty().bind(vm.loadingDemoProperty());
+        progress.visibleProperty().bind(vm.loadingDemoProperty());
+        error.textProperty().bind(vm.firstRunErrorProperty());
+        load.setOnAction(e -> vm.loadDemo(() -> page(tabs.getSelectionModel().getSelectedIndex()).onShow()));
         firstRun.getChildren().setAll(text, load, progress, error);
         firstRun.setAlignment(Pos.CENTER_LEFT);
         firstRun.getStyleClass().add(Styles.FIRST_RUN);
         firstRun.setId("firstRunPanel");
-    }
-
-    private void checkFirstRun() {
-        ctx.tasks().run(() -> ctx.services().isEmpty(), empty -> {
-            if (empty && !top.getChildren().contains(firstRun)) top.getChildren().add(firstRun);
-        }, e -> { });
     }
 }

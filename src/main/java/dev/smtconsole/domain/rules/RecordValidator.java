@@ -204,9 +204,9 @@ public final class RecordValidator {
     public void checkTimes(long row, String field, String endText, String startText, Instant start, Instant end,
                            Instant now, List<RuleProblem> problems) {
         if (end == null) return;
-        if (start != null && end.isBefore(start)) {
-            problems.add(RuleProblem.error(row, field, endText, "rules.time.endBeforeStart",
-                    startText == null ? show(start) : startText.strip()));
+        if (start != null) {
+            endBeforeStart(row, field, endText, startText == null ? show(start) : startText.strip(), start, end)
+                    .ifPresent(problems::add);
         }
         if (end.isAfter(now.plus(config.futureSkew()))) {
             problems.add(RuleProblem.error(row, field, endText, "rules.time.future", show(now)));
@@ -269,11 +269,29 @@ public final class RecordValidator {
         return v;
     }
 
+    /**
+     * Rule 3's order check alone, pure: the end is not before the start. Shared with the manual
+     * form, which checks as the user types ({@code startShown} is the start as the user wrote it).
+     */
+    public static <T extends Comparable<? super T>> Optional<RuleProblem> endBeforeStart(long row, String field, String endText,
+                                                                                      String startShown, T start, T end) {
+        if (start == null || end == null || end.compareTo(start) >= 0) return Optional.empty();
+        return Optional.of(RuleProblem.error(row, field, endText == null ? "" : endText, "rules.time.endBeforeStart",
+                startShown == null ? String.valueOf(start) : startShown));
+    }
+
+    /** Rule 4's first half alone, pure: placements ≤ picks. Shared with the manual form's per-machine rows. */
+    public static Optional<RuleProblem> placementsAbovePicks(long row, String field, long picks, long placements) {
+        if (placements <= picks) return Optional.empty();
+        return Optional.of(RuleProblem.error(row, field, String.valueOf(placements), "rules.count.placementsAbovePicks",
+                String.valueOf(picks)));
+    }
+
     /** Rule 4: placements ≤ picks; rejects, if given, = picks − placements. Returns the rejects to store. */
     public long checkRejects(long row, long picks, long placements, Long rejects, List<RuleProblem> problems) {
-        if (placements > picks) {
-            problems.add(RuleProblem.error(row, F_PLACEMENTS, String.valueOf(placements), "rules.count.placementsAbovePicks",
-                    String.valueOf(picks)));
+        Optional<RuleProblem> above = placementsAbovePicks(row, F_PLACEMENTS, picks, placements);
+        if (above.isPresent()) {
+            problems.add(above.get());
             return 0;
         }
         long computed = picks - placements;

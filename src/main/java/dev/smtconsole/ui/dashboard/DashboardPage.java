@@ -60,13 +60,16 @@ public final class DashboardPage implements Page {
     private final ChartViewer chartViewer = new ChartViewer();
     private String chartLine;
     private HourlySeries chartSeries;
-    private boolean chartLoading;
     private WallWindow wall;
     private final javafx.event.EventHandler<KeyEvent> keyFilter = this::onKey;
 
     public DashboardPage(UiContext ctx) {
         this.ctx = ctx;
         this.model = new DashboardViewModel(ctx);
+        model.hourlyProperty().addListener((o, was, series) -> {
+            if (series != null && series.lineCode().equalsIgnoreCase(chartLine)) showChart(series);
+        });
+        chartError.textProperty().bind(model.hourlyErrorProperty());
         root.setId("dashboardPage");
         root.getStyleClass().add("dashboard");
         empty = EmptyState.of(ctx.i18n(), "dashboard.empty.title", "dashboard.empty.body");
@@ -232,7 +235,7 @@ public final class DashboardPage implements Page {
     void openChart(String lineCode) {
         chartLine = lineCode;
         WallSnapshot s = model.snapshotProperty().get();
-        chartDay.setValue(s != null ? s.day() : ctx.services().dashboard().calendar().productionDay(ctx.services().clock().instant()));
+        chartDay.setValue(s != null ? s.day() : model.productionDay());
         chartSeries = null;
         chartViewer.setVisible(false); // until this line's chart is loaded
         center.getChildren().setAll(chartPane);
@@ -259,18 +262,7 @@ public final class DashboardPage implements Page {
     }
 
     private void loadChart() {
-        String line = chartLine;
-        LocalDate day = chartDay.getValue();
-        if (line == null || day == null || chartLoading) return;
-        chartLoading = true;
-        ctx.tasks().run(() -> ctx.services().dashboard().hourly(line, day), series -> {
-            chartLoading = false;
-            chartError.setText("");
-            if (line.equals(chartLine)) showChart(series);
-        }, e -> {
-            chartLoading = false;
-            chartError.setText(ctx.i18n().get("dashboard.chart.failed", e.getMessage()));
-        });
+        model.loadHourly(chartLine, chartDay.getValue());
     }
 
     private void showChart(HourlySeries series) {

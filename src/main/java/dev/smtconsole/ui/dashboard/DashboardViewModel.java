@@ -1,14 +1,20 @@
 package dev.smtconsole.ui.dashboard;
 
+import dev.smtconsole.app.HourlySeries;
 import dev.smtconsole.app.LiveUpdates;
 import dev.smtconsole.app.WallSnapshot;
 import dev.smtconsole.ui.UiContext;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.function.Supplier;
 
 /**
  * The wall's state for the views: the last good snapshot and, while the database cannot be read,
@@ -20,10 +26,70 @@ public final class DashboardViewModel {
     private final ObjectProperty<WallSnapshot> snapshot = new SimpleObjectProperty<>();
     private final ObjectProperty<Instant> offlineSince = new SimpleObjectProperty<>();
     private final ObjectProperty<String> offlineReason = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<HourlySeries> hourly = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper hourlyError = new ReadOnlyStringWrapper("");
+    private Supplier<String> hourlyErrorSource = () -> "";
+    private boolean hourlyLoading;
     private Runnable unsubscribe;
 
     public DashboardViewModel(UiContext ctx) {
         this.ctx = ctx;
+        ctx.i18n().localeProperty().addListener(o -> hourlyError.set(hourlyErrorSource.get()));
+    }
+
+    /** Today's production day in the factory calendar (the chart's day when the wall has no snapshot yet). */
+    public LocalDate productionDay() {
+        return ctx.services().dashboard().calendar().productionDay(ctx.services().clock().instant());
+    }
+
+    /**
+     * Loads a line's hourly output for a day in the background into {@link #hourlyProperty()}. One
+     * load runs at a time; a request made meanwhile waits (only the latest one) and runs next, so
+     * a day chosen while a refresh is loading is not lost.
+     */
+    public void loadHourly(String line, LocalDate day) {
+        if (line == null || day == null) return;
+        if (hourlyLoading) {
+            waitingLine = line;
+            waitingDay = day;
+            return;
+        }
+        hourlyLoading = true;
+        ctx.tasks().run(() -> ctx.services().dashboard().hourly(line, day), series -> {
+            showHourlyError(() -> "");
+            hourly.set(null); // an equal series loaded again (the chart reopened) is news too
+            hourly.set(series);
+            hourlyDone();
+        }, e -> {
+            showHourlyError(() -> ctx.i18n().get("dashboard.chart.failed", dev.smtconsole.ui.ErrorText.reason(e, ctx.i18n())));
+            hourlyDone();
+        });
+    }
+
+    private String waitingLine;
+    private LocalDate waitingDay;
+
+    private void hourlyDone() {
+        hourlyLoading = false;
+        String line = waitingLine;
+        LocalDate day = waitingDay;
+        waitingLine = null;
+        waitingDay = null;
+        if (line != null) loadHourly(line, day);
+    }
+
+    private void showHourlyError(Supplier<String> source) {
+        hourlyErrorSource = source;
+        hourlyError.set(source.get());
+    }
+
+    /** The hourly series loaded last (any line: the chart shows it only when it is the open line's). */
+    public ReadOnlyObjectProperty<HourlySeries> hourlyProperty() {
+        return hourly.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty hourlyErrorProperty() {
+        return hourlyError.getReadOnlyProperty();
     }
 
     /** Loads now and listens for changes from then on. */

@@ -8,7 +8,7 @@ import dev.smtconsole.app.IngestService.Preview;
 import dev.smtconsole.app.IngestService.PreviewRow;
 import dev.smtconsole.app.IngestService.Problem;
 import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.TaskRunner;
+import dev.smtconsole.ui.TaskExecutor;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -55,7 +55,7 @@ public final class FileImportViewModel {
     static final int HISTORY_ROWS = 200;
 
     private final IngestService ingest;
-    private final TaskRunner tasks;
+    private final TaskExecutor tasks;
     private final I18n i18n;
     private final StringProperty operator;
     private final LongSupplier nanoClock;
@@ -86,7 +86,7 @@ public final class FileImportViewModel {
     /** How each localized line was made, so a language switch renders it again at once. */
     private final Map<ReadOnlyStringWrapper, Supplier<String>> sources = new HashMap<>();
 
-    public FileImportViewModel(IngestService ingest, TaskRunner tasks, I18n i18n, StringProperty operator, LongSupplier nanoClock) {
+    public FileImportViewModel(IngestService ingest, TaskExecutor tasks, I18n i18n, StringProperty operator, LongSupplier nanoClock) {
         this.ingest = ingest;
         this.tasks = tasks;
         this.i18n = i18n;

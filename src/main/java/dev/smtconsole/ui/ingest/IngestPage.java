@@ -33,14 +33,14 @@ public final class IngestPage implements Page {
             if (now != null && !now.isBlank()) formOperator.set(now);
         });
         manual = new ManualEntryViewModel(ingest, () -> ctx.services().masterData().current().lines(), ctx.tasks(),
-                ctx.i18n(), formOperator, factoryClock);
+                ctx.dialogs(), ctx.i18n(), formOperator, factoryClock);
         manual.setPreferredLine(ctx.settings().get(LAST_LINE, null));
         manual.lineProperty().addListener((obs, old, now) -> {
             // settings are a file: written off the FX thread
             if (now != null) ctx.tasks().run(() -> {
                 ctx.settings().put(LAST_LINE, now.code());
                 return null;
-            }, ok -> { }, e -> { /* TaskRunner logs it; a forgotten line choice is not worth a dialog */ });
+            }, ok -> { }, e -> { /* the executor logs it; a forgotten line choice is not worth a dialog */ });
         });
         files = new FileImportViewModel(ingest, ctx.tasks(), ctx.i18n(), ctx.operator(), System::nanoTime);
         Tab manualTab = new Tab();

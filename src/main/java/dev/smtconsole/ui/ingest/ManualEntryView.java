@@ -5,7 +5,6 @@ import dev.smtconsole.domain.LineInfo;
 import dev.smtconsole.ui.FieldMarks;
 import dev.smtconsole.ui.I18n;
 import dev.smtconsole.ui.Styles;
-import dev.smtconsole.ui.ingest.ManualEntryViewModel.MachineRow;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -437,11 +436,7 @@ public final class ManualEntryView {
             return s == null || s.voided();
         }, table.getSelectionModel().selectedItemProperty()));
         voidButton.setOnAction(e -> {
-            ManualEntrySummary s = table.getSelectionModel().getSelectedItem();
-            if (s == null) return;
-            ReasonDialog.ask(root, i18n, i18n.get("ingest.manual.void.title"),
-                            i18n.get("ingest.manual.void.header", s.messageId(), s.lineCode(), s.jobNo() == null ? "" : s.jobNo(), s.boards()))
-                    .ifPresent(reason -> vm.voidEntry(s, reason));
+            vm.askAndVoid(table.getSelectionModel().getSelectedItem());
         });
         Label error = new Label();
         error.textProperty().bind(vm.recentErrorProperty());

@@ -7,7 +7,6 @@ import dev.smtconsole.domain.AlarmLevel;
 import dev.smtconsole.report.MachineCell;
 import dev.smtconsole.report.ProductionReport;
 import dev.smtconsole.report.ProductionRow;
-import dev.smtconsole.ui.FileDialogs;
 import dev.smtconsole.ui.I18n;
 import dev.smtconsole.ui.Styles;
 import dev.smtconsole.ui.UiContext;
@@ -27,19 +26,15 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.cell.TextFieldTableCell;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import javafx.util.Duration;
 import javafx.util.converter.DefaultStringConverter;
 
-import java.io.File;
-import java.util.Optional;
 import java.util.function.Function;
 
 /** The 生产数据记录表 on screen: query bar, the form as a table (M1..Mn stacked), totals, export and print. */
@@ -54,7 +49,7 @@ public final class ProductionReportView {
     public ProductionReportView(UiContext ctx) {
         this.ctx = ctx;
         this.vm = new ProductionReportViewModel(ctx);
-        this.reasonPrompt = this::askReason;
+        this.reasonPrompt = vm::askReason;
         root.setTop(new VBox(6, queryBar(), statusLine()));
         root.setCenter(table);
         root.setBottom(totals());
@@ -70,7 +65,7 @@ public final class ProductionReportView {
         return vm;
     }
 
-    /** Tests answer the reason question without a dialog. */
+    /** Tests may answer the reason question without a dialog (by default the view model asks through the DialogService). */
     public void setReasonPrompt(ReasonPrompt prompt) {
         this.reasonPrompt = prompt;
     }
@@ -110,13 +105,13 @@ public final class ProductionReportView {
         i18n().localeProperty().addListener(o -> style.setButtonCell(styleCell())); // a cell renders again only when told
         vm.dateStyle.addListener((o, a, b) -> table.refresh());
         Button export = i18n().button("reportExport", "report.export");
-        export.setOnAction(e -> export(false));
+        export.setOnAction(e -> vm.chooseAndExport(false, exportAllLines.get()));
         javafx.scene.control.CheckBox allLines = new javafx.scene.control.CheckBox();
         allLines.setId("reportAllLines");
         allLines.textProperty().bind(i18n().text("report.allLines"));
         allLines.selectedProperty().bindBidirectional(exportAllLines);
         Button exportTemplate = i18n().button("reportExportTemplate", "report.exportTemplate");
-        exportTemplate.setOnAction(e -> export(true));
+        exportTemplate.setOnAction(e -> vm.chooseAndExport(true, exportAllLines.get()));
         Button preview = i18n().button("reportPreview", "report.preview");
         preview.setOnAction(e -> openPreview());
         Button print = i18n().button("reportPrint", "report.print");
@@ -184,45 +179,9 @@ public final class ProductionReportView {
         return PrintLayout.production(vm.report.get(), vm.dateStyle.get());
     }
 
-    private void export(boolean withTemplate) {
-        File template = null;
-        if (withTemplate) {
-            FileChooser pick = FileDialogs.at(new FileChooser(), ctx.settings(), FileDialogs.IMPORT);
-            pick.setTitle(i18n().get("report.chooseTemplate"));
-            pick.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
-            template = pick.showOpenDialog(root.getScene().getWindow());
-            if (template == null) return;
-            FileDialogs.remember(ctx, FileDialogs.IMPORT, template);
-        }
-        File file = exportDialog().showSaveDialog(root.getScene().getWindow());
-        if (file == null) return;
-        FileDialogs.remember(ctx, FileDialogs.EXPORT, file);
-        vm.export(file.toPath(), template == null ? null : template.toPath(), exportAllLines.get(), () -> { });
-    }
-
-    /** The save dialog as it opens: in the folder used last (else Documents), named after the line and period. */
-    FileChooser exportDialog() {
-        FileChooser save = FileDialogs.at(new FileChooser(), ctx.settings(), FileDialogs.EXPORT);
-        save.setTitle(i18n().get("report.export"));
-        save.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
-        ProductionReport r = vm.report.get();
-        save.setInitialFileName(i18n().get("report.fileName", exportAllLines.get() ? i18n().get("report.fileName.allLines")
-                : FileDialogs.lineTag(r.lineCode()), r.from().toString(), r.to().toString()));
-        return save;
-    }
-
     /** Opens the print preview of the shown form (a window of its own). */
     public javafx.stage.Stage openPreview() {
         return PrintSupport.preview(ctx, root.getScene().getWindow(), table());
-    }
-
-    private Optional<String> askReason(String field, String value) {
-        TextInputDialog d = new TextInputDialog();
-        d.initOwner(root.getScene().getWindow());
-        d.setTitle(i18n().get("report.reason.title"));
-        d.setHeaderText(i18n().get("report.reason.header", field, value == null || value.isBlank() ? "—" : value));
-        d.setContentText(i18n().get("report.reason.label"));
-        return d.showAndWait();
     }
 
     // ---------- the table ----------

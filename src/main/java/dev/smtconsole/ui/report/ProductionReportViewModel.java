@@ -170,6 +170,44 @@ public final class ProductionReportViewModel {
         return sb.toString().strip();
     }
 
+    /** Asks why a figure is corrected (a reason is required: corrections are audited); empty when cancelled. */
+    public java.util.Optional<String> askReason(String field, String value) {
+        var i18n = ctx.i18n();
+        return ctx.dialogs().askReason(new dev.smtconsole.ui.DialogService.ReasonRequest(i18n.get("report.reason.title"),
+                i18n.get("report.reason.header", field, value == null || value.isBlank() ? "—" : value),
+                i18n.get("report.reason.label"), "", i18n.get("report.reason.confirm")));
+    }
+
+    /**
+     * Asks for the template (when wanted) and the file to write, in the folders used last, then
+     * exports; nothing happens when a chooser is cancelled.
+     */
+    public void chooseAndExport(boolean withTemplate, boolean allLines) {
+        ProductionReport r = report.get();
+        if (r == null) return;
+        var i18n = ctx.i18n();
+        var excel = dev.smtconsole.ui.DialogService.FileFilter.of("Excel (*.xlsx)", "*.xlsx");
+        Path template = null;
+        if (withTemplate) {
+            var chosen = ctx.dialogs().openFile(new dev.smtconsole.ui.DialogService.FileRequest(i18n.get("report.chooseTemplate"),
+                    dev.smtconsole.ui.FileDialogs.IMPORT, null, List.of(excel)));
+            if (chosen.isEmpty()) return;
+            template = chosen.get();
+        }
+        var file = ctx.dialogs().saveFile(new dev.smtconsole.ui.DialogService.FileRequest(i18n.get("report.export"),
+                dev.smtconsole.ui.FileDialogs.EXPORT, exportFileName(allLines), List.of(excel)));
+        if (file.isEmpty()) return;
+        export(file.get(), template, allLines, () -> { });
+    }
+
+    /** The name the save dialog suggests: the line (or all lines) and the period. */
+    String exportFileName(boolean allLines) {
+        ProductionReport r = report.get();
+        var i18n = ctx.i18n();
+        return i18n.get("report.fileName", allLines ? i18n.get("report.fileName.allLines")
+                : dev.smtconsole.ui.FileDialogs.lineTag(r.lineCode()), r.from().toString(), r.to().toString());
+    }
+
     /**
      * Exports the shown form, or with {@code allLines} every line for the same period and job filter,
      * one sheet per line.
@@ -215,8 +253,7 @@ public final class ProductionReportViewModel {
     }
 
     String message(Throwable e) {
-        if (e instanceof ReportException re) return re.message(ctx.i18n().locale());
-        if (e instanceof AppException) return e.getMessage();
-        return ctx.i18n().get("report.error.unexpected", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        if (e instanceof AppException && !dev.smtconsole.ui.ErrorText.isKeyed(e)) return e.getMessage();
+        return dev.smtconsole.ui.ErrorText.of(e, ctx.i18n(), "report.error.unexpected");
     }
 }

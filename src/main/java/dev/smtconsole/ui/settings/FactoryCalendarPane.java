@@ -1,10 +1,7 @@
 package dev.smtconsole.ui.settings;
 
-import dev.smtconsole.app.LocalizedException;
-import dev.smtconsole.domain.ProductionCalendar;
 import dev.smtconsole.ui.I18n;
 import dev.smtconsole.ui.Styles;
-import dev.smtconsole.ui.UiContext;
 import javafx.collections.FXCollections;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -18,32 +15,44 @@ import java.util.List;
 
 /**
  * The factory calendar in Settings: the time zone and the hour a production day starts. Shared
- * by every console on the database and audited; every door and every report follows it.
+ * by every console on the database and audited; every door and every report follows it. The pane
+ * only binds to {@link FactoryCalendarViewModel}.
  */
 final class FactoryCalendarPane extends VBox {
-    private final UiContext ctx;
+    private final FactoryCalendarViewModel vm;
     private final ComboBox<String> zone = new ComboBox<>();
     private final TextField dayStart = new TextField();
     private final Button save = new Button();
     private final Label status = new Label();
 
-    FactoryCalendarPane(UiContext ctx) {
+    FactoryCalendarPane(FactoryCalendarViewModel vm, I18n i18n) {
         super(8);
-        this.ctx = ctx;
-        I18n i18n = ctx.i18n();
+        this.vm = vm;
         List<String> zones = ZoneId.getAvailableZoneIds().stream().sorted().toList();
         zone.setItems(FXCollections.observableArrayList(zones));
         zone.setEditable(true);
         zone.setId("factoryZone");
         zone.setPrefWidth(260);
+        // The editor holds what is typed; a pick from the list lands there too.
+        zone.getEditor().textProperty().bindBidirectional(vm.zoneProperty());
+        vm.zoneProperty().addListener((o, was, now) -> {
+            if (now != null && !now.equals(zone.getValue()) && zones.contains(now)) zone.setValue(now);
+        });
         dayStart.setId("factoryDayStart");
         dayStart.setPrefColumnCount(6);
         dayStart.setPromptText("06:00");
+        dayStart.textProperty().bindBidirectional(vm.dayStartProperty());
         save.setId("saveFactoryCalendar");
         save.textProperty().bind(i18n.text("settings.calendar.save"));
-        save.setOnAction(e -> save());
+        save.disableProperty().bind(vm.savingProperty());
+        save.setOnAction(e -> vm.save());
         status.setId("factoryCalendarStatus");
         status.setWrapText(true);
+        status.textProperty().bind(vm.statusProperty());
+        vm.statusIsErrorProperty().addListener((o, was, now) -> {
+            status.getStyleClass().remove(Styles.ERROR);
+            if (now) status.getStyleClass().add(Styles.ERROR);
+        });
 
         Label note = i18n.label("settings.calendar.note");
         note.getStyleClass().add(Styles.MUTED);
@@ -56,40 +65,7 @@ final class FactoryCalendarPane extends VBox {
         getChildren().addAll(note, grid, save, status);
     }
 
-    void show(ProductionCalendar c) {
-        zone.setValue(c.zone().getId());
-        zone.getEditor().setText(c.zone().getId());
-        dayStart.setText(c.dayStartText());
-    }
-
-    /** Loads the stored calendar (off the GUI thread). */
     void load() {
-        ctx.tasks().run(() -> ctx.services().settings().calendar(), this::show, this::fail);
-    }
-
-    private void save() {
-        String zoneText = zone.isEditable() ? zone.getEditor().getText() : zone.getValue();
-        String startText = dayStart.getText();
-        String operator = ctx.operator().get();
-        status.getStyleClass().remove(Styles.ERROR);
-        save.setDisable(true);
-        ctx.tasks().run(() -> {
-            int n = ctx.services().settings().saveCalendar(zoneText, startText, operator);
-            return new Object[]{n, ctx.services().settings().calendar()};
-        }, r -> {
-            save.setDisable(false);
-            ProductionCalendar c = (ProductionCalendar) r[1];
-            show(c);
-            status.setText(ctx.i18n().get("settings.calendar.saved", c.zone().getId(), c.dayStartText()));
-        }, e -> {
-            save.setDisable(false);
-            fail(e);
-        });
-    }
-
-    private void fail(Throwable e) {
-        status.setText(e instanceof LocalizedException le ? le.message(ctx.i18n().locale())
-                : ctx.i18n().get("settings.wall.failed", e.getMessage()));
-        if (!status.getStyleClass().contains(Styles.ERROR)) status.getStyleClass().add(Styles.ERROR);
+        vm.load();
     }
 }

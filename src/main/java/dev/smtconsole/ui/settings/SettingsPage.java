@@ -109,7 +109,8 @@ public final class SettingsPage implements Page {
         Button refresh = i18n.button("settingsRefresh", "settings.db.refresh");
         refresh.setOnAction(e -> vm.load());
 
-        calendar = new FactoryCalendarPane(ctx);
+        calendar = new FactoryCalendarPane(new FactoryCalendarViewModel(ctx.services().settings(), ctx.tasks(), i18n,
+                ctx.operator()), i18n);
         root.getChildren().addAll(heading("settings.section.general"), general,
                 heading("settings.section.calendar"), calendar,
                 heading("settings.section.wall"), shared, wall, i18n.label("settings.wall.targets"), targets, save, status,

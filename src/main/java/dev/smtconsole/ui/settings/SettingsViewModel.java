@@ -5,7 +5,7 @@ import dev.smtconsole.app.SettingsService;
 import dev.smtconsole.app.SettingsService.FactorySettings;
 import dev.smtconsole.app.SettingsService.Problem;
 import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.TaskRunner;
+import dev.smtconsole.ui.TaskExecutor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -50,7 +50,7 @@ public final class SettingsViewModel {
 
     private final SettingsService settings;
     private final Callable<DatabaseInfo> info;
-    private final TaskRunner tasks;
+    private final TaskExecutor tasks;
     private final I18n i18n;
     private final StringProperty operator;
 
@@ -68,7 +68,7 @@ public final class SettingsViewModel {
     private List<ParseProblem> parseProblems = List.of();
     private Map<String, Long> rawCounts = Map.of();
 
-    public SettingsViewModel(SettingsService settings, Callable<DatabaseInfo> info, TaskRunner tasks, I18n i18n,
+    public SettingsViewModel(SettingsService settings, Callable<DatabaseInfo> info, TaskExecutor tasks, I18n i18n,
                              StringProperty operator) {
         this.settings = settings;
         this.info = info;

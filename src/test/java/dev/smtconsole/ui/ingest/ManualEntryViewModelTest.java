@@ -1,12 +1,22 @@
 package dev.smtconsole.ui.ingest;
 
+import dev.smtconsole.TestDatabases;
+import dev.smtconsole.app.AppServices;
+import dev.smtconsole.app.IngestService.ManualEntrySummary;
 import dev.smtconsole.app.IngestService.Problem;
 import dev.smtconsole.domain.LineInfo;
 import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.domain.MachineKind;
 import dev.smtconsole.ui.I18n;
+import dev.smtconsole.ui.ImmediateTaskExecutor;
+import dev.smtconsole.ui.ScriptedDialogs;
 import javafx.beans.property.SimpleStringProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -20,10 +30,28 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The form's rules without a Stage or a database: no tasks runner, so the service is never asked. */
+/**
+ * The form's rules without a Stage: the view model's tasks are held, so the service (real, on an
+ * H2 file database) is never asked unless a test lets the tasks run.
+ */
 class ManualEntryViewModelTest {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZONE);
+    @TempDir
+    static Path dir;
+    private static AppServices services;
+
+    @BeforeAll
+    static void openDatabase() {
+        services = AppServices.open(TestDatabases.h2(dir));
+        services.masterData().importFile(Path.of("sample-data", "lines.csv"));
+        services.masterData().importFile(Path.of("sample-data", "operators.csv"));
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        services.close();
+    }
 
     static LineInfo line(String code, int placementMachines) {
         List<MachineInfo> machines = new java.util.ArrayList<>();
@@ -36,7 +64,8 @@ class ManualEntryViewModelTest {
     }
 
     private ManualEntryViewModel vm(String locale) {
-        return new ManualEntryViewModel(null, List::of, null, new I18n(locale.equals("zh") ? I18n.ZH : I18n.EN),
+        return new ManualEntryViewModel(services.ingest(), List::of, new ImmediateTaskExecutor().hold(), new ScriptedDialogs(),
+                new I18n(locale.equals("zh") ? I18n.ZH : I18n.EN),
                 new SimpleStringProperty(""), CLOCK);
     }
 
@@ -205,16 +234,16 @@ class ManualEntryViewModelTest {
     void resolveEndRollsOnlyBareTimesBeforeTheStart() {
         LocalDate today = LocalDate.of(2026, 11, 20);
         LocalDateTime start = LocalDateTime.of(2026, 11, 20, 22, 0);
-        assertThat(ManualEntryViewModel.resolveEnd(start, "1:00", today)).isEqualTo(LocalDateTime.of(2026, 11, 21, 1, 0));
-        assertThat(ManualEntryViewModel.resolveEnd(start, "22:00", today)).as("equal is not before").isEqualTo(start);
-        assertThat(ManualEntryViewModel.resolveEnd(start, "2026-11-20 01:00", today)).isEqualTo(LocalDateTime.of(2026, 11, 20, 1, 0));
-        assertThat(ManualEntryViewModel.resolveEnd(null, "1:00", today)).isEqualTo(LocalDateTime.of(2026, 11, 20, 1, 0));
-        assertThat(ManualEntryViewModel.resolveEnd(start, "", today)).isNull();
+        assertThat(EntryTimes.resolveEnd(start, "1:00", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 21, 1, 0));
+        assertThat(EntryTimes.resolveEnd(start, "22:00", today, ZONE)).as("equal is not before").isEqualTo(start);
+        assertThat(EntryTimes.resolveEnd(start, "2026-11-20 01:00", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 20, 1, 0));
+        assertThat(EntryTimes.resolveEnd(null, "1:00", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 20, 1, 0));
+        assertThat(EntryTimes.resolveEnd(start, "", today, ZONE)).isNull();
         Random random = new Random(20261126);
         for (int i = 0; i < 500; i++) {
             LocalDateTime s = LocalDateTime.of(today, java.time.LocalTime.of(random.nextInt(24), random.nextInt(60)));
             java.time.LocalTime t = java.time.LocalTime.of(random.nextInt(24), random.nextInt(60));
-            LocalDateTime e = ManualEntryViewModel.resolveEnd(s, t.getHour() + ":" + String.format("%02d", t.getMinute()), today);
+            LocalDateTime e = EntryTimes.resolveEnd(s, t.getHour() + ":" + String.format("%02d", t.getMinute()), today, ZONE);
             assertThat(e.toLocalTime()).isEqualTo(t);
             assertThat(e).as("start %s end %s", s, t).isAfterOrEqualTo(s);
             assertThat(java.time.Duration.between(s, e)).isLessThan(java.time.Duration.ofDays(1));
@@ -224,22 +253,25 @@ class ManualEntryViewModelTest {
     @Test
     void parsesFullTimesAndTodaysTimes() {
         LocalDate today = LocalDate.of(2026, 11, 20);
-        assertThat(ManualEntryViewModel.parseTime("2026-11-19 08:30", today)).isEqualTo(LocalDateTime.of(2026, 11, 19, 8, 30));
-        assertThat(ManualEntryViewModel.parseTime("2026-11-19 8:30", today)).isEqualTo(LocalDateTime.of(2026, 11, 19, 8, 30));
-        assertThat(ManualEntryViewModel.parseTime(" 8:30 ", today)).isEqualTo(LocalDateTime.of(2026, 11, 20, 8, 30));
-        assertThat(ManualEntryViewModel.parseTime("16：55", today)).as("full-width colon from a Chinese IME")
+        assertThat(EntryTimes.parseTime("2026-11-19 08:30", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 19, 8, 30));
+        assertThat(EntryTimes.parseTime("2026-11-19 8:30", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 19, 8, 30));
+        assertThat(EntryTimes.parseTime(" 8:30 ", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 20, 8, 30));
+        assertThat(EntryTimes.parseTime("16：55", today, ZONE)).as("full-width colon from a Chinese IME")
                 .isEqualTo(LocalDateTime.of(2026, 11, 20, 16, 55));
-        assertThat(ManualEntryViewModel.parseTime("", today)).isNull();
-        assertThatThrownBy(() -> ManualEntryViewModel.parseTime("2026-02-30 08:00", today)).isInstanceOf(DateTimeParseException.class);
-        assertThatThrownBy(() -> ManualEntryViewModel.parseTime("8.30", today)).isInstanceOf(DateTimeParseException.class);
+        assertThat(EntryTimes.parseTime("", today, ZONE)).isNull();
+        assertThatThrownBy(() -> EntryTimes.parseTime("2026-02-30 08:00", today, ZONE)).isInstanceOf(DateTimeParseException.class);
+        assertThatThrownBy(() -> EntryTimes.parseTime("8.30", today, ZONE)).isInstanceOf(DateTimeParseException.class);
+        // the product's one notation: the paper's M.D.YY and an instant with its offset, as factory wall-clock time
+        assertThat(EntryTimes.parseTime("11.19.26 8:30", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 19, 8, 30));
+        assertThat(EntryTimes.parseTime("2026-11-19T00:30:00Z", today, ZONE)).isEqualTo(LocalDateTime.of(2026, 11, 19, 8, 30));
     }
 
     @Test
     void splitsCheckerNamesOnEverySeparatorUsedOnPaper() {
-        assertThat(ManualEntryViewModel.splitCheckers("礼、珍")).containsExactly("礼", "珍");
-        assertThat(ManualEntryViewModel.splitCheckers("礼,珍，荷/敏 David")).containsExactly("礼", "珍", "荷", "敏", "David");
-        assertThat(ManualEntryViewModel.splitCheckers(" 礼、、礼 ")).containsExactly("礼");
-        assertThat(ManualEntryViewModel.splitCheckers("  ")).isEmpty();
+        assertThat(ManualEntryForm.splitCheckers("礼、珍")).containsExactly("礼", "珍");
+        assertThat(ManualEntryForm.splitCheckers("礼,珍，荷/敏 David")).containsExactly("礼", "珍", "荷", "敏", "David");
+        assertThat(ManualEntryForm.splitCheckers(" 礼、、礼 ")).containsExactly("礼");
+        assertThat(ManualEntryForm.splitCheckers("  ")).isEmpty();
     }
 
     @Test
@@ -309,5 +341,78 @@ class ManualEntryViewModelTest {
             assertThat(r.picksProperty().get()).isEmpty();
             assertThat(r.placementsProperty().get()).isEmpty();
         });
+    }
+
+    @Test
+    void theFormWordsOrderAndPlacementRulesAsTheValidatorDoes() {
+        ManualEntryViewModel vm = filled();
+        vm.machines().get(0).placementsProperty().set("24300");
+        vm.endProperty().set("2026-11-20 10:59");
+        String placements = vm.errors().get(ManualEntryViewModel.placementsField(0));
+        String end = vm.errors().get(ManualEntryViewModel.END);
+        assertThat(placements).isEqualTo("L2-M1 Placements: placements 24300 are more than picks 24207");
+        assertThat(end).isEqualTo("End: '2026-11-20 10:59' is before the start time 2026-11-20 11:00");
+
+        // The same rule from the service reads the same: one rule, one key, one wording.
+        ManualEntryViewModel fresh = filled();
+        fresh.applyServiceProblems(List.of(
+                problem("machines[0].placements", "24300", "rules.count.placementsAbovePicks", false, "24207"),
+                problem("end", "2026-11-20 10:59", "rules.time.endBeforeStart", false, "2026-11-20 11:00")));
+        assertThat(fresh.errors().get(ManualEntryViewModel.placementsField(0))).isEqualTo(placements);
+        assertThat(fresh.errors().get(ManualEntryViewModel.END)).isEqualTo(end);
+    }
+
+    @Test
+    void theValidatorsWordingFollowsTheLanguage() {
+        ManualEntryViewModel vm = vm("zh");
+        vm.operatorProperty().set("OP1001");
+        vm.lineProperty().set(line("L2", 1));
+        vm.startProperty().set("2026-11-20 11:00");
+        vm.endProperty().set("2026-11-20 10:00");
+        vm.machines().get(0).picksProperty().set("100");
+        vm.machines().get(0).placementsProperty().set("101");
+        assertThat(vm.errors().get(ManualEntryViewModel.placementsField(0))).endsWith("贴件数量 101 大于吸料数量 100");
+        assertThat(vm.errors().get(ManualEntryViewModel.END)).contains("早于开始时间");
+    }
+
+    /** A view model whose tasks run at once against the real service, with the sample lines and operators. */
+    private ManualEntryViewModel live(ImmediateTaskExecutor tasks, ScriptedDialogs dialogs) {
+        ManualEntryViewModel vm = new ManualEntryViewModel(services.ingest(), () -> services.masterData().current().lines(), tasks,
+                dialogs, new I18n(I18n.EN), new SimpleStringProperty("OP1001"), Clock.systemUTC());
+        vm.setPreferredLine("L2");
+        vm.loadLines();
+        return vm;
+    }
+
+    @Test
+    void savedEntriesAreListedAndAVoidAsksForAReasonFirst() {
+        ImmediateTaskExecutor tasks = new ImmediateTaskExecutor();
+        ScriptedDialogs dialogs = new ScriptedDialogs();
+        ManualEntryViewModel vm = live(tasks, dialogs);
+        assertThat(vm.lineProperty().get().code()).isEqualTo("L2");
+        vm.jobProperty().set("M009001");
+        vm.boardsProperty().set("12");
+        vm.startProperty().set("0:00");
+        vm.endProperty().set("0:01");
+        for (int i = 0; i < vm.machines().size(); i++) {
+            vm.machines().get(i).picksProperty().set("100");
+            vm.machines().get(i).placementsProperty().set("99");
+        }
+        assertThat(vm.errors()).as("the service agrees with the form").isEmpty();
+        assertThat(vm.save()).isTrue();
+        assertThat(vm.messageProperty().get()).startsWith("Saved");
+        assertThat(vm.jobProperty().get()).as("cleared for the next job").isEmpty();
+        ManualEntrySummary saved = vm.recent().stream().filter(r -> "M009001".equals(r.jobNo())).findFirst().orElseThrow();
+
+        dialogs.answer(null);
+        vm.askAndVoid(saved);
+        assertThat(dialogs.last().orElseThrow().kind()).isEqualTo("reason");
+        assertThat(vm.recent()).filteredOn(r -> r.messageId() == saved.messageId()).allMatch(r -> !r.voided());
+
+        dialogs.answer("typed on the wrong line");
+        vm.askAndVoid(saved);
+        assertThat(vm.messageProperty().get()).isEqualTo("Entry " + saved.messageId() + " voided.");
+        assertThat(vm.recent()).filteredOn(r -> r.messageId() == saved.messageId()).allMatch(ManualEntrySummary::voided);
+        assertThat(tasks.failures()).isEmpty();
     }
 }

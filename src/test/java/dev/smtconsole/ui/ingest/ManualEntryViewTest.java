@@ -36,7 +36,7 @@ class ManualEntryViewTest {
     void start(Stage stage) {
         fx = new IngestUiFixture(dir);
         vm = new ManualEntryViewModel(fx.ingest, () -> fx.services.masterData().current().lines(), fx.ctx.tasks(),
-                fx.ctx.i18n(), fx.ctx.operator(), fx.services.clock());
+                fx.ctx.dialogs(), fx.ctx.i18n(), fx.ctx.operator(), fx.services.clock());
         view = new ManualEntryView(vm, fx.ctx.i18n(), fx.services.clock().getZone());
         Scene scene = new Scene((javafx.scene.Parent) view.view(), 1280, 760);
         dev.smtconsole.ui.Theme.office(scene);

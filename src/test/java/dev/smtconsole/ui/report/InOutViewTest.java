@@ -5,7 +5,8 @@ import dev.smtconsole.app.UserSettings;
 import dev.smtconsole.report.InOutRow;
 import dev.smtconsole.report.ReportFixture;
 import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.TaskRunner;
+import dev.smtconsole.ui.FxTaskExecutor;
+import dev.smtconsole.ui.ScriptedDialogs;
 import dev.smtconsole.ui.UiContext;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.scene.Scene;
@@ -33,14 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InOutViewTest {
     private ReportFixture fx;
     private UiContext ctx;
+    private final ScriptedDialogs dialogs = new ScriptedDialogs();
     private InOutView view;
 
     @Start
     void start(Stage stage) throws Exception {
         Path dir = Files.createTempDirectory("inout-view");
         fx = new ReportFixture(TestDatabases.h2(dir)).load();
-        ctx = new UiContext(fx.services, new I18n(I18n.EN), new UserSettings(dir.resolve("config")), new TaskRunner(),
-                new SimpleStringProperty("OP1003"));
+        ctx = new UiContext(fx.services, new I18n(I18n.EN), new UserSettings(dir.resolve("config")), new FxTaskExecutor(),
+                dialogs, new SimpleStringProperty("OP1003"));
         view = new InOutView(ctx);
         stage.setScene(new Scene(new StackPane(view.view()), 1280, 700));
         stage.show();
@@ -87,5 +89,12 @@ class InOutViewTest {
         assertThat(table.getItems()).extracting(InOutRow::warehouseTotal).containsExactly(100L, 162L);
         assertThat(table.getItems().get(1).entry().operatorId()).isEqualTo("OP1003");
         assertThat(table.getItems().get(1).entry().signedBy()).isEqualTo("Li");
+        // Void: the reason is asked through the DialogService (scripted here), the row leaves the sheet.
+        robot.interact(() -> table.getSelectionModel().select(0));
+        dialogs.answer("typed twice");
+        robot.clickOn("#inoutVoid");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 1);
+        assertThat(dialogs.last().orElseThrow().text()).isEqualTo("Void the row of 100 on 2026-01-08? Give the reason.");
+        assertThat(table.getItems()).extracting(InOutRow::inTotal).containsExactly(62L);
     }
 }

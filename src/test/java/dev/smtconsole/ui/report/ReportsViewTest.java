@@ -5,7 +5,8 @@ import dev.smtconsole.app.UserSettings;
 import dev.smtconsole.report.ProductionRow;
 import dev.smtconsole.report.ReportFixture;
 import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.TaskRunner;
+import dev.smtconsole.ui.FxTaskExecutor;
+import dev.smtconsole.ui.ScriptedDialogs;
 import dev.smtconsole.ui.UiContext;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.scene.Node;
@@ -40,6 +41,7 @@ class ReportsViewTest {
     private Path dir;
     private ReportFixture fx;
     private UiContext ctx;
+    private final ScriptedDialogs dialogs = new ScriptedDialogs();
     private ReportsPage page;
     private final AtomicReference<String> askedFor = new AtomicReference<>();
 
@@ -48,8 +50,8 @@ class ReportsViewTest {
         dir = Files.createTempDirectory("report-view");
         fx = new ReportFixture(TestDatabases.h2(dir)).load();
         fx.voidLateBatch();
-        ctx = new UiContext(fx.services, new I18n(I18n.EN), new UserSettings(dir.resolve("config")), new TaskRunner(),
-                new SimpleStringProperty(""));
+        ctx = new UiContext(fx.services, new I18n(I18n.EN), new UserSettings(dir.resolve("config")), new FxTaskExecutor(),
+                dialogs, new SimpleStringProperty(""));
         page = new ReportsPage(ctx);
         page.production().setReasonPrompt((field, value) -> {
             askedFor.set(field + "=" + value);

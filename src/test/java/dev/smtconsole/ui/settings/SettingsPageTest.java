@@ -97,6 +97,24 @@ class SettingsPageTest {
                 .hasSize(13).extracting(Label::getText).noneMatch(t -> t.contains("_"));
     }
 
+    @Test
+    void theFactoryCalendarPaneSavesThroughItsViewModel(FxRobot robot) throws Exception {
+        Label status = robot.lookup("#factoryCalendarStatus").queryAs(Label.class);
+        javafx.scene.control.ComboBox<?> zone = robot.lookup("#factoryZone").queryAs(javafx.scene.control.ComboBox.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !zone.getEditor().getText().isEmpty());
+        robot.interact(() -> ctx.operator().set("OP1001"));
+        robot.interact(() -> zone.getEditor().setText("Asia/Shanghai"));
+        retype(robot, "#factoryDayStart", "6:10");
+        robot.clickOn("#saveFactoryCalendar");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().contains("quarter hour"));
+        assertThat(status.getStyleClass()).contains(dev.smtconsole.ui.Styles.ERROR);
+        retype(robot, "#factoryDayStart", "06:00");
+        robot.clickOn("#saveFactoryCalendar");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().startsWith("Factory calendar: Asia/Shanghai"));
+        assertThat(status.getStyleClass()).doesNotContain(dev.smtconsole.ui.Styles.ERROR);
+        assertThat(services.settings().calendar().zone().getId()).isEqualTo("Asia/Shanghai");
+    }
+
     /** Replaces a field's text (a double click may not select it all on a loaded machine). */
     private static void retype(FxRobot robot, String id, String text) {
         TextField f = robot.lookup(id).queryAs(TextField.class);

@@ -13,11 +13,11 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Runs database and file work off the FX thread and hands results back to it. The number of
- * running tasks is observable (tests and the screenshot command wait for it to reach zero).
+ * The application's {@link TaskExecutor}: a small pool of daemon worker threads; results and
+ * failures are handed back through {@link Platform#runLater}.
  */
-public final class TaskRunner implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+public final class FxTaskExecutor implements TaskExecutor {
+    private static final Logger log = LoggerFactory.getLogger(FxTaskExecutor.class);
 
     private final ExecutorService executor = Executors.newFixedThreadPool(3, r -> {
         Thread t = new Thread(r, "smt-console-worker");
@@ -26,6 +26,7 @@ public final class TaskRunner implements AutoCloseable {
     });
     private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper(0);
 
+    @Override
     public <T> Future<?> run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
         changeRunning(+1);
         return executor.submit(() -> {
@@ -57,6 +58,7 @@ public final class TaskRunner implements AutoCloseable {
         else Platform.runLater(() -> running.set(running.get() + delta));
     }
 
+    @Override
     public ReadOnlyIntegerProperty runningProperty() {
         return running.getReadOnlyProperty();
     }
