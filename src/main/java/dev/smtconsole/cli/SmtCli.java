@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  * 1 error (one line on stderr; the stack trace only with --verbose), 2 usage error; commands may
  * add their own (import: 3 when rows were rejected).
  */
-@Command(name = "smt-console", mixinStandardHelpOptions = true, versionProvider = SmtCli.Version.class,
+@Command(name = "smt-console", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = SmtCli.Version.class,
         description = "SMT Console: production entry, import, live counter wall and paper-form reports.",
         usageHelpAutoWidth = true)
 public final class SmtCli implements Callable<Integer> {
