@@ -127,18 +127,19 @@ public final class GatewayService {
     /** Writes one post through the one ingest use case; a repeat of a stored eventId writes nothing. */
     public Answer post(DevicePost p) {
         Source source = "MANUAL".equalsIgnoreCase(p.source()) ? Source.MANUAL : Source.AUTO;
-        Map<String, String> counts = new java.util.HashMap<>();
+        Map<String, Double> counts = new java.util.HashMap<>();
         int counterValues = 0;
         for (DataValue v : p.data()) {
             String name = v.spec() == null ? "" : v.spec().strip().toLowerCase(Locale.ROOT);
             if (COUNTERS.contains(name) && v.number() != null) {
-                counts.merge(name, whole(v.number()), (a, b) -> String.valueOf(Long.parseLong(a) + Long.parseLong(b)));
+                counts.merge(name, v.number(), Double::sum);
                 counterValues++;
             }
         }
-        Optional<IngestStore.MessageRef> before = store.writtenMessage(CHANNEL, p.eventId());
-        if (counterValues == 0 && before.isPresent()) {
-            return new Answer(before.get().id(), p.eventId(), p.trackId(), p.carrierTrackId(), 0, before.get().receivedAt(), true);
+        if (counterValues == 0) {
+            // No event whose key could tell a repeat: the stored message does.
+            Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
+            if (first.isPresent()) return duplicateOf(first.get(), p);
         }
         List<RawRecord> rows = new ArrayList<>(1);
         if (counterValues > 0) {
@@ -148,7 +149,8 @@ public final class GatewayService {
                 line = master.machine(p.equipmentId().strip()).map(m -> m.lineCode()).orElse(null);
             }
             rows.add(new RawRecord(1, source, "gw:" + p.eventId(), p.eventTime(), null, line, p.equipmentId(), p.runNo(), null,
-                    counts.getOrDefault("boards", "0"), counts.get("picks"), counts.get("placements"), counts.get("rejects"),
+                    whole(counts.getOrDefault("boards", 0.0)), whole(counts.get("picks")), whole(counts.get("placements")),
+                    whole(counts.get("rejects")),
                     p.operatorId(), null, null));
         }
         List<IngestService.Problem> own = new ArrayList<>();
@@ -165,16 +167,25 @@ public final class GatewayService {
                 throw new Refused(own);
             }
             IngestUseCase.Submitted s = ingest.submit(submission);
-            boolean duplicate = s.duplicate();
-            long id = duplicate && before.isPresent() ? before.get().id() : s.messageId();
-            Instant at = duplicate && before.isPresent() ? before.get().receivedAt() : clock.instant();
-            return new Answer(id, p.eventId(), p.trackId(), p.carrierTrackId(), duplicate ? 0 : counterValues, at, duplicate);
+            if (s.duplicate()) {
+                // The event's key refused the repeat atomically; the answer names the message that wrote it.
+                Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
+                if (first.isPresent()) return duplicateOf(first.get(), p);
+            }
+            return new Answer(s.messageId(), p.eventId(), p.trackId(), p.carrierTrackId(), s.duplicate() ? 0 : counterValues,
+                    clock.instant(), s.duplicate());
         } catch (IngestUseCase.Rejected e) {
             throw new Refused(DefaultIngestService.toProblems(e.problems().stream().filter(x -> !x.warning()).toList()));
         }
     }
 
-    private static String whole(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 9.0E15 ? String.valueOf((long) v) : String.valueOf(v);
+    private static Answer duplicateOf(IngestStore.MessageRef first, DevicePost p) {
+        return new Answer(first.id(), p.eventId(), p.trackId(), p.carrierTrackId(), 0, first.receivedAt(), true);
+    }
+
+    /** A summed counter as the rules read it: a whole number as such, anything else as written (and refused). */
+    private static String whole(Double v) {
+        if (v == null) return null;
+        return v == Math.rint(v) && Math.abs(v) < 9.0E15 ? String.valueOf(v.longValue()) : String.valueOf(v);
     }
 }

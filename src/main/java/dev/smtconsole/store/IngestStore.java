@@ -671,16 +671,19 @@ public final class IngestStore {
         return db.jdbc(c -> insertMessage(c, channel, externalId, null, "FAILED", cut(reasons, 2000), operatorId, at, payload));
     }
 
-    /** A stored message of a channel by the sender's own id, newest first: id, status, received. */
+    /** A stored message of a channel by the sender's own id: id, status, received. */
     public record MessageRef(long id, String status, Instant receivedAt) {
     }
 
-    /** The newest message of {@code channel} with this external id that was written (not FAILED), if any. */
+    /**
+     * The message of {@code channel} that first wrote this external id (neither FAILED nor a
+     * DUPLICATE of an earlier one), if any: what every repeat of it answers with.
+     */
     public Optional<MessageRef> writtenMessage(String channel, String externalId) {
         return db.jdbc(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT id, status, received_at FROM integration_message
-                    WHERE channel = ? AND external_id = ? AND status <> 'FAILED' ORDER BY id DESC""")) {
+                    WHERE channel = ? AND external_id = ? AND status NOT IN ('FAILED', 'DUPLICATE') ORDER BY id""")) {
                 ps.setString(1, channel);
                 ps.setString(2, cut(externalId, 200));
                 ps.setMaxRows(1);

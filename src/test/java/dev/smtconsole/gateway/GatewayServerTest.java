@@ -118,6 +118,11 @@ class GatewayServerTest {
             assertThat(b.at("/data/id").asLong()).isEqualTo(a.at("/data/id").asLong());
             assertThat(b.at("/data/dataValuesCreated").asInt()).isZero();
             assertThat(events()).isEqualTo(before + 1);
+
+            // Every later repeat names the message that wrote the event, not the previous repeat.
+            JsonNode c = JSON.readTree(post(counters(id, "L1-M1", 2, 1200, 1190)).body());
+            assertThat(c.at("/data/isDuplicate").asBoolean()).isTrue();
+            assertThat(c.at("/data/id").asLong()).isEqualTo(a.at("/data/id").asLong());
         }
 
         @Test
