@@ -33,7 +33,8 @@ public class LocalizedException extends AppException {
         return text(locale, key, args);
     }
 
-    static String text(Locale locale, String key, Object... args) {
+    /** The key's sentence in {@code locale}, from the bundle its first part names; the key itself when missing. */
+    public static String text(Locale locale, String key, Object... args) {
         int dot = key.indexOf('.');
         String bundle = "i18n/" + (dot < 0 ? "messages" : key.substring(0, dot));
         try {

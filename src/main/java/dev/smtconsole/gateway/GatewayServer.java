@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.smtconsole.app.GatewayService;
+import dev.smtconsole.app.LocalizedException;
 import dev.smtconsole.app.GatewayService.DataValue;
 import dev.smtconsole.app.GatewayService.DevicePost;
 import dev.smtconsole.domain.TimeNotation;
@@ -17,13 +18,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.text.MessageFormat;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.ResourceBundle;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -307,14 +306,8 @@ public final class GatewayServer implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode().put("ok", false);
         ObjectNode e = body.putObject("error").put("code", code);
         if (field == null) e.putNull("field"); else e.put("field", field);
-        e.put("message", message(locale, key, args));
+        e.put("message", LocalizedException.text(locale, key, args));
         return body;
-    }
-
-    static String message(Locale locale, String key, Object... args) {
-        String pattern = ResourceBundle.getBundle("i18n/gateway", locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)).getString(key);
-        return new MessageFormat(pattern, locale).format(args);
     }
 
     private static void send(HttpExchange x, int status, String json) throws IOException {
