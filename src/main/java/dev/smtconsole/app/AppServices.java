@@ -55,7 +55,24 @@ public final class AppServices implements AutoCloseable {
     // ---- end reports ----
 
     public static AppServices open(DatabaseConfig config) {
-        return new AppServices(Database.open(config), Clock.systemDefaultZone());
+        return new AppServices(openDatabase(config, false), Clock.systemDefaultZone());
+    }
+
+    /** {@code db migrate}: brings the schema up to date now, or says this user may not. */
+    public static AppServices migrate(DatabaseConfig config) {
+        return new AppServices(openDatabase(config, true), Clock.systemDefaultZone());
+    }
+
+    /** Opens (migrating when this user may); a schema this user may not bring up to date is said in words. */
+    static Database openDatabase(DatabaseConfig config, boolean migrateNow) {
+        try {
+            return migrateNow ? Database.migrateNow(config) : Database.open(config);
+        } catch (dev.smtconsole.store.SchemaBehindException e) {
+            LocalizedException keyed = new LocalizedException("database.error.schemaBehind", e.found(), e.needed(),
+                    config.user(), config.describe());
+            keyed.initCause(e);
+            throw keyed;
+        }
     }
 
     public Database database() {

@@ -23,9 +23,10 @@ final class DbCommand {
 
         @Override
         public void run() {
-            var services = db.root.services();
-            spec.commandLine().getOut().printf("migrated %s to schema version %s%n",
-                    services.databaseConfig().describe(), services.schemaVersion());
+            try (var services = dev.smtconsole.app.AppServices.migrate(db.root.config())) {
+                spec.commandLine().getOut().printf("migrated %s to schema version %s%n",
+                        services.databaseConfig().describe(), services.schemaVersion());
+            }
         }
     }
 

@@ -80,9 +80,49 @@ public final class Database implements AutoCloseable {
         // Migrate over a pool without a default schema (H2 refuses to select one that does not
         // exist yet), then work over a pool whose every connection uses our schema.
         try (HikariDataSource migrationPool = dataSource(config, null)) {
+            if (config.isPostgres()) {
+                SchemaRights rights = SchemaRights.read(migrationPool, config.schema());
+                if (!rights.mayMigrate()) {
+                    // A console role (docs/SHARED_DATABASE.md): never tries to migrate, says who must.
+                    if (!rights.schemaExists() || rights.version() == null || compareVersions(rights.version(), LATEST_VERSION) < 0) {
+                        throw new SchemaBehindException(config, rights.version(), LATEST_VERSION);
+                    }
+                    if (!rights.mayUse()) throw new SchemaBehindException(config, rights.version(), LATEST_VERSION);
+                    return new Database(config, dataSource(config, config.schema()));
+                }
+            }
             migrate(config, migrationPool);
         }
         return new Database(config, dataSource(config, config.schema()));
+    }
+
+    /**
+     * Brings the schema up to this build's version, whatever {@link #open} would do on its own:
+     * `db migrate`, run by IT under the owner role. Fails with {@link SchemaBehindException} when
+     * this user may not.
+     */
+    public static Database migrateNow(DatabaseConfig config) {
+        try (HikariDataSource migrationPool = dataSource(config, null)) {
+            if (config.isPostgres()) {
+                SchemaRights rights = SchemaRights.read(migrationPool, config.schema());
+                if (!rights.mayMigrate()) throw new SchemaBehindException(config, rights.version(), LATEST_VERSION);
+            }
+            migrate(config, migrationPool);
+        }
+        return new Database(config, dataSource(config, config.schema()));
+    }
+
+    /** Flyway's version order ("8.2" &lt; "8.18" &lt; "9"); a missing part counts as 0. */
+    public static int compareVersions(String a, String b) {
+        String[] x = a.split("[._]");
+        String[] y = b.split("[._]");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            java.math.BigInteger p = i < x.length ? new java.math.BigInteger(x[i]) : java.math.BigInteger.ZERO;
+            java.math.BigInteger q = i < y.length ? new java.math.BigInteger(y[i]) : java.math.BigInteger.ZERO;
+            int c = p.compareTo(q);
+            if (c != 0) return c;
+        }
+        return 0;
     }
 
     /**

@@ -72,7 +72,7 @@ public final class ConsoleApp extends Application {
             services = started != null ? join(started) : AppServices.open(config);
         } catch (RuntimeException e) {
             log.error("Cannot open the database", e);
-            startupError = e.getMessage();
+            startupError = e instanceof dev.smtconsole.app.LocalizedException l ? l.message(settings.language()) : e.getMessage();
         }
     }
 
