@@ -171,6 +171,31 @@ public final class AppServices implements AutoCloseable {
         return database.schemaVersion();
     }
 
+    // ---- Settings → Database (issue 16): the desktop's switch, attached by the window that owns these services ----
+
+    /**
+     * Closes these services and opens others: {@code target} the connection to open, {@code whileClosed}
+     * work to do between (a restore of the embedded file; null for none), {@code failed} told on failure
+     * (the old connection is then kept or opened again).
+     */
+    public record SwitchRequest(DatabaseConfig target, Runnable whileClosed, java.util.function.Consumer<RuntimeException> failed) {
+    }
+
+    /** What Settings → Database needs: this user's database settings and the desktop's switch. */
+    public record DatabaseSwitching(DatabaseSettingsService settings, java.util.function.Consumer<SwitchRequest> switcher) {
+    }
+
+    private volatile DatabaseSwitching switching;
+
+    public void attach(DatabaseSwitching switching) {
+        this.switching = switching;
+    }
+
+    /** Present in the desktop application; empty in the CLI and tests that do not attach one. */
+    public java.util.Optional<DatabaseSwitching> databaseSwitching() {
+        return java.util.Optional.ofNullable(switching);
+    }
+
     /** Factory-wide settings of the settings page. */
     public SettingsService settings() {
         return new SettingsService(new dev.smtconsole.store.SettingsRepository(database), masterData, calendars);

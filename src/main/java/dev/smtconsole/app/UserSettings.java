@@ -61,6 +61,14 @@ public final class UserSettings {
         save();
     }
 
+    /** Several keys in one write (an empty value removes its key). */
+    public synchronized void putAll(java.util.Map<String, String> values) {
+        values.forEach((k, v) -> {
+            if (v == null || v.isEmpty()) props.remove(k); else props.setProperty(k, v);
+        });
+        save();
+    }
+
     /** The UI language: zh (简体中文) or en; defaults to the system's when it is Chinese, else English. */
     public Locale language() {
         String lang = get(LANGUAGE, Locale.getDefault().getLanguage().equals("zh") ? "zh" : "en");
@@ -75,6 +83,12 @@ public final class UserSettings {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            // Readable by this user only (issue 16): created so, never widened by the umask.
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 props.store(w, "SMT Console user settings");
             }

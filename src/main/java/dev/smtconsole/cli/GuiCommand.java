@@ -13,7 +13,7 @@ final class GuiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConsoleApp.launch(root.config(), false);
+        ConsoleApp.launch(root.explicitConfig(), false);
         return 0;
     }
 }

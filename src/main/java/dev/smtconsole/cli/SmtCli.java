@@ -3,6 +3,8 @@ package dev.smtconsole.cli;
 import dev.smtconsole.app.AppException;
 import dev.smtconsole.app.AppPaths;
 import dev.smtconsole.app.AppServices;
+import dev.smtconsole.app.DatabaseChoice;
+import dev.smtconsole.app.DatabaseSettingsService;
 import dev.smtconsole.store.DatabaseConfig;
 import dev.smtconsole.store.DatabaseException;
 import dev.smtconsole.ui.ConsoleApp;
@@ -140,11 +142,11 @@ public final class SmtCli implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!selfTest) {
-            ConsoleApp.launch(config(), false);
+            ConsoleApp.launch(explicitConfig(), false);
             return 0;
         }
         try {
-            ConsoleApp.launch(config(), true);
+            ConsoleApp.launch(explicitConfig(), true);
         } catch (RuntimeException e) {
             // e.g. no display: the toolkit never started, so start() could not report it
             System.err.println("self-test failed: " + message(e));
@@ -153,19 +155,46 @@ public final class SmtCli implements Callable<Integer> {
         return ConsoleApp.selfTestExitCode();
     }
 
-    /** The database chosen by options, environment or default, in that order. */
+    /**
+     * The database chosen by options, environment, Settings → Database or default, in that order.
+     * A saved shared connection takes its password from the environment or the credential store,
+     * else asks on the terminal (never an argument: ADR 0024).
+     */
     public DatabaseConfig config() {
+        DatabaseConfig explicit = explicitConfig();
+        if (explicit != null) return explicit;
+        AppPaths paths = AppPaths.forCurrentUser();
+        var dbs = DatabaseSettingsService.forThisUser(new dev.smtconsole.app.UserSettings(paths.configDir()), paths);
+        DatabaseChoice choice = dbs.current();
+        if (!choice.isShared()) return choice.config(null).withSchema(dbSchema != null ? dbSchema : choice.schema());
+        String password = dbs.password(choice).orElseGet(() -> askPassword(choice));
+        DatabaseConfig c = choice.config(password);
+        return dbSchema != null ? c.withSchema(dbSchema) : c;
+    }
+
+    /** The database named by options or environment; null: the user's own choice (Settings → Database). */
+    DatabaseConfig explicitConfig() {
         String url = dbUrl != null ? dbUrl : System.getenv("SMT_CONSOLE_DB_URL");
         String user = dbUser != null ? dbUser : System.getenv("SMT_CONSOLE_DB_USER");
-        String passwordVar = dbPasswordEnv != null ? dbPasswordEnv : "SMT_CONSOLE_DB_PASSWORD";
+        String passwordVar = dbPasswordEnv != null ? dbPasswordEnv : DatabaseSettingsService.PASSWORD_ENV;
         String password = System.getenv(passwordVar);
         if (dbPasswordEnv != null && password == null) {
             throw new AppException("Environment variable " + dbPasswordEnv + " (named by --db-password-env) is not set");
         }
-        if (url == null || url.isBlank()) {
-            return DatabaseConfig.embedded(AppPaths.forCurrentUser().dataDir()).withSchema(dbSchema);
-        }
+        if (url == null || url.isBlank()) return null;
         return new DatabaseConfig(url, user, password, dbSchema);
+    }
+
+    private static String askPassword(DatabaseChoice choice) {
+        java.io.Console console = System.console();
+        if (console == null) {
+            throw new dev.smtconsole.app.LocalizedException("database.error.noPassword", choice.account(),
+                    DatabaseSettingsService.PASSWORD_ENV);
+        }
+        char[] pw = console.readPassword("Password for %s: ", choice.account());
+        if (pw == null) throw new dev.smtconsole.app.LocalizedException("database.error.noPassword", choice.account(),
+                DatabaseSettingsService.PASSWORD_ENV);
+        return new String(pw);
     }
 
     /** Opens (and migrates) the database once per run. */

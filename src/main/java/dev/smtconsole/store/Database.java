@@ -403,6 +403,33 @@ public final class Database implements AutoCloseable {
         return m == null ? root.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
+    /** Settings → Database → Back up now: an online copy of the embedded file as a zip (H2's BACKUP). */
+    public void backupTo(java.nio.file.Path zip) {
+        if (!config.isH2()) throw new IllegalStateException("backup is for the embedded database");
+        String target = zip.toAbsolutePath().toString();
+        if (target.contains("'")) throw new IllegalArgumentException("backup file name must not contain a quote: " + target);
+        jdbc(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("BACKUP TO '" + target + "'");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Replaces the embedded file by a backup made with {@link #backupTo}. The database must be
+     * closed (the caller closes its services first and opens them again after).
+     */
+    public static void restoreH2(java.nio.file.Path zip, java.nio.file.Path h2Dir) {
+        try {
+            java.nio.file.Files.createDirectories(h2Dir);
+            java.nio.file.Files.deleteIfExists(h2Dir.resolve("smt-console.mv.db"));
+            org.h2.tools.Restore.execute(zip.toAbsolutePath().toString(), h2Dir.toAbsolutePath().toString(), "smt-console");
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new DatabaseException("Could not restore " + zip + " into " + h2Dir + ": " + rootMessage(e), e);
+        }
+    }
+
     /** Rows in each of the given tables of our schema, in the order given (db info, the self-test). */
     public java.util.Map<String, Long> rowCounts(List<String> tables) {
         java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();

@@ -28,6 +28,22 @@ public record SchemaRights(String user, boolean schemaExists, String version, bo
         }
     }
 
+    /**
+     * Logs in once (no pool, short timeouts) and reads the rights: "Test connection" in Settings.
+     * A failed login comes back as the SQLException.
+     */
+    public static SchemaRights probe(DatabaseConfig config) throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", config.user());
+        p.setProperty("password", config.password());
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("loginTimeout", "5");
+        p.setProperty("socketTimeout", "10");
+        try (Connection c = java.sql.DriverManager.getConnection(config.url(), p)) {
+            return read(c, config.schema());
+        }
+    }
+
     /** On a PostgreSQL connection (any default schema). */
     public static SchemaRights read(Connection c, String schema) throws SQLException {
         String user;

@@ -2,6 +2,7 @@ package dev.smtconsole.ui;
 
 import dev.smtconsole.app.AppPaths;
 import dev.smtconsole.app.AppServices;
+import dev.smtconsole.app.DatabaseSettingsService;
 import dev.smtconsole.app.UserSettings;
 import dev.smtconsole.store.DatabaseConfig;
 import javafx.application.Application;
@@ -38,6 +39,9 @@ public final class ConsoleApp extends Application {
     private UserSettings settings;
     private UiContext ctx;
     private String startupError;
+    private DatabaseSettingsService databaseSettings;
+    private boolean askPassword;
+    private Stage stage;
 
     /** The database being opened while the toolkit starts (ADR 0016); taken by {@link #init()}. */
     private static volatile java.util.concurrent.CompletableFuture<AppServices> opening;
@@ -47,7 +51,16 @@ public final class ConsoleApp extends Application {
         selfTest = selfTestMode;
         if (selfTestMode) SelfTest.startWatchdog();
         // Two cores, two jobs: the database opens on its own thread while JavaFX starts its toolkit.
-        DatabaseConfig chosen = config != null ? config : DatabaseConfig.embedded(AppPaths.forCurrentUser().dataDir());
+        // Settings → Database unless options or the environment named one; a shared database whose
+        // password is in no store is opened once it has been asked (start()).
+        AppPaths here = AppPaths.forCurrentUser();
+        DatabaseConfig chosen = config != null ? config
+                : DatabaseSettingsService.forThisUser(new UserSettings(here.configDir()), here).config().orElse(null);
+        if (chosen == null) {
+            opening = null;
+            Application.launch(ConsoleApp.class, args);
+            return;
+        }
         opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> AppServices.open(chosen), r -> {
             Thread t = new Thread(r, "database-open");
             t.setDaemon(true);
@@ -65,10 +78,15 @@ public final class ConsoleApp extends Application {
     public void init() {
         AppPaths paths = AppPaths.forCurrentUser();
         settings = new UserSettings(paths.configDir());
+        databaseSettings = DatabaseSettingsService.forThisUser(settings, paths);
         var started = opening;
         opening = null;
         try {
-            DatabaseConfig config = databaseConfig != null ? databaseConfig : DatabaseConfig.embedded(paths.dataDir());
+            DatabaseConfig config = databaseConfig != null ? databaseConfig : databaseSettings.config().orElse(null);
+            if (started == null && config == null) {
+                askPassword = true;
+                return;
+            }
             services = started != null ? join(started) : AppServices.open(config);
         } catch (RuntimeException e) {
             log.error("Cannot open the database", e);
@@ -87,6 +105,12 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        if (askPassword && !selfTest) {
+            askPasswordThenStart(stage);
+            return;
+        }
+        if (askPassword) startupError = I18n.format(Locale.ENGLISH, "database.error.noPassword", databaseSettings.current().account(),
+                DatabaseSettingsService.PASSWORD_ENV);
         if (startupError != null) {
             if (selfTest) {
                 failSelfTest("cannot open the database: " + startupError);
@@ -110,8 +134,107 @@ public final class ConsoleApp extends Application {
         }
     }
 
+    /** A saved shared database whose password is in no store: asked now, kept in memory (ADR 0024). */
+    private void askPasswordThenStart(Stage stage) {
+        Locale l = settings.language();
+        Theme.installOffice();
+        var choice = databaseSettings.current();
+        javafx.scene.control.Dialog<String> dialog = new javafx.scene.control.Dialog<>();
+        dialog.setTitle("SMT Console");
+        dialog.setHeaderText(I18n.format(l, "database.askPassword", choice.account()));
+        javafx.scene.control.PasswordField field = new javafx.scene.control.PasswordField();
+        field.setId("startPassword");
+        dialog.getDialogPane().setContent(field);
+        dialog.getDialogPane().getButtonTypes().addAll(javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+        dialog.setResultConverter(b -> b == javafx.scene.control.ButtonType.OK ? field.getText() : null);
+        Platform.runLater(field::requestFocus);
+        var typed = dialog.showAndWait();
+        if (typed.isEmpty()) {
+            Platform.exit();
+            return;
+        }
+        databaseSettings.rememberForSession(choice, typed.get());
+        DatabaseConfig config = choice.config(typed.get());
+        Thread t = new Thread(() -> {
+            try {
+                AppServices opened = AppServices.open(config);
+                Platform.runLater(() -> {
+                    services = opened;
+                    showMainWindow(stage);
+                });
+            } catch (RuntimeException e) {
+                log.error("Cannot open the database", e);
+                String text = e instanceof dev.smtconsole.app.LocalizedException le ? le.message(l) : e.getMessage();
+                Platform.runLater(() -> {
+                    Alert alert = new Alert(Alert.AlertType.ERROR, text);
+                    alert.setHeaderText(I18n.format(l, "app.startupFailed"));
+                    alert.showAndWait();
+                    Platform.exit();
+                });
+            }
+        }, "database-open");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Settings → Database: opens the requested database off the FX thread, then rebuilds the window
+     * over it (the status bar names it) and closes the old services. On failure the old ones stay
+     * (or, when they were closed for a restore, are opened again).
+     */
+    private void switchDatabase(AppServices.SwitchRequest request) {
+        AppServices old = services;
+        DatabaseConfig oldConfig = old.databaseConfig();
+        Thread t = new Thread(() -> {
+            boolean closed = false;
+            try {
+                if (request.whileClosed() != null) {
+                    old.close();
+                    closed = true;
+                    request.whileClosed().run();
+                }
+                AppServices fresh = AppServices.open(request.target());
+                Platform.runLater(() -> install(fresh, old, true));
+            } catch (RuntimeException e) {
+                log.warn("Database switch failed: {}", e.getMessage());
+                if (closed) {
+                    AppServices again = AppServices.open(oldConfig);
+                    Platform.runLater(() -> {
+                        install(again, old, false);
+                        request.failed().accept(e);
+                    });
+                } else {
+                    Platform.runLater(() -> request.failed().accept(e));
+                }
+            }
+        }, "database-switch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void install(AppServices fresh, AppServices old, boolean closeOld) {
+        services = fresh;
+        UiContext oldCtx = ctx;
+        ctx = UiContext.create(fresh, settings);
+        ctx.operator().set(oldCtx.operator().get());
+        fresh.attach(new AppServices.DatabaseSwitching(databaseSettings, this::switchDatabase));
+        MainWindow window = new MainWindow(ctx);
+        stage.titleProperty().unbind();
+        stage.titleProperty().bind(ctx.i18n().text("app.title"));
+        stage.getScene().setRoot(window.root());
+        window.start();
+        oldCtx.tasks().close();
+        if (closeOld) {
+            Thread closer = new Thread(old::close, "database-close");
+            closer.setDaemon(true);
+            closer.start();
+        }
+    }
+
     private void showMainWindow(Stage stage) {
+        this.stage = stage;
         ctx = UiContext.create(services, settings);
+        services.attach(new AppServices.DatabaseSwitching(databaseSettings, this::switchDatabase));
         MainWindow window = new MainWindow(ctx);
         Scene scene = new Scene(window.root(), settings.getDouble("window.width", 1280), settings.getDouble("window.height", 800));
         stage.setScene(scene);
