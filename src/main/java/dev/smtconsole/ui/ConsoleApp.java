@@ -41,7 +41,8 @@ public final class ConsoleApp extends Application {
     private String startupError;
     private DatabaseSettingsService databaseSettings;
     private boolean askPassword;
-    private Stage stage;
+    /** Owns the window's services from the first window on (Settings → Database may replace them). */
+    private WindowSwitcher switcher;
 
     /** The database being opened while the toolkit starts (ADR 0016); taken by {@link #init()}. */
     private static volatile java.util.concurrent.CompletableFuture<AppServices> opening;
@@ -177,65 +178,10 @@ public final class ConsoleApp extends Application {
         t.start();
     }
 
-    /**
-     * Settings → Database: opens the requested database off the FX thread, then rebuilds the window
-     * over it (the status bar names it) and closes the old services. On failure the old ones stay
-     * (or, when they were closed for a restore, are opened again).
-     */
-    private void switchDatabase(AppServices.SwitchRequest request) {
-        AppServices old = services;
-        DatabaseConfig oldConfig = old.databaseConfig();
-        Thread t = new Thread(() -> {
-            boolean closed = false;
-            try {
-                if (request.whileClosed() != null) {
-                    old.close();
-                    closed = true;
-                    request.whileClosed().run();
-                }
-                AppServices fresh = AppServices.open(request.target());
-                Platform.runLater(() -> install(fresh, old, true));
-            } catch (RuntimeException e) {
-                log.warn("Database switch failed: {}", e.getMessage());
-                if (closed) {
-                    AppServices again = AppServices.open(oldConfig);
-                    Platform.runLater(() -> {
-                        install(again, old, false);
-                        request.failed().accept(e);
-                    });
-                } else {
-                    Platform.runLater(() -> request.failed().accept(e));
-                }
-            }
-        }, "database-switch");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private void install(AppServices fresh, AppServices old, boolean closeOld) {
-        services = fresh;
-        UiContext oldCtx = ctx;
-        ctx = UiContext.create(fresh, settings);
-        ctx.operator().set(oldCtx.operator().get());
-        fresh.attach(new AppServices.DatabaseSwitching(databaseSettings, this::switchDatabase));
-        MainWindow window = new MainWindow(ctx);
-        stage.titleProperty().unbind();
-        stage.titleProperty().bind(ctx.i18n().text("app.title"));
-        stage.getScene().setRoot(window.root());
-        window.start();
-        oldCtx.tasks().close();
-        if (closeOld) {
-            Thread closer = new Thread(old::close, "database-close");
-            closer.setDaemon(true);
-            closer.start();
-        }
-    }
-
     private void showMainWindow(Stage stage) {
-        this.stage = stage;
-        ctx = UiContext.create(services, settings);
-        services.attach(new AppServices.DatabaseSwitching(databaseSettings, this::switchDatabase));
-        MainWindow window = new MainWindow(ctx);
+        switcher = new WindowSwitcher(stage, settings, databaseSettings);
+        MainWindow window = switcher.open(services);
+        ctx = switcher.context();
         Scene scene = new Scene(window.root(), settings.getDouble("window.width", 1280), settings.getDouble("window.height", 800));
         stage.setScene(scene);
         stage.titleProperty().bind(ctx.i18n().text("app.title"));
@@ -261,8 +207,8 @@ public final class ConsoleApp extends Application {
         }
         long shownAt = System.currentTimeMillis();
         // /proc and the database are read off the FX thread, like any file or query.
-        ctx.tasks().run(() -> new String[]{SelfTest.rssKb(), services.databaseConfig().describe(),
-                        String.valueOf(services.schemaVersion())},
+        ctx.tasks().run(() -> new String[]{SelfTest.rssKb(), switcher.services().databaseConfig().describe(),
+                        String.valueOf(switcher.services().schemaVersion())},
                 r -> {
                     System.out.println(SelfTest.shownLine(shownAt, r[0]));
                     System.out.println("self-test ok: main window opened, database " + r[1] + " at schema version " + r[2]);
@@ -307,6 +253,10 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void stop() {
+        if (switcher != null) {
+            switcher.close();
+            return;
+        }
         if (ctx != null) ctx.tasks().close();
         if (services != null) services.close();
     }

@@ -61,6 +61,12 @@ public final class Screenshots {
                               double width, double height) throws Exception {
         startToolkit();
         UiContext ctx = fx(() -> UiContext.create(services, settings));
+        // Settings → Database shows as in the desktop; a shot never switches.
+        if (services.databaseSwitching().isEmpty()) {
+            services.attach(new AppServices.DatabaseSwitching(new dev.smtconsole.app.DatabaseSettingsService(settings,
+                    dev.smtconsole.app.AppPaths.forCurrentUser().dataDir(), dev.smtconsole.app.secrets.CredentialStore.none(),
+                    System::getenv), r -> { }));
+        }
         fx(() -> {
             ctx.i18n().setLocale(locale);
             return null;

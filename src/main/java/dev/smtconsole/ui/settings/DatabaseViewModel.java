@@ -75,6 +75,8 @@ public final class DatabaseViewModel {
             if (lastReport != null) showReport(lastReport);
         });
         show(settings.current());
+        shared.addListener(o -> showPasswordHome());
+        i18n.localeProperty().addListener(o -> showPasswordHome());
     }
 
     private void show(DatabaseChoice c) {
@@ -88,9 +90,24 @@ public final class DatabaseViewModel {
         sslMode.set(c.sslMode());
         caFile.set(c.sslRootCert() == null ? "" : c.sslRootCert().toString());
         password.set("");
-        statusSource = () -> i18n.get("database.passwordHome." + (c.isShared() ? settings.passwordSource(c).name() : "NONE"),
-                settings.credentialStore().name());
-        passwordHome.set(statusSource.get());
+        showPasswordHome();
+    }
+
+    /** Where the password of the form's connection lives (asks the credential store: off the FX thread). */
+    private void showPasswordHome() {
+        if (!shared.get()) {
+            passwordHome.set(i18n.get("database.passwordHome.NONE"));
+            return;
+        }
+        DatabaseChoice c;
+        try {
+            c = choice();
+        } catch (LocalizedException e) {
+            c = null;
+        }
+        DatabaseChoice form = c;
+        tasks.run(() -> new String[]{form == null ? "MISSING" : settings.passwordSource(form).name(), settings.credentialStore().name()},
+                r -> passwordHome.set(i18n.get("database.passwordHome." + r[0], r[1])), e -> { });
     }
 
     /** The form as a choice; a problem comes back as a keyed exception. */

@@ -1,0 +1,106 @@
+package dev.smtconsole.ui;
+
+import dev.smtconsole.app.AppServices;
+import dev.smtconsole.app.DatabaseSettingsService;
+import dev.smtconsole.app.UserSettings;
+import dev.smtconsole.store.DatabaseConfig;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main window's services and the switch of Settings → Database (issue 16): the requested
+ * database is opened off the FX thread, then the window is rebuilt over it (pages, status bar)
+ * and the old services are closed. On failure the old ones stay — or, when they were closed for a
+ * restore, are opened again — and the request is told why.
+ */
+public final class WindowSwitcher {
+    private static final Logger log = LoggerFactory.getLogger(WindowSwitcher.class);
+
+    private final Stage stage;
+    private final UserSettings settings;
+    private final DatabaseSettingsService databaseSettings;
+    private volatile AppServices services;
+    private volatile UiContext ctx;
+
+    public WindowSwitcher(Stage stage, UserSettings settings, DatabaseSettingsService databaseSettings) {
+        this.stage = stage;
+        this.settings = settings;
+        this.databaseSettings = databaseSettings;
+    }
+
+    /** The window over these services (the first one, or after a switch). */
+    public MainWindow open(AppServices opened) {
+        UiContext before = ctx;
+        services = opened;
+        ctx = UiContext.create(opened, settings);
+        if (before != null) {
+            ctx.operator().set(before.operator().get());
+            ctx.i18n().setLocale(before.i18n().locale());
+        }
+        opened.attach(new AppServices.DatabaseSwitching(databaseSettings, this::switchTo));
+        return new MainWindow(ctx);
+    }
+
+    public AppServices services() {
+        return services;
+    }
+
+    public UiContext context() {
+        return ctx;
+    }
+
+    /** Called on the FX thread by Settings → Database. */
+    public void switchTo(AppServices.SwitchRequest request) {
+        AppServices old = services;
+        UiContext oldCtx = ctx;
+        DatabaseConfig oldConfig = old.databaseConfig();
+        Thread t = new Thread(() -> {
+            boolean closed = false;
+            try {
+                if (request.whileClosed() != null) {
+                    oldCtx.tasks().close();
+                    old.close();
+                    closed = true;
+                    request.whileClosed().run();
+                }
+                AppServices fresh = AppServices.open(request.target());
+                Platform.runLater(() -> install(fresh, old, oldCtx, true));
+            } catch (RuntimeException e) {
+                log.warn("Database switch failed: {}", e.getMessage());
+                if (closed) {
+                    AppServices again = AppServices.open(oldConfig);
+                    Platform.runLater(() -> {
+                        install(again, old, oldCtx, false);
+                        request.failed().accept(e);
+                    });
+                } else {
+                    Platform.runLater(() -> request.failed().accept(e));
+                }
+            }
+        }, "database-switch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void install(AppServices fresh, AppServices old, UiContext oldCtx, boolean closeOld) {
+        MainWindow window = open(fresh);
+        stage.titleProperty().unbind();
+        stage.titleProperty().bind(ctx.i18n().text("app.title"));
+        stage.getScene().setRoot(window.root());
+        window.start();
+        if (closeOld) {
+            oldCtx.tasks().close();
+            Thread closer = new Thread(old::close, "database-close");
+            closer.setDaemon(true);
+            closer.start();
+        }
+    }
+
+    /** At exit: the current window's tasks and services. */
+    public void close() {
+        if (ctx != null) ctx.tasks().close();
+        if (services != null) services.close();
+    }
+}
