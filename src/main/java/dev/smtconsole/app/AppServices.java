@@ -32,6 +32,14 @@ public final class AppServices implements AutoCloseable {
     private final ProfileService profiles;
 
     public AppServices(Database database, Clock clock) {
+        this(database, clock, null);
+    }
+
+    /**
+     * @param outboxDir where the local outbox of a shared database lives (the settings folder), or
+     *                  null for none: writes then fail when the shared database is away (ADR 0025)
+     */
+    public AppServices(Database database, Clock clock, java.nio.file.Path outboxDir) {
         this.database = database;
         this.clock = clock;
         this.masterData = new MasterDataService(new MasterDataRepository(database));
@@ -39,11 +47,53 @@ public final class AppServices implements AutoCloseable {
         this.calendars = new FactoryCalendarService(new dev.smtconsole.store.SettingsRepository(database), clock.getZone());
         this.calendars.settle();
         this.ingestStore = new dev.smtconsole.store.IngestStore(database, eventWriter);
-        this.ingestUseCase = new dev.smtconsole.app.ingest.IngestUseCase(
-                new dev.smtconsole.store.DatabaseEventSink(database, eventWriter, ingestStore), clock);
+        dev.smtconsole.port.EventSink sink = new dev.smtconsole.store.DatabaseEventSink(database, eventWriter, ingestStore);
+        if (outboxDir != null && database.isPostgres()) {
+            // Store and forward (ADR 0025): the shared database's writes go through the local outbox when it is away.
+            this.outbox = new dev.smtconsole.outbox.StoreAndForwardSink(sink,
+                    new dev.smtconsole.outbox.OutboxStore(outboxDir.resolve(outboxName(database.config()))), masterData::current,
+                    clock, 2000);
+            sink = outbox;
+        } else {
+            this.outbox = null;
+        }
+        this.ingestUseCase = new dev.smtconsole.app.ingest.IngestUseCase(sink, clock);
         this.ingest = new DefaultIngestService(database, masterData, ingestUseCase, ingestStore, calendars, clock);
+        if (outbox != null) ingest.whileOffline(outbox::offline, outbox::outage);
         this.reports = new ReportService(database, masterData, calendars, clock);
         this.profiles = new ProfileService(new dev.smtconsole.store.ProfileRepository(database), clock);
+    }
+
+    private final dev.smtconsole.outbox.StoreAndForwardSink outbox;
+
+    /** One outbox per shared database and schema: queued writes never go to another one. */
+    static String outboxName(DatabaseConfig config) {
+        String key = config.url().replaceFirst("\\?.*$", "") + "|" + config.schema();
+        return "outbox-" + Integer.toHexString(key.hashCode());
+    }
+
+    /** What the status bar says about the local outbox: empty when there is none or nothing waits. */
+    public record OutboxStatus(boolean offline, long records, java.time.Instant since, int refused) {
+    }
+
+    public java.util.Optional<OutboxStatus> outboxStatus() {
+        if (outbox == null) return java.util.Optional.empty();
+        var w = outbox.outbox().waiting();
+        int refused = outbox.outbox().refusedList().size();
+        if (w.entries() == 0 && !outbox.offline() && refused == 0) return java.util.Optional.empty();
+        return java.util.Optional.of(new OutboxStatus(outbox.offline(), w.records(), w.since(), refused));
+    }
+
+    /** The local outbox's refused forwards (with reasons), oldest first; empty without an outbox. */
+    public java.util.List<dev.smtconsole.outbox.OutboxStore.Refused> outboxRefused() {
+        return outbox == null ? java.util.List.of() : outbox.outbox().refusedList();
+    }
+
+    /** Forwards what waits now (`db outbox`, tests); false when there is no outbox. */
+    public boolean forwardOutbox() {
+        if (outbox == null) return false;
+        outbox.forwardNow();
+        return true;
     }
 
     // ---- reports (issue 6) ----
@@ -55,7 +105,8 @@ public final class AppServices implements AutoCloseable {
     // ---- end reports ----
 
     public static AppServices open(DatabaseConfig config) {
-        return new AppServices(openDatabase(config, false), Clock.systemDefaultZone());
+        return new AppServices(openDatabase(config, false), Clock.systemDefaultZone(),
+                config.isPostgres() ? AppPaths.forCurrentUser().configDir() : null);
     }
 
     /** {@code db migrate}: brings the schema up to date now, or says this user may not. */
@@ -159,6 +210,7 @@ public final class AppServices implements AutoCloseable {
     @Override
     public void close() {
         closeDashboard();
+        if (outbox != null) outbox.close();
         database.close();
     }
 

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,8 +60,8 @@ public final class ConnectionCheck {
         SchemaRights rights;
         try {
             rights = SchemaRights.probe(config);
-        } catch (SQLException e) {
-            f.add(Finding.of(false, "database.test.loginFailed", choice.user(), Database.rootMessage(e)));
+        } catch (dev.smtconsole.store.DatabaseException e) {
+            f.add(Finding.of(false, "database.test.loginFailed", choice.user(), e.getMessage()));
             return new Report(false, f);
         }
         f.add(Finding.of(true, "database.test.login", rights.user()));

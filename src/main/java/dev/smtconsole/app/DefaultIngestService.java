@@ -106,7 +106,53 @@ public final class DefaultIngestService implements IngestService {
     }
 
     /** The rules' settings as stored now: job pattern, the factory calendar, metric specs. */
+    private volatile java.util.function.BooleanSupplier offline = () -> false;
+    private volatile java.util.function.Consumer<Throwable> outage = e -> { };
+    private volatile RuleConfig lastRules;
+
+    /**
+     * Store and forward (ADR 0025): while the shared database is away the rules run with the
+     * settings last read, and a read that finds it away says so (the sink queues from then on).
+     */
+    void whileOffline(java.util.function.BooleanSupplier offline, java.util.function.Consumer<Throwable> outage) {
+        this.offline = offline;
+        this.outage = outage;
+        // What the rules need, read now while the server answers: the last known values when it does not.
+        masterData.current();
+        ruleConfig();
+        cfxWrapperSetting();
+    }
+
     public RuleConfig ruleConfig() {
+        RuleConfig last = lastRules;
+        if (last != null && offline.getAsBoolean()) return last;
+        try {
+            return lastRules = readRuleConfig();
+        } catch (RuntimeException e) {
+            outage.accept(e);
+            if (last != null && offline.getAsBoolean()) return last;
+            throw e;
+        }
+    }
+
+    private volatile java.util.Optional<String> lastCfxWrapper;
+
+    /** The shared CFX wrapper setting; while the shared database is away, the one last read (ADR 0025). */
+    private String cfxWrapperSetting() {
+        var last = lastCfxWrapper;
+        if (last != null && offline.getAsBoolean()) return last.orElse(null);
+        try {
+            var now = store.setting(SETTING_CFX_WRAPPER).filter(w -> !w.isBlank());
+            lastCfxWrapper = now;
+            return now.orElse(null);
+        } catch (RuntimeException e) {
+            outage.accept(e);
+            if (last != null && offline.getAsBoolean()) return last.orElse(null);
+            throw e;
+        }
+    }
+
+    private RuleConfig readRuleConfig() {
         ProductionCalendar calendar = calendars.current();
         Pattern job;
         try {
@@ -339,7 +385,7 @@ public final class DefaultIngestService implements IngestService {
         RecordParser chosen = auto ? null : Parsers.byName(f).orElseThrow(() -> new AppException(RuleMessages.format(locale,
                 "rules.format.unknownName", f, String.join(", ", Parsers.names()))));
         // The shared setting applies to CFX files only: read (and checked) when the file is one.
-        String wrapperSetting = store.setting(SETTING_CFX_WRAPPER).filter(w -> !w.isBlank()).orElse(null);
+        String wrapperSetting = cfxWrapperSetting();
         if (chosen == null && (!set.isEmpty() || wrapperSetting != null)) chosen = detect(file).orElse(null);
         if (chosen instanceof CfxParser && wrapperSetting != null) chosen = new CfxParser(cfxWrapper(wrapperSetting));
         if (!set.isEmpty()) {

@@ -151,7 +151,7 @@ public final class GatewayServer implements AutoCloseable {
                     int accepted = 0;
                     for (JsonNode item : root) {
                         Outcome o = one(item, locale);
-                        if (o.status == 200) accepted++;
+                        if (o.status == 200 || o.status == 202) accepted++;
                         results.add(o.body.put("status", o.status));
                     }
                     ObjectNode out = JSON.createObjectNode().put("ok", accepted == root.size());
@@ -177,12 +177,15 @@ public final class GatewayServer implements AutoCloseable {
             GatewayService.Answer a = gateway.post(post);
             ObjectNode out = JSON.createObjectNode().put("ok", true);
             ObjectNode data = out.putObject("data");
-            data.put("id", a.id()).put("eventId", a.eventId());
+            // Kept in the local outbox while the shared database is away (ADR 0025): 202, forwarded later.
+            boolean queued = a.id() < 0;
+            if (queued) data.putNull("id"); else data.put("id", a.id());
+            data.put("eventId", a.eventId()).put("queued", queued);
             if (a.trackId() == null) data.putNull("trackId"); else data.put("trackId", a.trackId());
             if (a.carrierTrackId() == null) data.putNull("carrierTrackId"); else data.put("carrierTrackId", a.carrierTrackId());
             data.put("dataValuesCreated", a.dataValuesCreated()).put("receivedAt", a.receivedAt().toString())
                     .put("isDuplicate", a.isDuplicate());
-            return new Outcome(200, out);
+            return new Outcome(queued ? 202 : 200, out);
         } catch (GatewayService.Refused r) {
             String field = r.problems().isEmpty() ? null : r.problems().get(0).field();
             ObjectNode body = JSON.createObjectNode().put("ok", false);

@@ -30,9 +30,9 @@ public record SchemaRights(String user, boolean schemaExists, String version, bo
 
     /**
      * Logs in once (no pool, short timeouts) and reads the rights: "Test connection" in Settings.
-     * A failed login comes back as the SQLException.
+     * A failed login comes back as a DatabaseException with the server's reason.
      */
-    public static SchemaRights probe(DatabaseConfig config) throws SQLException {
+    public static SchemaRights probe(DatabaseConfig config) {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("user", config.user());
         p.setProperty("password", config.password());
@@ -41,6 +41,8 @@ public record SchemaRights(String user, boolean schemaExists, String version, bo
         p.setProperty("socketTimeout", "10");
         try (Connection c = java.sql.DriverManager.getConnection(config.url(), p)) {
             return read(c, config.schema());
+        } catch (SQLException e) {
+            throw new DatabaseException(Database.rootMessage(e), e);
         }
     }
 

@@ -66,6 +66,11 @@ public final class IngestUseCase {
 
     /** What a message wrote, and the rules' warnings (a message with an error writes nothing). */
     public record Submitted(long messageId, int written, int duplicates, List<RuleProblem> warnings) {
+        /** Kept in the local outbox (the shared database was away): forwarded once it is back (ADR 0025). */
+        public boolean queued() {
+            return messageId < 0;
+        }
+
         public boolean duplicate() {
             return written == 0 && duplicates > 0;
         }

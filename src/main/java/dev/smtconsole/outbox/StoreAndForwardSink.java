@@ -1,0 +1,427 @@
+package dev.smtconsole.outbox;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.smtconsole.domain.IngestRecord;
+import dev.smtconsole.domain.MasterData;
+import dev.smtconsole.port.EventSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Store and forward (ADR 0025): an {@link EventSink} in front of the shared database's sink. While
+ * the database answers, writes go straight through. When it does not (a lost connection, a server
+ * away), they go — in arrival order — to the local {@link OutboxStore}, and a forwarder thread sends
+ * them on, oldest first, when the server is back. Event ids make a forward idempotent: an entry
+ * whose commit was in doubt comes back as duplicates, never counted twice. A forward the server
+ * refuses for any other reason lands in the outbox's refused list with its reason.
+ * <p>
+ * Once anything waits, new writes queue behind it until the outbox is empty again, so the server
+ * sees them in the order the doors received them.
+ */
+public final class StoreAndForwardSink implements EventSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StoreAndForwardSink.class);
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    static final String MESSAGE = "MESSAGE", REFUSED = "REFUSED", OPEN_BATCH = "OPEN_BATCH", CHUNK = "CHUNK",
+            FINISH_BATCH = "FINISH_BATCH";
+
+    record MessageBody(String channel, String externalId, String operatorId, String payload, List<IngestRecord> records,
+                       Handwriting handwriting, HandwritingMode mode, Instant at, String reasons) {
+    }
+
+    record OpenBatchBody(String fileName, String format, String operatorId, Instant at, String header) {
+    }
+
+    record ChunkBody(List<IngestRecord> records, List<Rejected> rejected, BatchDelta delta, List<Handwriting> handwriting,
+                     String operatorId, Instant at) {
+    }
+
+    record FinishBatchBody(String status, String sha256, String message, String messageStatus, String operatorId, Instant at) {
+    }
+
+    /** A chunk whose transaction is open on the shared database. */
+    private record Direct(OpenChunk open, ChunkWork work) implements OpenChunk {
+    }
+
+    /** A chunk kept in the outbox. */
+    private record Queued(long seq, int records) implements OpenChunk {
+    }
+
+    private final EventSink primary;
+    private final OutboxStore outbox;
+    private final Supplier<MasterData> master;
+    private final Clock clock;
+    private final long retryMillis;
+    private volatile boolean offline;
+    private volatile boolean queueing;
+    private final Thread forwarder;
+    private volatile boolean running = true;
+    private final Object wake = new Object();
+
+    /**
+     * @param master      the master data a forward is written with (the shared database's, as known now)
+     * @param retryMillis how often the forwarder asks whether the server is back
+     */
+    public StoreAndForwardSink(EventSink primary, OutboxStore outbox, Supplier<MasterData> master, Clock clock, long retryMillis) {
+        this.primary = primary;
+        this.outbox = outbox;
+        this.master = master;
+        this.clock = clock;
+        this.retryMillis = retryMillis;
+        this.queueing = outbox.waiting().entries() > 0;
+        this.forwarder = new Thread(this::forwardLoop, "outbox-forwarder");
+        forwarder.setDaemon(true);
+        forwarder.start();
+    }
+
+    /** Whether the last attempt found the shared database away. */
+    public boolean offline() {
+        return offline;
+    }
+
+    public OutboxStore outbox() {
+        return outbox;
+    }
+
+    /** Told by a reader that found the database away (the rules' settings, …): queue from now on. */
+    public void outage(Throwable cause) {
+        if (!isOutage(cause)) return;
+        if (!offline) log.warn("shared database unreachable, keeping writes in the local outbox: {}", cause.toString());
+        offline = true;
+        queueing = true;
+    }
+
+    /** A lost connection or an unreachable server, as opposed to a refusal of the data. */
+    public static boolean isOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) return true;
+            if (t instanceof java.net.ConnectException || t instanceof java.net.SocketException
+                    || t instanceof java.io.EOFException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
+    private boolean direct() {
+        return !queueing;
+    }
+
+    private long queue(String kind, long batchRef, int records, Object body) {
+        try {
+            long seq = outbox.append(kind, batchRef, records, JSON.writeValueAsString(body), clock.instant());
+            queueing = true;
+            return seq;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------- messages ----------
+
+    @Override
+    public MessageWritten writeMessage(Message m) {
+        if (direct()) {
+            try {
+                return primary.writeMessage(m);
+            } catch (RuntimeException e) {
+                if (!isOutage(e)) throw e;
+                outage(e); // the commit may or may not have happened: the event ids decide when forwarded
+            }
+        }
+        long seq = queue(MESSAGE, 0, m.records().size(), new MessageBody(m.channel(), m.externalId(), m.operatorId(),
+                m.payload(), m.records(), m.handwriting(), m.mode(), m.at(), null));
+        return new MessageWritten(-seq, m.records().size(), 0);
+    }
+
+    @Override
+    public long keepRefused(Message m, String reasons) {
+        if (direct()) {
+            try {
+                return primary.keepRefused(m, reasons);
+            } catch (RuntimeException e) {
+                if (!isOutage(e)) throw e;
+                outage(e);
+            }
+        }
+        return -queue(REFUSED, 0, 0, new MessageBody(m.channel(), m.externalId(), m.operatorId(), m.payload(), List.of(),
+                m.handwriting(), m.mode(), m.at(), reasons));
+    }
+
+    // ---------- file batches ----------
+
+    @Override
+    public long openBatch(String fileName, String format, String operatorId, Instant at, String header) {
+        if (direct()) {
+            try {
+                return primary.openBatch(fileName, format, operatorId, at, header);
+            } catch (RuntimeException e) {
+                if (!isOutage(e)) throw e;
+                outage(e);
+            }
+        }
+        // A negative reference: the shared database's id is known once the forward opens it.
+        return -queue(OPEN_BATCH, 0, 0, new OpenBatchBody(fileName, format, operatorId, at, header));
+    }
+
+    @Override
+    public Prepared prepare(List<IngestRecord> records, MasterData master, long batchId) {
+        if (batchId < 0 || !direct()) return null;
+        try {
+            return primary.prepare(records, master, batchId);
+        } catch (RuntimeException e) {
+            if (!isOutage(e)) throw e;
+            outage(e);
+            return null;
+        }
+    }
+
+    @Override
+    public OpenChunk begin(ChunkWork work) {
+        if (work.batchId() > 0 && direct()) {
+            try {
+                return new Direct(primary.begin(work), work);
+            } catch (RuntimeException e) {
+                if (!isOutage(e)) throw e;
+                outage(e);
+            }
+        }
+        return queueChunk(work);
+    }
+
+    private Queued queueChunk(ChunkWork w) {
+        long seq = queue(CHUNK, w.batchId(), w.records().size(), new ChunkBody(w.records(), w.rejected(), w.delta(),
+                w.handwriting(), w.operatorId(), w.at()));
+        return new Queued(seq, w.records().size());
+    }
+
+    @Override
+    public WriteResult finish(OpenChunk chunk) {
+        if (chunk instanceof Queued q) return new WriteResult(q.records(), List.of());
+        Direct d = (Direct) chunk;
+        try {
+            return primary.finish(d.open());
+        } catch (RuntimeException e) {
+            if (!isOutage(e)) throw e;
+            outage(e);
+            // Whether the commit happened is unknown: forwarded again, stored events come back as duplicates.
+            queueChunk(d.work());
+            return new WriteResult(d.work().records().size(), List.of());
+        }
+    }
+
+    @Override
+    public void abandon(OpenChunk chunk) {
+        if (chunk instanceof Queued q) {
+            outbox.remove(q.seq());
+            return;
+        }
+        try {
+            primary.abandon(((Direct) chunk).open());
+        } catch (RuntimeException e) {
+            if (!isOutage(e)) throw e;
+            outage(e);
+        }
+    }
+
+    @Override
+    public boolean pipelinesCommits() {
+        return primary.pipelinesCommits();
+    }
+
+    @Override
+    public void finishBatch(long batchId, String status, String sha256, String message, String messageStatus, String operatorId,
+                            Instant at) {
+        if (batchId > 0 && direct()) {
+            try {
+                primary.finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at);
+                return;
+            } catch (RuntimeException e) {
+                if (!isOutage(e)) throw e;
+                outage(e);
+            }
+        }
+        queue(FINISH_BATCH, batchId, 0, new FinishBatchBody(status, sha256, message, messageStatus, operatorId, at));
+    }
+
+    // ---------- both ----------
+
+    @Override
+    public Set<String> existingEventIds(Collection<String> ids) {
+        if (offline) return Set.of(); // not known now: the forward tells duplicates apart
+        try {
+            return primary.existingEventIds(ids);
+        } catch (RuntimeException e) {
+            if (!isOutage(e)) throw e;
+            outage(e);
+            return Set.of();
+        }
+    }
+
+    @Override
+    public void changed() {
+        if (offline) return;
+        try {
+            primary.changed();
+        } catch (RuntimeException e) {
+            if (!isOutage(e)) throw e;
+            outage(e);
+        }
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    // ---------- forwarding ----------
+
+    private void forwardLoop() {
+        while (running) {
+            try {
+                if (queueing) forwardAll();
+            } catch (RuntimeException e) {
+                log.warn("outbox forward stopped: {}", e.toString());
+            }
+            synchronized (wake) {
+                try {
+                    wake.wait(queueing ? retryMillis : Math.max(retryMillis, 1000));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Sends what waits, oldest first, until the outbox is empty or the server goes away again. */
+    synchronized void forwardAll() {
+        int sent = 0;
+        while (running) {
+            List<OutboxStore.Entry> head = outbox.head(200);
+            if (head.isEmpty()) {
+                queueing = false;
+                offline = false;
+                // A write queued between the empty read and the flag above is picked up by the next pass.
+                if (outbox.waiting().entries() > 0) queueing = true; else break;
+                continue;
+            }
+            for (OutboxStore.Entry e : head) {
+                try {
+                    Long opened = forward(e);
+                    outbox.forwarded(e, opened);
+                    sent++;
+                    if (offline) {
+                        log.info("shared database back, forwarding the local outbox");
+                        offline = false;
+                    }
+                } catch (RuntimeException x) {
+                    if (isOutage(x)) {
+                        offline = true;
+                        if (sent > 0) primary.changed();
+                        return;
+                    }
+                    log.warn("outbox entry {} refused by the shared database: {}", e.seq(), x.toString());
+                    outbox.refused(e, reason(x), clock.instant());
+                }
+            }
+        }
+        if (sent > 0) {
+            try {
+                primary.changed();
+            } catch (RuntimeException ignored) {
+                // the next write tells the views
+            }
+        }
+    }
+
+    private static String reason(Throwable x) {
+        Throwable root = x;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String m = x.getMessage() == null ? x.getClass().getSimpleName() : x.getMessage();
+        return root == x ? m : m + " (" + root.getMessage() + ")";
+    }
+
+    /** One entry to the shared database; returns the batch id an OPEN_BATCH got. */
+    private Long forward(OutboxStore.Entry e) {
+        try {
+            switch (e.kind()) {
+                case MESSAGE -> {
+                    MessageBody b = JSON.readValue(e.body(), MessageBody.class);
+                    primary.writeMessage(new Message(b.channel(), b.externalId(), b.operatorId(), b.payload(), b.records(),
+                            master.get(), b.handwriting(), b.mode(), b.at()));
+                    return null;
+                }
+                case REFUSED -> {
+                    MessageBody b = JSON.readValue(e.body(), MessageBody.class);
+                    primary.keepRefused(new Message(b.channel(), b.externalId(), b.operatorId(), b.payload(), List.of(),
+                            master.get(), b.handwriting(), b.mode(), b.at()), b.reasons());
+                    return null;
+                }
+                case OPEN_BATCH -> {
+                    OpenBatchBody b = JSON.readValue(e.body(), OpenBatchBody.class);
+                    return primary.openBatch(b.fileName(), b.format(), b.operatorId(), b.at(), b.header());
+                }
+                case CHUNK -> {
+                    ChunkBody b = JSON.readValue(e.body(), ChunkBody.class);
+                    ChunkWork w = new ChunkWork(batchId(e.batchRef()), b.records(), master.get(), b.rejected(), b.delta(),
+                            b.handwriting(), b.operatorId(), b.at(), null);
+                    OpenChunk open = primary.begin(w);
+                    try {
+                        primary.finish(open);
+                    } catch (RuntimeException x) {
+                        throw x; // finish rolls back itself on failure
+                    }
+                    return null;
+                }
+                case FINISH_BATCH -> {
+                    FinishBatchBody b = JSON.readValue(e.body(), FinishBatchBody.class);
+                    primary.finishBatch(batchId(e.batchRef()), b.status(), b.sha256(), b.message(), b.messageStatus(),
+                            b.operatorId(), b.at());
+                    return null;
+                }
+                default -> throw new IllegalStateException("unknown outbox entry kind " + e.kind());
+            }
+        } catch (IOException x) {
+            throw new UncheckedIOException("outbox entry " + e.seq() + " unreadable", x);
+        }
+    }
+
+    private long batchId(long ref) {
+        if (ref > 0) return ref;
+        return outbox.batchId(ref).orElseThrow(() -> new IllegalStateException("batch " + ref + " was never opened"));
+    }
+
+    /** Forwards now (tests, `db outbox --forward`) instead of waiting for the next pass. */
+    public void forwardNow() {
+        forwardAll();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        forwarder.interrupt();
+        try {
+            forwarder.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        outbox.close();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.smtconsole;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP proxy a test controls, in front of the shared PostgreSQL server: {@link #cut()} drops every
+ * connection and refuses new ones (the network is gone), {@link #restore()} listens again on the
+ * same port. Listens on 127.0.0.1, an ephemeral port.
+ */
+public final class TcpProxy implements AutoCloseable {
+    private final String targetHost;
+    private final int targetPort;
+    private final int port;
+    private volatile ServerSocket server;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.port = s.getLocalPort();
+        listen(s);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    private void listen(ServerSocket s) {
+        server = s;
+        Thread acceptor = new Thread(() -> {
+            while (!s.isClosed()) {
+                try {
+                    Socket client = s.accept();
+                    Socket upstream = new Socket(targetHost, targetPort);
+                    open.add(client);
+                    open.add(upstream);
+                    pipe(client, upstream);
+                    pipe(upstream, client);
+                } catch (IOException e) {
+                    // closed by cut() or close()
+                }
+            }
+        }, "tcp-proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void pipe(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                // either side closed
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "tcp-proxy-pipe");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The network is gone: every connection dropped, new ones refused. */
+    public synchronized void cut() {
+        closeQuietly(server);
+        for (Socket s : open) closeQuietly(s);
+        open.clear();
+    }
+
+    /** The network is back, on the same port. */
+    public synchronized void restore() throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        listen(s);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            if (c != null) c.close();
+        } catch (Exception e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        cut();
+    }
+}
