@@ -34,7 +34,7 @@ public final class OutboxStore implements AutoCloseable {
         this.file = fileWithoutSuffix;
         try {
             c = DriverManager.getConnection("jdbc:h2:file:" + fileWithoutSuffix.toAbsolutePath()
-                    + ";AUTO_SERVER=TRUE;DATABASE_TO_LOWER=TRUE", "sa", "");
+                    + ";AUTO_SERVER=TRUE;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0", "sa", "");
             try (Statement st = c.createStatement()) {
                 st.execute("""
                         CREATE TABLE IF NOT EXISTS outbox_entry (

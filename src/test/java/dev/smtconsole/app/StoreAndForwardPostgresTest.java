@@ -226,4 +226,77 @@ class StoreAndForwardPostgresTest {
         });
         assertThat(services.outboxStatus().orElseThrow().records()).isZero();
     }
+
+    /** A console (`serve`, the headless gateway) in a JVM of its own, on this test's home and proxied server. */
+    Process startConsole(int[] port) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "dev.smtconsole.Main", "--db", proxied.url(), "--db-user",
+                proxied.user(), "--db-schema", proxied.schema(), "serve", "--port", "0", "--token-env", "OUTAGE_TOKEN")
+                .redirectErrorStream(true);
+        pb.environment().put("SMT_CONSOLE_HOME", dir.toString());
+        pb.environment().put("OUTAGE_TOKEN", TOKEN);
+        pb.environment().remove("SMT_CONSOLE_DB_URL");
+        Process p = pb.start();
+        var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null) {
+            seen.append(line).append('\n');
+            var m = java.util.regex.Pattern.compile("listening on http://127.0.0.1:(\\d+)").matcher(line);
+            if (m.find()) {
+                port[0] = Integer.parseInt(m.group(1));
+                Thread drain = new Thread(() -> {
+                    try {
+                        out.transferTo(java.io.Writer.nullWriter());
+                    } catch (java.io.IOException ignored) {
+                        // the console was killed
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return p;
+            }
+        }
+        throw new AssertionError("the console did not start: " + seen);
+    }
+
+    @Test
+    void postsQueuedByAConsoleKilledWhileOfflineArriveOnceAfterItsRestart() throws Exception {
+        int[] port = new int[1];
+        Process first = startConsole(port);
+        try {
+            assertThat(post(port[0], "kill-0", 100).statusCode()).isEqualTo(200);
+            proxy.cut();
+            for (int i = 1; i <= 5; i++) {
+                HttpResponse<String> r = post(port[0], "kill-" + i, 100 + i);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            }
+        } finally {
+            first.destroyForcibly(); // kill -9 while offline: the outbox is all that holds posts 1..5
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(totals()[0]).isEqualTo(1);
+        try (var outbox = new dev.smtconsole.outbox.OutboxStore(dir.resolve("config").resolve(AppServices.outboxName(proxied)))) {
+            assertThat(outbox.waiting().records()).as("kept on disk through the kill").isEqualTo(5);
+        }
+        proxy.restore();
+        Process second = startConsole(port);
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (totals()[0] < 6) {
+                assertThat(System.nanoTime()).as("forwarded after the restart").isLessThan(until);
+                Thread.sleep(200);
+            }
+            // a repeat of a forwarded post is a duplicate: nothing counted twice
+            HttpResponse<String> again = post(port[0], "kill-3", 103);
+            assertThat(JSON.readTree(again.body()).at("/data/isDuplicate").asBoolean()).as(again.body()).isTrue();
+            long[] t = totals();
+            assertThat(t[0]).isEqualTo(6);
+            assertThat(t[1]).isEqualTo(100 + 101 + 102 + 103 + 104 + 105);
+            assertThat(t[2]).isEqualTo(t[1]);
+        } finally {
+            second.destroy();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
 }
