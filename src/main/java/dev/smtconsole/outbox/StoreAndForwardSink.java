@@ -296,7 +296,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
     private void forwardLoop() {
         while (running) {
             try {
-                if (queueing) forwardAll();
+                if (queueing || offline) forwardAll();
             } catch (RuntimeException e) {
                 log.warn("outbox forward stopped: {}", e.toString());
             }
@@ -316,8 +316,17 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         while (running) {
             List<OutboxStore.Entry> head = outbox.head(200);
             if (head.isEmpty()) {
+                // Nothing waits; whether the server is back only the server can say.
+                if (offline) {
+                    try {
+                        primary.existingEventIds(List.of("outbox-probe"));
+                        offline = false;
+                    } catch (RuntimeException x) {
+                        if (isOutage(x)) return;
+                        throw x;
+                    }
+                }
                 queueing = false;
-                offline = false;
                 // A write queued between the empty read and the flag above is picked up by the next pass.
                 if (outbox.waiting().entries() > 0) queueing = true; else break;
                 continue;

@@ -192,7 +192,7 @@ public final class MainWindow {
         busy.visibleProperty().bind(ctx.tasks().runningProperty().greaterThan(0));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(16, db, spacer, op, busy);
+        HBox bar = new HBox(16, db, new OutboxStatusLabel(ctx.services(), ctx.i18n()), spacer, op, busy);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add(Styles.STATUS_BAR);
         return bar;

@@ -1,0 +1,86 @@
+package dev.smtconsole.ui;
+
+import dev.smtconsole.app.AppServices;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.scene.control.Label;
+import javafx.util.Duration;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The status bar's word on the local outbox (ADR 0025): "offline — N records waiting since HH:mm"
+ * while the shared database is away, the forward while it drains, refused forwards. Hidden when
+ * nothing waits. Read every two seconds on a thread of its own (the outbox is a local file).
+ */
+public final class OutboxStatusLabel extends Label {
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+    private final AppServices services;
+    private final I18n i18n;
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-status");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Timeline poll;
+    private Optional<AppServices.OutboxStatus> last = Optional.empty();
+
+    public OutboxStatusLabel(AppServices services, I18n i18n) {
+        this.services = services;
+        this.i18n = i18n;
+        setId("statusOutbox");
+        setGraphic(new FontIcon(Material2AL.CLOUD_OFF));
+        managedProperty().bind(visibleProperty());
+        setVisible(false);
+        poll = new Timeline(new KeyFrame(Duration.seconds(2), e -> read()));
+        poll.setCycleCount(Animation.INDEFINITE);
+        sceneProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                poll.stop();
+                reader.shutdownNow();
+            }
+        });
+        i18n.localeProperty().addListener(o -> show(last));
+        poll.play();
+        read();
+    }
+
+    private void read() {
+        if (reader.isShutdown()) return;
+        reader.execute(() -> {
+            Optional<AppServices.OutboxStatus> s;
+            try {
+                s = services.outboxStatus();
+            } catch (RuntimeException e) {
+                return; // closed by a switch of the database; the next window has its own label
+            }
+            Platform.runLater(() -> show(s));
+        });
+    }
+
+    private void show(Optional<AppServices.OutboxStatus> status) {
+        last = status;
+        if (status.isEmpty()) {
+            setVisible(false);
+            return;
+        }
+        AppServices.OutboxStatus s = status.get();
+        ZoneId zone = services.calendars().cached().zone();
+        String since = s.since() == null ? "—" : HH_MM.format(s.since().atZone(zone));
+        String text = s.offline() ? i18n.get("database.status.offline", s.records(), since)
+                : s.records() > 0 ? i18n.get("database.status.forwarding", s.records(), since) : "";
+        if (s.refused() > 0) text = (text.isEmpty() ? "" : text + " · ") + i18n.get("database.status.refused", s.refused());
+        setText(text);
+        getStyleClass().remove(Styles.ERROR);
+        if (s.offline() || s.refused() > 0) getStyleClass().add(Styles.ERROR);
+        setVisible(!text.isEmpty());
+    }
+}
