@@ -123,6 +123,17 @@ class LeastPrivilegePostgresTest {
     }
 
     @Test
+    @Order(1)
+    void theCliSaysItInOneLineAndExits1() {
+        var r = dev.smtconsole.cli.CliRunner.run("--db", asApp.url(), "--db-user", app, "--db-schema", schema, "db", "info");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("error: The database schema is at version none, this console needs "
+                + dev.smtconsole.store.Database.LATEST_VERSION + " — ask IT to run `smt-console db migrate`").doesNotContain("\n");
+        var migrate = dev.smtconsole.cli.CliRunner.run("--db", asApp.url(), "--db-user", app, "--db-schema", schema, "db", "migrate");
+        assertThat(migrate.exitCode()).isEqualTo(1);
+    }
+
+    @Test
     @Order(2)
     void theOwnerMigratesThenTheHistoryIsMadeReadOnly() throws Exception {
         try (AppServices s = AppServices.migrate(asOwner)) {
