@@ -33,8 +33,7 @@ public final class OutboxStore implements AutoCloseable {
     public OutboxStore(Path fileWithoutSuffix) {
         this.file = fileWithoutSuffix;
         try {
-            c = DriverManager.getConnection("jdbc:h2:file:" + fileWithoutSuffix.toAbsolutePath()
-                    + ";AUTO_SERVER=TRUE;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0", "sa", "");
+            c = connect(fileWithoutSuffix);
             try (Statement st = c.createStatement()) {
                 st.execute("""
                         CREATE TABLE IF NOT EXISTS outbox_entry (
@@ -50,6 +49,29 @@ public final class OutboxStore implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot open the local outbox " + fileWithoutSuffix + ".mv.db: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the file in mixed mode (the GUI and a CLI import of one user share it). Two processes
+     * starting at the same moment race for H2's lock file ("Lock file recently modified"): the
+     * loser tries again a few times.
+     */
+    private static Connection connect(Path fileWithoutSuffix) throws SQLException {
+        String url = "jdbc:h2:file:" + fileWithoutSuffix.toAbsolutePath()
+                + ";AUTO_SERVER=TRUE;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0";
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return DriverManager.getConnection(url, "sa", "");
+            } catch (SQLException e) {
+                if (attempt >= 20 || e.getErrorCode() != 90020 && !String.valueOf(e.getMessage()).contains("Lock file")) throw e;
+                try {
+                    Thread.sleep(100L + 50L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
