@@ -84,9 +84,15 @@ public final class AppServices implements AutoCloseable {
         return java.util.Optional.of(new OutboxStatus(outbox.offline(), w.records(), w.since(), refused));
     }
 
+    /** A forward the shared database refused, kept with its reason (ADR 0025). */
+    public record RefusedForward(long seq, String kind, java.time.Instant queuedAt, java.time.Instant refusedAt, String reason,
+                                 String body) {
+    }
+
     /** The local outbox's refused forwards (with reasons), oldest first; empty without an outbox. */
-    public java.util.List<dev.smtconsole.outbox.OutboxStore.Refused> outboxRefused() {
-        return outbox == null ? java.util.List.of() : outbox.outbox().refusedList();
+    public java.util.List<RefusedForward> outboxRefused() {
+        return outbox == null ? java.util.List.of() : outbox.outbox().refusedList().stream()
+                .map(r -> new RefusedForward(r.seq(), r.kind(), r.queuedAt(), r.refusedAt(), r.reason(), r.body())).toList();
     }
 
     /** Forwards what waits now (`db outbox`, tests); false when there is no outbox. */
