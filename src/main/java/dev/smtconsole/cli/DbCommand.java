@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 
 @Command(name = "db", description = "Database maintenance.", subcommands = {DbCommand.Migrate.class, DbCommand.Info.class,
-        DbCommand.Outbox.class})
+        DbCommand.Outbox.class, DbCommand.Copy.class})
 final class DbCommand {
     @ParentCommand
     SmtCli root;
@@ -72,6 +72,42 @@ final class DbCommand {
             for (var r : refused) {
                 out.printf("  #%d %s queued %s refused %s: %s%n", r.seq(), r.kind(), r.queuedAt(), r.refusedAt(), r.reason());
             }
+        }
+    }
+
+    @Command(name = "copy", description = "Copy an embedded (H2) database into the shared one: lines, machines, operators and every live event."
+            + " Idempotent: running it again copies nothing twice.")
+    static final class Copy implements Runnable {
+        @ParentCommand
+        DbCommand db;
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Option(names = "--from", required = true, paramLabel = "H2-URL",
+                description = "The embedded database to copy, e.g. jdbc:h2:file:/home/me/.local/share/smt-console/smt-console")
+        String from;
+        @picocli.CommandLine.Option(names = "--to", paramLabel = "JDBC-URL",
+                description = "The shared database (user from --db-user, password from --db-password-env or $SMT_CONSOLE_DB_PASSWORD)."
+                        + " Default: the database of --db.")
+        String to;
+        @picocli.CommandLine.Option(names = "--operator", required = true, paramLabel = "ID", description = "Operator of record for the copy's batch.")
+        String operator;
+
+        @Override
+        public void run() {
+            var source = new dev.smtconsole.store.DatabaseConfig(from, null, null, null);
+            if (!source.isH2()) throw new IllegalArgumentException("--from must be an H2 database (jdbc:h2:...): " + from);
+            SmtCli root = db.root;
+            var target = to == null ? root.config() : new dev.smtconsole.store.DatabaseConfig(to,
+                    root.dbUser != null ? root.dbUser : System.getenv("SMT_CONSOLE_DB_USER"),
+                    System.getenv(root.dbPasswordEnv != null ? root.dbPasswordEnv : "SMT_CONSOLE_DB_PASSWORD"), root.dbSchema);
+            PrintWriter err = spec.commandLine().getErr();
+            var r = dev.smtconsole.app.DatabaseCopyService.copy(source, target, operator, java.time.Clock.systemDefaultZone(),
+                    (done, total) -> {
+                        err.printf("copy: %,d / %,d events%n", done, total);
+                        err.flush();
+                    });
+            spec.commandLine().getOut().printf("copied %s into %s: %d machines, %d operators; events %d, new %d, already there %d%n",
+                    source.describe(), target.describe(), r.machines(), r.operators(), r.events(), r.copied(), r.alreadyThere());
         }
     }
 }
