@@ -119,17 +119,33 @@ public final class OutboxStore implements AutoCloseable {
 
     /** Forwarded: gone from the outbox; a batch opened by it is remembered under its local reference. */
     public synchronized void forwarded(Entry e, Long openedBatchId) {
+        forwarded(List.of(e), openedBatchId == null ? java.util.Map.of() : java.util.Map.of(-e.seq(), openedBatchId));
+    }
+
+    /**
+     * Several forwarded entries in one local commit (one flush instead of one per entry); the
+     * batches they opened, by local reference. A crash before this commit forwards them again:
+     * their events come back as duplicates (ADR 0025).
+     */
+    public synchronized void forwarded(List<Entry> entries, java.util.Map<Long, Long> openedBatches) {
+        if (entries.isEmpty()) return;
         try {
             c.setAutoCommit(false);
             try {
-                if (openedBatchId != null) {
+                for (var b : openedBatches.entrySet()) {
                     try (PreparedStatement ps = c.prepareStatement("MERGE INTO outbox_batch KEY (local_ref) VALUES (?, ?)")) {
-                        ps.setLong(1, -e.seq());
-                        ps.setLong(2, openedBatchId);
+                        ps.setLong(1, b.getKey());
+                        ps.setLong(2, b.getValue());
                         ps.executeUpdate();
                     }
                 }
-                delete(e.seq());
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox_entry WHERE seq = ?")) {
+                    for (Entry e : entries) {
+                        ps.setLong(1, e.seq());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
                 c.commit();
             } catch (SQLException x) {
                 c.rollback();

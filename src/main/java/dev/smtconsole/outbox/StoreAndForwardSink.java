@@ -313,6 +313,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
     /** Sends what waits, oldest first, until the outbox is empty or the server goes away again. */
     synchronized void forwardAll() {
         int sent = 0;
+        long started = System.nanoTime();
         while (running) {
             List<OutboxStore.Entry> head = outbox.head(200);
             if (head.isEmpty()) {
@@ -331,27 +332,37 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                 if (outbox.waiting().entries() > 0) queueing = true; else break;
                 continue;
             }
-            for (OutboxStore.Entry e : head) {
-                try {
-                    Long opened = forward(e);
-                    outbox.forwarded(e, opened);
-                    sent++;
-                    if (offline) {
-                        log.info("shared database back, forwarding the local outbox");
-                        offline = false;
+            List<OutboxStore.Entry> done = new java.util.ArrayList<>();
+            java.util.Map<Long, Long> opened = new java.util.HashMap<>();
+            try {
+                for (OutboxStore.Entry e : head) {
+                    try {
+                        Long batch = forward(e, opened);
+                        if (batch != null) opened.put(-e.seq(), batch);
+                        done.add(e);
+                        sent++;
+                        if (offline) {
+                            log.info("shared database back, forwarding the local outbox");
+                            offline = false;
+                        }
+                    } catch (RuntimeException x) {
+                        if (isOutage(x)) {
+                            offline = true;
+                            if (sent > 0) primary.changed();
+                            return;
+                        }
+                        log.warn("outbox entry {} refused by the shared database: {}", e.seq(), x.toString());
+                        outbox.forwarded(done, opened);
+                        done.clear();
+                        outbox.refused(e, reason(x), clock.instant());
                     }
-                } catch (RuntimeException x) {
-                    if (isOutage(x)) {
-                        offline = true;
-                        if (sent > 0) primary.changed();
-                        return;
-                    }
-                    log.warn("outbox entry {} refused by the shared database: {}", e.seq(), x.toString());
-                    outbox.refused(e, reason(x), clock.instant());
                 }
+            } finally {
+                outbox.forwarded(done, opened);
             }
         }
         if (sent > 0) {
+            log.info("outbox: forwarded {} entries in {} ms", sent, (System.nanoTime() - started) / 1_000_000);
             try {
                 primary.changed();
             } catch (RuntimeException ignored) {
@@ -368,7 +379,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
     }
 
     /** One entry to the shared database; returns the batch id an OPEN_BATCH got. */
-    private Long forward(OutboxStore.Entry e) {
+    private Long forward(OutboxStore.Entry e, java.util.Map<Long, Long> openedNow) {
         try {
             switch (e.kind()) {
                 case MESSAGE -> {
@@ -389,7 +400,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                 }
                 case CHUNK -> {
                     ChunkBody b = JSON.readValue(e.body(), ChunkBody.class);
-                    ChunkWork w = new ChunkWork(batchId(e.batchRef()), b.records(), master.get(), b.rejected(), b.delta(),
+                    ChunkWork w = new ChunkWork(batchId(e.batchRef(), openedNow), b.records(), master.get(), b.rejected(), b.delta(),
                             b.handwriting(), b.operatorId(), b.at(), null);
                     OpenChunk open = primary.begin(w);
                     try {
@@ -401,7 +412,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                 }
                 case FINISH_BATCH -> {
                     FinishBatchBody b = JSON.readValue(e.body(), FinishBatchBody.class);
-                    primary.finishBatch(batchId(e.batchRef()), b.status(), b.sha256(), b.message(), b.messageStatus(),
+                    primary.finishBatch(batchId(e.batchRef(), openedNow), b.status(), b.sha256(), b.message(), b.messageStatus(),
                             b.operatorId(), b.at());
                     return null;
                 }
@@ -412,8 +423,10 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         }
     }
 
-    private long batchId(long ref) {
+    private long batchId(long ref, java.util.Map<Long, Long> openedNow) {
         if (ref > 0) return ref;
+        Long now = openedNow.get(ref);
+        if (now != null) return now;
         return outbox.batchId(ref).orElseThrow(() -> new IllegalStateException("batch " + ref + " was never opened"));
     }
 
