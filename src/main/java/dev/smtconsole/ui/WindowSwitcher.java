@@ -60,13 +60,14 @@ public final class WindowSwitcher {
             boolean closed = false;
             try {
                 if (request.whileClosed() != null) {
-                    oldCtx.tasks().close();
+                    // The old window still shows until the new one replaces it: its tasks stay open till then.
                     old.close();
                     closed = true;
                     request.whileClosed().run();
                 }
                 AppServices fresh = AppServices.open(request.target());
-                Platform.runLater(() -> install(fresh, old, oldCtx, true));
+                boolean closeOld = !closed; // a restore closed them already
+                Platform.runLater(() -> install(fresh, old, oldCtx, closeOld));
             } catch (RuntimeException e) {
                 log.warn("Database switch failed: {}", e.getMessage());
                 if (closed) {
@@ -90,8 +91,8 @@ public final class WindowSwitcher {
         stage.titleProperty().bind(ctx.i18n().text("app.title"));
         stage.getScene().setRoot(window.root());
         window.start();
+        oldCtx.tasks().close();
         if (closeOld) {
-            oldCtx.tasks().close();
             Thread closer = new Thread(old::close, "database-close");
             closer.setDaemon(true);
             closer.start();

@@ -89,6 +89,7 @@ class DatabaseSwitchTest {
         robot.interact(() -> robot.lookup("#dbApply").queryButton().fire());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#statusDatabase").queryAs(Label.class)
                 .getText().contains("PostgreSQL"));
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#statusDatabase").queryAs(Label.class).getText()).contains("schema " + pg.schema());
         assertThat(switcher.services().databaseConfig().isPostgres()).isTrue();
         assertThat(switcher.services().schemaVersion()).isEqualTo(dev.smtconsole.store.Database.LATEST_VERSION);
