@@ -24,6 +24,11 @@ import org.kordamp.ikonli.material2.Material2MZ;
 public final class DatabasePane extends VBox {
 
     public DatabasePane(DatabaseViewModel vm, I18n i18n) {
+        this(vm, i18n, () -> "");
+    }
+
+    /** @param operator the signed-in operator, of record for a copy into the shared database */
+    public DatabasePane(DatabaseViewModel vm, I18n i18n, java.util.function.Supplier<String> operator) {
         super(10);
         setId("databasePane");
         ToggleGroup kind = new ToggleGroup();
@@ -119,7 +124,11 @@ public final class DatabasePane extends VBox {
             status.getStyleClass().remove(Styles.ERROR);
             if (now) status.getStyleClass().add(Styles.ERROR);
         });
-        HBox buttons = new HBox(8, test, apply);
+        Button copy = i18n.button("dbCopyToShared", "database.copy.button");
+        copy.setGraphic(new FontIcon(Material2AL.CLOUD_UPLOAD));
+        copy.disableProperty().bind(vm.busyProperty().or(vm.sharedProperty().not()));
+        copy.setOnAction(e -> vm.copyToShared(operator.get()));
+        HBox buttons = new HBox(8, test, apply, copy);
         buttons.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(new HBox(16, embedded, shared), h2, pg, buttons, findings, status);
     }

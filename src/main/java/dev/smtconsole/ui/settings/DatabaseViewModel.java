@@ -206,6 +206,42 @@ public final class DatabaseViewModel {
         }));
     }
 
+    /**
+     * Copy into the shared database (issue 16 item 6): the embedded database this console uses now
+     * into the shared one filled in on the form; idempotent, progress in the status line.
+     */
+    public void copyToShared(String operatorId) {
+        if (busy.get()) return;
+        DatabaseChoice target;
+        try {
+            target = choice();
+        } catch (LocalizedException e) {
+            fail(e);
+            return;
+        }
+        if (!services.databaseConfig().isH2() || !target.isShared()) {
+            fail(new LocalizedException("database.error.copyNeedsShared"));
+            return;
+        }
+        if (!dialogs.confirm(i18n.get("database.copy.title"), i18n.get("database.copy.confirm", target.account()))) return;
+        String pw = password.get();
+        dev.smtconsole.store.DatabaseConfig from = services.databaseConfig();
+        busy.set(true);
+        setStatus(() -> i18n.get("database.copy.running", 0, 0), false);
+        tasks.run(() -> {
+            String known = pw != null && !pw.isEmpty() ? pw : settings.password(target).orElseThrow(
+                    () -> new LocalizedException("database.error.passwordNeeded"));
+            return dev.smtconsole.app.DatabaseCopyService.copy(from, target.config(known), operatorId, services.clock(),
+                    (done, total) -> javafx.application.Platform.runLater(
+                            () -> {
+                                if (busy.get()) status.set(i18n.get("database.copy.running", done, total));
+                            }));
+        }, r -> {
+            busy.set(false);
+            setStatus(() -> i18n.get("database.copy.done", r.events(), r.copied(), r.alreadyThere()), false);
+        }, this::fail);
+    }
+
     /** Opens the folder of the embedded file in the desktop's file manager. */
     public void openFolder() {
         Path dir = settings.current().h2Dir();

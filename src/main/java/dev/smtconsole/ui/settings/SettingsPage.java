@@ -117,7 +117,8 @@ public final class SettingsPage implements Page {
                 heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh);
         // Settings → Database (issue 16): where the desktop can switch its database
         ctx.services().databaseSwitching().ifPresent(s -> root.getChildren().add(root.getChildren().indexOf(db),
-                new DatabasePane(new DatabaseViewModel(ctx.services(), s, ctx.tasks(), ctx.dialogs(), i18n), i18n)));
+                new DatabasePane(new DatabaseViewModel(ctx.services(), s, ctx.tasks(), ctx.dialogs(), i18n), i18n,
+                        () -> ctx.operator().get())));
         root.setPadding(new Insets(20));
         view.setFitToWidth(true);
     }

@@ -105,6 +105,36 @@ class DatabaseSwitchTest {
         assertThat(file).contains("db.kind=shared").doesNotContain(TYPED);
     }
 
+    @Test
+    void copyIntoTheSharedDatabaseMovesThisPcsRecordsOnce(FxRobot robot) throws Exception {
+        pg = TestDatabases.postgres();
+        URI uri = URI.create(pg.url().substring(5));
+        first.masterData().importFile(Path.of("sample-data", "lines.csv"));
+        first.masterData().importFile(Path.of("sample-data", "operators.csv"));
+        first.ingest().importFile(Path.of("sample-data", "production-native.csv"),
+                new dev.smtconsole.app.IngestService.ImportOptions("auto", "OP1006", null, null), null, () -> false);
+        dev.smtconsole.ui.ScriptedDialogs dialogs = new dev.smtconsole.ui.ScriptedDialogs().answer(true).answer(true);
+        DatabaseViewModel[] vm = new DatabaseViewModel[1];
+        robot.interact(() -> {
+            vm[0] = new DatabaseViewModel(first, first.databaseSwitching().orElseThrow(), new dev.smtconsole.ui.ImmediateTaskExecutor(),
+                    dialogs, new I18n(I18n.EN));
+            vm[0].sharedProperty().set(true);
+            vm[0].hostProperty().set(uri.getHost());
+            vm[0].portProperty().set(Integer.toString(uri.getPort()));
+            vm[0].databaseProperty().set(uri.getPath().substring(1));
+            vm[0].schemaProperty().set(pg.schema());
+            vm[0].userProperty().set(pg.user());
+            vm[0].passwordProperty().set("typed");
+            vm[0].sslModeProperty().set("disable");
+            vm[0].copyToShared("OP1001");
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(vm[0].statusProperty().get()).isEqualTo("Copied: 56 records read, 56 new, 0 already there.");
+        robot.interact(() -> vm[0].copyToShared("OP1001"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(vm[0].statusProperty().get()).isEqualTo("Copied: 56 records read, 0 new, 56 already there.");
+    }
+
     private static void write(FxRobot robot, String id, String text) {
         robot.interact(() -> robot.lookup(id).queryAs(javafx.scene.control.TextInputControl.class).setText(text));
     }
