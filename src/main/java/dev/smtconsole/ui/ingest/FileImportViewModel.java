@@ -7,8 +7,8 @@ import dev.smtconsole.app.IngestService.ImportResult;
 import dev.smtconsole.app.IngestService.Preview;
 import dev.smtconsole.app.IngestService.PreviewRow;
 import dev.smtconsole.app.IngestService.Problem;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.TaskExecutor;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.TaskExecutor;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -320,7 +320,7 @@ public final class FileImportViewModel {
 
     /** A keyed failure in the user's language (an import refused, a void refused), else its own detail. */
     private String messageOf(Throwable e) {
-        return dev.smtconsole.ui.ErrorText.reason(e, i18n);
+        return dev.smtconsole.ui.kit.ErrorText.reason(e, i18n);
     }
 
     /** Importing needs files and an operator (the MANUAL operator of the batch). */
