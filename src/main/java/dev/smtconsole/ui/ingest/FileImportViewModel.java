@@ -57,6 +57,7 @@ public final class FileImportViewModel {
     private final IngestService ingest;
     private final TaskExecutor tasks;
     private final I18n i18n;
+    private final dev.smtconsole.ui.kit.DialogService dialogs;
     private final StringProperty operator;
     private final LongSupplier nanoClock;
 
@@ -86,9 +87,11 @@ public final class FileImportViewModel {
     /** How each localized line was made, so a language switch renders it again at once. */
     private final Map<ReadOnlyStringWrapper, Supplier<String>> sources = new HashMap<>();
 
-    public FileImportViewModel(IngestService ingest, TaskExecutor tasks, I18n i18n, StringProperty operator, LongSupplier nanoClock) {
+    public FileImportViewModel(IngestService ingest, TaskExecutor tasks, dev.smtconsole.ui.kit.DialogService dialogs, I18n i18n,
+                               StringProperty operator, LongSupplier nanoClock) {
         this.ingest = ingest;
         this.tasks = tasks;
+        this.dialogs = dialogs;
         this.i18n = i18n;
         this.operator = operator;
         this.nanoClock = nanoClock;
@@ -303,6 +306,34 @@ public final class FileImportViewModel {
             show(message, () -> i18n.get("ingest.import.voided", batch.batchId(), batch.fileName()));
             refreshHistory();
         }, e -> show(message, () -> i18n.get("ingest.import.voidFailed", batch.batchId(), messageOf(e))));
+    }
+
+    /** The file chooser (several files, the data formats first); the chosen ones join the list. */
+    public void chooseFiles() {
+        List<Path> chosen = dialogs.openFiles(new dev.smtconsole.ui.kit.DialogService.FileRequest(
+                i18n.get("ingest.import.choose.title"), dev.smtconsole.ui.kit.FileDialogs.IMPORT, null, List.of(
+                dev.smtconsole.ui.kit.DialogService.FileFilter.of(i18n.get("ingest.import.filter.data"),
+                        "*.csv", "*.txt", "*.json", "*.jsonl", "*.xlsx"),
+                dev.smtconsole.ui.kit.DialogService.FileFilter.of(i18n.get("ingest.import.filter.all"), "*.*"))));
+        if (!chosen.isEmpty()) addFiles(chosen);
+    }
+
+    /** Asks why (a reason is required), then voids the batch; a cancel voids nothing. */
+    public void askVoid(BatchSummary batch) {
+        if (batch == null || batch.voided()) return;
+        dialogs.askReason(new dev.smtconsole.ui.kit.DialogService.ReasonRequest(i18n.get("ingest.import.void.title"),
+                        i18n.get("ingest.import.void.header", batch.batchId(), batch.fileName(), batch.accepted()),
+                        i18n.get("ingest.void.reason"), i18n.get("ingest.void.reason.prompt"), i18n.get("ingest.void.confirm")))
+                .ifPresent(reason -> voidBatch(batch, reason));
+    }
+
+    /** Asks where (named after the imported file), then writes the batch's rejected rows there. */
+    public void askExportRejected(long batchId, String fileName) {
+        String base = fileName == null ? "batch-" + batchId : fileName.replaceFirst("\\.[^.]*$", "");
+        dialogs.saveFile(new dev.smtconsole.ui.kit.DialogService.FileRequest(i18n.get("ingest.import.exportRejected.title"),
+                        dev.smtconsole.ui.kit.FileDialogs.EXPORT, base + "-rejected.csv",
+                        List.of(dev.smtconsole.ui.kit.DialogService.FileFilter.of("CSV", "*.csv"))))
+                .ifPresent(out -> exportRejected(batchId, out));
     }
 
     public void exportRejected(long batchId, Path out) {

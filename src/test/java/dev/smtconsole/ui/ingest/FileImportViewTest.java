@@ -37,7 +37,7 @@ class FileImportViewTest {
     void start(Stage stage) {
         fx = new IngestUiFixture(dir);
         fx.ctx.operator().set("OP1004");
-        vm = new FileImportViewModel(fx.ingest, fx.ctx.tasks(), fx.ctx.i18n(), fx.ctx.operator(), System::nanoTime);
+        vm = new FileImportViewModel(fx.ingest, fx.ctx.tasks(), fx.ctx.dialogs(), fx.ctx.i18n(), fx.ctx.operator(), System::nanoTime);
         FileImportView view = new FileImportView(vm, fx.ctx.i18n(), fx.services.clock().getZone());
         Scene scene = new Scene((javafx.scene.Parent) view.view(), 1280, 760);
         dev.smtconsole.ui.kit.Theme.office(scene);
