@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Wires the services over one open database. Views and CLI commands get what they need from here,
- * passed through constructors; there are no global singletons.
+ * The composition root: wires the services from one {@link AppConfig} over one open database, and
+ * does nothing else. Views get their feature's slice of it (ui.kit.Features), CLI commands and
+ * doors what they need, passed through constructors; there are no global singletons.
  */
 public final class AppServices implements AutoCloseable {
     private static final List<String> COUNTED_TABLES = List.of("production_line", "machine", "operator_account", "product",
@@ -31,8 +32,10 @@ public final class AppServices implements AutoCloseable {
     // ---- import profiles (issue 4) ----
     private final ProfileService profiles;
 
+    private final LiveUpdates.Settings liveSettings;
+
     public AppServices(Database database, Clock clock) {
-        this(database, clock, null);
+        this(database, clock, LiveUpdates.Settings.DEFAULT, null);
     }
 
     /**
@@ -40,8 +43,13 @@ public final class AppServices implements AutoCloseable {
      *                  null for none: writes then fail when the shared database is away (ADR 0025)
      */
     public AppServices(Database database, Clock clock, java.nio.file.Path outboxDir) {
+        this(database, clock, LiveUpdates.Settings.DEFAULT, outboxDir);
+    }
+
+    private AppServices(Database database, Clock clock, LiveUpdates.Settings liveSettings, java.nio.file.Path outboxDir) {
         this.database = database;
         this.clock = clock;
+        this.liveSettings = liveSettings;
         this.masterData = new MasterDataService(new MasterDataRepository(database));
         this.eventWriter = new EventWriter(database);
         this.calendars = new FactoryCalendarService(new dev.smtconsole.store.SettingsRepository(database), clock.getZone());
@@ -73,7 +81,7 @@ public final class AppServices implements AutoCloseable {
     }
 
     /** What the status bar says about the local outbox: empty when there is none or nothing waits. */
-    public record OutboxStatus(boolean offline, long records, java.time.Instant since, int refused) {
+    public record OutboxStatus(boolean offline, long records, java.time.Instant since, int refused, java.time.ZoneId zone) {
     }
 
     public java.util.Optional<OutboxStatus> outboxStatus() {
@@ -81,7 +89,7 @@ public final class AppServices implements AutoCloseable {
         var w = outbox.outbox().waiting();
         int refused = outbox.outbox().refusedList().size();
         if (w.entries() == 0 && !outbox.offline() && refused == 0) return java.util.Optional.empty();
-        return java.util.Optional.of(new OutboxStatus(outbox.offline(), w.records(), w.since(), refused));
+        return java.util.Optional.of(new OutboxStatus(outbox.offline(), w.records(), w.since(), refused, calendars.cached().zone()));
     }
 
     /** A forward the shared database refused, kept with its reason (ADR 0025). */
@@ -111,8 +119,12 @@ public final class AppServices implements AutoCloseable {
     // ---- end reports ----
 
     public static AppServices open(DatabaseConfig config) {
-        return new AppServices(openDatabase(config, false), Clock.systemDefaultZone(),
-                config.isPostgres() ? AppPaths.forCurrentUser().configDir() : null);
+        return open(AppConfig.of(config));
+    }
+
+    /** Opens (and migrates when it may) the configured database and wires everything over it. */
+    public static AppServices open(AppConfig config) {
+        return new AppServices(openDatabase(config.database(), false), config.clock(), config.live(), config.outboxDir());
     }
 
     /** {@code db migrate}: brings the schema up to date now, or says this user may not. */
@@ -193,7 +205,7 @@ public final class AppServices implements AutoCloseable {
 
     /** The shared live wall model, started on first use (its threads live until {@link #close()}). */
     public synchronized LiveUpdates liveUpdates() {
-        if (liveUpdates == null) liveUpdates = new LiveUpdates(database, dashboard(), LiveUpdates.Settings.DEFAULT).start();
+        if (liveUpdates == null) liveUpdates = new LiveUpdates(database, dashboard(), liveSettings).start();
         return liveUpdates;
     }
 
@@ -231,27 +243,16 @@ public final class AppServices implements AutoCloseable {
 
     // ---- Settings → Database (issue 16): the desktop's switch, attached by the window that owns these services ----
 
-    /**
-     * Closes these services and opens others: {@code target} the connection to open, {@code whileClosed}
-     * work to do between (a restore of the embedded file; null for none), {@code failed} told on failure
-     * (the old connection is then kept or opened again).
-     */
-    public record SwitchRequest(DatabaseConfig target, Runnable whileClosed, java.util.function.Consumer<RuntimeException> failed) {
-    }
+    private volatile DatabaseControl databaseControl;
 
-    /** What Settings → Database needs: this user's database settings and the desktop's switch. */
-    public record DatabaseSwitching(DatabaseSettingsService settings, java.util.function.Consumer<SwitchRequest> switcher) {
-    }
-
-    private volatile DatabaseSwitching switching;
-
-    public void attach(DatabaseSwitching switching) {
-        this.switching = switching;
+    /** The desktop attaches its switch; Settings → Database then shows. */
+    public void attach(DatabaseSettingsService settings, java.util.function.Consumer<DatabaseControl.SwitchRequest> switcher) {
+        this.databaseControl = new DatabaseControl(settings, database.config(), clock, () -> settings.backup(this, clock), switcher);
     }
 
     /** Present in the desktop application; empty in the CLI and tests that do not attach one. */
-    public java.util.Optional<DatabaseSwitching> databaseSwitching() {
-        return java.util.Optional.ofNullable(switching);
+    public java.util.Optional<DatabaseControl> databaseControl() {
+        return java.util.Optional.ofNullable(databaseControl);
     }
 
     /** Factory-wide settings of the settings page. */

@@ -397,10 +397,7 @@ public final class Database implements AutoCloseable {
     }
 
     public static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String m = root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        return dev.smtconsole.domain.Causes.rootMessage(t);
     }
 
     /** Settings → Database → Back up now: an online copy of the embedded file as a zip (H2's BACKUP). */

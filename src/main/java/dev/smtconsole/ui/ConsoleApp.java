@@ -1,5 +1,10 @@
 package dev.smtconsole.ui;
 
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Theme;
+import dev.smtconsole.ui.kit.UiContext;
+import dev.smtconsole.ui.kit.Windows;
+
 import dev.smtconsole.app.AppPaths;
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.DatabaseSettingsService;
@@ -62,7 +67,7 @@ public final class ConsoleApp extends Application {
             Application.launch(ConsoleApp.class, args);
             return;
         }
-        opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> AppServices.open(chosen), r -> {
+        opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> AppServices.open(dev.smtconsole.app.AppConfig.of(chosen)), r -> {
             Thread t = new Thread(r, "database-open");
             t.setDaemon(true);
             t.start();
@@ -88,7 +93,7 @@ public final class ConsoleApp extends Application {
                 askPassword = true;
                 return;
             }
-            services = started != null ? join(started) : AppServices.open(config);
+            services = started != null ? join(started) : AppServices.open(dev.smtconsole.app.AppConfig.of(config));
         } catch (RuntimeException e) {
             log.error("Cannot open the database", e);
             startupError = e instanceof dev.smtconsole.app.LocalizedException l ? l.message(settings.language()) : e.getMessage();

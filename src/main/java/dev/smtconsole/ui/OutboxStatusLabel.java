@@ -1,6 +1,8 @@
 package dev.smtconsole.ui;
 
 import dev.smtconsole.app.AppServices;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Styles;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -23,7 +25,7 @@ import java.util.concurrent.Executors;
  */
 public final class OutboxStatusLabel extends Label {
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
-    private final AppServices services;
+    private final java.util.function.Supplier<Optional<AppServices.OutboxStatus>> outbox;
     private final I18n i18n;
     private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "outbox-status");
@@ -33,8 +35,8 @@ public final class OutboxStatusLabel extends Label {
     private final Timeline poll;
     private Optional<AppServices.OutboxStatus> last = Optional.empty();
 
-    public OutboxStatusLabel(AppServices services, I18n i18n) {
-        this.services = services;
+    public OutboxStatusLabel(java.util.function.Supplier<Optional<AppServices.OutboxStatus>> outbox, I18n i18n) {
+        this.outbox = outbox;
         this.i18n = i18n;
         setId("statusOutbox");
         setGraphic(new FontIcon(Material2AL.CLOUD_OFF));
@@ -58,7 +60,7 @@ public final class OutboxStatusLabel extends Label {
         reader.execute(() -> {
             Optional<AppServices.OutboxStatus> s;
             try {
-                s = services.outboxStatus();
+                s = outbox.get();
             } catch (RuntimeException e) {
                 return; // closed by a switch of the database; the next window has its own label
             }
@@ -73,7 +75,7 @@ public final class OutboxStatusLabel extends Label {
             return;
         }
         AppServices.OutboxStatus s = status.get();
-        ZoneId zone = services.calendars().cached().zone();
+        ZoneId zone = s.zone();
         String since = s.since() == null ? "—" : HH_MM.format(s.since().atZone(zone));
         String text = s.offline() ? i18n.get("database.status.offline", s.records(), since)
                 : s.records() > 0 ? i18n.get("database.status.forwarding", s.records(), since) : "";

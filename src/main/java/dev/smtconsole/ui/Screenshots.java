@@ -1,5 +1,7 @@
 package dev.smtconsole.ui;
 
+import dev.smtconsole.ui.kit.UiContext;
+
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.UserSettings;
 import dev.smtconsole.ui.dashboard.DashboardPage;
@@ -62,10 +64,10 @@ public final class Screenshots {
         startToolkit();
         UiContext ctx = fx(() -> UiContext.create(services, settings));
         // Settings → Database shows as in the desktop; a shot never switches.
-        if (services.databaseSwitching().isEmpty()) {
-            services.attach(new AppServices.DatabaseSwitching(new dev.smtconsole.app.DatabaseSettingsService(settings,
+        if (services.databaseControl().isEmpty()) {
+            services.attach(new dev.smtconsole.app.DatabaseSettingsService(settings,
                     dev.smtconsole.app.AppPaths.forCurrentUser().dataDir(), dev.smtconsole.app.secrets.CredentialStore.none(),
-                    System::getenv), r -> { }));
+                    System::getenv), r -> { });
         }
         fx(() -> {
             ctx.i18n().setLocale(locale);

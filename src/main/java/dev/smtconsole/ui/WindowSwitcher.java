@@ -4,6 +4,7 @@ import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.DatabaseSettingsService;
 import dev.smtconsole.app.UserSettings;
 import dev.smtconsole.store.DatabaseConfig;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ public final class WindowSwitcher {
             ctx.operator().set(before.operator().get());
             ctx.i18n().setLocale(before.i18n().locale());
         }
-        opened.attach(new AppServices.DatabaseSwitching(databaseSettings, this::switchTo));
+        opened.attach(databaseSettings, this::switchTo);
         return new MainWindow(ctx);
     }
 
@@ -52,7 +53,7 @@ public final class WindowSwitcher {
     }
 
     /** Called on the FX thread by Settings → Database. */
-    public void switchTo(AppServices.SwitchRequest request) {
+    public void switchTo(dev.smtconsole.app.DatabaseControl.SwitchRequest request) {
         AppServices old = services;
         UiContext oldCtx = ctx;
         DatabaseConfig oldConfig = old.databaseConfig();

@@ -7,6 +7,7 @@ import dev.smtconsole.app.IngestService.MachineCount;
 import dev.smtconsole.app.IngestService.ManualEntry;
 import dev.smtconsole.store.Database;
 import dev.smtconsole.store.DatabaseConfig;
+import dev.smtconsole.ui.kit.I18n;
 import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
@@ -51,7 +52,7 @@ class OutboxStatusLabelTest {
                 direct.user(), direct.password(), direct.schema());
         services = new AppServices(Database.open(proxied), Clock.systemUTC(), dir.resolve("config"));
         I18n i18n = new I18n(I18n.EN);
-        label = new OutboxStatusLabel(services, i18n);
+        label = new OutboxStatusLabel(services::outboxStatus, i18n);
         stage.setScene(new Scene(new StackPane(label), 600, 80));
         stage.show();
     }

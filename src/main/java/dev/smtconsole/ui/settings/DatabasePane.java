@@ -1,8 +1,8 @@
 package dev.smtconsole.ui.settings;
 
 import dev.smtconsole.app.DatabaseChoice;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.Styles;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Styles;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;

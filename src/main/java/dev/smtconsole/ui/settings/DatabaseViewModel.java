@@ -1,14 +1,14 @@
 package dev.smtconsole.ui.settings;
 
-import dev.smtconsole.app.AppServices;
+import dev.smtconsole.app.DatabaseControl;
 import dev.smtconsole.app.ConnectionCheck;
 import dev.smtconsole.app.DatabaseChoice;
 import dev.smtconsole.app.DatabaseSettingsService;
 import dev.smtconsole.app.LocalizedException;
-import dev.smtconsole.ui.DialogService;
-import dev.smtconsole.ui.ErrorText;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.TaskExecutor;
+import dev.smtconsole.ui.kit.DialogService;
+import dev.smtconsole.ui.kit.ErrorText;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.TaskExecutor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -37,9 +37,9 @@ public final class DatabaseViewModel {
     public record Line(boolean ok, String text) {
     }
 
-    private final AppServices services;
+    private final DatabaseControl control;
     private final DatabaseSettingsService settings;
-    private final java.util.function.Consumer<AppServices.SwitchRequest> switcher;
+    private final java.util.function.Consumer<DatabaseControl.SwitchRequest> switcher;
     private final TaskExecutor tasks;
     private final DialogService dialogs;
     private final I18n i18n;
@@ -62,11 +62,10 @@ public final class DatabaseViewModel {
     private Supplier<String> statusSource = () -> "";
     private ConnectionCheck.Report lastReport;
 
-    public DatabaseViewModel(AppServices services, AppServices.DatabaseSwitching switching, TaskExecutor tasks,
-                             DialogService dialogs, I18n i18n) {
-        this.services = services;
-        this.settings = switching.settings();
-        this.switcher = switching.switcher();
+    public DatabaseViewModel(DatabaseControl control, TaskExecutor tasks, DialogService dialogs, I18n i18n) {
+        this.control = control;
+        this.settings = control.settings();
+        this.switcher = control.switcher();
         this.tasks = tasks;
         this.dialogs = dialogs;
         this.i18n = i18n;
@@ -176,7 +175,7 @@ public final class DatabaseViewModel {
             Optional<String> known = c.isShared() ? settings.password(c) : Optional.of("");
             if (c.isShared() && known.isEmpty()) throw new LocalizedException("database.error.passwordNeeded");
             return c.config(known.orElse(""));
-        }, config -> switcher.accept(new AppServices.SwitchRequest(config, null, e -> {
+        }, config -> switcher.accept(new DatabaseControl.SwitchRequest(config, null, e -> {
             busy.set(false);
             fail(e);
         })), this::fail);
@@ -186,7 +185,7 @@ public final class DatabaseViewModel {
     public void backup() {
         if (busy.get()) return;
         busy.set(true);
-        tasks.run(() -> settings.backup(services, services.clock()), zip -> {
+        tasks.run(() -> control.backupNow().get(), zip -> {
             busy.set(false);
             setStatus(() -> i18n.get("database.backedUp", zip.toString()), false);
         }, this::fail);
@@ -200,7 +199,7 @@ public final class DatabaseViewModel {
         if (!dialogs.confirm(i18n.get("database.restore.title"), i18n.get("database.restore.confirm", zip.get().toString()))) return;
         busy.set(true);
         setStatus(() -> i18n.get("database.switching"), false);
-        switcher.accept(new AppServices.SwitchRequest(services.databaseConfig(), () -> settings.restore(zip.get()), e -> {
+        switcher.accept(new DatabaseControl.SwitchRequest(control.current(), () -> settings.restore(zip.get()), e -> {
             busy.set(false);
             fail(e);
         }));
@@ -219,19 +218,19 @@ public final class DatabaseViewModel {
             fail(e);
             return;
         }
-        if (!services.databaseConfig().isH2() || !target.isShared()) {
+        if (!control.current().isH2() || !target.isShared()) {
             fail(new LocalizedException("database.error.copyNeedsShared"));
             return;
         }
         if (!dialogs.confirm(i18n.get("database.copy.title"), i18n.get("database.copy.confirm", target.account()))) return;
         String pw = password.get();
-        dev.smtconsole.store.DatabaseConfig from = services.databaseConfig();
+        dev.smtconsole.store.DatabaseConfig from = control.current();
         busy.set(true);
         setStatus(() -> i18n.get("database.copy.running", 0, 0), false);
         tasks.run(() -> {
             String known = pw != null && !pw.isEmpty() ? pw : settings.password(target).orElseThrow(
                     () -> new LocalizedException("database.error.passwordNeeded"));
-            return dev.smtconsole.app.DatabaseCopyService.copy(from, target.config(known), operatorId, services.clock(),
+            return dev.smtconsole.app.DatabaseCopyService.copy(from, target.config(known), operatorId, control.clock(),
                     (done, total) -> javafx.application.Platform.runLater(
                             () -> {
                                 if (busy.get()) status.set(i18n.get("database.copy.running", done, total));

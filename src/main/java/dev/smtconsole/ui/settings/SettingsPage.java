@@ -1,10 +1,10 @@
 package dev.smtconsole.ui.settings;
 
-import dev.smtconsole.ui.FieldMarks;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.Page;
-import dev.smtconsole.ui.Styles;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.FieldMarks;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Page;
+import dev.smtconsole.ui.kit.Styles;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
@@ -45,7 +45,7 @@ public final class SettingsPage implements Page {
 
     public SettingsPage(UiContext ctx) {
         this.ctx = ctx;
-        this.vm = new SettingsViewModel(ctx.services().settings(), () -> ctx.services().info(), ctx.tasks(), ctx.i18n(),
+        this.vm = new SettingsViewModel(ctx.factorySettings().settings(), ctx.factorySettings().info()::get, ctx.tasks(), ctx.i18n(),
                 ctx.operator());
         I18n i18n = ctx.i18n();
 
@@ -109,15 +109,15 @@ public final class SettingsPage implements Page {
         Button refresh = i18n.button("settingsRefresh", "settings.db.refresh");
         refresh.setOnAction(e -> vm.load());
 
-        calendar = new FactoryCalendarPane(new FactoryCalendarViewModel(ctx.services().settings(), ctx.tasks(), i18n,
+        calendar = new FactoryCalendarPane(new FactoryCalendarViewModel(ctx.factorySettings().settings(), ctx.tasks(), i18n,
                 ctx.operator()), i18n);
         root.getChildren().addAll(heading("settings.section.general"), general,
                 heading("settings.section.calendar"), calendar,
                 heading("settings.section.wall"), shared, wall, i18n.label("settings.wall.targets"), targets, save, status,
                 heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh);
         // Settings → Database (issue 16): where the desktop can switch its database
-        ctx.services().databaseSwitching().ifPresent(s -> root.getChildren().add(root.getChildren().indexOf(db),
-                new DatabasePane(new DatabaseViewModel(ctx.services(), s, ctx.tasks(), ctx.dialogs(), i18n), i18n,
+        ctx.factorySettings().database().get().ifPresent(s -> root.getChildren().add(root.getChildren().indexOf(db),
+                new DatabasePane(new DatabaseViewModel(s, ctx.tasks(), ctx.dialogs(), i18n), i18n,
                         () -> ctx.operator().get())));
         root.setPadding(new Insets(20));
         view.setFitToWidth(true);

@@ -6,10 +6,10 @@ import dev.smtconsole.app.DatabaseSettingsService;
 import dev.smtconsole.app.UserSettings;
 import dev.smtconsole.app.secrets.CredentialStore;
 import dev.smtconsole.store.DatabaseConfig;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.ImmediateTaskExecutor;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.ImmediateTaskExecutor;
 import dev.smtconsole.ui.MainWindow;
-import dev.smtconsole.ui.ScriptedDialogs;
+import dev.smtconsole.ui.kit.ScriptedDialogs;
 import dev.smtconsole.ui.WindowSwitcher;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -61,7 +61,7 @@ class DatabaseRestoreTest {
         AppServices before = switcher.services();
         ScriptedDialogs dialogs = new ScriptedDialogs();
         DatabaseViewModel[] made = new DatabaseViewModel[1];
-        robot.interact(() -> made[0] = new DatabaseViewModel(before, before.databaseSwitching().orElseThrow(),
+        robot.interact(() -> made[0] = new DatabaseViewModel(before.databaseControl().orElseThrow(),
                 new ImmediateTaskExecutor(), dialogs, new I18n(I18n.EN)));
         DatabaseViewModel vm = made[0];
         robot.interact(vm::backup);

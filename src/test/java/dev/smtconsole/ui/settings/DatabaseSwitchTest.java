@@ -7,7 +7,7 @@ import dev.smtconsole.app.DatabaseSettingsService;
 import dev.smtconsole.app.UserSettings;
 import dev.smtconsole.app.secrets.CredentialStore;
 import dev.smtconsole.store.DatabaseConfig;
-import dev.smtconsole.ui.I18n;
+import dev.smtconsole.ui.kit.I18n;
 import dev.smtconsole.ui.MainWindow;
 import dev.smtconsole.ui.WindowSwitcher;
 import javafx.scene.Scene;
@@ -113,10 +113,10 @@ class DatabaseSwitchTest {
         first.masterData().importFile(Path.of("sample-data", "operators.csv"));
         first.ingest().importFile(Path.of("sample-data", "production-native.csv"),
                 new dev.smtconsole.app.IngestService.ImportOptions("auto", "OP1006", null, null), null, () -> false);
-        dev.smtconsole.ui.ScriptedDialogs dialogs = new dev.smtconsole.ui.ScriptedDialogs().answer(true).answer(true);
+        dev.smtconsole.ui.kit.ScriptedDialogs dialogs = new dev.smtconsole.ui.kit.ScriptedDialogs().answer(true).answer(true);
         DatabaseViewModel[] vm = new DatabaseViewModel[1];
         robot.interact(() -> {
-            vm[0] = new DatabaseViewModel(first, first.databaseSwitching().orElseThrow(), new dev.smtconsole.ui.ImmediateTaskExecutor(),
+            vm[0] = new DatabaseViewModel(first.databaseControl().orElseThrow(), new dev.smtconsole.ui.kit.ImmediateTaskExecutor(),
                     dialogs, new I18n(I18n.EN));
             vm[0].sharedProperty().set(true);
             vm[0].hostProperty().set(uri.getHost());
