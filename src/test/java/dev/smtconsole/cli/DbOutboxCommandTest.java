@@ -37,7 +37,8 @@ class DbOutboxCommandTest {
         var r = CliRunner.run("--db", pg.url(), "--db-user", pg.user(), "--db-schema", pg.schema(), "db", "outbox");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("waiting: nothing").contains("refused: 0");
-        try (var files = Files.list(home.resolve("config"))) {
+        // beside the settings: SMT_CONSOLE_HOME when set (CI), else the smt.home of this test
+        try (var files = Files.list(dev.smtconsole.app.AppPaths.forCurrentUser().configDir())) {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("outbox-") && n.endsWith(".mv.db"));
         }
     }
