@@ -335,7 +335,36 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
             List<OutboxStore.Entry> done = new java.util.ArrayList<>();
             java.util.Map<Long, Long> opened = new java.util.HashMap<>();
             try {
-                for (OutboxStore.Entry e : head) {
+                for (int i = 0; i < head.size(); i++) {
+                    OutboxStore.Entry e = head.get(i);
+                    if (MESSAGE.equals(e.kind())) {
+                        // Consecutive messages go in one server transaction; a refusal in the group
+                        // sends them one by one below, so only the refused one lands in the list.
+                        List<OutboxStore.Entry> group = new java.util.ArrayList<>();
+                        for (int j = i; j < head.size() && group.size() < MESSAGE_GROUP && MESSAGE.equals(head.get(j).kind()); j++) {
+                            group.add(head.get(j));
+                        }
+                        if (group.size() > 1) {
+                            try {
+                                List<Message> messages = new java.util.ArrayList<>(group.size());
+                                MasterData m = master.get();
+                                for (OutboxStore.Entry g : group) messages.add(message(g, m));
+                                primary.writeMessages(messages);
+                                done.addAll(group);
+                                sent += group.size();
+                                offline = false;
+                                i += group.size() - 1;
+                                continue;
+                            } catch (RuntimeException x) {
+                                if (isOutage(x)) {
+                                    offline = true;
+                                    if (sent > 0) primary.changed();
+                                    return;
+                                }
+                                // refused as a group: one by one from here
+                            }
+                        }
+                    }
                     try {
                         Long batch = forward(e, opened);
                         if (batch != null) opened.put(-e.seq(), batch);
@@ -383,9 +412,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         try {
             switch (e.kind()) {
                 case MESSAGE -> {
-                    MessageBody b = JSON.readValue(e.body(), MessageBody.class);
-                    primary.writeMessage(new Message(b.channel(), b.externalId(), b.operatorId(), b.payload(), b.records(),
-                            master.get(), b.handwriting(), b.mode(), b.at()));
+                    primary.writeMessage(message(e, master.get()));
                     return null;
                 }
                 case REFUSED -> {
@@ -418,6 +445,19 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                 }
                 default -> throw new IllegalStateException("unknown outbox entry kind " + e.kind());
             }
+        } catch (IOException x) {
+            throw new UncheckedIOException("outbox entry " + e.seq() + " unreadable", x);
+        }
+    }
+
+    /** At most this many consecutive messages share one server transaction on forward. */
+    static final int MESSAGE_GROUP = 100;
+
+    private static Message message(OutboxStore.Entry e, MasterData master) {
+        try {
+            MessageBody b = JSON.readValue(e.body(), MessageBody.class);
+            return new Message(b.channel(), b.externalId(), b.operatorId(), b.payload(), b.records(), master, b.handwriting(),
+                    b.mode(), b.at());
         } catch (IOException x) {
             throw new UncheckedIOException("outbox entry " + e.seq() + " unreadable", x);
         }
