@@ -125,6 +125,20 @@ public final class GatewayService {
     }
 
     /** Writes one post through the one ingest use case; a repeat of a stored eventId writes nothing. */
+    private volatile String lastOperator;
+
+    /** The gateway's operator of record; while the shared database is away, the one last read (ADR 0025). */
+    private String defaultOperator() {
+        try {
+            String v = settings.get(OPERATOR_KEY);
+            lastOperator = v == null ? "" : v;
+            return v;
+        } catch (RuntimeException e) {
+            if (lastOperator != null) return lastOperator;
+            throw e;
+        }
+    }
+
     public Answer post(DevicePost p) {
         Source source = "MANUAL".equalsIgnoreCase(p.source()) ? Source.MANUAL : Source.AUTO;
         Map<String, Double> counts = new java.util.HashMap<>();
@@ -158,7 +172,7 @@ public final class GatewayService {
             own.add(DefaultIngestService.problem(RuleProblem.error(0, "operatorId", "", "rules.operator.missing")));
         }
         String operator = p.operatorId() == null || p.operatorId().isBlank()
-                ? Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank()).orElse(CHANNEL) : p.operatorId().strip();
+                ? Optional.ofNullable(defaultOperator()).filter(o -> !o.isBlank()).orElse(CHANNEL) : p.operatorId().strip();
         var submission = new IngestUseCase.Submission(CHANNEL, p.eventId(), operator, p.raw(), "gateway", rows, null,
                 EventSink.HandwritingMode.FILL_EMPTY, true);
         try {

@@ -82,6 +82,7 @@ class StoreAndForwardPostgresTest {
     AppServices console() throws java.io.IOException {
         AppServices s = new AppServices(Database.open(proxied), Clock.systemUTC(), dir.resolve("config"));
         GatewayService g = s.gateway();
+        g.newToken("OP1001", s.masterData().current()); // the gateway's operator of record (its token is TOKEN below)
         gateway = new GatewayServer(g, new InetSocketAddress("127.0.0.1", 0), () -> GatewayService.hash(TOKEN),
                 () -> "{}").start();
         return s;
@@ -94,12 +95,18 @@ class StoreAndForwardPostgresTest {
     }
 
     HttpResponse<String> post(int port, String eventId, long picks) throws Exception {
+        return post(port, eventId, picks, "\"OP1001\"");
+    }
+
+    /** {@code operator}: a JSON value, {@code null} for a machine's post that names nobody. */
+    HttpResponse<String> post(int port, String eventId, long picks, String operator) throws Exception {
         String body = """
                 {"eventId":"%s","eventTime":"%s","source":"AUTO","runNo":"M008502","stationCode":"L2",
-                 "equipmentId":"L2-M1","operatorId":"OP1001",
+                 "equipmentId":"L2-M1","operatorId":%s,
                  "data":[{"specName":"boards","valueNumber":1},{"specName":"picks","valueNumber":%d},
                          {"specName":"placements","valueNumber":%d}]}"""
-                .formatted(eventId, Instant.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS), picks, picks - 1);
+                .formatted(eventId, Instant.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS), operator, picks,
+                        picks - 1);
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + GatewayServer.PATH))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -151,6 +158,7 @@ class StoreAndForwardPostgresTest {
         services = console();
         var online = services.ingest().submitManual(entry("M009501", 20, 1000));
         assertThat(online.messageId()).isPositive();
+        assertThat(post(gateway.port(), "gw-online-" + UUID.randomUUID(), 400, "null").statusCode()).isEqualTo(200);
         long[] before = totals();
 
         proxy.cut();
@@ -159,7 +167,7 @@ class StoreAndForwardPostgresTest {
         var imported = services.ingest().importFile(Path.of("sample-data", "production-native.csv"),
                 new ImportOptions("auto", "OP1006", null, null), null, () -> false);
         assertThat(imported.accepted()).isEqualTo(56);
-        HttpResponse<String> posted = post(gateway.port(), "gw-" + UUID.randomUUID(), 500);
+        HttpResponse<String> posted = post(gateway.port(), "gw-" + UUID.randomUUID(), 500, "null"); // names nobody: the gateway's operator
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
         JsonNode answer = JSON.readTree(posted.body());
         assertThat(answer.at("/data/queued").asBoolean()).isTrue();
