@@ -167,9 +167,9 @@ public final class EventWriter {
     }
 
     private WriteResult finish(OpenChunk chunk, boolean mayRetry, int brokenAttempt) {
-        WriteResult r;
+        Rest done;
         try {
-            r = rest(chunk.connection, chunk.work, chunk.inserted);
+            done = rest(chunk.connection, chunk.work, chunk.inserted);
         } catch (SQLException | RuntimeException e) {
             try {
                 abandon(chunk);
@@ -187,9 +187,49 @@ public final class EventWriter {
             IngestPhases.COMMIT.add(System.nanoTime() - t0);
         } catch (RuntimeException e) {
             jobIds.clear();
-            throw e;
+            // The serving process of a shared H2 file went away during the commit (ADR 0028): whether the chunk
+            // committed is read back from its batch's counter on the next server, and only a chunk that did not
+            // commit is written again. Writing it again blindly would count its rows twice in the batch.
+            if (!db.mayRetryBroken(e, brokenAttempt)) throw e;
+            Boolean committed;
+            try {
+                committed = committed(chunk.work, done.rowsReadAfter());
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+                throw e;
+            }
+            if (committed == null) {
+                throw new DatabaseException("the connection to the shared H2 file was lost while import batch "
+                        + chunk.work.batchId() + " committed a chunk, and its counters do not tell whether it did", e);
+            }
+            if (committed) return done.result();
+            return finish(begin(chunk.work), mayRetry, brokenAttempt + 1);
         }
-        return r;
+        return done.result();
+    }
+
+    /**
+     * Whether a chunk whose commit answer was lost did commit: the batch's rows_read is what that chunk's
+     * transaction left it ({@code after}), or still what it found. One import writes one batch, one chunk
+     * after the other (H2 does not pipeline commits), so nothing else moves that counter meanwhile. Null when
+     * it is neither (cannot be told). A chunk that read no rows changes nothing worth telling: taken as committed
+     * when its events are there.
+     */
+    private Boolean committed(ChunkWork w, long after) {
+        long now = db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT rows_read FROM import_batch WHERE id = ?")) {
+                ps.setLong(1, w.batchId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) throw new SQLException("import batch " + w.batchId() + " is gone");
+                    return rs.getLong(1);
+                }
+            }
+        });
+        long read = w.delta().read();
+        if (read == 0) return Boolean.FALSE; // nothing counted: writing it again adds only what is absent
+        if (now == after) return Boolean.TRUE;
+        if (now == after - read) return Boolean.FALSE;
+        return null;
     }
 
     /** Rolls an open chunk back (an import that failed or stopped). */
@@ -198,7 +238,11 @@ public final class EventWriter {
         db.end(((OpenChunk) chunk).connection, false);
     }
 
-    private WriteResult rest(Connection c, ChunkWork w, Inserted ins) throws SQLException {
+    /** A chunk's result before its commit, and its batch's rows_read as its transaction left it. */
+    private record Rest(WriteResult result, long rowsReadAfter) {
+    }
+
+    private Rest rest(Connection c, ChunkWork w, Inserted ins) throws SQLException {
         if (!ins.written().isEmpty()) upsertBuckets(c, ins.written(), w.master(), ins.jobs(), w.batchId(), +1);
         WriteResult r = new WriteResult(ins.written().size(), ins.duplicates());
         long t2 = System.nanoTime();
@@ -250,9 +294,17 @@ public final class EventWriter {
             // A void takes the batch row first: a chunk of a batch voided meanwhile must not add events to it.
             if (ps.executeUpdate() == 0) throw new SQLException("import batch " + w.batchId() + " was voided during the import");
         }
+        long rowsReadAfter;
+        try (PreparedStatement ps = c.prepareStatement("SELECT rows_read FROM import_batch WHERE id = ?")) {
+            ps.setLong(1, w.batchId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                rowsReadAfter = rs.getLong(1);
+            }
+        }
         if (!ins.written().isEmpty()) db.changeFeed().bump(c);
         IngestPhases.REST.add(System.nanoTime() - t2);
-        return r;
+        return new Rest(r, rowsReadAfter);
     }
 
     /** Writes records inside the caller's transaction (manual entry: events, message and job record together). */

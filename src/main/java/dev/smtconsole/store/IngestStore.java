@@ -216,6 +216,37 @@ public final class IngestStore {
     public long finishBatch(long batchId, String status, String sha256, String message, String messageStatus,
                             String operatorId, Instant finishedAt) {
         stopBeat(batchId);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return finishBatchOnce(batchId, status, sha256, message, messageStatus, operatorId, finishedAt);
+            } catch (RuntimeException e) {
+                // The serving process of a shared H2 file went away, perhaps during this commit (ADR 0028): when the
+                // batch shows this ending, it committed; otherwise it is written again.
+                if (!db.mayRetryBroken(e, attempt)) throw e;
+                Optional<Long> done = finishedMessage(batchId, status);
+                if (done.isPresent()) return done.get();
+            }
+        }
+    }
+
+    /** The file message of a batch closed with this status, if it is (only its own import closes a batch so). */
+    private Optional<Long> finishedMessage(long batchId, String status) {
+        return db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT m.id FROM import_batch b JOIN integration_message m ON m.batch_id = b.id AND m.channel = 'FILE'
+                    WHERE b.id = ? AND b.status = ? AND b.finished_at IS NOT NULL ORDER BY m.id DESC""")) {
+                ps.setLong(1, batchId);
+                ps.setString(2, status);
+                ps.setMaxRows(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
+                }
+            }
+        });
+    }
+
+    private long finishBatchOnce(long batchId, String status, String sha256, String message, String messageStatus,
+                                 String operatorId, Instant finishedAt) {
         return db.jdbc(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE import_batch SET status = ?, sha256 = ?, message = ?, finished_at = ? WHERE id = ?")) {

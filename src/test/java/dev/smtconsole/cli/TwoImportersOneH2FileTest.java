@@ -76,11 +76,6 @@ class TwoImportersOneH2FileTest {
         }
     }
 
-    // Since start-up got faster (issue 19) the second import really is mid-chunk when the first exits, and
-    // this test finds a case not handled yet: the serving process going away during the second's COMMIT
-    // leaves it unknown whether the chunk committed, and the batch counters are not idempotent, so the
-    // chunk is not written again (about 1 run in 5 here). Open in issue 18 (docs/RELIABILITY.md, "Not promised yet").
-    @org.junit.jupiter.api.Disabled("issue 18: the serving H2 process exiting during the other's commit is not handled yet")
     @Test
     void whenTheServingProcessExitsFirstTheOtherImportStillFinishes() throws Exception {
         DatabaseConfig config = TestDatabases.h2(dir);
