@@ -243,8 +243,17 @@ public final class EventWriter {
     }
 
     private Rest rest(Connection c, ChunkWork w, Inserted ins) throws SQLException {
-        if (!ins.written().isEmpty()) upsertBuckets(c, ins.written(), w.master(), ins.jobs(), w.batchId(), +1);
-        WriteResult r = new WriteResult(ins.written().size(), ins.duplicates());
+        if (!ins.written().isEmpty()) {
+            upsertBuckets(c, ins.written(), w.master(), ins.jobs(), w.batchId(), +1);
+            resolveHeld(c, ins.written());
+        }
+        List<IngestRecord> duplicates = ins.duplicates();
+        int held = 0;
+        if (w.unassigned() != null && !w.unassigned().isEmpty()) {
+            duplicates = new ArrayList<>(duplicates);
+            held = holdUnassigned(c, w.unassigned(), w.master(), w.batchId(), duplicates);
+        }
+        WriteResult r = new WriteResult(ins.written().size(), duplicates, held);
         long t2 = System.nanoTime();
         Prepared prepared = (Prepared) w.prepared();
         BatchText.Piece text = prepared != null && prepared.text != null ? prepared.text
@@ -281,7 +290,7 @@ public final class EventWriter {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE import_batch SET rows_read = rows_read + ?, rows_accepted = rows_accepted + ?,
                     rows_rejected = rows_rejected + ?, rows_duplicate = rows_duplicate + ?, rows_skipped = rows_skipped + ?,
-                    rows_warned = rows_warned + ?, heartbeat_at = CURRENT_TIMESTAMP,
+                    rows_warned = rows_warned + ?, rows_unassigned = rows_unassigned + ?, heartbeat_at = CURRENT_TIMESTAMP,
                     status = CASE WHEN status = 'INTERRUPTED' THEN 'RUNNING' ELSE status END
                 WHERE id = ? AND voided = FALSE""")) {
             ps.setLong(1, delta.read());
@@ -290,7 +299,8 @@ public final class EventWriter {
             ps.setLong(4, r.duplicates().size());
             ps.setLong(5, delta.skipped());
             ps.setLong(6, delta.warned());
-            ps.setLong(7, w.batchId());
+            ps.setLong(7, r.unassigned());
+            ps.setLong(8, w.batchId());
             // A void takes the batch row first: a chunk of a batch voided meanwhile must not add events to it.
             if (ps.executeUpdate() == 0) throw new SQLException("import batch " + w.batchId() + " was voided during the import");
         }
@@ -305,6 +315,108 @@ public final class EventWriter {
         if (!ins.written().isEmpty()) db.changeFeed().bump(c);
         IngestPhases.REST.add(System.nanoTime() - t2);
         return new Rest(r, rowsReadAfter);
+    }
+
+    /**
+     * Holds counts without a job in unassigned_count (ADR 0027), in the chunk's transaction. An event id stored
+     * already — as an event or as a held count — is a duplicate (added to {@code duplicates}) and not held twice.
+     *
+     * @return how many were held
+     */
+    private int holdUnassigned(Connection c, List<EventSink.Unassigned> list, MasterData master, long batchId,
+                               List<IngestRecord> duplicates) throws SQLException {
+        Set<String> seen = new HashSet<>();
+        List<EventSink.Unassigned> candidates = new ArrayList<>(list.size());
+        for (EventSink.Unassigned u : list) {
+            if (seen.add(u.record().eventId())) candidates.add(u); else duplicates.add(u.record());
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        int held = 0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO unassigned_count (event_id, batch_id, row_no, event_time, start_time, source, line_id, machine_id,
+                    product_model, boards, picks, placements, rejects, pcbs, operator_id, remark, raw_text, reason, received_at)
+                SELECT CAST(? AS VARCHAR(200)), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE),
+                    CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(8)), CAST(? AS BIGINT), CAST(? AS BIGINT),
+                    CAST(? AS VARCHAR(200)), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
+                    CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR),
+                    CAST(? AS VARCHAR(2000)), CAST(? AS TIMESTAMP WITH TIME ZONE)
+                WHERE NOT EXISTS (SELECT 1 FROM production_event WHERE event_id = ?)
+                    AND NOT EXISTS (SELECT 1 FROM unassigned_count WHERE event_id = ?)""")) {
+            for (EventSink.Unassigned u : candidates) {
+                IngestRecord r = u.record();
+                ps.setString(1, r.eventId());
+                ps.setLong(2, batchId);
+                ps.setLong(3, r.rowNo());
+                ps.setTimestamp(4, Timestamp.from(r.eventTime()));
+                if (r.startTime() == null) ps.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE); else ps.setTimestamp(5, Timestamp.from(r.startTime()));
+                ps.setString(6, r.source().name());
+                ps.setLong(7, lineId(master, r));
+                Long machineId = machineId(master, r);
+                if (machineId == null) ps.setNull(8, Types.BIGINT); else ps.setLong(8, machineId);
+                ps.setString(9, r.productModel() == null ? null : IngestStore.cut(r.productModel(), 200));
+                ps.setLong(10, r.boards());
+                ps.setLong(11, r.picks());
+                ps.setLong(12, r.placements());
+                ps.setLong(13, r.rejects());
+                ps.setLong(14, r.pcbs());
+                ps.setString(15, IngestStore.cut(r.operatorId(), 64));
+                ps.setString(16, IngestStore.cut(r.remark(), 2000));
+                ps.setString(17, RawText.bound(r.rawText()));
+                ps.setString(18, IngestStore.cut(u.reason(), 2000));
+                ps.setTimestamp(19, now);
+                ps.setString(20, r.eventId());
+                ps.setString(21, r.eventId());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0) held++; else duplicates.add(candidates.get(i).record());
+            }
+        }
+        return held;
+    }
+
+    /**
+     * Counts held without a job whose events have just been written with one (the file imported again with
+     * {@code --job}): they are no longer held, and their batches count them as duplicates of the stored event
+     * instead of unassigned, so read = accepted + rejected + duplicates + skipped + unassigned stays true for each
+     * batch and no count is shown twice. One cheap look first: most databases hold none.
+     */
+    private void resolveHeld(Connection c, List<IngestRecord> written) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM unassigned_count")) {
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return;
+            }
+        }
+        Map<Long, Long> perBatch = new java.util.TreeMap<>();
+        for (int from = 0; from < written.size(); from += IN_LIST) {
+            List<IngestRecord> part = written.subList(from, Math.min(written.size(), from + IN_LIST));
+            String in = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
+            List<Long> batches = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM unassigned_count WHERE event_id IN (" + in + ")")) {
+                for (int i = 0; i < part.size(); i++) ps.setString(i + 1, part.get(i).eventId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) batches.add(rs.getLong(1));
+                }
+            }
+            if (batches.isEmpty()) continue;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM unassigned_count WHERE event_id IN (" + in + ")")) {
+                for (int i = 0; i < part.size(); i++) ps.setString(i + 1, part.get(i).eventId());
+                if (ps.executeUpdate() != batches.size()) throw new SQLException("held counts changed while being resolved", "40001"); // run again
+            }
+            for (long b : batches) perBatch.merge(b, 1L, Long::sum);
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE import_batch SET rows_unassigned = rows_unassigned - ?, rows_duplicate = rows_duplicate + ? WHERE id = ?")) {
+            for (var e : perBatch.entrySet()) {
+                ps.setLong(1, e.getValue());
+                ps.setLong(2, e.getValue());
+                ps.setLong(3, e.getKey());
+                ps.addBatch();
+            }
+            if (!perBatch.isEmpty()) ps.executeBatch();
+        }
     }
 
     /** Writes records inside the caller's transaction (manual entry: events, message and job record together). */
@@ -340,6 +452,7 @@ public final class EventWriter {
         }
         if (!ins.written().isEmpty()) {
             upsertBuckets(c, ins.written(), master, ins.jobs(), batchId, +1);
+            resolveHeld(c, ins.written());
             db.changeFeed().bump(c);
         }
         return new WriteResult(ins.written().size(), ins.duplicates());

@@ -267,7 +267,7 @@ public final class IngestStore {
 
     public record BatchRow(long id, String fileName, String sha256, String format, String operatorId, Instant startedAt,
                            Instant finishedAt, String status, long read, long accepted, long rejected, long duplicates,
-                           long skipped, long warned, String message, boolean voided, String voidReason) {
+                           long skipped, long warned, String message, boolean voided, String voidReason, long unassigned) {
     }
 
     public List<BatchRow> batches(int limit) {
@@ -275,7 +275,7 @@ public final class IngestStore {
             List<BatchRow> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT id, file_name, sha256, format, operator_id, started_at, finished_at, status, rows_read, rows_accepted,
-                        rows_rejected, rows_duplicate, rows_skipped, rows_warned, message, voided, void_reason
+                        rows_rejected, rows_duplicate, rows_skipped, rows_warned, message, voided, void_reason, rows_unassigned
                     FROM import_batch ORDER BY id DESC""")) {
                 ps.setMaxRows(Math.max(1, limit));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -283,7 +283,7 @@ public final class IngestStore {
                         out.add(new BatchRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                                 instant(rs, 6), instant(rs, 7), rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
                                 rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getString(15), rs.getBoolean(16),
-                                rs.getString(17)));
+                                rs.getString(17), rs.getLong(18)));
                     }
                 }
             }
@@ -453,6 +453,13 @@ public final class IngestStore {
                 // The claim makes this transaction the only one voiding these events; anything else is a bug.
                 if (deleted != n) throw new SQLException("void of " + entity + " " + id + ": " + n + " events summed, " + deleted
                         + " deleted");
+            }
+            if (batch) {
+                // Its counts still held without a job go with it: assigning one later must not bring the batch back.
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM unassigned_count WHERE batch_id = ?")) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
             }
             AuditLog.write(c, now, operatorId, entity, String.valueOf(id), "VOID", "events", String.valueOf(n), "0", reason);
             db.changeFeed().bump(c);

@@ -318,10 +318,9 @@ public final class FileImportViewModel {
         target.set(source.get());
     }
 
-    private static String messageOf(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank())) t = t.getCause();
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    /** A keyed failure in the user's language (a void refused, an unknown operator …), else its own detail. */
+    private String messageOf(Throwable e) {
+        return dev.smtconsole.ui.ErrorText.reason(e, i18n);
     }
 
     /** Importing needs files and an operator (the MANUAL operator of the batch). */
