@@ -78,6 +78,8 @@ final class UnassignedCommand {
         String from;
         @Option(names = "--to", paramLabel = "T", description = "Only counts before T (a date alone: to the end of that day).")
         String to;
+        @Option(names = "--batch", paramLabel = "ID", description = "Only counts of this import batch.")
+        Long batchId;
         @Option(names = "--reason", paramLabel = "TEXT", description = "Why (audited with each count).")
         String reason;
         @Option(names = "--operator", paramLabel = "ID", description = "Who assigns (audited). Default: $SMT_CONSOLE_OPERATOR.")
@@ -89,13 +91,13 @@ final class UnassignedCommand {
         public void run() {
             var services = parent.root.services();
             ZoneId zone = services.calendar().zone();
-            if ((ids == null || ids.isEmpty()) && line == null && machine == null && from == null && to == null) {
-                throw new AppException("say which counts: ids, --line, --machine or --from/--to (all held counts at once is"
-                        + " rarely one job)");
+            if ((ids == null || ids.isEmpty()) && line == null && machine == null && from == null && to == null && batchId == null) {
+                throw new AppException("say which counts: ids, --line, --machine, --batch or --from/--to (all held counts at"
+                        + " once is rarely one job)");
             }
             String op = operator != null ? operator : System.getenv("SMT_CONSOLE_OPERATOR");
             var query = new EventSink.HeldQuery(strip(line), strip(machine), time("--from", from, zone, false),
-                    time("--to", to, zone, true), ids);
+                    time("--to", to, zone, true), ids, batchId);
             var a = services.ingest().assignJob(query, job, op, reason);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("job %s: assigned=%d written=%d duplicates=%d%n", job.strip(), a.claimed(), a.written(), a.duplicates());

@@ -151,16 +151,24 @@ public interface EventSink {
     }
 
     /**
-     * Which held counts: of a line, of a machine, in a time range (event time, from inclusive, to exclusive), by id;
-     * null (or no ids) = any.
+     * Which held counts: of a line, of a machine, in a time range (event time, from inclusive, to exclusive), by id,
+     * of one import batch; null (or no ids) = any.
      */
-    record HeldQuery(String lineCode, String machineCode, Instant from, Instant to, List<Long> ids) {
+    record HeldQuery(String lineCode, String machineCode, Instant from, Instant to, List<Long> ids, Long batchId) {
         public HeldQuery {
             ids = ids == null ? List.of() : List.copyOf(ids);
         }
 
+        public HeldQuery(String lineCode, String machineCode, Instant from, Instant to, List<Long> ids) {
+            this(lineCode, machineCode, from, to, ids, null);
+        }
+
         public static HeldQuery all() {
             return new HeldQuery(null, null, null, null, List.of());
+        }
+
+        public static HeldQuery ofBatch(long batchId) {
+            return new HeldQuery(null, null, null, null, List.of(), batchId);
         }
     }
 

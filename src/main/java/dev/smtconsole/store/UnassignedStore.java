@@ -158,6 +158,10 @@ public final class UnassignedStore {
             sql.append(" AND u.event_time < ?");
             args.add(Timestamp.from(f.to()));
         }
+        if (f.batchId() != null) {
+            sql.append(" AND u.batch_id = ?");
+            args.add(f.batchId());
+        }
         if (!f.ids().isEmpty()) {
             sql.append(" AND u.id IN (").append(String.join(",", java.util.Collections.nCopies(f.ids().size(), "?"))).append(')');
             args.addAll(f.ids());

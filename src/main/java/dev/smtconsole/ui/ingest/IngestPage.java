@@ -42,7 +42,7 @@ public final class IngestPage implements Page {
                 return null;
             }, ok -> { }, e -> { /* the executor logs it; a forgotten line choice is not worth a dialog */ });
         });
-        files = new FileImportViewModel(ingest, ctx.tasks(), ctx.i18n(), ctx.operator(), System::nanoTime);
+        files = new FileImportViewModel(ingest, ctx.tasks(), ctx.dialogs(), ctx.i18n(), ctx.operator(), System::nanoTime);
         Tab manualTab = new Tab();
         manualTab.setId("tab-ingest-manual");
         manualTab.textProperty().bind(ctx.i18n().text("ingest.tab.manual"));
