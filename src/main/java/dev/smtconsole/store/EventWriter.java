@@ -202,6 +202,9 @@ public final class EventWriter {
                 throw new DatabaseException("the connection to the shared H2 file was lost while import batch "
                         + chunk.work.batchId() + " committed a chunk, and its counters do not tell whether it did", e);
             }
+            org.slf4j.LoggerFactory.getLogger(EventWriter.class).info(
+                    "the commit answer of a chunk of batch {} was lost with the shared H2 file's server; it {}", chunk.work.batchId(),
+                    committed ? "had committed" : "had not committed and is written again");
             if (committed) return done.result();
             return finish(begin(chunk.work), mayRetry, brokenAttempt + 1);
         }
