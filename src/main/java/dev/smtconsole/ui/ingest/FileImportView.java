@@ -343,7 +343,7 @@ public final class FileImportView {
                 column("ingest.import.col.rejected", b -> Long.toString(b.rejected()), 80),
                 column("ingest.import.col.duplicates", b -> Long.toString(b.duplicates()), 80),
                 column("ingest.import.col.skipped", b -> Long.toString(b.skipped()), 80),
-                column("unassigned.column", b -> Long.toString(b.unassigned()), 90),
+                column("unassigned.column", b -> Long.toString(b.unassigned()), 80),
                 column("ingest.import.col.batchStatus", b -> batchStatusName(b.status()), 90),
                 column("ingest.import.col.voided", b -> b.voided() ? i18n.get("ingest.import.voidedYes",
                         b.voidReason() == null ? "" : b.voidReason()) : "", 120)));
