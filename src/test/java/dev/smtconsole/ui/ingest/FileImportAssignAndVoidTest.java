@@ -2,9 +2,9 @@ package dev.smtconsole.ui.ingest;
 
 import dev.smtconsole.app.IngestService.BatchSummary;
 import dev.smtconsole.app.IngestService.ImportOptions;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.ImmediateTaskExecutor;
-import dev.smtconsole.ui.ScriptedDialogs;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.ImmediateTaskExecutor;
+import dev.smtconsole.ui.kit.ScriptedDialogs;
 import javafx.beans.property.SimpleStringProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
