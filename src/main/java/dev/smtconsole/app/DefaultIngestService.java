@@ -431,6 +431,10 @@ public final class DefaultIngestService implements IngestService {
             Set<String> ids = new HashSet<>();
             for (var x : verdicts) if (x.record() != null) ids.add(x.record().eventId());
             Set<String> stored = ingest.stored(ids);
+            // A count held without a job already (the same file imported before without --job) is a duplicate too.
+            Set<String> heldIds = new HashSet<>();
+            for (var x : verdicts) if (x.jobUnknown()) heldIds.add(x.record().eventId());
+            Set<String> held = ingest.heldAlready(heldIds);
             Set<String> seenInPreview = new HashSet<>();
             List<PreviewRow> out = new ArrayList<>();
             for (var x : verdicts) {
@@ -438,12 +442,15 @@ public final class DefaultIngestService implements IngestService {
                 List<RuleProblem> ps = new ArrayList<>(x.problems());
                 if (x.skipped()) status = "SKIP";
                 else if (x.record() == null) status = "REJECT";
-                else if (x.jobUnknown()) {
+                else if (x.jobUnknown() && !stored.contains(x.record().eventId()) && !held.contains(x.record().eventId())
+                        && seenInPreview.add(x.record().eventId())) {
                     status = "UNASSIGNED";
                     ps.add(0, RuleProblem.warning(x.row().rowNo(), RecordValidator.F_JOB, "", "rules.job.unknown",
                             dev.smtconsole.ingest.ParseProblem.nestedEncoded(List.of(x.unassigned()))));
-                }
-                else if (stored.contains(x.record().eventId()) || !seenInPreview.add(x.record().eventId())) {
+                } else if (x.jobUnknown()) {
+                    status = "DUPLICATE";
+                    ps.add(RuleProblem.warning(x.row().rowNo(), "event_id", x.record().eventId(), "rules.duplicate.eventId"));
+                } else if (stored.contains(x.record().eventId()) || !seenInPreview.add(x.record().eventId())) {
                     status = "DUPLICATE";
                     ps.add(RuleProblem.warning(x.row().rowNo(), "event_id", x.record().eventId(), "rules.duplicate.eventId"));
                 } else status = ps.isEmpty() ? "ACCEPT" : "WARN";

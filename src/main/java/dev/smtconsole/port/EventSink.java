@@ -176,6 +176,9 @@ public interface EventSink {
     record Assigned(int claimed, int written, int duplicates) {
     }
 
+    /** The given event ids that are held without a job. */
+    Set<String> heldEventIds(Collection<String> ids);
+
     /** The held counts the query names, oldest first, at most {@code limit}. */
     List<Held> held(HeldQuery query, int limit);
 

@@ -28,6 +28,11 @@ public final class DatabaseEventSink implements EventSink {
     }
 
     @Override
+    public Set<String> heldEventIds(Collection<String> ids) {
+        return held.heldEventIds(ids);
+    }
+
+    @Override
     public List<Held> held(HeldQuery query, int limit) {
         return held.list(query, limit);
     }

@@ -34,6 +34,25 @@ public final class UnassignedStore {
         this(db, null);
     }
 
+    /** Which of these event ids are held. */
+    public java.util.Set<String> heldEventIds(java.util.Collection<String> ids) {
+        return db.jdbc(c -> {
+            java.util.Set<String> found = new java.util.HashSet<>();
+            List<String> all = new ArrayList<>(ids);
+            for (int from = 0; from < all.size(); from += 500) {
+                List<String> part = all.subList(from, Math.min(all.size(), from + 500));
+                try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM unassigned_count WHERE event_id IN ("
+                        + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ")")) {
+                    for (int i = 0; i < part.size(); i++) ps.setString(i + 1, part.get(i));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) found.add(rs.getString(1));
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
     public List<EventSink.Held> list(EventSink.HeldQuery f, int limit) {
         return db.jdbc(c -> select(c, f, limit));
     }

@@ -241,6 +241,20 @@ class UnassignedCountsTest {
         }
 
         @Test
+        void thePreviewSaysNoJobAndOnceHeldDuplicate() {
+            Path file = SAMPLES.resolve("asm-ois-board-L3.csv");
+            var options = new IngestService.ImportOptions("auto", "OP1001", null, null);
+            assertThat(services.ingest().preview(file, options, 100).rows()).extracting(IngestService.PreviewRow::status)
+                    .hasSize(18).containsOnly("UNASSIGNED");
+            importFile(file, null);
+            assertThat(services.ingest().preview(file, options, 100).rows()).extracting(IngestService.PreviewRow::status)
+                    .as("held once: importing it again holds nothing").containsOnly("DUPLICATE");
+            assertThat(services.ingest().preview(file, new IngestService.ImportOptions("auto", "OP1001", null, null, "M008503",
+                    null, null), 100).rows()).extracting(IngestService.PreviewRow::status)
+                    .as("with a job they are written (and no longer held)").containsOnly("ACCEPT", "WARN");
+        }
+
+        @Test
         void voidingABatchTakesItsHeldCountsWithIt() {
             var r = importFile(SAMPLES.resolve("asm-ois-board-L3.csv"), null);
             services.ingest().voidBatch(r.batchId(), "wrong file", "OP1001");

@@ -129,6 +129,11 @@ public final class IngestUseCase {
         return files.run(request, progress, cancelled);
     }
 
+    /** The given event ids that are held without a job already (a preview's duplicate check of such counts). */
+    public java.util.Set<String> heldAlready(java.util.Collection<String> eventIds) {
+        return eventIds.isEmpty() ? java.util.Set.of() : sink.heldEventIds(eventIds);
+    }
+
     /** Counts held without a job (ADR 0027). */
     public List<EventSink.Held> held(EventSink.HeldQuery query, int limit) {
         return sink.held(query, limit);
