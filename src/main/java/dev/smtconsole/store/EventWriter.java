@@ -212,8 +212,8 @@ public final class EventWriter {
      * Whether a chunk whose commit answer was lost did commit: the batch's rows_read is what that chunk's
      * transaction left it ({@code after}), or still what it found. One import writes one batch, one chunk
      * after the other (H2 does not pipeline commits), so nothing else moves that counter meanwhile. Null when
-     * it is neither (cannot be told). A chunk that read no rows changes nothing worth telling: taken as committed
-     * when its events are there.
+     * it is neither (cannot be told). A chunk of no rows cannot be told by it, and has nothing to count twice:
+     * written again.
      */
     private Boolean committed(ChunkWork w, long after) {
         long now = db.jdbc(c -> {
