@@ -47,7 +47,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
     }
 
     record ChunkBody(List<IngestRecord> records, List<Rejected> rejected, BatchDelta delta, List<Handwriting> handwriting,
-                     String operatorId, Instant at) {
+                     String operatorId, Instant at, List<Unassigned> unassigned) {
     }
 
     record FinishBatchBody(String status, String sha256, String message, String messageStatus, String operatorId, Instant at) {
@@ -58,7 +58,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
     }
 
     /** A chunk kept in the outbox. */
-    private record Queued(long seq, int records) implements OpenChunk {
+    private record Queued(long seq, int records, int unassigned) implements OpenChunk {
     }
 
     private final EventSink primary;
@@ -209,14 +209,14 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
     }
 
     private Queued queueChunk(ChunkWork w) {
-        long seq = queue(CHUNK, w.batchId(), w.records().size(), new ChunkBody(w.records(), w.rejected(), w.delta(),
-                w.handwriting(), w.operatorId(), w.at()));
-        return new Queued(seq, w.records().size());
+        long seq = queue(CHUNK, w.batchId(), w.records().size() + w.unassigned().size(), new ChunkBody(w.records(),
+                w.rejected(), w.delta(), w.handwriting(), w.operatorId(), w.at(), w.unassigned()));
+        return new Queued(seq, w.records().size(), w.unassigned().size());
     }
 
     @Override
     public WriteResult finish(OpenChunk chunk) {
-        if (chunk instanceof Queued q) return new WriteResult(q.records(), List.of());
+        if (chunk instanceof Queued q) return new WriteResult(q.records(), List.of(), q.unassigned());
         Direct d = (Direct) chunk;
         try {
             return primary.finish(d.open());
@@ -225,7 +225,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
             outage(e);
             // Whether the commit happened is unknown: forwarded again, stored events come back as duplicates.
             queueChunk(d.work());
-            return new WriteResult(d.work().records().size(), List.of());
+            return new WriteResult(d.work().records().size(), List.of(), d.work().unassigned().size());
         }
     }
 
@@ -261,6 +261,30 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
             }
         }
         queue(FINISH_BATCH, batchId, 0, new FinishBatchBody(status, sha256, message, messageStatus, operatorId, at));
+    }
+
+    // ---------- counts without a job (ADR 0027): read and assigned on the server, never queued ----------
+
+    @Override
+    public Set<String> heldEventIds(Collection<String> ids) {
+        if (offline) return Set.of(); // not known now: the forward tells them apart
+        try {
+            return primary.heldEventIds(ids);
+        } catch (RuntimeException e) {
+            if (!isOutage(e)) throw e;
+            outage(e);
+            return Set.of();
+        }
+    }
+
+    @Override
+    public List<Held> held(HeldQuery query, int limit) {
+        return primary.held(query, limit);
+    }
+
+    @Override
+    public Assigned assign(HeldQuery query, String jobNo, MasterData master, String operatorId, String reason, Instant at) {
+        return primary.assign(query, jobNo, master, operatorId, reason, at);
     }
 
     // ---------- both ----------
@@ -428,7 +452,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                 case CHUNK -> {
                     ChunkBody b = JSON.readValue(e.body(), ChunkBody.class);
                     ChunkWork w = new ChunkWork(batchId(e.batchRef(), openedNow), b.records(), master.get(), b.rejected(), b.delta(),
-                            b.handwriting(), b.operatorId(), b.at(), null);
+                            b.handwriting(), b.operatorId(), b.at(), null, b.unassigned() == null ? List.of() : b.unassigned());
                     OpenChunk open = primary.begin(w);
                     try {
                         primary.finish(open);
