@@ -89,6 +89,12 @@ public final class AppServices implements AutoCloseable {
         return new GatewayService(ingest, ingestStore, new dev.smtconsole.store.SettingsRepository(database), clock);
     }
 
+    /** The live-feed sources: CFX broker subscriptions and hot folders (issue 15). */
+    public SourceService sources() {
+        return new SourceService(new dev.smtconsole.store.SourceRepository(database), ingest, ingestUseCase, ingestStore,
+                masterData, clock);
+    }
+
     /** Import profiles: presets, saved ones, export/import as files (issue 4). */
     public ProfileService profiles() {
         return profiles;

@@ -4,6 +4,7 @@ import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.AppException;
 import dev.smtconsole.app.GatewayService;
 import dev.smtconsole.gateway.GatewayServer;
+import dev.smtconsole.source.SourceRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -13,8 +14,13 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
-/** {@code serve}: the device gateway without a screen, until SIGTERM (issue 14). */
-@Command(name = "serve", description = "Run the device gateway (POST /api/integration/device-data) without a window, until stopped.")
+/**
+ * {@code serve}: the device gateway and the live-feed sources without a screen, until SIGTERM
+ * (issues 14, 15). SIGTERM stops the gateway after the requests in flight and each source after
+ * the message or file in hand is committed (and, for a broker, acknowledged).
+ */
+@Command(name = "serve", description = "Run the device gateway (POST /api/integration/device-data) and the enabled sources "
+        + "(CFX broker subscriptions, watched folders) without a window, until stopped.")
 final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     SmtCli root;
@@ -29,9 +35,37 @@ final class ServeCommand implements Callable<Integer> {
             description = "Environment variable holding the bearer token; default: the token generated with `gateway token`.")
     String tokenEnv;
 
+    @Option(names = "--no-gateway", description = "Run the sources only, without the HTTP gateway.")
+    boolean noGateway;
+
+    @Option(names = "--no-sources", description = "Run the gateway only, without the sources of `smt-console sources`.")
+    boolean noSources;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         AppServices services = root.services();
+        if (noGateway && noSources) throw new AppException("--no-gateway and --no-sources leave nothing to serve");
+        GatewayServer server = noGateway ? null : startGateway(services);
+        SourceRunner sources = null;
+        if (!noSources) {
+            sources = new SourceRunner(services.sources(), System::getenv, services.clock());
+            var started = sources.start();
+            System.out.println(started.isEmpty() ? "sources: none enabled yet (a source added later starts within seconds)"
+                    : "sources: running " + String.join(", ", started));
+        }
+        SourceRunner runner = sources;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (server != null) server.stop(5);
+            if (runner != null) runner.close();
+            stopped.countDown();
+        }, "smt-serve-stop"));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private GatewayServer startGateway(AppServices services) throws IOException {
         GatewayService gateway = services.gateway();
         String envHash = null;
         if (tokenEnv != null) {
@@ -48,16 +82,9 @@ final class ServeCommand implements Callable<Integer> {
                 () -> fixed != null ? fixed : cache.get(),
                 () -> GatewayServer.healthBody(services.databaseConfig().describe(), services.schemaVersion(),
                         gateway.lastPostAt().orElse(null))).start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(5);
-            stopped.countDown();
-        }, "smt-serve-stop"));
         System.out.printf("gateway listening on http://%s:%d%s (Ctrl+C or SIGTERM stops it)%n", bind, server.port(),
                 GatewayServer.PATH);
-        System.out.flush();
-        stopped.await();
-        return 0;
+        return server;
     }
 
     /** The stored token hash, read at most every few seconds (a rotated token applies within them). */

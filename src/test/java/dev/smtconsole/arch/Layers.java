@@ -35,25 +35,27 @@ final class Layers {
                 .layer("Cli").definedBy(b + "cli..")
                 .layer("Bench").definedBy(b + "bench..")
                 .layer("Gateway").definedBy(b + "gateway..")
+                .layer("Sources").definedBy(b + "source..")
                 .layer("Boot").definedBy(resideInAPackage(base).as("the root package " + base))
 
                 .whereLayer("Boot").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Cli").mayOnlyBeAccessedByLayers("Boot")
                 .whereLayer("Gateway").mayOnlyBeAccessedByLayers("Cli", "Boot")
+                .whereLayer("Sources").mayOnlyBeAccessedByLayers("Cli", "Ui", "Boot")
                 .whereLayer("Bench").mayOnlyBeAccessedByLayers("Cli")
                 .whereLayer("Ui").mayOnlyBeAccessedByLayers("Cli", "Bench", "Boot")
-                .whereLayer("Services").mayOnlyBeAccessedByLayers("Ui", "Cli", "Bench", "Gateway", "Boot")
+                .whereLayer("Services").mayOnlyBeAccessedByLayers("Ui", "Cli", "Bench", "Gateway", "Sources", "Boot")
                 .whereLayer("IngestUseCase").mayOnlyBeAccessedByLayers("Services", "Ui", "Cli", "Bench", "Boot")
                 .whereLayer("Store").mayOnlyBeAccessedByLayers("Services", "Bench", "Boot")
                 .whereLayer("Ports").mayOnlyBeAccessedByLayers("IngestUseCase", "Services", "Store", "Ui", "Cli", "Bench", "Boot")
                 .whereLayer("Forms").mayOnlyBeAccessedByLayers("Services", "Ui", "Cli", "Bench", "Boot")
                 .whereLayer("Formats").mayOnlyBeAccessedByLayers("IngestUseCase", "Services", "Cli", "Bench", "Boot")
                 .whereLayer("Domain").mayOnlyBeAccessedByLayers("Formats", "Forms", "Ports", "IngestUseCase", "Services",
-                        "Store", "Ui", "Cli", "Bench", "Gateway", "Boot")
+                        "Store", "Ui", "Cli", "Bench", "Gateway", "Sources", "Boot")
 
                 // Named exceptions (docs/decisions/0018): the connection settings a door is given
                 // (--db, Settings) and the one error a door reports when the database fails.
-                .ignoreDependency(resideInAnyPackage(b + "ui..", b + "cli..", b + "gateway.."), DescribedPredicate.describe(
+                .ignoreDependency(resideInAnyPackage(b + "ui..", b + "cli..", b + "gateway..", b + "source.."), DescribedPredicate.describe(
                         "store.DatabaseConfig / store.DatabaseException", (JavaClass c) ->
                                 c.getName().startsWith(b + "store.DatabaseConfig")
                                         || c.getName().startsWith(b + "store.DatabaseException")))
