@@ -388,7 +388,10 @@ public final class SourceService {
     }
 
     /** @param report the lines of the report file written beside the moved file */
-    public record FileResult(FileFate fate, Long batchId, String sha256, List<String> report) {
+    public record FileResult(FileFate fate, Long batchId, String sha256, List<String> report, Instant finishedAt) {
+        public FileResult(FileFate fate, Long batchId, String sha256, List<String> report) {
+            this(fate, batchId, sha256, report, null);
+        }
     }
 
     /**
@@ -410,7 +413,7 @@ public final class SourceService {
                 return new FileResult(FileFate.ALREADY_DONE, before.batchId(), sha, List.of(
                         "file: " + name, "sha256: " + sha, "result: already imported (same content)",
                         "batch: " + before.batchId(), "first imported as: " + before.fileName() + " at " + before.finishedAt(),
-                        "nothing was written"));
+                        "nothing was written"), before.finishedAt());
             }
             case TAKEN -> {
             }

@@ -38,6 +38,8 @@ final class HotFolderSource implements RunningSource {
     static final String DONE = "done";
     static final String ERROR = "error";
     static final String REPORT_SUFFIX = ".report.txt";
+    /** A content another console finished this recently is left for that console to move. */
+    static final int OTHERS_MOVE_SECONDS = 30;
     private static final List<String> PARTIAL_SUFFIXES = List.of(".tmp", ".part", ".partial", ".crdownload", ".filepart", ".lock");
 
     private final String name;
@@ -47,6 +49,8 @@ final class HotFolderSource implements RunningSource {
     private final SourceStats stats;
     private final Clock clock;
     private final Map<Path, Seen> seen = new HashMap<>();
+    /** Contents this source imported itself (a later copy of one is a re-drop, not another console's file). */
+    private final java.util.Set<String> mine = new java.util.LinkedHashSet<>();
     private volatile boolean stopping;
     private Thread thread;
 
@@ -158,8 +162,7 @@ final class HotFolderSource implements RunningSource {
         ready.sort(null);
         for (Path p : ready) {
             if (stopping) return;
-            take(p);
-            seen.remove(p);
+            if (take(p)) seen.remove(p);
         }
     }
 
@@ -186,20 +189,39 @@ final class HotFolderSource implements RunningSource {
         }
     }
 
-    private void take(Path file) throws IOException {
+    /** Imports and moves one complete file; false when it is left for now (another console has it in hand). */
+    private boolean take(Path file) throws IOException {
         SourceService.FileResult r = service.importFolderFile(name, settings, file);
         switch (r.fate()) {
             case BUSY -> {
-                return; // another console imports it and moves it
+                return false; // another console imports it and moves it
             }
-            case DONE, ALREADY_DONE -> moveWithReport(file, DONE, r.report());
+            case ALREADY_DONE -> {
+                // Just finished by another console watching the same share, which moves it itself.
+                if (!mine.contains(r.sha256()) && r.finishedAt() != null
+                        && r.finishedAt().isAfter(clock.instant().minusSeconds(OTHERS_MOVE_SECONDS))) {
+                    return false;
+                }
+                moveWithReport(file, DONE, r.report());
+            }
+            case DONE -> {
+                remember(r.sha256());
+                moveWithReport(file, DONE, r.report());
+            }
             case ERROR -> {
+                remember(r.sha256());
                 stats.error(file.getFileName() + ": " + r.report().stream().filter(l -> l.startsWith("reason:")
                         || l.startsWith("first rejected:")).findFirst().orElse("rejected rows"));
                 moveWithReport(file, ERROR, r.report());
             }
         }
         stats.message();
+        return true;
+    }
+
+    private void remember(String sha) {
+        mine.add(sha);
+        if (mine.size() > 10_000) mine.remove(mine.iterator().next());
     }
 
     private void moveWithReport(Path file, String to, List<String> report) throws IOException {
