@@ -42,6 +42,8 @@ public final class SettingsPage implements Page {
     private final Map<String, Label> notes = new HashMap<>();
     /** The factory calendar (zone, day start): its own pane and save, as the lead added it. */
     private final FactoryCalendarPane calendar;
+    /** Settings → Sources (issue 15): CFX broker subscriptions and watched folders. */
+    private final SourcesPane sources;
 
     public SettingsPage(UiContext ctx) {
         this.ctx = ctx;
@@ -114,6 +116,8 @@ public final class SettingsPage implements Page {
         root.getChildren().addAll(heading("settings.section.general"), general,
                 heading("settings.section.calendar"), calendar,
                 heading("settings.section.wall"), shared, wall, i18n.label("settings.wall.targets"), targets, save, status,
+                heading("sources.title"), sources = new SourcesPane(new SourcesViewModel(ctx.services().sources(), ctx.tasks(),
+                        ctx.dialogs(), i18n, ctx.operator()), i18n),
                 heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh);
         root.setPadding(new Insets(20));
         view.setFitToWidth(true);
@@ -214,5 +218,6 @@ public final class SettingsPage implements Page {
     public void onShow() {
         vm.load();
         calendar.load();
+        sources.load();
     }
 }
