@@ -350,7 +350,9 @@ public final class SourceService {
                 store.keepRefused(CHANNEL, uid, op, body, RuleMessages.render(Locale.ENGLISH, p), clock.instant());
                 return Outcome.KEPT_REFUSED;
             }
-            if (uid != null && store.writtenMessage(CHANNEL, uid).isPresent()) return Outcome.DUPLICATE;
+            // A count's event id refuses a repeat atomically in the write itself; a message without counts
+            // (a WorkStarted) has no such key: its stored message tells a redelivery.
+            if (row.skipped() != null && uid != null && store.writtenMessage(CHANNEL, uid).isPresent()) return Outcome.DUPLICATE;
             List<RawRecord> rows = row.skipped() != null ? List.of() : List.of(IngestPipeline.toRaw(row, null, null));
             var submission = new IngestUseCase.Submission(CHANNEL, uid, op, body, "cfx", rows, null,
                     EventSink.HandwritingMode.FILL_EMPTY, true);

@@ -41,7 +41,7 @@ final class Layers {
                 .whereLayer("Boot").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Cli").mayOnlyBeAccessedByLayers("Boot")
                 .whereLayer("Gateway").mayOnlyBeAccessedByLayers("Cli", "Boot")
-                .whereLayer("Sources").mayOnlyBeAccessedByLayers("Cli", "Ui", "Boot")
+                .whereLayer("Sources").mayOnlyBeAccessedByLayers("Cli", "Ui", "Bench", "Boot")
                 .whereLayer("Bench").mayOnlyBeAccessedByLayers("Cli")
                 .whereLayer("Ui").mayOnlyBeAccessedByLayers("Cli", "Bench", "Boot")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Ui", "Cli", "Bench", "Gateway", "Sources", "Boot")
