@@ -336,33 +336,68 @@ public final class SourceService {
          * of it was written and the caller must not acknowledge it).
          */
         public Outcome handle(String body) {
+            return handleAll(List.of(body)).get(0);
+        }
+
+        /**
+         * Reads messages in delivery order and commits them: the counts of all of them in one
+         * transaction (all or none), each message that cannot be used kept with its reason. Returns
+         * only after the commit, one outcome per message; throws when the database could not take
+         * them (then none of their counts was written and none may be acknowledged).
+         */
+        public List<Outcome> handleAll(List<String> bodies) {
             refreshRules(false);
-            String uid = CfxMessageReader.uniqueId(body);
-            SourceRow row = reader.read(body);
             String op = settings.operatorId();
-            if (row.parseError() != null) {
-                store.keepRefused(CHANNEL, uid, op, body, reason(row.rowNo(), row.parseError(), "rules.row.broken"), clock.instant());
-                return Outcome.KEPT_REFUSED;
-            }
-            if (row.jobUnknown() != null) {
-                RuleProblem p = RuleProblem.error(row.rowNo(), RecordValidator.F_JOB, "", "rules.job.unknown",
-                        ParseProblem.nestedEncoded(List.of(row.jobUnknown())));
-                store.keepRefused(CHANNEL, uid, op, body, RuleMessages.render(Locale.ENGLISH, p), clock.instant());
-                return Outcome.KEPT_REFUSED;
+            Outcome[] out = new Outcome[bodies.size()];
+            String[] uids = new String[bodies.size()];
+            SourceRow[] rows = new SourceRow[bodies.size()];
+            List<String> noted = new java.util.ArrayList<>();
+            for (int i = 0; i < bodies.size(); i++) {
+                String body = bodies.get(i);
+                uids[i] = CfxMessageReader.uniqueId(body);
+                SourceRow row = reader.read(body);
+                rows[i] = row;
+                if (row.parseError() != null) {
+                    store.keepRefused(CHANNEL, uids[i], op, body, reason(row.rowNo(), row.parseError(), "rules.row.broken"),
+                            clock.instant());
+                    out[i] = Outcome.KEPT_REFUSED;
+                } else if (row.jobUnknown() != null) {
+                    RuleProblem p = RuleProblem.error(row.rowNo(), RecordValidator.F_JOB, "", "rules.job.unknown",
+                            ParseProblem.nestedEncoded(List.of(row.jobUnknown())));
+                    store.keepRefused(CHANNEL, uids[i], op, body, RuleMessages.render(Locale.ENGLISH, p), clock.instant());
+                    out[i] = Outcome.KEPT_REFUSED;
+                } else if (row.skipped() != null && uids[i] != null) {
+                    noted.add(uids[i]);
+                }
             }
             // A count's event id refuses a repeat atomically in the write itself; a message without counts
             // (a WorkStarted) has no such key: its stored message tells a redelivery.
-            if (row.skipped() != null && uid != null && store.writtenMessage(CHANNEL, uid).isPresent()) return Outcome.DUPLICATE;
-            List<RawRecord> rows = row.skipped() != null ? List.of() : List.of(IngestPipeline.toRaw(row, null, null));
-            var submission = new IngestUseCase.Submission(CHANNEL, uid, op, body, "cfx", rows, null,
-                    EventSink.HandwritingMode.FILL_EMPTY, true);
-            try {
-                IngestUseCase.Submitted s = useCase.submit(submission, validator, master);
-                if (rows.isEmpty()) return Outcome.NOTED;
-                return s.duplicate() ? Outcome.DUPLICATE : Outcome.WRITTEN;
-            } catch (IngestUseCase.Rejected e) {
-                return Outcome.KEPT_REFUSED;
+            java.util.Set<String> stored = noted.isEmpty() ? java.util.Set.of() : repo.writtenExternalIds(CHANNEL, noted);
+            List<IngestUseCase.Submission> submissions = new java.util.ArrayList<>();
+            List<Integer> at = new java.util.ArrayList<>();
+            for (int i = 0; i < bodies.size(); i++) {
+                if (out[i] != null) continue;
+                SourceRow row = rows[i];
+                if (row.skipped() != null && uids[i] != null && stored.contains(uids[i])) {
+                    out[i] = Outcome.DUPLICATE;
+                    continue;
+                }
+                List<RawRecord> raw = row.skipped() != null ? List.of() : List.of(IngestPipeline.toRaw(row, null, null));
+                submissions.add(new IngestUseCase.Submission(CHANNEL, uids[i], op, bodies.get(i), "cfx", raw, null,
+                        EventSink.HandwritingMode.FILL_EMPTY, true));
+                at.add(i);
             }
+            if (!submissions.isEmpty()) {
+                List<IngestUseCase.Outcome> results = useCase.submitAll(submissions, validator, master);
+                for (int k = 0; k < results.size(); k++) {
+                    int i = at.get(k);
+                    IngestUseCase.Outcome r = results.get(k);
+                    out[i] = r.rejected() != null ? Outcome.KEPT_REFUSED
+                            : submissions.get(k).rows().isEmpty() ? Outcome.NOTED
+                            : r.submitted().duplicate() ? Outcome.DUPLICATE : Outcome.WRITTEN;
+                }
+            }
+            return List.of(out);
         }
     }
 

@@ -63,6 +63,14 @@ public interface EventSink {
     MessageWritten writeMessage(Message message);
 
     /**
+     * Writes several messages in one transaction (a broker's burst, issue 15): all or none; one
+     * answer per message, in order. A sink without a cheaper way writes them one by one.
+     */
+    default List<MessageWritten> writeMessages(List<Message> messages) {
+        return messages.stream().map(this::writeMessage).toList();
+    }
+
+    /**
      * Keeps a message the rules refused (status FAILED, with the reasons), so nothing a door
      * received is lost without a trace; its records are not written. Returns the message id.
      */

@@ -37,6 +37,8 @@ final class CfxBrokerSource implements RunningSource {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** Committed messages are acknowledged together: at most this many … */
     static final int ACCEPT_EVERY = 200;
+    /** Messages already received that are committed together, in one transaction. */
+    static final int BURST = 100;
     /** … or this long after the first of them was committed. */
     static final long ACCEPT_WITHIN_NANOS = 200_000_000L;
 
@@ -128,17 +130,23 @@ final class CfxBrokerSource implements RunningSource {
                     while (!stopping) {
                         Delivery d = receiver.receive(committed.isEmpty() ? 250 : 20, TimeUnit.MILLISECONDS);
                         if (d != null) {
-                            String body = text(d.message());
+                            // What the broker has sent already goes into the same transaction.
+                            List<Delivery> burst = new ArrayList<>();
+                            List<String> bodies = new ArrayList<>();
+                            for (Delivery next = d; next != null; next = burst.size() < BURST ? receiver.tryReceive() : null) {
+                                burst.add(next);
+                                bodies.add(text(next.message()));
+                            }
                             try {
-                                feed.handle(body);
+                                feed.handleAll(bodies);
                             } catch (RuntimeException e) {
-                                // Not committed: not accepted. What the reader took from it must not outlive it.
+                                // Not committed: not accepted. What the reader took from them must not outlive them.
                                 resetFeed = true;
                                 throw e;
                             }
                             if (committed.isEmpty()) firstAt = System.nanoTime();
-                            committed.add(d);
-                            stats.message();
+                            committed.addAll(burst);
+                            for (int i = 0; i < burst.size(); i++) stats.message();
                         }
                         if (!committed.isEmpty() && (d == null || committed.size() >= ACCEPT_EVERY
                                 || System.nanoTime() - firstAt > ACCEPT_WITHIN_NANOS)) {

@@ -490,31 +490,56 @@ public final class IngestStore {
 
     private EventSink.MessageWritten writeMessageOnce(EventSink.Message m) {
         try {
-            return db.jdbc(c -> {
-                List<IngestRecord> records = m.records();
-                String externalId = m.externalId() != null ? m.externalId() : records.isEmpty() ? null : records.get(0).eventId();
-                long msgId = insertMessage(c, m.channel(), externalId, null, "SUCCESS", null, m.operatorId(), m.at(), m.payload());
-                EventSink.WriteResult r = writer.writeIn(c, records, m.master(), null, msgId);
-                if (r.accepted() == 0 && !r.duplicates().isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ?")) {
-                        ps.setLong(1, msgId);
-                        ps.executeUpdate();
-                    }
-                } else if (r.accepted() > 0 && m.handwriting() != null) {
-                    EventSink.Handwriting h = m.handwriting();
-                    if (m.mode() == EventSink.HandwritingMode.SET) {
-                        upsertJobRecord(c, m.master().line(h.lineCode()).orElseThrow().id(), h.jobNo(), h.day(), h.checkers(),
-                                h.remark(), m.operatorId(), m.at());
-                    } else {
-                        fillImportedHandwriting(c, List.of(h), m.master(), "message " + msgId, m.operatorId(), m.at());
-                    }
-                }
-                return new EventSink.MessageWritten(msgId, r.accepted(), r.duplicates().size());
-            });
+            return db.jdbc(c -> writeMessageIn(c, m));
         } catch (RuntimeException e) {
             writer.forgetCachedJobs();
             throw e;
         }
+    }
+
+    /**
+     * Several messages in one transaction (a broker's burst, issue 15): all or none, one answer per
+     * message; a write conflict runs the whole transaction again, as for one message.
+     */
+    public List<EventSink.MessageWritten> writeMessages(List<EventSink.Message> messages) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return db.jdbc(c -> {
+                    List<EventSink.MessageWritten> out = new java.util.ArrayList<>(messages.size());
+                    for (EventSink.Message m : messages) out.add(writeMessageIn(c, m));
+                    return out;
+                });
+            } catch (DatabaseException e) {
+                writer.forgetCachedJobs();
+                if (attempt >= 3 || !isWriteConflict(e)) throw e;
+            } catch (RuntimeException e) {
+                writer.forgetCachedJobs();
+                throw e;
+            }
+        }
+    }
+
+    /** One message's rows in the caller's transaction. */
+    private EventSink.MessageWritten writeMessageIn(Connection c, EventSink.Message m) throws SQLException {
+        List<IngestRecord> records = m.records();
+        String externalId = m.externalId() != null ? m.externalId() : records.isEmpty() ? null : records.get(0).eventId();
+        long msgId = insertMessage(c, m.channel(), externalId, null, "SUCCESS", null, m.operatorId(), m.at(), m.payload());
+        EventSink.WriteResult r = writer.writeIn(c, records, m.master(), null, msgId);
+        if (r.accepted() == 0 && !r.duplicates().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ?")) {
+                ps.setLong(1, msgId);
+                ps.executeUpdate();
+            }
+        } else if (r.accepted() > 0 && m.handwriting() != null) {
+            EventSink.Handwriting h = m.handwriting();
+            if (m.mode() == EventSink.HandwritingMode.SET) {
+                upsertJobRecord(c, m.master().line(h.lineCode()).orElseThrow().id(), h.jobNo(), h.day(), h.checkers(),
+                        h.remark(), m.operatorId(), m.at());
+            } else {
+                fillImportedHandwriting(c, List.of(h), m.master(), "message " + msgId, m.operatorId(), m.at());
+            }
+        }
+        return new EventSink.MessageWritten(msgId, r.accepted(), r.duplicates().size());
     }
 
     /**

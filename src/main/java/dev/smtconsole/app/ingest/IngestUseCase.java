@@ -123,6 +123,56 @@ public final class IngestUseCase {
         return new Submitted(w.messageId(), w.written(), w.duplicates(), List.copyOf(problems));
     }
 
+    /** What {@link #submitAll} did with one submission: written, or refused (and kept) with its problems. */
+    public record Outcome(Submitted submitted, Rejected rejected) {
+    }
+
+    /**
+     * Several messages of one door at once (a broker's burst, issue 15): each validated as by
+     * {@link #submit}; a refused one is kept with its reasons on its own, the accepted ones are
+     * written in <b>one</b> transaction (all or none). One outcome per submission, in order.
+     */
+    public List<Outcome> submitAll(List<Submission> submissions, RecordValidator validator, MasterData master) {
+        Instant now = clock.instant();
+        TimeParser times = new TimeParser(validator.config().zone());
+        List<Outcome> out = new ArrayList<>(java.util.Collections.nCopies(submissions.size(), (Outcome) null));
+        List<EventSink.Message> messages = new ArrayList<>(submissions.size());
+        List<Integer> positions = new ArrayList<>(submissions.size());
+        List<List<RuleProblem>> warnings = new ArrayList<>(submissions.size());
+        for (int i = 0; i < submissions.size(); i++) {
+            Submission s = submissions.get(i);
+            Occurrences occurrences = new Occurrences();
+            List<RuleProblem> problems = new ArrayList<>();
+            List<IngestRecord> records = new ArrayList<>(s.rows().size());
+            for (RawRecord row : s.rows()) {
+                RecordValidator.Outcome o = validator.validate(row, s.operatorId(), s.format(), occurrences, times, now);
+                problems.addAll(o.problems());
+                if (o.record() != null) records.add(o.record());
+            }
+            EventSink.Message message = new EventSink.Message(s.channel(), s.externalId(), s.operatorId(), s.payload(), records,
+                    master, s.handwriting(), s.mode(), now);
+            if (problems.stream().anyMatch(p -> !p.warning())) {
+                long kept = s.keepRefused() ? sink.keepRefused(message, problems.stream().filter(p -> !p.warning())
+                        .map(p -> RuleMessages.render(Locale.ENGLISH, p)).collect(Collectors.joining("; "))) : 0;
+                out.set(i, new Outcome(null, new Rejected(problems, kept)));
+            } else {
+                messages.add(message);
+                positions.add(i);
+                warnings.add(problems);
+            }
+        }
+        if (!messages.isEmpty()) {
+            List<EventSink.MessageWritten> written = sink.writeMessages(messages);
+            for (int k = 0; k < written.size(); k++) {
+                EventSink.MessageWritten w = written.get(k);
+                out.set(positions.get(k), new Outcome(new Submitted(w.messageId(), w.written(), w.duplicates(),
+                        List.copyOf(warnings.get(k))), null));
+            }
+            sink.changed();
+        }
+        return out;
+    }
+
     /** Imports one file as a batch (see {@link IngestPipeline#run}). */
     public IngestPipeline.Result importFile(IngestPipeline.Request request, IngestPipeline.Progress progress,
                                             BooleanSupplier cancelled) {
