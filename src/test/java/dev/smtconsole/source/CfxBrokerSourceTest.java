@@ -122,21 +122,27 @@ class CfxBrokerSourceTest {
                             "{\"OldState\":4500,\"NewState\":1000}"),
                     Broker.workCompleted(UUID.randomUUID().toString(), t, "CFX.L2.M1"));
             Broker.publish(queue, odd);
+            // A machine no line knows: its WorkStarted is noted, its count refused by the rules and kept with the reason.
+            String stray = UUID.randomUUID().toString();
+            Broker.publish(queue, List.of(Broker.workStarted(stray, t, "CFX.NOWHERE.M9", "M008502"),
+                    Broker.workCompleted(stray, t.plusSeconds(5), "CFX.NOWHERE.M9")));
             String tx = UUID.randomUUID().toString();
             Broker.publishBytes(queue, (Broker.workStarted(tx, t, "CFX.L1.M2", "M008502")).getBytes(StandardCharsets.UTF_8));
             Broker.publishBytes(queue, Broker.componentsPlaced(tx, t, t.plusSeconds(30), "CFX.L1.M2", 1200, 7)
                     .getBytes(StandardCharsets.UTF_8));
-            int total = stream.size() + odd.size() + 2;
+            int total = stream.size() + odd.size() + 2 + 2;
 
             run();
             await(() -> handled("line1") >= total, 60, "all " + total + " messages handled");
 
             assertThat(boardsAndEvents()).as("100 boards from 100 WorkCompleted, one placement event").containsExactly(100, 101);
             List<String> errors = errors();
-            assertThat(errors).as("the broken message and the count without a job are kept with their reasons").hasSize(2);
+            assertThat(errors).as("the broken message, the count without a job and the unknown machine's count are kept"
+                    + " with their reasons").hasSize(3);
             assertThat(errors.get(0)).containsIgnoringCase("json");
             assertThat(errors.get(1)).contains("WorkStarted");
-            assertThat(messages("SUCCESS")).as("counts, WorkStarted and the unused message are kept").isEqualTo(total - 2);
+            assertThat(errors.get(2)).contains("CFX.NOWHERE.M9");
+            assertThat(messages("SUCCESS")).as("counts, WorkStarted and the unused message are kept").isEqualTo(total - 3);
             runner.close();
             assertThat(Broker.drain(queue)).as("every message was accepted").isZero();
 
