@@ -11,6 +11,7 @@ import dev.smtconsole.app.MasterDataService;
 import dev.smtconsole.app.ProfileService;
 import dev.smtconsole.app.ReportService;
 import dev.smtconsole.app.SettingsService;
+import dev.smtconsole.app.SourceService;
 
 import java.time.Clock;
 import java.time.ZoneId;
@@ -48,8 +49,8 @@ public final class Features {
     public record Dashboard(DashboardService dashboard, Supplier<LiveUpdates> live, Time time) {
     }
 
-    /** 设置: factory settings, the calendar, what the database holds. */
-    public record Settings(SettingsService settings, Supplier<DatabaseInfo> info, Time time) {
+    /** 设置: factory settings, the calendar, what the database holds, the live-feed sources (issue 15). */
+    public record Settings(SettingsService settings, Supplier<DatabaseInfo> info, Time time, SourceService sources) {
     }
 
     /** The window's shell: the status bar's database, the first-run panel's demo data and lines. */
@@ -63,7 +64,7 @@ public final class Features {
             return new All(new Ingest(services.ingest(), services.masterData(), services.profiles(), time),
                     new Reports(services.reports(), time),
                     new Dashboard(services.dashboard(), services::liveUpdates, time),
-                    new Settings(services.settings(), services::info, time),
+                    new Settings(services.settings(), services::info, time, services.sources()),
                     new Shell(services.masterData(), services::demo, services.databaseConfig().describe()));
         }
     }

@@ -116,7 +116,7 @@ public final class SettingsPage implements Page {
         root.getChildren().addAll(heading("settings.section.general"), general,
                 heading("settings.section.calendar"), calendar,
                 heading("settings.section.wall"), shared, wall, i18n.label("settings.wall.targets"), targets, save, status,
-                heading("sources.title"), sources = new SourcesPane(new SourcesViewModel(ctx.services().sources(), ctx.tasks(),
+                heading("sources.title"), sources = new SourcesPane(new SourcesViewModel(ctx.factorySettings().sources(), ctx.tasks(),
                         ctx.dialogs(), i18n, ctx.operator()), i18n),
                 heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh);
         root.setPadding(new Insets(20));

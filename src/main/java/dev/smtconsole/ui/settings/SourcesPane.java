@@ -1,7 +1,7 @@
 package dev.smtconsole.ui.settings;
 
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.Styles;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;

@@ -2,10 +2,10 @@ package dev.smtconsole.ui.settings;
 
 import dev.smtconsole.app.SourceService;
 import dev.smtconsole.app.SourceSettings;
-import dev.smtconsole.ui.DialogService;
-import dev.smtconsole.ui.ErrorText;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.TaskExecutor;
+import dev.smtconsole.ui.kit.DialogService;
+import dev.smtconsole.ui.kit.ErrorText;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.TaskExecutor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
