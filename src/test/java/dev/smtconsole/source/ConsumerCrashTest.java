@@ -50,7 +50,9 @@ class ConsumerCrashTest {
                 }
                 Broker.publish(queue, Broker.boards(BOARDS, "CFX.L1.M1", "M008502"));
 
-                Process first = serve(config);
+                Path log1 = java.nio.file.Files.createTempFile("serve-1-", ".log");
+                Path log2 = java.nio.file.Files.createTempFile("serve-2-", ".log");
+                Process first = serve(config, log1);
                 try {
                     await(() -> boards(config) >= 300, 120, "the first consumer counted some boards");
                 } finally {
@@ -62,9 +64,14 @@ class ConsumerCrashTest {
                 long afterKill = boards(config);
                 assertThat(afterKill).as("killed mid-stream").isBetween(1L, BOARDS - 1L);
 
-                Process second = serve(config);
+                Process second = serve(config, log2);
                 try {
-                    await(() -> boards(config) >= BOARDS, 180, "the second consumer counted the rest");
+                    try {
+                        await(() -> boards(config) >= BOARDS, 180, "the second consumer counted the rest");
+                    } catch (AssertionError e) {
+                        throw new AssertionError(e.getMessage() + " (boards " + boards(config) + ", events " + events(config)
+                                + "; first run's output: " + tail(log1) + "; second run's output: " + tail(log2) + ")", e);
+                    }
                 } finally {
                     second.destroy(); // SIGTERM: stops after the message in hand is committed and accepted
                     assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
@@ -74,17 +81,27 @@ class ConsumerCrashTest {
                 assertThat(Broker.drain(queue)).as("every message was accepted").isZero();
                 assertThat(scalar(config, "SELECT COUNT(*) FROM %s.integration_message WHERE status = 'FAILED'")).isZero();
             } finally {
+                closeKeeper();
                 Broker.drain(queue);
                 TestDatabases.dropSchema(config);
             }
         }
     }
 
-    static Process serve(DatabaseConfig config) throws IOException {
+    static String tail(Path log) {
+        try {
+            String all = java.nio.file.Files.readString(log);
+            return all.length() > 3000 ? all.substring(all.length() - 3000) : all;
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    static Process serve(DatabaseConfig config, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                 "-cp", System.getProperty("java.class.path"), "dev.smtconsole.Main", "serve", "--no-gateway",
-                "--db", config.url(), "--db-user", config.user(), "--db-schema", config.schema()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                "--verbose", "--db", config.url(), "--db-user", config.user(), "--db-schema", config.schema()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put(CfxBrokerSourceTest.PASSWORD_VAR, "guest");
         pb.environment().put("SMT_CONSOLE_DB_PASSWORD", config.password());
         return pb.start();
@@ -98,15 +115,34 @@ class ConsumerCrashTest {
         return scalar(config, "SELECT COUNT(*) FROM %s.production_event");
     }
 
-    /** Read over a plain connection (the child serves the H2 file: AUTO_SERVER); 0 while the schema is not there. */
-    static long scalar(DatabaseConfig config, String sql) {
+    /**
+     * One connection kept open for the test's reads. On H2 the child serves the file (AUTO_SERVER);
+     * a connection opened and closed for every read would make this process serve it whenever no
+     * child did, and hand it back at each close — the child's connection would break every 100 ms.
+     * Kept open, it moves once: to this process when the first child is killed.
+     */
+    private static Connection keeper;
+
+    static synchronized long scalar(DatabaseConfig config, String sql) {
         String url = config.isH2() && !config.url().contains("AUTO_SERVER") ? config.url() + ";AUTO_SERVER=TRUE" : config.url();
-        try (Connection c = DriverManager.getConnection(url, config.user(), config.password()); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql.formatted(config.schema()))) {
-            return rs.next() ? rs.getLong(1) : 0;
+        try {
+            if (keeper == null || keeper.isClosed()) keeper = DriverManager.getConnection(url, config.user(), config.password());
+            try (Statement st = keeper.createStatement(); ResultSet rs = st.executeQuery(sql.formatted(config.schema()))) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
         } catch (SQLException e) {
-            return 0;
+            closeKeeper();
+            return 0; // the child is still migrating, or the process serving the file just died: read again
         }
+    }
+
+    static synchronized void closeKeeper() {
+        try {
+            if (keeper != null) keeper.close();
+        } catch (SQLException ignored) {
+            // it was broken
+        }
+        keeper = null;
     }
 
     @Nested
