@@ -65,6 +65,8 @@ public final class SourceService {
     private final IngestStore store;
     private final MasterDataService masterData;
     private final Clock clock;
+    /** Claims this console holds on hot-folder files (source + content), until their import ends. */
+    private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SourceService(SourceRepository repo, DefaultIngestService ingest, IngestUseCase useCase, IngestStore store,
                          MasterDataService masterData, Clock clock) {
@@ -441,9 +443,14 @@ public final class SourceService {
         String sha = sha256(file);
         Instant now = clock.instant();
         String name = file.getFileName().toString();
+        String key = sourceName + "\u001f" + sha;
         switch (repo.claim(sourceName, sha, name, now, CLAIM_STALE_AFTER)) {
             case BUSY -> {
-                return new FileResult(FileFate.BUSY, null, sha, List.of());
+                // Our own claim, left by an import the database dropped: take it up again at once
+                // (another console's claim waits until it is stale).
+                if (!held.contains(key) || !repo.retake(sourceName, sha, name, now)) {
+                    return new FileResult(FileFate.BUSY, null, sha, List.of());
+                }
             }
             case DONE_BEFORE -> {
                 var before = repo.file(sourceName, sha).orElseThrow();
@@ -455,6 +462,7 @@ public final class SourceService {
             case TAKEN -> {
             }
         }
+        held.add(key);
         try {
             var options = new IngestService.ImportOptions(f.format() == null ? "auto" : f.format(), f.operatorId(),
                     f.line(), f.profile());
@@ -469,6 +477,7 @@ public final class SourceService {
             String summary = String.format(Locale.ROOT, "read=%d accepted=%d rejected=%d duplicates=%d skipped=%d", r.read(),
                     r.accepted(), r.rejected(), r.duplicates(), r.skipped());
             repo.finish(sourceName, sha, clean ? "DONE" : "ERROR", r.batchId(), summary, clock.instant());
+            held.remove(key);
             List<String> report = new java.util.ArrayList<>(List.of("file: " + name, "sha256: " + sha,
                     "result: " + (clean ? "imported" : "imported with rejected rows"), "batch: " + r.batchId(),
                     "format: " + r.format(), "operator: " + f.operatorId(), summary));
@@ -478,11 +487,13 @@ public final class SourceService {
             return new FileResult(clean ? FileFate.DONE : FileFate.ERROR, r.batchId(), sha, report);
         } catch (RuntimeException e) {
             if (e instanceof dev.smtconsole.store.DatabaseException) {
-                // The database is away: give the claim back (stale at once) so the file is tried again.
+                // The database is away: the file stays, and this console takes its own claim up again
+                // when the database is back (the import's event ids make the second try count nothing twice).
                 throw e;
             }
             String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             repo.finish(sourceName, sha, "ERROR", null, why, clock.instant());
+            held.remove(key);
             return new FileResult(FileFate.ERROR, null, sha, List.of("file: " + name, "sha256: " + sha,
                     "result: not imported", "reason: " + why, "nothing was written"));
         }

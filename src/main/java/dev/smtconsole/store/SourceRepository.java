@@ -301,6 +301,20 @@ public final class SourceRepository {
         return file(sourceName, sha256).map(f -> "DONE".equals(f.status()) ? Claim.DONE_BEFORE : Claim.BUSY).orElse(Claim.BUSY);
     }
 
+    /** Takes up a claim this console made and still holds (status IMPORTING), e.g. after the database dropped its import. */
+    public boolean retake(String sourceName, String sha256, String fileName, Instant now) {
+        return db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE source_file SET claimed_at = ?, file_name = ? WHERE source_name = ? AND sha256 = ? AND status = 'IMPORTING'""")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setString(2, cut(fileName, 500));
+                ps.setString(3, sourceName);
+                ps.setString(4, sha256);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** Keeps a claimed import's heartbeat fresh (a long file), so no other console takes it over. */
     public void touch(String sourceName, String sha256, Instant now) {
         db.jdbc(c -> {

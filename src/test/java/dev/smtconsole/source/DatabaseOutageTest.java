@@ -65,6 +65,47 @@ class DatabaseOutageTest {
         }
     }
 
+    @Test
+    void aHotFolderImportTheDatabaseDroppedIsTakenUpAgainWhenItIsBack(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        DatabaseConfig direct = TestDatabases.postgres();
+        URI u = URI.create(direct.url().substring("jdbc:".length()));
+        int rows = 150_000;
+        Path folder = java.nio.file.Files.createDirectories(tmp.resolve("drop"));
+        Path big = tmp.resolve("big.csv");
+        try (var w = java.nio.file.Files.newBufferedWriter(big)) {
+            w.write("event_id,event_time,line,machine,job,boards,picks,placements,operator_id\n");
+            for (int i = 0; i < rows; i++) {
+                w.write("OUT-" + i + ",2026-11-20T" + String.format("%02d:%02d:%02d", 8 + i / 36000 % 10, i / 600 % 60, i / 10 % 60)
+                        + "+08:00,L1,L1-M" + (i % 3 + 1) + ",M008502,1,100,99,OP1001\n");
+            }
+        }
+        try (TcpProxy proxy = new TcpProxy(u.getHost(), u.getPort() > 0 ? u.getPort() : 5432)) {
+            DatabaseConfig viaProxy = new DatabaseConfig("jdbc:postgresql://127.0.0.1:" + proxy.port() + u.getPath(), direct.user(),
+                    direct.password(), direct.schema());
+            try (AppServices s = new AppServices(Database.open(viaProxy), Clock.systemUTC())) {
+                s.masterData().importFile(Path.of("sample-data", "lines.csv"));
+                s.masterData().importFile(Path.of("sample-data", "operators.csv"));
+                s.sources().add(new SourceService.SourceDef("outage-folder", true, new SourceSettings.Folder(folder.toString(), null,
+                        null, null, "OP1001", 1, 1)), "OP1001");
+                try (SourceRunner runner = new SourceRunner(s.sources(), v -> null, Clock.systemUTC())) {
+                    runner.start();
+                    java.nio.file.Files.move(big, folder.resolve("big.csv"));
+                    await(() -> scalar(direct, "SELECT COUNT(*) FROM %s.import_batch") >= 1, 60, "the import started");
+                    proxy.down();
+                    await(() -> runner.status("outage-folder").orElseThrow().errors() > 0, 60, "the import failed with the database");
+                    assertThat(folder.resolve("big.csv")).as("the file stays while the database is away").exists();
+                    proxy.up();
+                    await(() -> java.nio.file.Files.exists(folder.resolve("done/big.csv.report.txt")), 120,
+                            "imported once the database is back, without waiting for the claim to go stale");
+                }
+                assertThat(scalar(direct, "SELECT COUNT(*) FROM %s.production_event")).as("every row once").isEqualTo(rows);
+                assertThat(java.nio.file.Files.readString(folder.resolve("done/big.csv.report.txt"))).contains("rejected=0");
+            }
+        } finally {
+            TestDatabases.dropSchema(direct);
+        }
+    }
+
     static long boards(DatabaseConfig c) {
         return scalar(c, "SELECT COALESCE(SUM(boards), 0) FROM %s.production_event");
     }
