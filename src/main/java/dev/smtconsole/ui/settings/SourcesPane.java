@@ -110,6 +110,24 @@ final class SourcesPane extends VBox {
             if (now) status.getStyleClass().add(Styles.ERROR);
         });
         getChildren().addAll(intro, table, actions, form, save, status);
+
+        // The status rows are written by whichever process runs the sources: read them again every
+        // few seconds while this pane is on screen (one small query, off the FX thread).
+        javafx.animation.Timeline refreshing = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.seconds(REFRESH_SECONDS), e -> {
+                    if (onScreen() && !vm.busyProperty().get()) vm.load();
+                }));
+        refreshing.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        sceneProperty().addListener((o, was, now) -> {
+            if (now == null) refreshing.stop();
+            else refreshing.play();
+        });
+    }
+
+    static final int REFRESH_SECONDS = 5;
+
+    private boolean onScreen() {
+        return getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing() && isVisible();
     }
 
     private static int row(GridPane form, int r, Label label, Node input, ObservableValue<Boolean> visible) {

@@ -80,6 +80,13 @@ class SourcesPaneTest {
                 .setVvalue(0.75));
         snapshot(robot, "sources-en.png");
 
+        // The process running the source reports a new state: the pane shows it by itself within seconds.
+        Instant later = Instant.now();
+        services.sources().putStatus(new SourceService.Status("line1", SourceService.State.RECONNECTING, later, "line-pc pid 4242",
+                182_400, 0, 1, later.minusSeconds(2), "Connection refused", later, later));
+        WaitForAsyncUtils.waitFor(SourcesPane.REFRESH_SECONDS * 3, TimeUnit.SECONDS,
+                () -> table.getItems().get(0).state().startsWith("reconnecting since"));
+
         robot.clickOn("#sourcesAddFolder");
         Path drop = Files.createDirectories(home.resolve("drop"));
         robot.interact(() -> {
