@@ -104,7 +104,7 @@ class SourcesPaneTest {
         assertThat(services.sources().find("office")).isPresent();
 
         robot.interact(() -> ctx.i18n().setLocale(I18n.ZH));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().get(0).state().contains("已连接"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().get(0).state().contains("重新连接中"));
         snapshot(robot, "sources-zh.png");
     }
 
