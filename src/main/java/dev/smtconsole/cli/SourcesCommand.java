@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "sources", description = "Live feeds: CFX broker subscriptions and watched folders that `serve` runs.",
         subcommands = {SourcesCommand.Add.class, SourcesCommand.ListSources.class, SourcesCommand.Test.class,
-                SourcesCommand.Remove.class})
+                SourcesCommand.Remove.class, SourcesCommand.Enable.class, SourcesCommand.Disable.class})
 final class SourcesCommand {
     @ParentCommand
     SmtCli root;
@@ -207,6 +207,46 @@ final class SourcesCommand {
             sources.root.services().sources().remove(name, operator(operator));
             spec.commandLine().getOut().printf("source %s removed%n", name.strip());
             return 0;
+        }
+    }
+
+    /** Switches a source on or off (audited); a running `serve` follows within seconds. */
+    abstract static class Switch implements Callable<Integer> {
+        @ParentCommand
+        SourcesCommand sources;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--operator", paramLabel = "ID", description = "Who switches it (audited). Default: $SMT_CONSOLE_OPERATOR.")
+        String operator;
+
+        abstract boolean on();
+
+        @Override
+        public Integer call() {
+            SourceService service = sources.root.services().sources();
+            SourceService.SourceDef d = service.find(name)
+                    .orElseThrow(() -> new dev.smtconsole.app.LocalizedException("sources.error.noSuchSource", name));
+            service.update(new SourceService.SourceDef(d.name(), on(), d.settings()), operator(operator));
+            spec.commandLine().getOut().printf("source %s %s%n", d.name(), on() ? "enabled" : "disabled");
+            return 0;
+        }
+    }
+
+    @Command(name = "enable", description = "Switch a source on.")
+    static final class Enable extends Switch {
+        @Override
+        boolean on() {
+            return true;
+        }
+    }
+
+    @Command(name = "disable", description = "Switch a source off (kept; `serve` stops it within seconds).")
+    static final class Disable extends Switch {
+        @Override
+        boolean on() {
+            return false;
         }
     }
 }

@@ -46,6 +46,12 @@ class SourcesCommandTest {
         assertThat(missingPassword.err().lines()).hasSize(1);
         assertThat(missingPassword.err()).contains("SMT_NO_SUCH_VAR_FOR_TEST");
 
+        var off = CliRunner.run("--db", url, "sources", "disable", "office", "--operator", "OP1001");
+        assertThat(off.exitCode()).as(off.err()).isZero();
+        assertThat(CliRunner.run("--db", url, "sources", "list").out()).contains("office\tfolder\tdisabled");
+        assertThat(CliRunner.run("--db", url, "sources", "enable", "office", "--operator", "OP1001").exitCode()).isZero();
+        assertThat(CliRunner.run("--db", url, "sources", "list").out()).contains("office\tfolder\tenabled");
+
         var removed = CliRunner.run("--db", url, "sources", "remove", "secured", "--operator", "OP1001");
         assertThat(removed.exitCode()).as(removed.err()).isZero();
         assertThat(CliRunner.run("--db", url, "sources", "list").out()).doesNotContain("secured");
