@@ -118,6 +118,7 @@ final class CfxBrokerSource implements RunningSource {
                  Connection connection = client.connect(settings.host(), settings.port(), options(settings, env, name));
                  Receiver receiver = connection.openReceiver(settings.address().strip(),
                          new ReceiverOptions().autoAccept(false).creditWindow(settings.credit()))) {
+                connection.openFuture().get(15, TimeUnit.SECONDS);
                 receiver.openFuture().get(15, TimeUnit.SECONDS);
                 if (feed == null) feed = service.openFeed(name, settings);
                 else if (resetFeed) feed.reset();
@@ -215,6 +216,7 @@ final class CfxBrokerSource implements RunningSource {
         try (Client client = Client.create(new ClientOptions().id("smt-console-test:" + sourceName));
              Connection connection = client.connect(s.host(), s.port(), options(s, env, sourceName));
              Receiver receiver = connection.openReceiver(s.address().strip(), new ReceiverOptions().autoAccept(false).creditWindow(0))) {
+            connection.openFuture().get(15, TimeUnit.SECONDS);
             receiver.openFuture().get(15, TimeUnit.SECONDS);
             return "connected to " + s.url() + ", address " + s.address() + " open";
         }
