@@ -474,14 +474,16 @@ public final class SourceService {
                 }
             }, () -> false);
             boolean clean = r.rejected() == 0;
-            String summary = String.format(Locale.ROOT, "read=%d accepted=%d rejected=%d duplicates=%d skipped=%d", r.read(),
-                    r.accepted(), r.rejected(), r.duplicates(), r.skipped());
+            String summary = String.format(Locale.ROOT, "read=%d accepted=%d rejected=%d duplicates=%d skipped=%d unassigned=%d",
+                    r.read(), r.accepted(), r.rejected(), r.duplicates(), r.skipped(), r.unassigned());
             repo.finish(sourceName, sha, clean ? "DONE" : "ERROR", r.batchId(), summary, clock.instant());
             held.remove(key);
             List<String> report = new java.util.ArrayList<>(List.of("file: " + name, "sha256: " + sha,
                     "result: " + (clean ? "imported" : "imported with rejected rows"), "batch: " + r.batchId(),
                     "format: " + r.format(), "operator: " + f.operatorId(), summary));
             if (r.firstRejection() != null) report.add("first rejected: " + r.firstRejection());
+            if (r.unassigned() > 0) report.add(r.unassigned() + " count(s) held without a job: give them one with"
+                    + " `smt-console unassigned assign` or Assign job… in the import history");
             if (!clean) report.add("the rejected rows are stored with batch " + r.batchId()
                     + " (录入 → history exports them); fix them and drop the file again: rows imported already are not counted twice");
             return new FileResult(clean ? FileFate.DONE : FileFate.ERROR, r.batchId(), sha, report);
