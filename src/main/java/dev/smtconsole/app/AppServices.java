@@ -86,7 +86,12 @@ public final class AppServices implements AutoCloseable {
 
     /** The device gateway's posts and token (DESIGN §8). */
     public GatewayService gateway() {
-        return new GatewayService(ingest, ingestStore, new dev.smtconsole.store.SettingsRepository(database), clock);
+        return new GatewayService(ingest, ingestStore, new dev.smtconsole.store.SettingsRepository(database), calendars, clock);
+    }
+
+    /** The device gateway's stored values that are not counters (issue 14). */
+    public DeviceDataService deviceData() {
+        return new DeviceDataService(database, masterData, calendars);
     }
 
     /** Import profiles: presets, saved ones, export/import as files (issue 4). */

@@ -3,7 +3,10 @@ package dev.smtconsole.app;
 import dev.smtconsole.app.ingest.IngestUseCase;
 import dev.smtconsole.domain.EventIds;
 import dev.smtconsole.domain.LineInfo;
+import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.domain.MasterData;
+import dev.smtconsole.domain.TimeNotation;
+import dev.smtconsole.domain.rules.MetricSpec;
 import dev.smtconsole.domain.Source;
 import dev.smtconsole.domain.rules.RawRecord;
 import dev.smtconsole.domain.rules.RuleProblem;
@@ -16,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -42,11 +46,14 @@ public final class GatewayService {
     private final DefaultIngestService ingest;
     private final IngestStore store;
     private final SettingsRepository settings;
+    private final FactoryCalendarService calendars;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public GatewayService(DefaultIngestService ingest, IngestStore store, SettingsRepository settings, Clock clock) {
+    public GatewayService(DefaultIngestService ingest, IngestStore store, SettingsRepository settings,
+                          FactoryCalendarService calendars, Clock clock) {
         this.ingest = ingest;
+        this.calendars = calendars;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -91,7 +98,7 @@ public final class GatewayService {
     // ---------- posts ----------
 
     /** One item of {@code data}: the spec by name (or id, as text), and its value as posted. */
-    public record DataValue(String spec, Double number, String text, Boolean bool, String json, String collectedAt) {
+    public record DataValue(String spec, Double number, String text, Boolean bool, String json, String unit, String collectedAt) {
     }
 
     /** The seed's payload, every field kept; {@code raw} is the post's JSON as received. */
@@ -124,30 +131,31 @@ public final class GatewayService {
         }
     }
 
-    /** Writes one post through the one ingest use case; a repeat of a stored eventId writes nothing. */
+    /**
+     * Writes one post through the one ingest use case: counters as one event, every other value
+     * into the device value store, the post's fields as its device record — one transaction. A
+     * repeat of a stored eventId writes nothing (the device record's key decides, atomically).
+     */
     public Answer post(DevicePost p) {
         Source source = "MANUAL".equalsIgnoreCase(p.source()) ? Source.MANUAL : Source.AUTO;
         Map<String, Double> counts = new java.util.HashMap<>();
         int counterValues = 0;
+        List<DataValue> others = new ArrayList<>();
         for (DataValue v : p.data()) {
             String name = v.spec() == null ? "" : v.spec().strip().toLowerCase(Locale.ROOT);
             if (COUNTERS.contains(name) && v.number() != null) {
                 counts.merge(name, v.number(), Double::sum);
                 counterValues++;
+            } else {
+                others.add(v);
             }
         }
-        if (counterValues == 0) {
-            // No event whose key could tell a repeat: the stored message does.
-            Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
-            if (first.isPresent()) return duplicateOf(first.get(), p);
-        }
+        MasterData master = ingest.masterData();
+        Optional<LineInfo> station = master.line(p.stationCode() == null ? "" : p.stationCode().strip());
+        Optional<MachineInfo> machine = p.equipmentId() == null ? Optional.empty() : master.machine(p.equipmentId().strip());
+        String line = station.map(LineInfo::code).orElse(machine.map(MachineInfo::lineCode).orElse(null));
         List<RawRecord> rows = new ArrayList<>(1);
         if (counterValues > 0) {
-            MasterData master = ingest.masterData();
-            String line = master.line(p.stationCode() == null ? "" : p.stationCode().strip()).map(LineInfo::code).orElse(null);
-            if (line == null && p.equipmentId() != null) {
-                line = master.machine(p.equipmentId().strip()).map(m -> m.lineCode()).orElse(null);
-            }
             rows.add(new RawRecord(1, source, "gw:" + p.eventId(), p.eventTime(), null, line, p.equipmentId(), p.runNo(), null,
                     whole(counts.getOrDefault("boards", 0.0)), whole(counts.get("picks")), whole(counts.get("placements")),
                     whole(counts.get("rejects")),
@@ -157,25 +165,79 @@ public final class GatewayService {
         if (source == Source.MANUAL && (p.operatorId() == null || p.operatorId().isBlank())) {
             own.add(DefaultIngestService.problem(RuleProblem.error(0, "operatorId", "", "rules.operator.missing")));
         }
+        ZoneId zone = calendars.cached().zone();
+        Instant eventTime = TimeNotation.parseDateTime(p.eventTime(), zone);
+        Long lineId = line == null ? null : master.line(line).map(LineInfo::id).orElse(null);
+        Long machineId = machine.map(MachineInfo::id).orElse(null);
+        List<EventSink.DeviceValue> values = new ArrayList<>(others.size());
+        if (!others.isEmpty()) {
+            List<MetricSpec> specs = ingest.ruleConfig().specs();
+            for (int i = 0; i < others.size(); i++) {
+                DataValue v = others.get(i);
+                String field = "data[" + p.data().indexOf(v) + "]";
+                MetricSpec spec = spec(specs, v.spec(), lineId, machineId);
+                if (spec != null) checkSpec(spec, v, source, field, own);
+                Instant at = v.collectedAt() == null ? null : TimeNotation.parseDateTime(v.collectedAt(), zone);
+                values.add(new EventSink.DeviceValue(v.spec().strip(), v.number(), v.text(), v.bool(), v.json(), v.unit(),
+                        at != null ? at : eventTime != null ? eventTime : clock.instant(), lineId, machineId,
+                        p.runNo() == null || p.runNo().isBlank() ? null : p.runNo().strip()));
+            }
+        }
         String operator = p.operatorId() == null || p.operatorId().isBlank()
                 ? Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank()).orElse(CHANNEL) : p.operatorId().strip();
+        int created = counterValues + values.size();
+        EventSink.DeviceRecord device = new EventSink.DeviceRecord(p.eventId(), eventTime != null ? eventTime : clock.instant(),
+                source.name(), p.runNo(), p.unitSn(), p.stationCode(), p.stepNo(), p.equipmentId(), created, values);
         var submission = new IngestUseCase.Submission(CHANNEL, p.eventId(), operator, p.raw(), "gateway", rows, null,
-                EventSink.HandwritingMode.FILL_EMPTY, true);
+                EventSink.HandwritingMode.FILL_EMPTY, true, device);
         try {
             if (!own.isEmpty()) {
-                store.keepRefused(CHANNEL, p.eventId(), operator, p.raw(), "source MANUAL needs an operatorId", clock.instant());
+                store.keepRefused(CHANNEL, p.eventId(), operator, p.raw(), String.join("; ",
+                        own.stream().map(x -> x.message(Locale.ENGLISH)).toList()), clock.instant());
                 throw new Refused(own);
             }
             IngestUseCase.Submitted s = ingest.submit(submission);
             if (s.duplicate()) {
-                // The event's key refused the repeat atomically; the answer names the message that wrote it.
+                // The key refused the repeat atomically; the answer names the message that wrote it.
                 Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
                 if (first.isPresent()) return duplicateOf(first.get(), p);
             }
-            return new Answer(s.messageId(), p.eventId(), p.trackId(), p.carrierTrackId(), s.duplicate() ? 0 : counterValues,
+            return new Answer(s.messageId(), p.eventId(), p.trackId(), p.carrierTrackId(), s.duplicate() ? 0 : created,
                     clock.instant(), s.duplicate());
         } catch (IngestUseCase.Rejected e) {
             throw new Refused(DefaultIngestService.toProblems(e.problems().stream().filter(x -> !x.warning()).toList()));
+        }
+    }
+
+    /** The most specific metric spec of this name (case-insensitive): machine, else line, else factory-wide. */
+    private static MetricSpec spec(List<MetricSpec> specs, String name, Long lineId, Long machineId) {
+        MetricSpec best = null;
+        int bestRank = -1;
+        for (MetricSpec s : specs) {
+            if (!s.metric().equalsIgnoreCase(name.strip())) continue;
+            if (s.machineId() != null && !s.machineId().equals(machineId)) continue;
+            if (s.lineId() != null && !s.lineId().equals(lineId)) continue;
+            int rank = s.machineId() != null ? 2 : s.lineId() != null ? 1 : 0;
+            if (rank > bestRank) {
+                best = s;
+                bestRank = rank;
+            }
+        }
+        return best;
+    }
+
+    /** A metric spec's rules for a value that is not a counter: who may write it, a number within its limits. */
+    private static void checkSpec(MetricSpec spec, DataValue v, Source source, String field, List<IngestService.Problem> out) {
+        String shown = v.number() != null ? String.valueOf(v.number()) : v.text() != null ? v.text()
+                : v.bool() != null ? v.bool().toString() : String.valueOf(v.json());
+        if ((source == Source.AUTO && !spec.allowAuto()) || (source == Source.MANUAL && !spec.allowManual())) {
+            out.add(DefaultIngestService.problem(RuleProblem.error(0, field, shown, "rules.metric.sourceNotAllowed", source.name())));
+        } else if (v.number() == null) {
+            out.add(DefaultIngestService.problem(RuleProblem.error(0, field, shown, "gateway.rule.specNumber", spec.metric())));
+        } else if (spec.min() != null && v.number() < spec.min()) {
+            out.add(DefaultIngestService.problem(RuleProblem.error(0, field, shown, "rules.metric.belowMin", spec.min())));
+        } else if (spec.max() != null && v.number() > spec.max()) {
+            out.add(DefaultIngestService.problem(RuleProblem.error(0, field, shown, "rules.metric.aboveMax", spec.max())));
         }
     }
 

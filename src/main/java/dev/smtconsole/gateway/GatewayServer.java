@@ -245,13 +245,17 @@ public final class GatewayServer implements AutoCloseable {
                 if (present(num) && !num.isNumber()) p.set(at + ".valueNumber", "gateway.error.type", at + ".valueNumber", "number");
                 if (present(bool) && !bool.isBoolean()) p.set(at + ".valueBoolean", "gateway.error.type", at + ".valueBoolean", "true/false");
                 if (present(txt) && !txt.isTextual()) p.set(at + ".valueText", "gateway.error.type", at + ".valueText", "text");
+                String collected = text(item, "collectedAt");
+                if (collected != null && TimeNotation.parseDateTime(collected, ZoneOffset.UTC) == null) {
+                    p.set(at + ".collectedAt", "gateway.error.time", at + ".collectedAt", collected);
+                }
                 if (spec != null && isCounter(spec) && !(present(num) && num.isNumber() && num.asDouble() >= 0
                         && num.asDouble() == Math.rint(num.asDouble()))) {
                     p.set(at + ".valueNumber", "gateway.error.counter", spec);
                 }
                 values.add(new DataValue(spec, present(num) && num.isNumber() ? num.asDouble() : null,
                         present(txt) ? txt.asText() : null, present(bool) && bool.isBoolean() ? bool.asBoolean() : null,
-                        present(json) ? json.toString() : null, text(item, "collectedAt")));
+                        present(json) ? json.toString() : null, text(item, "unit"), text(item, "collectedAt")));
             }
         }
         return new DevicePost(eventId == null ? null : eventId.strip(), eventTime, source == null ? "AUTO" : source,

@@ -494,13 +494,26 @@ public final class IngestStore {
                 List<IngestRecord> records = m.records();
                 String externalId = m.externalId() != null ? m.externalId() : records.isEmpty() ? null : records.get(0).eventId();
                 long msgId = insertMessage(c, m.channel(), externalId, null, "SUCCESS", null, m.operatorId(), m.at(), m.payload());
+                EventSink.DeviceRecord device = m.device();
+                if (device != null && !DeviceDataStore.claimRecord(c, db.isPostgres(), msgId, device, m.at())) {
+                    // The post's eventId is stored already: a repeat, whether or not it carries counters.
+                    markDuplicate(c, msgId);
+                    return new EventSink.MessageWritten(msgId, 0, Math.max(1, records.size()));
+                }
                 EventSink.WriteResult r = writer.writeIn(c, records, m.master(), null, msgId);
                 if (r.accepted() == 0 && !r.duplicates().isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ?")) {
-                        ps.setLong(1, msgId);
-                        ps.executeUpdate();
+                    markDuplicate(c, msgId);
+                    if (device != null) {
+                        // Its events came before the device record existed (an older build): still a repeat.
+                        try (PreparedStatement ps = c.prepareStatement("DELETE FROM device_record WHERE message_id = ?")) {
+                            ps.setLong(1, msgId);
+                            ps.executeUpdate();
+                        }
                     }
-                } else if (r.accepted() > 0 && m.handwriting() != null) {
+                    return new EventSink.MessageWritten(msgId, 0, r.duplicates().size());
+                }
+                if (device != null) DeviceDataStore.insertValues(c, msgId, device.values());
+                if (r.accepted() > 0 && m.handwriting() != null) {
                     EventSink.Handwriting h = m.handwriting();
                     if (m.mode() == EventSink.HandwritingMode.SET) {
                         upsertJobRecord(c, m.master().line(h.lineCode()).orElseThrow().id(), h.jobNo(), h.day(), h.checkers(),
@@ -514,6 +527,13 @@ public final class IngestStore {
         } catch (RuntimeException e) {
             writer.forgetCachedJobs();
             throw e;
+        }
+    }
+
+    private static void markDuplicate(Connection c, long msgId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ?")) {
+            ps.setLong(1, msgId);
+            ps.executeUpdate();
         }
     }
 

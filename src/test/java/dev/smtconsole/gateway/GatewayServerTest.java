@@ -209,6 +209,102 @@ class GatewayServerTest {
             assertThat(a.at("/data/results/2/status").asInt()).isEqualTo(400);
         }
 
+        long count(String sql) {
+            return services.database().jdbc(c -> {
+                try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+        }
+
+        static String peak(String eventId, double celsius, String collectedAt) {
+            return """
+                    {"eventId":"%s","eventTime":"%s","source":"AUTO","runNo":"M008502","stationCode":"L1",
+                     "equipmentId":"L1-M1","data":[{"specName":"Peak Temperature","valueNumber":%s,"unit":"°C",
+                     "collectedAt":"%s"},{"specName":"Recipe","valueText":"=HYPERLINK(1)"},
+                     {"specName":"Door closed","valueBoolean":true}]}"""
+                    .formatted(eventId, collectedAt, celsius, collectedAt);
+        }
+
+        @Test
+        void valuesThatAreNotCountersAreStoredWithLineMachineAndJob() throws Exception {
+            String id = "peak-" + UUID.randomUUID();
+            String at = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+            long events = events();
+            HttpResponse<String> r = post(peak(id, 245, at));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).at("/data/dataValuesCreated").asInt()).isEqualTo(3);
+            long message = JSON.readTree(r.body()).at("/data/id").asLong();
+            assertThat(events()).isEqualTo(events);
+
+            var day = services.calendar().productionDay(Instant.parse(at));
+            var rows = services.deviceData().values("L1", day, day).stream().filter(v -> v.messageId() == message).toList();
+            assertThat(rows).hasSize(3);
+            var peak = rows.stream().filter(v -> v.spec().equals("Peak Temperature")).findFirst().orElseThrow();
+            assertThat(peak.collectedAt()).isEqualTo(Instant.parse(at));
+            assertThat(peak.number()).isEqualTo(245.0);
+            assertThat(peak.unit()).isEqualTo("°C");
+            assertThat(peak.machineCode()).isEqualTo("L1-M1");
+            assertThat(peak.jobNo()).isEqualTo("M008502");
+            assertThat(rows).anySatisfy(v -> assertThat(v.valueText()).isEqualTo("=HYPERLINK(1)"));
+            assertThat(rows).anySatisfy(v -> assertThat(v.bool()).isTrue());
+
+            // A repeat writes no second value.
+            long values = count("SELECT COUNT(*) FROM device_value");
+            HttpResponse<String> again = post(peak(id, 245, at));
+            assertThat(JSON.readTree(again.body()).at("/data/isDuplicate").asBoolean()).isTrue();
+            assertThat(count("SELECT COUNT(*) FROM device_value")).isEqualTo(values);
+        }
+
+        @Test
+        void racedPostsWithoutCountersStoreTheirValuesOnce() throws Exception {
+            String id = "race-values-" + UUID.randomUUID();
+            String body = peak(id, 250.5, Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString());
+            int n = 8;
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
+                for (int i = 0; i < n; i++) answers.add(pool.submit((Callable<HttpResponse<String>>) () -> post(body)));
+            }
+            int fresh = 0;
+            for (Future<HttpResponse<String>> f : answers) {
+                HttpResponse<String> r = f.get();
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                if (!JSON.readTree(r.body()).at("/data/isDuplicate").asBoolean()) fresh++;
+            }
+            assertThat(fresh).isEqualTo(1);
+            assertThat(count("SELECT COUNT(*) FROM device_record WHERE event_id = '" + id + "'")).isEqualTo(1);
+            assertThat(count("SELECT COUNT(*) FROM device_value v JOIN device_record d ON d.message_id = v.message_id"
+                    + " WHERE d.event_id = '" + id + "'")).isEqualTo(3);
+        }
+
+        @Test
+        void theValuesReportIsCsvSafe(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+            String at = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+            assertThat(post(peak("csv-" + UUID.randomUUID(), 244, at)).statusCode()).isEqualTo(200);
+            var day = services.calendar().productionDay(Instant.parse(at));
+            var rows = services.deviceData().values("L1", day, day);
+            Path csv = dir.resolve("values.csv");
+            services.deviceData().writeValuesCsv("L1", rows, csv);
+            List<String> lines = java.nio.file.Files.readAllLines(csv);
+            assertThat(lines.get(0)).isEqualTo("line,collected_at,machine,job,spec,value,unit,message_id");
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains(",L1-M1,M008502,Peak Temperature,244,°C,"));
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains(",Recipe,'=HYPERLINK(1),"));
+            assertThat(lines).noneMatch(l -> l.contains(",=HYPERLINK"));
+        }
+
+        @Test
+        void aSpecThatAllowsOnlyManualRefusesAnAutoValue() throws Exception {
+            services.database().jdbc(c -> c.createStatement().executeUpdate(
+                    "INSERT INTO metric_spec (metric, allow_auto, allow_manual) VALUES ('Oven Setpoint', FALSE, TRUE)"));
+            HttpResponse<String> r = post("""
+                    {"eventId":"sp-%s","eventTime":"2026-01-24T10:00:00Z","equipmentId":"L1-M1",
+                     "data":[{"specName":"oven setpoint","valueNumber":250}]}""".formatted(UUID.randomUUID()));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).at("/error/field").asText()).isEqualTo("data[0]");
+            assertThat(JSON.readTree(r.body()).at("/error/message").asText()).contains("AUTO");
+        }
+
         @Test
         void healthSaysTheSchemaAndTheLastPost() throws Exception {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(

@@ -58,9 +58,16 @@ public final class IngestUseCase {
      */
     public record Submission(String channel, String externalId, String operatorId, String payload, String format,
                              List<RawRecord> rows, EventSink.Handwriting handwriting, EventSink.HandwritingMode mode,
-                             boolean keepRefused) {
+                             boolean keepRefused, EventSink.DeviceRecord device) {
         public Submission {
             rows = List.copyOf(rows);
+        }
+
+        /** A submission without a device record (the form, a broker message). */
+        public Submission(String channel, String externalId, String operatorId, String payload, String format,
+                          List<RawRecord> rows, EventSink.Handwriting handwriting, EventSink.HandwritingMode mode,
+                          boolean keepRefused) {
+            this(channel, externalId, operatorId, payload, format, rows, handwriting, mode, keepRefused, null);
         }
     }
 
@@ -109,7 +116,7 @@ public final class IngestUseCase {
             if (o.record() != null) records.add(o.record());
         }
         EventSink.Message message = new EventSink.Message(s.channel(), s.externalId(), s.operatorId(), s.payload(), records,
-                master, s.handwriting(), s.mode(), now);
+                master, s.handwriting(), s.mode(), now, s.device());
         if (problems.stream().anyMatch(p -> !p.warning())) {
             long kept = 0;
             if (s.keepRefused()) {
