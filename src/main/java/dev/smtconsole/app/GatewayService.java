@@ -3,6 +3,8 @@ package dev.smtconsole.app;
 import dev.smtconsole.app.ingest.IngestUseCase;
 import dev.smtconsole.domain.EventIds;
 import dev.smtconsole.domain.LineInfo;
+import dev.smtconsole.domain.DeviceRecordQuery;
+import dev.smtconsole.domain.DeviceRecordRow;
 import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.domain.MasterData;
 import dev.smtconsole.domain.TimeNotation;
@@ -11,6 +13,7 @@ import dev.smtconsole.domain.Source;
 import dev.smtconsole.domain.rules.RawRecord;
 import dev.smtconsole.domain.rules.RuleProblem;
 import dev.smtconsole.port.EventSink;
+import dev.smtconsole.store.DeviceDataStore;
 import dev.smtconsole.store.IngestStore;
 import dev.smtconsole.store.SettingsRepository;
 
@@ -47,6 +50,7 @@ public final class GatewayService {
     private final IngestStore store;
     private final SettingsRepository settings;
     private final FactoryCalendarService calendars;
+    private final DeviceDataStore records;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
@@ -54,6 +58,7 @@ public final class GatewayService {
                           FactoryCalendarService calendars, Clock clock) {
         this.ingest = ingest;
         this.calendars = calendars;
+        this.records = new DeviceDataStore(store.database());
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -93,6 +98,13 @@ public final class GatewayService {
     /** When the last post arrived; throws when the database cannot be reached (the health check). */
     public Optional<Instant> lastPostAt() {
         return store.lastMessageAt(CHANNEL);
+    }
+
+    // ---------- the read side ----------
+
+    /** The seed's read side: stored posts matching the filters, newest first, one page. */
+    public DeviceRecordRow.Page records(DeviceRecordQuery query) {
+        return records.records(query);
     }
 
     // ---------- posts ----------

@@ -10,6 +10,8 @@ import dev.smtconsole.app.GatewayService;
 import dev.smtconsole.app.LocalizedException;
 import dev.smtconsole.app.GatewayService.DataValue;
 import dev.smtconsole.app.GatewayService.DevicePost;
+import dev.smtconsole.domain.DeviceRecordQuery;
+import dev.smtconsole.domain.DeviceRecordRow;
 import dev.smtconsole.domain.TimeNotation;
 import dev.smtconsole.store.DatabaseException;
 
@@ -107,14 +109,19 @@ public final class GatewayServer implements AutoCloseable {
                 error(x, 404, locale, "notFound", null, "gateway.error.notFound", x.getRequestURI().getPath());
                 return;
             }
-            if (!"POST".equals(x.getRequestMethod())) {
-                x.getResponseHeaders().set("Allow", "POST");
+            boolean get = "GET".equals(x.getRequestMethod());
+            if (!get && !"POST".equals(x.getRequestMethod())) {
+                x.getResponseHeaders().set("Allow", "GET, POST");
                 error(x, 405, locale, "method", null, "gateway.error.method", x.getRequestMethod());
                 return;
             }
             if (!authorized(x.getRequestHeaders().getFirst("Authorization"))) {
                 x.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 error(x, 401, locale, "unauthorized", null, "gateway.error.token");
+                return;
+            }
+            if (get) {
+                list(x, locale);
                 return;
             }
             String type = x.getRequestHeaders().getFirst("Content-Type");
@@ -166,6 +173,109 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private record Outcome(int status, ObjectNode body) {
+    }
+
+    /** Filters of the read side; any other query parameter is refused (a misspelt filter would list everything). */
+    private static final List<String> FILTERS = List.of("eventId", "runNo", "unitSn", "stationCode", "stepNo", "source",
+            "eventFrom", "eventTo", "page", "pageSize");
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int DEFAULT_PAGE_SIZE = 20;
+
+    /** The seed's read side: stored posts, newest first, filtered and paged. */
+    private void list(HttpExchange x, Locale locale) throws IOException {
+        java.util.Map<String, String> q = new java.util.LinkedHashMap<>();
+        String raw = x.getRequestURI().getRawQuery();
+        if (raw != null && !raw.isEmpty()) {
+            for (String pair : raw.split("&")) {
+                if (pair.isEmpty()) continue;
+                int eq = pair.indexOf('=');
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                if (name == null || value == null) {
+                    error(x, 400, locale, "validation", null, "gateway.error.query", pair);
+                    return;
+                }
+                if (!FILTERS.contains(name)) {
+                    error(x, 400, locale, "validation", name, "gateway.error.unknownFilter", name, String.join(", ", FILTERS));
+                    return;
+                }
+                if (q.containsKey(name)) {
+                    error(x, 400, locale, "validation", name, "gateway.error.repeatedFilter", name);
+                    return;
+                }
+                q.put(name, value.strip());
+            }
+        }
+        Problem p = new Problem();
+        int page = whole(q.get("page"), 1, 1, Integer.MAX_VALUE, "page", p);
+        int pageSize = whole(q.get("pageSize"), DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, "pageSize", p);
+        String source = q.get("source");
+        if (source != null && !source.isEmpty()) {
+            if (source.equalsIgnoreCase("AUTO") || source.equalsIgnoreCase("MANUAL")) source = source.toUpperCase(Locale.ROOT);
+            else p.set("source", "gateway.error.source", source);
+        }
+        Instant from = instant(q.get("eventFrom"), "eventFrom", p), to = instant(q.get("eventTo"), "eventTo", p);
+        if (from != null && to != null && to.isBefore(from)) p.set("eventTo", "gateway.error.range", q.get("eventFrom"), q.get("eventTo"));
+        if (p.key != null) {
+            error(x, 400, locale, "validation", p.field, p.key, p.args);
+            return;
+        }
+        try {
+            DeviceRecordRow.Page result = gateway.records(new DeviceRecordQuery(blank(q.get("eventId")), blank(q.get("runNo")),
+                    blank(q.get("unitSn")), blank(q.get("stationCode")), blank(q.get("stepNo")), blank(source), from, to, page,
+                    pageSize));
+            ObjectNode out = JSON.createObjectNode().put("ok", true);
+            ObjectNode data = out.putObject("data");
+            ArrayNode items = data.putArray("items");
+            for (DeviceRecordRow r : result.items()) {
+                ObjectNode item;
+                try {
+                    JsonNode posted = JSON.readTree(r.payload());
+                    item = posted != null && posted.isObject() ? (ObjectNode) posted : JSON.createObjectNode();
+                } catch (IOException e) {
+                    item = JSON.createObjectNode();
+                }
+                item.put("id", r.messageId()).put("dataValuesCreated", r.dataValuesCreated())
+                        .put("receivedAt", r.receivedAt().toString());
+                items.add(item);
+            }
+            data.put("total", result.total()).put("page", result.page()).put("pageSize", result.pageSize());
+            send(x, 200, out.toString());
+        } catch (DatabaseException e) {
+            x.getResponseHeaders().set("Retry-After", "5");
+            error(x, 503, locale, "unavailable", null, "gateway.error.unavailable");
+        }
+    }
+
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static int whole(String text, int absent, int min, int max, String field, Problem p) {
+        if (text == null || text.isEmpty()) return absent;
+        try {
+            int v = Integer.parseInt(text);
+            if (v >= min && v <= max) return v;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        p.set(field, "gateway.error.between", field, text, min, max == Integer.MAX_VALUE ? "∞" : String.valueOf(max));
+        return absent;
+    }
+
+    private static Instant instant(String text, String field, Problem p) {
+        if (text == null || text.isEmpty()) return null;
+        Instant t = TimeNotation.parseDateTime(text, ZoneOffset.UTC);
+        if (t == null) p.set(field, "gateway.error.time", field, text);
+        return t;
     }
 
     /** One post: parsed, written, answered; a refusal is an answer too (status 400). */

@@ -1,5 +1,7 @@
 package dev.smtconsole.store;
 
+import dev.smtconsole.domain.DeviceRecordQuery;
+import dev.smtconsole.domain.DeviceRecordRow;
 import dev.smtconsole.domain.DeviceValueRow;
 import dev.smtconsole.port.EventSink;
 
@@ -113,5 +115,67 @@ public final class DeviceDataStore {
             }
             return out;
         });
+    }
+
+    /** Stored device posts matching {@code q}, newest event first, one page; and the number matching in all. */
+    public DeviceRecordRow.Page records(DeviceRecordQuery q) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        equal(where, args, "d.event_id", q.eventId());
+        equal(where, args, "d.run_no", q.runNo());
+        equal(where, args, "d.unit_sn", q.unitSn());
+        equal(where, args, "d.station_code", q.stationCode());
+        equal(where, args, "d.step_no", q.stepNo());
+        equal(where, args, "d.source", q.source());
+        if (q.eventFrom() != null) {
+            where.append(" AND d.event_time >= ?");
+            args.add(Timestamp.from(q.eventFrom()));
+        }
+        if (q.eventTo() != null) {
+            where.append(" AND d.event_time <= ?");
+            args.add(Timestamp.from(q.eventTo()));
+        }
+        return db.jdbc(c -> {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM device_record d" + where)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<DeviceRecordRow> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT d.message_id, m.payload, d.values_created, d.received_at
+                    FROM device_record d JOIN integration_message m ON m.id = d.message_id""" + where
+                    + " ORDER BY d.event_time DESC, d.message_id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+                List<Object> all = new ArrayList<>(args);
+                all.add((long) (q.page() - 1) * q.pageSize());
+                all.add(q.pageSize());
+                bind(ps, all);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(new DeviceRecordRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getTimestamp(4).toInstant()));
+                    }
+                }
+            }
+            return new DeviceRecordRow.Page(items, total, q.page(), q.pageSize());
+        });
+    }
+
+    private static void equal(StringBuilder where, List<Object> args, String column, String value) {
+        if (value == null) return;
+        where.append(" AND ").append(column).append(" = ?");
+        args.add(value);
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a instanceof Timestamp t) ps.setTimestamp(i + 1, t);
+            else if (a instanceof Long l) ps.setLong(i + 1, l);
+            else if (a instanceof Integer n) ps.setInt(i + 1, n);
+            else ps.setString(i + 1, (String) a);
+        }
     }
 }

@@ -305,6 +305,93 @@ class GatewayServerTest {
             assertThat(JSON.readTree(r.body()).at("/error/message").asText()).contains("AUTO");
         }
 
+        HttpResponse<String> get(String query, String bearer, String language) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + GatewayServer.PATH
+                    + (query.isEmpty() ? "" : "?" + query))).GET();
+            if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+            if (language != null) b.header("Accept-Language", language);
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        JsonNode list(String query) throws Exception {
+            HttpResponse<String> r = get(query, token, null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode a = JSON.readTree(r.body());
+            assertThat(a.get("ok").asBoolean()).isTrue();
+            return a.get("data");
+        }
+
+        @Test
+        void theReadSideListsStoredPostsNewestFirstWithFiltersAndPages() throws Exception {
+            String run = "R" + UUID.randomUUID().toString().substring(0, 8);
+            String[] times = {"2026-01-24T08:00:00Z", "2026-01-24T09:00:00Z", "2026-01-24T10:00:00Z"};
+            for (int i = 0; i < 3; i++) {
+                String body = """
+                        {"eventId":"%s-%d","eventTime":"%s","source":"%s","operatorId":%s,"runNo":"%s","unitSn":"SN-%d",
+                         "stationCode":"L1","stepNo":%d,"equipmentId":"L1-M1","meta":{"n":%d},
+                         "data":[{"specName":"Peak Temperature","valueNumber":24%d},{"specName":"Zone","valueText":"Z%d"}]}"""
+                        .formatted(run, i, times[i], i == 1 ? "MANUAL" : "AUTO", i == 1 ? "\"OP1001\"" : "null", run, i,
+                                10 * (i + 1), i, i, i);
+                HttpResponse<String> r = post(body);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            }
+            // Neither a repeat nor a refused post is a stored record.
+            assertThat(JSON.readTree(post("""
+                    {"eventId":"%s-0","eventTime":"2026-01-24T08:00:00Z","runNo":"%s","data":[{"specName":"X","valueNumber":1}]}"""
+                    .formatted(run, run)).body()).at("/data/isDuplicate").asBoolean()).isTrue();
+            assertThat(post("""
+                    {"eventId":"%s-9","eventTime":"2026-01-24T08:00:00Z","source":"MANUAL","runNo":"%s",
+                     "data":[{"specName":"X","valueNumber":1}]}""".formatted(run, run)).statusCode()).isEqualTo(400);
+
+            JsonNode all = list("runNo=" + run);
+            assertThat(all.get("total").asLong()).isEqualTo(3);
+            assertThat(all.get("page").asInt()).isEqualTo(1);
+            assertThat(all.get("pageSize").asInt()).isEqualTo(GatewayServer.DEFAULT_PAGE_SIZE);
+            JsonNode newest = all.at("/items/0");
+            assertThat(newest.get("eventId").asText()).isEqualTo(run + "-2");
+            assertThat(all.at("/items/2/eventId").asText()).isEqualTo(run + "-0");
+            // Each record as posted, plus what the store adds.
+            assertThat(newest.get("unitSn").asText()).isEqualTo("SN-2");
+            assertThat(newest.get("stepNo").asInt()).isEqualTo(30);
+            assertThat(newest.at("/meta/n").asInt()).isEqualTo(2);
+            assertThat(newest.at("/data/1/valueText").asText()).isEqualTo("Z2");
+            assertThat(newest.get("dataValuesCreated").asInt()).isEqualTo(2);
+            assertThat(Instant.parse(newest.get("receivedAt").asText())).isBefore(Instant.now().plusSeconds(1));
+
+            JsonNode page2 = list("runNo=" + run + "&pageSize=2&page=2");
+            assertThat(page2.get("total").asLong()).isEqualTo(3);
+            assertThat(page2.get("items")).hasSize(1);
+            assertThat(page2.at("/items/0/eventId").asText()).isEqualTo(run + "-0");
+
+            assertThat(list("runNo=" + run + "&source=MANUAL").at("/items/0/eventId").asText()).isEqualTo(run + "-1");
+            assertThat(list("runNo=" + run + "&stepNo=30&stationCode=L1").get("total").asLong()).isEqualTo(1);
+            assertThat(list("runNo=" + run + "&unitSn=SN-0").at("/items/0/eventId").asText()).isEqualTo(run + "-0");
+            assertThat(list("eventId=" + run + "-1").get("total").asLong()).isEqualTo(1);
+            JsonNode window = list("runNo=" + run + "&eventFrom=2026-01-24T08:30:00Z&eventTo="
+                    + java.net.URLEncoder.encode("2026-01-24T18:00:00+08:00", java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(window.get("total").asLong()).isEqualTo(2);
+            assertThat(list("runNo=" + run + "&page=9").get("items")).isEmpty();
+        }
+
+        @Test
+        void theReadSideRefusesBadFiltersInTheCallersLanguage() throws Exception {
+            assertThat(get("", null, null).statusCode()).isEqualTo(401);
+            for (String bad : new String[]{"pageSize=101", "pageSize=0", "page=0", "page=x", "source=ROBOT", "eventFrom=yesterday",
+                    "eventFrom=2026-01-24T10:00:00Z&eventTo=2026-01-24T09:00:00Z", "runno=1", "runNo=a&runNo=b"}) {
+                HttpResponse<String> r = get(bad, token, null);
+                assertThat(r.statusCode()).as(bad + " " + r.body()).isEqualTo(400);
+                JsonNode e = JSON.readTree(r.body());
+                assertThat(e.get("ok").asBoolean()).isFalse();
+                assertThat(e.at("/error/field").asText()).as(bad).isNotBlank();
+            }
+            JsonNode en = JSON.readTree(get("pageSize=500", token, "en").body());
+            assertThat(en.at("/error/field").asText()).isEqualTo("pageSize");
+            assertThat(en.at("/error/message").asText()).contains("1 to 100");
+            JsonNode zh = JSON.readTree(get("pageSize=500", token, "zh-CN").body());
+            assertThat(zh.at("/error/message").asText()).contains("之间的整数");
+            assertThat(JSON.readTree(get("runno=1", token, "en").body()).at("/error/message").asText()).contains("runNo");
+        }
+
         @Test
         void healthSaysTheSchemaAndTheLastPost() throws Exception {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(
