@@ -38,3 +38,9 @@ CREATE TABLE device_value (
 );
 CREATE INDEX ix_device_value_line_time ON device_value (line_id, collected_at);
 CREATE INDEX ix_device_value_message ON device_value (message_id);
+
+-- * A FAILED gateway message retried from 录入 → Messages (after fixing master data) names the
+--   message that then stored its post; set once, by a conditional update (two consoles retrying
+--   one message at once: the eventId stores the post once, one of them records the link).
+ALTER TABLE integration_message ADD COLUMN retried_as BIGINT;
+CREATE INDEX ix_message_received ON integration_message (received_at);

@@ -94,6 +94,11 @@ public final class AppServices implements AutoCloseable {
         return new DeviceDataService(database, masterData, calendars);
     }
 
+    /** Every kept integration message: browse, retry a failed gateway post (issue 14). */
+    public MessageService messages() {
+        return new MessageService(new dev.smtconsole.store.IntegrationMessages(database), gateway(), calendars);
+    }
+
     /** Import profiles: presets, saved ones, export/import as files (issue 4). */
     public ProfileService profiles() {
         return profiles;

@@ -149,6 +149,11 @@ public final class GatewayService {
      * repeat of a stored eventId writes nothing (the device record's key decides, atomically).
      */
     public Answer post(DevicePost p) {
+        return post(p, true);
+    }
+
+    /** {@link #post(DevicePost)}; {@code keepRefused} false for a retry of a kept message (no second FAILED message). */
+    Answer post(DevicePost p, boolean keepRefused) {
         Source source = "MANUAL".equalsIgnoreCase(p.source()) ? Source.MANUAL : Source.AUTO;
         Map<String, Double> counts = new java.util.HashMap<>();
         int counterValues = 0;
@@ -201,10 +206,10 @@ public final class GatewayService {
         EventSink.DeviceRecord device = new EventSink.DeviceRecord(p.eventId(), eventTime != null ? eventTime : clock.instant(),
                 source.name(), p.runNo(), p.unitSn(), p.stationCode(), p.stepNo(), p.equipmentId(), created, values);
         var submission = new IngestUseCase.Submission(CHANNEL, p.eventId(), operator, p.raw(), "gateway", rows, null,
-                EventSink.HandwritingMode.FILL_EMPTY, true, device);
+                EventSink.HandwritingMode.FILL_EMPTY, keepRefused, device);
         try {
             if (!own.isEmpty()) {
-                store.keepRefused(CHANNEL, p.eventId(), operator, p.raw(), String.join("; ",
+                if (keepRefused) store.keepRefused(CHANNEL, p.eventId(), operator, p.raw(), String.join("; ",
                         own.stream().map(x -> x.message(Locale.ENGLISH)).toList()), clock.instant());
                 throw new Refused(own);
             }

@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.smtconsole.app.GatewayService;
 import dev.smtconsole.app.LocalizedException;
-import dev.smtconsole.app.GatewayService.DataValue;
+import dev.smtconsole.app.DevicePayload;
 import dev.smtconsole.app.GatewayService.DevicePost;
 import dev.smtconsole.domain.DeviceRecordQuery;
 import dev.smtconsole.domain.DeviceRecordRow;
@@ -206,7 +206,7 @@ public final class GatewayServer implements AutoCloseable {
                 q.put(name, value.strip());
             }
         }
-        Problem p = new Problem();
+        DevicePayload.Problem p = new DevicePayload.Problem();
         int page = whole(q.get("page"), 1, 1, Integer.MAX_VALUE, "page", p);
         int pageSize = whole(q.get("pageSize"), DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, "pageSize", p);
         String source = q.get("source");
@@ -216,8 +216,8 @@ public final class GatewayServer implements AutoCloseable {
         }
         Instant from = instant(q.get("eventFrom"), "eventFrom", p), to = instant(q.get("eventTo"), "eventTo", p);
         if (from != null && to != null && to.isBefore(from)) p.set("eventTo", "gateway.error.range", q.get("eventFrom"), q.get("eventTo"));
-        if (p.key != null) {
-            error(x, 400, locale, "validation", p.field, p.key, p.args);
+        if (p.key() != null) {
+            error(x, 400, locale, "validation", p.field(), p.key(), p.args());
             return;
         }
         try {
@@ -259,7 +259,7 @@ public final class GatewayServer implements AutoCloseable {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    private static int whole(String text, int absent, int min, int max, String field, Problem p) {
+    private static int whole(String text, int absent, int min, int max, String field, DevicePayload.Problem p) {
         if (text == null || text.isEmpty()) return absent;
         try {
             int v = Integer.parseInt(text);
@@ -271,7 +271,7 @@ public final class GatewayServer implements AutoCloseable {
         return absent;
     }
 
-    private static Instant instant(String text, String field, Problem p) {
+    private static Instant instant(String text, String field, DevicePayload.Problem p) {
         if (text == null || text.isEmpty()) return null;
         Instant t = TimeNotation.parseDateTime(text, ZoneOffset.UTC);
         if (t == null) p.set(field, "gateway.error.time", field, text);
@@ -280,9 +280,9 @@ public final class GatewayServer implements AutoCloseable {
 
     /** One post: parsed, written, answered; a refusal is an answer too (status 400). */
     private Outcome one(JsonNode node, Locale locale) {
-        Problem p = new Problem();
-        DevicePost post = parse(node, p);
-        if (p.key != null) return new Outcome(400, errorBody(locale, "validation", p.field, p.key, p.args));
+        DevicePayload.Problem p = new DevicePayload.Problem();
+        DevicePost post = DevicePayload.parse(node, p);
+        if (p.key() != null) return new Outcome(400, errorBody(locale, "validation", p.field(), p.key(), p.args()));
         try {
             GatewayService.Answer a = gateway.post(post);
             ObjectNode out = JSON.createObjectNode().put("ok", true);
@@ -299,95 +299,6 @@ public final class GatewayServer implements AutoCloseable {
             body.putObject("error").put("code", "validation").put("field", field).put("message", r.message(locale));
             return new Outcome(400, body);
         }
-    }
-
-    /** The first rule a post's shape breaks, as a bundle key. */
-    private static final class Problem {
-        String field;
-        String key;
-        Object[] args = new Object[0];
-
-        void set(String field, String key, Object... args) {
-            if (this.key != null) return;
-            this.field = field;
-            this.key = key;
-            this.args = args;
-        }
-    }
-
-    /** The seed's payload; the first problem of its shape goes to {@code p}. */
-    static DevicePost parse(JsonNode n, Problem p) {
-        if (!n.isObject()) {
-            p.set(null, "gateway.error.notObject");
-            return null;
-        }
-        String eventId = text(n, "eventId");
-        if (eventId == null || eventId.isBlank()) p.set("eventId", "gateway.error.required", "eventId");
-        else if (eventId.length() > 190) p.set("eventId", "gateway.error.tooLong", "eventId", 190);
-        String eventTime = text(n, "eventTime");
-        if (eventTime == null || eventTime.isBlank()) p.set("eventTime", "gateway.error.required", "eventTime");
-        else if (TimeNotation.parseDateTime(eventTime, ZoneOffset.UTC) == null) p.set("eventTime", "gateway.error.time", "eventTime", eventTime);
-        String source = text(n, "source");
-        if (source != null && !source.equalsIgnoreCase("AUTO") && !source.equalsIgnoreCase("MANUAL")) {
-            p.set("source", "gateway.error.source", source);
-        }
-        String trackId = text(n, "trackId"), carrier = text(n, "carrierTrackId");
-        if (trackId != null && carrier != null) p.set("trackId", "gateway.error.bothTracks");
-        JsonNode data = n.get("data");
-        List<DataValue> values = new ArrayList<>();
-        if (data == null || !data.isArray() || data.isEmpty()) {
-            p.set("data", "gateway.error.dataEmpty");
-        } else {
-            int i = 0;
-            for (JsonNode item : data) {
-                String at = "data[" + i++ + "]";
-                if (!item.isObject()) {
-                    p.set(at, "gateway.error.notObject");
-                    continue;
-                }
-                String spec = text(item, "specName");
-                if (spec == null) spec = text(item, "specId");
-                if (spec == null || spec.isBlank()) p.set(at + ".specName", "gateway.error.required", at + ".specName");
-                JsonNode num = item.get("valueNumber"), txt = item.get("valueText"), bool = item.get("valueBoolean"),
-                        json = item.get("valueJson");
-                int given = (present(num) ? 1 : 0) + (present(txt) ? 1 : 0) + (present(bool) ? 1 : 0) + (present(json) ? 1 : 0);
-                if (given != 1) p.set(at, "gateway.error.oneValue", at);
-                if (present(num) && !num.isNumber()) p.set(at + ".valueNumber", "gateway.error.type", at + ".valueNumber", "number");
-                if (present(bool) && !bool.isBoolean()) p.set(at + ".valueBoolean", "gateway.error.type", at + ".valueBoolean", "true/false");
-                if (present(txt) && !txt.isTextual()) p.set(at + ".valueText", "gateway.error.type", at + ".valueText", "text");
-                String collected = text(item, "collectedAt");
-                if (collected != null && TimeNotation.parseDateTime(collected, ZoneOffset.UTC) == null) {
-                    p.set(at + ".collectedAt", "gateway.error.time", at + ".collectedAt", collected);
-                }
-                if (spec != null && isCounter(spec) && !(present(num) && num.isNumber() && num.asDouble() >= 0
-                        && num.asDouble() == Math.rint(num.asDouble()))) {
-                    p.set(at + ".valueNumber", "gateway.error.counter", spec);
-                }
-                values.add(new DataValue(spec, present(num) && num.isNumber() ? num.asDouble() : null,
-                        present(txt) ? txt.asText() : null, present(bool) && bool.isBoolean() ? bool.asBoolean() : null,
-                        present(json) ? json.toString() : null, text(item, "unit"), text(item, "collectedAt")));
-            }
-        }
-        return new DevicePost(eventId == null ? null : eventId.strip(), eventTime, source == null ? "AUTO" : source,
-                text(n, "runNo"), text(n, "unitSn"), text(n, "stationCode"), text(n, "stepNo"), text(n, "equipmentId"),
-                text(n, "operatorId"), trackId, carrier, text(n, "operationId"), values, n.toString());
-    }
-
-    private static boolean isCounter(String spec) {
-        return switch (spec.strip().toLowerCase(Locale.ROOT)) {
-            case "boards", "picks", "placements", "rejects" -> true;
-            default -> false;
-        };
-    }
-
-    private static boolean present(JsonNode v) {
-        return v != null && !v.isNull();
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) return null;
-        return v.isValueNode() ? v.asText() : v.toString();
     }
 
     // ---------- plumbing ----------

@@ -393,6 +393,51 @@ class GatewayServerTest {
         }
 
         @Test
+        void aFailedPostIsRetriedOnceAfterMasterDataIsFixedAlsoByTwoConsolesAtOnce() throws Exception {
+            String machine = "L1-X" + UUID.randomUUID().toString().substring(0, 6);
+            String id = "retry-" + UUID.randomUUID();
+            HttpResponse<String> r = post(counters(id, machine, 1, 100, 99));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            long failed = count("SELECT MAX(id) FROM integration_message WHERE status = 'FAILED' AND external_id = '" + id + "'");
+            assertThat(failed).isPositive();
+            var kept = services.messages().list("FAILED", machine, java.time.LocalDate.now().minusDays(2),
+                    java.time.LocalDate.now().plusDays(2));
+            assertThat(kept).extracting(m -> m.id()).containsExactly(failed);
+            assertThat(dev.smtconsole.app.MessageService.readable(kept.get(0).payload())).contains("\n  \"eventId\" : \"" + id);
+
+            // Refused again while the machine is still unknown: no second FAILED message, the reasons are fresh.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> services.messages().retry(failed))
+                    .isInstanceOf(GatewayService.Refused.class);
+            assertThat(count("SELECT COUNT(*) FROM integration_message WHERE external_id = '" + id + "'")).isEqualTo(1);
+
+            services.masterData().importCsv(new java.io.ByteArrayInputStream(("line,machine,position,kind,name,aliases\nL1,"
+                    + machine + ",90,PLACEMENT,,\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)), "fix.csv");
+            long before = events();
+            List<Future<Object>> tries = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                for (int i = 0; i < 2; i++) {
+                    tries.add(pool.submit(() -> {
+                        try {
+                            return services.messages().retry(failed);
+                        } catch (dev.smtconsole.app.LocalizedException e) {
+                            return e; // the other console recorded the retry first
+                        }
+                    }));
+                }
+            }
+            int answered = 0;
+            for (Future<Object> f : tries) if (f.get() instanceof GatewayService.Answer) answered++;
+            assertThat(answered).isBetween(1, 2);
+            assertThat(events()).isEqualTo(before + 1);
+            assertThat(count("SELECT COUNT(*) FROM integration_message WHERE id = " + failed + " AND retried_as IS NOT NULL"))
+                    .isEqualTo(1);
+            assertThat(count("SELECT COUNT(*) FROM integration_message WHERE status = 'SUCCESS' AND external_id = '" + id + "'"))
+                    .isEqualTo(1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> services.messages().retry(failed))
+                    .isInstanceOf(dev.smtconsole.app.LocalizedException.class);
+        }
+
+        @Test
         void healthSaysTheSchemaAndTheLastPost() throws Exception {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
