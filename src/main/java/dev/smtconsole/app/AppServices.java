@@ -94,6 +94,18 @@ public final class AppServices implements AutoCloseable {
         return new DeviceDataService(database, masterData, calendars);
     }
 
+    private volatile GatewayHost gatewayHost;
+
+    /** The in-process gateway listener the launcher provides (the window's Settings → Gateway); closed with these services. */
+    public void setGatewayHost(GatewayHost host) {
+        this.gatewayHost = host;
+    }
+
+    /** This console's gateway settings and listener. */
+    public GatewayControl gatewayControl(UserSettings settings) {
+        return new GatewayControl(settings, java.util.Optional.ofNullable(gatewayHost));
+    }
+
     /** Every kept integration message: browse, retry a failed gateway post (issue 14). */
     public MessageService messages() {
         return new MessageService(new dev.smtconsole.store.IntegrationMessages(database), gateway(), calendars);
@@ -151,6 +163,8 @@ public final class AppServices implements AutoCloseable {
 
     @Override
     public void close() {
+        GatewayHost host = gatewayHost;
+        if (host != null) host.close();
         closeDashboard();
         database.close();
     }

@@ -67,8 +67,8 @@ public final class MessageService {
      */
     public GatewayService.Answer retry(long messageId) {
         IntegrationMessageRow m = messages.get(messageId)
-                .orElseThrow(() -> new LocalizedException("gateway.messages.error.none", messageId));
-        if (!retriable(m)) throw new LocalizedException("gateway.messages.error.notRetriable", messageId, m.channel(), m.status());
+                .orElseThrow(() -> new LocalizedException("gateway.messages.error.none", String.valueOf(messageId)));
+        if (!retriable(m)) throw new LocalizedException("gateway.messages.error.notRetriable", String.valueOf(messageId), m.channel(), m.status());
         JsonNode node;
         try {
             node = JSON.readTree(m.payload());

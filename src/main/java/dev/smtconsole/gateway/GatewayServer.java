@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.smtconsole.app.GatewayService;
 import dev.smtconsole.app.LocalizedException;
 import dev.smtconsole.app.DevicePayload;
@@ -15,6 +17,7 @@ import dev.smtconsole.domain.DeviceRecordRow;
 import dev.smtconsole.domain.TimeNotation;
 import dev.smtconsole.store.DatabaseException;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,6 +52,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Supplier<String> health;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final boolean tls;
 
     /**
      * @param tokenHash the SHA-256 (hex) of the bearer token, read on every request (a rotated
@@ -57,10 +61,23 @@ public final class GatewayServer implements AutoCloseable {
      */
     public GatewayServer(GatewayService gateway, InetSocketAddress bind, Supplier<String> tokenHash,
                          Supplier<String> health) throws IOException {
+        this(gateway, bind, tokenHash, health, null);
+    }
+
+    /** @param tls the server's TLS (HTTPS), or null for plain HTTP */
+    public GatewayServer(GatewayService gateway, InetSocketAddress bind, Supplier<String> tokenHash,
+                         Supplier<String> health, SSLContext tls) throws IOException {
         this.gateway = gateway;
         this.tokenHash = tokenHash;
         this.health = health;
-        this.server = HttpServer.create(bind, 128);
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(bind, 128);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(bind, 128);
+        }
+        this.tls = tls != null;
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext(PATH, this::deviceData);
@@ -70,6 +87,11 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer start() {
         server.start();
         return this;
+    }
+
+    /** Whether it answers HTTPS. */
+    public boolean isTls() {
+        return tls;
     }
 
     /** The port actually bound (for {@code --port 0}). */

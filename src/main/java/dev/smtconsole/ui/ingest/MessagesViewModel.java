@@ -83,13 +83,13 @@ public final class MessagesViewModel {
     public void retry() {
         IntegrationMessageRow m = selected.get();
         if (!MessageService.retriable(m)) return;
-        if (!dialogs.confirm(i18n.get("gateway.messages.retry"), i18n.get("gateway.messages.retryConfirm", m.id(),
+        if (!dialogs.confirm(i18n.get("gateway.messages.retry"), i18n.get("gateway.messages.retryConfirm", String.valueOf(m.id()),
                 m.externalId() == null ? "" : m.externalId()))) {
             return;
         }
         tasks.run(() -> service.get().retry(m.id()), a -> {
-            ok(() -> a.isDuplicate() ? i18n.get("gateway.messages.status.retriedDuplicate", m.id(), a.id())
-                    : i18n.get("gateway.messages.status.retried", m.id(), a.id()));
+            ok(() -> a.isDuplicate() ? i18n.get("gateway.messages.status.retriedDuplicate", String.valueOf(m.id()), String.valueOf(a.id()))
+                    : i18n.get("gateway.messages.status.retried", String.valueOf(m.id()), String.valueOf(a.id())));
             selected.set(null);
             reloadKeepingStatus();
         }, e -> {

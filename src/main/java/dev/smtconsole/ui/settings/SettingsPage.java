@@ -42,6 +42,7 @@ public final class SettingsPage implements Page {
     private final Map<String, Label> notes = new HashMap<>();
     /** The factory calendar (zone, day start): its own pane and save, as the lead added it. */
     private final FactoryCalendarPane calendar;
+    private final GatewayPane gatewayPane;
 
     public SettingsPage(UiContext ctx) {
         this.ctx = ctx;
@@ -111,10 +112,13 @@ public final class SettingsPage implements Page {
 
         calendar = new FactoryCalendarPane(new FactoryCalendarViewModel(ctx.services().settings(), ctx.tasks(), i18n,
                 ctx.operator()), i18n);
+        gatewayPane = new GatewayPane(new GatewayViewModel(ctx.services().gatewayControl(ctx.settings()),
+                () -> ctx.services().gateway(), ctx.services().masterData(), ctx.tasks(), ctx.dialogs(), i18n, ctx.operator()), i18n);
         root.getChildren().addAll(heading("settings.section.general"), general,
                 heading("settings.section.calendar"), calendar,
                 heading("settings.section.wall"), shared, wall, i18n.label("settings.wall.targets"), targets, save, status,
-                heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh);
+                heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh,
+                heading("gateway.settings.title"), gatewayPane);
         root.setPadding(new Insets(20));
         view.setFitToWidth(true);
     }
@@ -214,5 +218,6 @@ public final class SettingsPage implements Page {
     public void onShow() {
         vm.load();
         calendar.load();
+        gatewayPane.load();
     }
 }
