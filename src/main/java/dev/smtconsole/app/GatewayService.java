@@ -9,6 +9,7 @@ import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.domain.MasterData;
 import dev.smtconsole.domain.TimeNotation;
 import dev.smtconsole.domain.rules.MetricSpec;
+import dev.smtconsole.domain.rules.RuleConfig;
 import dev.smtconsole.domain.Source;
 import dev.smtconsole.domain.rules.RawRecord;
 import dev.smtconsole.domain.rules.RuleProblem;
@@ -100,6 +101,32 @@ public final class GatewayService {
         return store.lastMessageAt(CHANNEL);
     }
 
+    // ---------- settings read per post, kept briefly ----------
+
+    /** How long the rule settings and the operator of record are reused between posts. */
+    static final long SETTINGS_TTL_NANOS = 2_000_000_000L;
+
+    private record Cached(RuleConfig rules, String operator, long readAt) {
+    }
+
+    private volatile Cached cached;
+
+    /**
+     * The rule settings (job pattern, calendar, metric specs) and the operator of record, read at
+     * most every {@link #SETTINGS_TTL_NANOS}: five reads per post otherwise, at thousands of posts
+     * a second. A changed setting reaches the gateway within two seconds.
+     */
+    private Cached settingsNow() {
+        Cached c = cached;
+        long now = System.nanoTime();
+        if (c == null || now - c.readAt() > SETTINGS_TTL_NANOS) {
+            c = new Cached(ingest.ruleConfig(), Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank())
+                    .orElse(CHANNEL), now);
+            cached = c;
+        }
+        return c;
+    }
+
     // ---------- the read side ----------
 
     /** The seed's read side: stored posts matching the filters, newest first, one page. */
@@ -188,7 +215,7 @@ public final class GatewayService {
         Long machineId = machine.map(MachineInfo::id).orElse(null);
         List<EventSink.DeviceValue> values = new ArrayList<>(others.size());
         if (!others.isEmpty()) {
-            List<MetricSpec> specs = ingest.ruleConfig().specs();
+            List<MetricSpec> specs = settingsNow().rules().specs();
             for (int i = 0; i < others.size(); i++) {
                 DataValue v = others.get(i);
                 String field = "data[" + p.data().indexOf(v) + "]";
@@ -200,8 +227,8 @@ public final class GatewayService {
                         p.runNo() == null || p.runNo().isBlank() ? null : p.runNo().strip()));
             }
         }
-        String operator = p.operatorId() == null || p.operatorId().isBlank()
-                ? Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank()).orElse(CHANNEL) : p.operatorId().strip();
+        Cached now = settingsNow();
+        String operator = p.operatorId() == null || p.operatorId().isBlank() ? now.operator() : p.operatorId().strip();
         int created = counterValues + values.size();
         EventSink.DeviceRecord device = new EventSink.DeviceRecord(p.eventId(), eventTime != null ? eventTime : clock.instant(),
                 source.name(), p.runNo(), p.unitSn(), p.stationCode(), p.stepNo(), p.equipmentId(), created, values);
@@ -213,7 +240,7 @@ public final class GatewayService {
                         own.stream().map(x -> x.message(Locale.ENGLISH)).toList()), clock.instant());
                 throw new Refused(own);
             }
-            IngestUseCase.Submitted s = ingest.submit(submission);
+            IngestUseCase.Submitted s = ingest.submit(submission, now.rules());
             if (s.duplicate()) {
                 // The key refused the repeat atomically; the answer names the message that wrote it.
                 Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
