@@ -247,7 +247,9 @@ public final class GatewayService {
                 if (first.isPresent()) return duplicateOf(first.get(), p);
             }
             return new Answer(s.messageId(), p.eventId(), p.trackId(), p.carrierTrackId(), s.duplicate() ? 0 : created,
-                    clock.instant(), s.duplicate());
+                    // as stored (the databases keep microseconds), so the read side lists the same time
+                    (s.receivedAt() != null ? s.receivedAt() : clock.instant()).truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                    s.duplicate());
         } catch (IngestUseCase.Rejected e) {
             throw new Refused(DefaultIngestService.toProblems(e.problems().stream().filter(x -> !x.warning()).toList()));
         }

@@ -72,7 +72,12 @@ public final class IngestUseCase {
     }
 
     /** What a message wrote, and the rules' warnings (a message with an error writes nothing). */
-    public record Submitted(long messageId, int written, int duplicates, List<RuleProblem> warnings) {
+    public record Submitted(long messageId, int written, int duplicates, List<RuleProblem> warnings, Instant receivedAt) {
+        /** Without the time the message was stored with. */
+        public Submitted(long messageId, int written, int duplicates, List<RuleProblem> warnings) {
+            this(messageId, written, duplicates, warnings, null);
+        }
+
         public boolean duplicate() {
             return written == 0 && duplicates > 0;
         }
@@ -105,7 +110,8 @@ public final class IngestUseCase {
      * all problems when any row breaks a rule.
      */
     public Submitted submit(Submission s, RecordValidator validator, MasterData master) {
-        Instant now = clock.instant();
+        // Microseconds, as both databases keep them (PostgreSQL rounds, H2 truncates): the door can answer the stored time.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Occurrences occurrences = new Occurrences();
         TimeParser times = new TimeParser(validator.config().zone());
         List<RuleProblem> problems = new ArrayList<>();
@@ -127,7 +133,7 @@ public final class IngestUseCase {
         }
         EventSink.MessageWritten w = sink.writeMessage(message);
         sink.changed();
-        return new Submitted(w.messageId(), w.written(), w.duplicates(), List.copyOf(problems));
+        return new Submitted(w.messageId(), w.written(), w.duplicates(), List.copyOf(problems), now);
     }
 
     /** Imports one file as a batch (see {@link IngestPipeline#run}). */
