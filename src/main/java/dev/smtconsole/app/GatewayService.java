@@ -251,6 +251,13 @@ public final class GatewayService {
                     (s.receivedAt() != null ? s.receivedAt() : clock.instant()).truncatedTo(java.time.temporal.ChronoUnit.MICROS),
                     s.duplicate());
         } catch (IngestUseCase.Rejected e) {
+            // A repeat of a stored eventId is a duplicate even when its rules fail now (master data changed,
+            // or the device sent another body): it writes nothing either way, and the kept message says DUPLICATE.
+            Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
+            if (first.isPresent()) {
+                if (e.messageId() > 0) store.markDuplicate(e.messageId());
+                return duplicateOf(first.get(), p);
+            }
             throw new Refused(DefaultIngestService.toProblems(e.problems().stream().filter(x -> !x.warning()).toList()));
         }
     }

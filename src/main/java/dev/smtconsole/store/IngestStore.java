@@ -691,6 +691,17 @@ public final class IngestStore {
         return db.jdbc(c -> insertMessage(c, channel, externalId, null, "FAILED", cut(reasons, 2000), operatorId, at, payload));
     }
 
+    /** A kept FAILED message that turned out to repeat a stored one (the gateway's eventId): DUPLICATE. */
+    public void markDuplicate(long messageId) {
+        db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ? AND status = 'FAILED'")) {
+                ps.setLong(1, messageId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** A stored message of a channel by the sender's own id: id, status, received. */
     public record MessageRef(long id, String status, Instant receivedAt) {
     }

@@ -123,6 +123,14 @@ class GatewayServerTest {
             JsonNode c = JSON.readTree(post(counters(id, "L1-M1", 2, 1200, 1190)).body());
             assertThat(c.at("/data/isDuplicate").asBoolean()).isTrue();
             assertThat(c.at("/data/id").asLong()).isEqualTo(a.at("/data/id").asLong());
+
+            // A repeat whose body the rules would refuse now (an unknown machine) is still a repeat.
+            HttpResponse<String> changed = post(counters(id, "NO-SUCH-MACHINE", 2, 1200, 1190));
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+            assertThat(JSON.readTree(changed.body()).at("/data/isDuplicate").asBoolean()).isTrue();
+            assertThat(events()).isEqualTo(before + 1);
+            assertThat(count("SELECT COUNT(*) FROM integration_message WHERE status = 'FAILED' AND external_id = '" + id + "'"))
+                    .isZero();
         }
 
         @Test

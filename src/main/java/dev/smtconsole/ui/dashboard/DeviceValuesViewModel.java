@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  */
 public final class DeviceValuesViewModel {
     /** Rows shown per spec. */
-    public static final int PER_SPEC = 8;
+    public static final int PER_SPEC = 5;
 
     private final Supplier<DeviceDataService> service;
     private final TaskExecutor tasks;

@@ -68,8 +68,8 @@ public final class MessagesView {
 
         table.setId("messagesTable");
         table.setItems(vm.rows());
-        table.getColumns().add(column("gateway.messages.col.id", r -> Long.toString(r.id()), 60));
-        table.getColumns().add(column("gateway.messages.col.received", r -> Dates.dateTime(r.receivedAt(), zone), 130));
+        table.getColumns().add(column("gateway.messages.col.id", r -> Long.toString(r.id()), 56));
+        table.getColumns().add(column("gateway.messages.col.received", r -> Dates.dateTime(r.receivedAt(), zone), 140));
         table.getColumns().add(column("gateway.messages.col.channel", r -> known(i18n.get("gateway.messages.channel." + r.channel()), r.channel()), 80));
         table.getColumns().add(column("gateway.messages.col.status", r -> i18n.get("gateway.messages.state." + r.status())
                 + (r.retriedAs() == null ? "" : " → " + r.retriedAs()), 100));
