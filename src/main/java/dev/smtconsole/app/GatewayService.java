@@ -181,6 +181,59 @@ public final class GatewayService {
 
     /** {@link #post(DevicePost)}; {@code keepRefused} false for a retry of a kept message (no second FAILED message). */
     Answer post(DevicePost p, boolean keepRefused) {
+        Prepared prep = prepare(p, keepRefused);
+        refuseOwn(prep);
+        try {
+            return answer(prep, ingest.submit(prep.submission(), prep.settings().rules()));
+        } catch (IngestUseCase.Rejected e) {
+            return rejected(prep, e);
+        }
+    }
+
+    /**
+     * The batch form: every post judged on its own, the accepted ones written in one transaction.
+     * Returns, in order, an {@link Answer} or the {@link Refused} of each post.
+     */
+    public List<Object> postAll(List<DevicePost> posts) {
+        List<Object> out = new ArrayList<>(posts.size());
+        List<Prepared> ready = new ArrayList<>(posts.size());
+        List<Integer> at = new ArrayList<>(posts.size());
+        for (DevicePost p : posts) {
+            Prepared prep = prepare(p, true);
+            try {
+                refuseOwn(prep);
+                at.add(out.size());
+                out.add(null);
+                ready.add(prep);
+            } catch (Refused r) {
+                out.add(r);
+            }
+        }
+        if (ready.isEmpty()) return out;
+        List<Object> done = ingest.submitAll(ready.stream().map(Prepared::submission).toList(), ready.get(0).settings().rules());
+        for (int i = 0; i < done.size(); i++) {
+            Prepared prep = ready.get(i);
+            Object result;
+            if (done.get(i) instanceof IngestUseCase.Submitted s) {
+                result = answer(prep, s);
+            } else {
+                try {
+                    result = rejected(prep, (IngestUseCase.Rejected) done.get(i));
+                } catch (Refused r) {
+                    result = r;
+                }
+            }
+            out.set(at.get(i), result);
+        }
+        return out;
+    }
+
+    /** A post mapped for the use case, with the problems the gateway finds itself (MANUAL without operator, spec rules). */
+    private record Prepared(DevicePost post, IngestUseCase.Submission submission, List<IngestService.Problem> own, int created,
+                            String operator, Cached settings, boolean keepRefused) {
+    }
+
+    private Prepared prepare(DevicePost p, boolean keepRefused) {
         Source source = "MANUAL".equalsIgnoreCase(p.source()) ? Source.MANUAL : Source.AUTO;
         Map<String, Double> counts = new java.util.HashMap<>();
         int counterValues = 0;
@@ -234,32 +287,42 @@ public final class GatewayService {
                 source.name(), p.runNo(), p.unitSn(), p.stationCode(), p.stepNo(), p.equipmentId(), created, values);
         var submission = new IngestUseCase.Submission(CHANNEL, p.eventId(), operator, p.raw(), "gateway", rows, null,
                 EventSink.HandwritingMode.FILL_EMPTY, keepRefused, device);
-        try {
-            if (!own.isEmpty()) {
-                if (keepRefused) store.keepRefused(CHANNEL, p.eventId(), operator, p.raw(), String.join("; ",
-                        own.stream().map(x -> x.message(Locale.ENGLISH)).toList()), clock.instant());
-                throw new Refused(own);
-            }
-            IngestUseCase.Submitted s = ingest.submit(submission, now.rules());
-            if (s.duplicate()) {
-                // The key refused the repeat atomically; the answer names the message that wrote it.
-                Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
-                if (first.isPresent()) return duplicateOf(first.get(), p);
-            }
-            return new Answer(s.messageId(), p.eventId(), p.trackId(), p.carrierTrackId(), s.duplicate() ? 0 : created,
-                    // as stored (the databases keep microseconds), so the read side lists the same time
-                    (s.receivedAt() != null ? s.receivedAt() : clock.instant()).truncatedTo(java.time.temporal.ChronoUnit.MICROS),
-                    s.duplicate());
-        } catch (IngestUseCase.Rejected e) {
-            // A repeat of a stored eventId is a duplicate even when its rules fail now (master data changed,
-            // or the device sent another body): it writes nothing either way, and the kept message says DUPLICATE.
+        return new Prepared(p, submission, own, created, operator, now, keepRefused);
+    }
+
+    private void refuseOwn(Prepared prep) {
+        if (prep.own().isEmpty()) return;
+        DevicePost p = prep.post();
+        if (prep.keepRefused()) store.keepRefused(CHANNEL, p.eventId(), prep.operator(), p.raw(), String.join("; ",
+                prep.own().stream().map(x -> x.message(Locale.ENGLISH)).toList()), clock.instant());
+        throw new Refused(prep.own());
+    }
+
+    private Answer answer(Prepared prep, IngestUseCase.Submitted s) {
+        DevicePost p = prep.post();
+        if (s.duplicate()) {
+            // The key refused the repeat atomically; the answer names the message that wrote it.
             Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
-            if (first.isPresent()) {
-                if (e.messageId() > 0) store.markDuplicate(e.messageId());
-                return duplicateOf(first.get(), p);
-            }
-            throw new Refused(DefaultIngestService.toProblems(e.problems().stream().filter(x -> !x.warning()).toList()));
+            if (first.isPresent()) return duplicateOf(first.get(), p);
         }
+        return new Answer(s.messageId(), p.eventId(), p.trackId(), p.carrierTrackId(), s.duplicate() ? 0 : prep.created(),
+                // as stored (the databases keep microseconds), so the read side lists the same time
+                (s.receivedAt() != null ? s.receivedAt() : clock.instant()).truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                s.duplicate());
+    }
+
+    /**
+     * A repeat of a stored eventId is a duplicate even when its rules fail now (master data changed,
+     * or the device sent another body): it writes nothing either way, and the kept message says DUPLICATE.
+     */
+    private Answer rejected(Prepared prep, IngestUseCase.Rejected e) {
+        DevicePost p = prep.post();
+        Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
+        if (first.isPresent()) {
+            if (e.messageId() > 0) store.markDuplicate(e.messageId());
+            return duplicateOf(first.get(), p);
+        }
+        throw new Refused(DefaultIngestService.toProblems(e.problems().stream().filter(x -> !x.warning()).toList()));
     }
 
     /** The most specific metric spec of this name (case-insensitive): machine, else line, else factory-wide. */

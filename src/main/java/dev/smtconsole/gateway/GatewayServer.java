@@ -176,10 +176,30 @@ public final class GatewayServer implements AutoCloseable {
                         error(x, 400, locale, "batch", null, "gateway.error.batchSize", MAX_BATCH);
                         return;
                     }
+                    // Items whose shape is wrong are answered at once; the rest are written in one transaction.
+                    Outcome[] outcomes = new Outcome[root.size()];
+                    List<DevicePost> posts = new ArrayList<>(root.size());
+                    List<Integer> at = new ArrayList<>(root.size());
+                    for (int i = 0; i < root.size(); i++) {
+                        DevicePayload.Problem p = new DevicePayload.Problem();
+                        DevicePost post = DevicePayload.parse(root.get(i), p);
+                        if (p.key() != null) {
+                            outcomes[i] = new Outcome(400, errorBody(locale, "validation", p.field(), p.key(), p.args()));
+                        } else {
+                            posts.add(post);
+                            at.add(i);
+                        }
+                    }
+                    if (!posts.isEmpty()) {
+                        List<Object> done = gateway.postAll(posts);
+                        for (int k = 0; k < done.size(); k++) {
+                            outcomes[at.get(k)] = done.get(k) instanceof GatewayService.Answer a ? answered(a)
+                                    : refused((GatewayService.Refused) done.get(k), locale);
+                        }
+                    }
                     ArrayNode results = JSON.createArrayNode();
                     int accepted = 0;
-                    for (JsonNode item : root) {
-                        Outcome o = one(item, locale);
+                    for (Outcome o : outcomes) {
                         if (o.status == 200) accepted++;
                         results.add(o.body.put("status", o.status));
                     }
@@ -306,21 +326,28 @@ public final class GatewayServer implements AutoCloseable {
         DevicePost post = DevicePayload.parse(node, p);
         if (p.key() != null) return new Outcome(400, errorBody(locale, "validation", p.field(), p.key(), p.args()));
         try {
-            GatewayService.Answer a = gateway.post(post);
-            ObjectNode out = JSON.createObjectNode().put("ok", true);
-            ObjectNode data = out.putObject("data");
-            data.put("id", a.id()).put("eventId", a.eventId());
-            if (a.trackId() == null) data.putNull("trackId"); else data.put("trackId", a.trackId());
-            if (a.carrierTrackId() == null) data.putNull("carrierTrackId"); else data.put("carrierTrackId", a.carrierTrackId());
-            data.put("dataValuesCreated", a.dataValuesCreated()).put("receivedAt", a.receivedAt().toString())
-                    .put("isDuplicate", a.isDuplicate());
-            return new Outcome(200, out);
+            return answered(gateway.post(post));
         } catch (GatewayService.Refused r) {
-            String field = r.problems().isEmpty() ? null : r.problems().get(0).field();
-            ObjectNode body = JSON.createObjectNode().put("ok", false);
-            body.putObject("error").put("code", "validation").put("field", field).put("message", r.message(locale));
-            return new Outcome(400, body);
+            return refused(r, locale);
         }
+    }
+
+    private static Outcome answered(GatewayService.Answer a) {
+        ObjectNode out = JSON.createObjectNode().put("ok", true);
+        ObjectNode data = out.putObject("data");
+        data.put("id", a.id()).put("eventId", a.eventId());
+        if (a.trackId() == null) data.putNull("trackId"); else data.put("trackId", a.trackId());
+        if (a.carrierTrackId() == null) data.putNull("carrierTrackId"); else data.put("carrierTrackId", a.carrierTrackId());
+        data.put("dataValuesCreated", a.dataValuesCreated()).put("receivedAt", a.receivedAt().toString())
+                .put("isDuplicate", a.isDuplicate());
+        return new Outcome(200, out);
+    }
+
+    private static Outcome refused(GatewayService.Refused r, Locale locale) {
+        String field = r.problems().isEmpty() ? null : r.problems().get(0).field();
+        ObjectNode body = JSON.createObjectNode().put("ok", false);
+        body.putObject("error").put("code", "validation").put("field", field).put("message", r.message(locale));
+        return new Outcome(400, body);
     }
 
     // ---------- plumbing ----------

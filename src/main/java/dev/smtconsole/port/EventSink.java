@@ -91,6 +91,14 @@ public interface EventSink {
     MessageWritten writeMessage(Message message);
 
     /**
+     * Writes several messages, in order (a gateway's batch). The database writes them in one
+     * transaction; a sink without that (an outbox) may write them one by one, as here.
+     */
+    default List<MessageWritten> writeMessages(List<Message> messages) {
+        return messages.stream().map(this::writeMessage).toList();
+    }
+
+    /**
      * Keeps a message the rules refused (status FAILED, with the reasons), so nothing a door
      * received is lost without a trace; its records are not written. Returns the message id.
      */

@@ -31,6 +31,11 @@ public final class DatabaseEventSink implements EventSink {
     }
 
     @Override
+    public List<MessageWritten> writeMessages(List<Message> messages) {
+        return store.writeMessages(messages);
+    }
+
+    @Override
     public long keepRefused(Message m, String reasons) {
         return store.keepRefused(m.channel(), m.externalId(), m.operatorId(), m.payload(), reasons, m.at());
     }

@@ -488,46 +488,68 @@ public final class IngestStore {
         return false;
     }
 
+    /** Several messages in one transaction, in order (the gateway's batch); retried whole on a write conflict. */
+    public List<EventSink.MessageWritten> writeMessages(List<EventSink.Message> messages) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return db.jdbc(c -> {
+                    List<EventSink.MessageWritten> out = new ArrayList<>(messages.size());
+                    for (EventSink.Message m : messages) out.add(writeMessageIn(c, m));
+                    return out;
+                });
+            } catch (DatabaseException e) {
+                writer.forgetCachedJobs();
+                if (attempt >= 3 || !isWriteConflict(e)) throw e;
+            } catch (RuntimeException e) {
+                writer.forgetCachedJobs();
+                throw e;
+            }
+        }
+    }
+
     private EventSink.MessageWritten writeMessageOnce(EventSink.Message m) {
         try {
-            return db.jdbc(c -> {
-                List<IngestRecord> records = m.records();
-                String externalId = m.externalId() != null ? m.externalId() : records.isEmpty() ? null : records.get(0).eventId();
-                long msgId = insertMessage(c, m.channel(), externalId, null, "SUCCESS", null, m.operatorId(), m.at(), m.payload());
-                EventSink.DeviceRecord device = m.device();
-                if (device != null && !DeviceDataStore.claimRecord(c, db.isPostgres(), msgId, device, m.at())) {
-                    // The post's eventId is stored already: a repeat, whether or not it carries counters.
-                    markDuplicate(c, msgId);
-                    return new EventSink.MessageWritten(msgId, 0, Math.max(1, records.size()));
-                }
-                EventSink.WriteResult r = writer.writeIn(c, records, m.master(), null, msgId);
-                if (r.accepted() == 0 && !r.duplicates().isEmpty()) {
-                    markDuplicate(c, msgId);
-                    if (device != null) {
-                        // Its events came before the device record existed (an older build): still a repeat.
-                        try (PreparedStatement ps = c.prepareStatement("DELETE FROM device_record WHERE message_id = ?")) {
-                            ps.setLong(1, msgId);
-                            ps.executeUpdate();
-                        }
-                    }
-                    return new EventSink.MessageWritten(msgId, 0, r.duplicates().size());
-                }
-                if (device != null) DeviceDataStore.insertValues(c, msgId, device.values());
-                if (r.accepted() > 0 && m.handwriting() != null) {
-                    EventSink.Handwriting h = m.handwriting();
-                    if (m.mode() == EventSink.HandwritingMode.SET) {
-                        upsertJobRecord(c, m.master().line(h.lineCode()).orElseThrow().id(), h.jobNo(), h.day(), h.checkers(),
-                                h.remark(), m.operatorId(), m.at());
-                    } else {
-                        fillImportedHandwriting(c, List.of(h), m.master(), "message " + msgId, m.operatorId(), m.at());
-                    }
-                }
-                return new EventSink.MessageWritten(msgId, r.accepted(), r.duplicates().size());
-            });
+            return db.jdbc(c -> writeMessageIn(c, m));
         } catch (RuntimeException e) {
             writer.forgetCachedJobs();
             throw e;
         }
+    }
+
+    /** One message's rows in the caller's transaction. */
+    private EventSink.MessageWritten writeMessageIn(Connection c, EventSink.Message m) throws SQLException {
+        List<IngestRecord> records = m.records();
+        String externalId = m.externalId() != null ? m.externalId() : records.isEmpty() ? null : records.get(0).eventId();
+        long msgId = insertMessage(c, m.channel(), externalId, null, "SUCCESS", null, m.operatorId(), m.at(), m.payload());
+        EventSink.DeviceRecord device = m.device();
+        if (device != null && !DeviceDataStore.claimRecord(c, db.isPostgres(), msgId, device, m.at())) {
+            // The post's eventId is stored already: a repeat, whether or not it carries counters.
+            markDuplicate(c, msgId);
+            return new EventSink.MessageWritten(msgId, 0, Math.max(1, records.size()));
+        }
+        EventSink.WriteResult r = writer.writeIn(c, records, m.master(), null, msgId);
+        if (r.accepted() == 0 && !r.duplicates().isEmpty()) {
+            markDuplicate(c, msgId);
+            if (device != null) {
+                // Its events came before the device record existed (an older build): still a repeat.
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM device_record WHERE message_id = ?")) {
+                    ps.setLong(1, msgId);
+                    ps.executeUpdate();
+                }
+            }
+            return new EventSink.MessageWritten(msgId, 0, r.duplicates().size());
+        }
+        if (device != null) DeviceDataStore.insertValues(c, msgId, device.values());
+        if (r.accepted() > 0 && m.handwriting() != null) {
+            EventSink.Handwriting h = m.handwriting();
+            if (m.mode() == EventSink.HandwritingMode.SET) {
+                upsertJobRecord(c, m.master().line(h.lineCode()).orElseThrow().id(), h.jobNo(), h.day(), h.checkers(),
+                        h.remark(), m.operatorId(), m.at());
+            } else {
+                fillImportedHandwriting(c, List.of(h), m.master(), "message " + msgId, m.operatorId(), m.at());
+            }
+        }
+        return new EventSink.MessageWritten(msgId, r.accepted(), r.duplicates().size());
     }
 
     private static void markDuplicate(Connection c, long msgId) throws SQLException {

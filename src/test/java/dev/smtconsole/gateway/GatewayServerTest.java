@@ -206,15 +206,48 @@ class GatewayServerTest {
 
         @Test
         void aBatchAnswersEveryItem() throws Exception {
-            String body = "[" + counters("b1-" + UUID.randomUUID(), "L1-M1", 1, 10, 10) + ","
+            String b1 = counters("b1-" + UUID.randomUUID(), "L1-M1", 1, 10, 10);
+            long before = events();
+            String body = "[" + b1 + ","
                     + counters("b2-" + UUID.randomUUID(), "L1-M2", 1, 10, 9) + ","
-                    + "{\"eventId\":\"b3\",\"data\":[]}]";
+                    + "{\"eventId\":\"b3\",\"data\":[]}," + b1 + ","
+                    + counters("b5-" + UUID.randomUUID(), "NO-SUCH-MACHINE", 1, 10, 9) + "]";
             HttpResponse<String> r = post(body);
             assertThat(r.statusCode()).isEqualTo(200);
             JsonNode a = JSON.readTree(r.body());
-            assertThat(a.at("/data/accepted").asInt()).isEqualTo(2);
-            assertThat(a.at("/data/refused").asInt()).isEqualTo(1);
+            assertThat(a.at("/data/accepted").asInt()).isEqualTo(3);
+            assertThat(a.at("/data/refused").asInt()).isEqualTo(2);
             assertThat(a.at("/data/results/2/status").asInt()).isEqualTo(400);
+            // The same eventId twice in one batch: stored once, the second a duplicate naming the first.
+            assertThat(a.at("/data/results/0/data/isDuplicate").asBoolean()).isFalse();
+            assertThat(a.at("/data/results/3/data/isDuplicate").asBoolean()).isTrue();
+            assertThat(a.at("/data/results/3/data/id").asLong()).isEqualTo(a.at("/data/results/0/data/id").asLong());
+            assertThat(a.at("/data/results/4/error/message").asText()).contains("NO-SUCH-MACHINE");
+            assertThat(events()).isEqualTo(before + 2);
+        }
+
+        @Test
+        void racedBatchesOfTheSameEventIdsWriteEachOnce() throws Exception {
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < 20; i++) items.add(counters("rb-" + UUID.randomUUID(), "L1-M" + (1 + i % 3), 1, 10, 10));
+            String body = "[" + String.join(",", items) + "]";
+            long before = events();
+            int n = 4;
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
+                for (int i = 0; i < n; i++) answers.add(pool.submit((Callable<HttpResponse<String>>) () -> post(body)));
+            }
+            int fresh = 0;
+            for (Future<HttpResponse<String>> f : answers) {
+                HttpResponse<String> r = f.get();
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                for (JsonNode item : JSON.readTree(r.body()).at("/data/results")) {
+                    assertThat(item.get("status").asInt()).as(item.toString()).isEqualTo(200);
+                    if (!item.at("/data/isDuplicate").asBoolean()) fresh++;
+                }
+            }
+            assertThat(fresh).isEqualTo(20);
+            assertThat(events()).isEqualTo(before + 20);
         }
 
         long count(String sql) {

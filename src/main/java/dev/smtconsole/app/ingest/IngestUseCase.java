@@ -112,6 +112,52 @@ public final class IngestUseCase {
     public Submitted submit(Submission s, RecordValidator validator, MasterData master) {
         // Microseconds, as both databases keep them (PostgreSQL rounds, H2 truncates): the door can answer the stored time.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Judged j = judge(s, validator, master, now);
+        if (j.refused() != null) throw j.refused();
+        EventSink.MessageWritten w = sink.writeMessage(j.message());
+        sink.changed();
+        return new Submitted(w.messageId(), w.written(), w.duplicates(), j.warnings(), now);
+    }
+
+    /**
+     * Many messages of one door at once (the gateway's batch form): each judged on its own, a
+     * refused one kept as {@link #submit} keeps it, the accepted ones written together in one
+     * transaction ({@link EventSink#writeMessages}). Returns, in order, a {@link Submitted} or the
+     * {@link Rejected} of each.
+     */
+    public List<Object> submitAll(List<Submission> all, RecordValidator validator, MasterData master) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        List<Object> out = new ArrayList<>(all.size());
+        List<EventSink.Message> accepted = new ArrayList<>(all.size());
+        List<Integer> at = new ArrayList<>(all.size());
+        List<List<RuleProblem>> warnings = new ArrayList<>(all.size());
+        for (Submission s : all) {
+            Judged j = judge(s, validator, master, now);
+            if (j.refused() != null) {
+                out.add(j.refused());
+            } else {
+                at.add(out.size());
+                out.add(null);
+                accepted.add(j.message());
+                warnings.add(j.warnings());
+            }
+        }
+        if (!accepted.isEmpty()) {
+            List<EventSink.MessageWritten> written = sink.writeMessages(accepted);
+            for (int i = 0; i < written.size(); i++) {
+                EventSink.MessageWritten w = written.get(i);
+                out.set(at.get(i), new Submitted(w.messageId(), w.written(), w.duplicates(), warnings.get(i), now));
+            }
+            sink.changed();
+        }
+        return out;
+    }
+
+    private record Judged(EventSink.Message message, List<RuleProblem> warnings, Rejected refused) {
+    }
+
+    /** The rules over a message's rows; a refused message is kept (when asked) and comes back as its Rejected. */
+    private Judged judge(Submission s, RecordValidator validator, MasterData master, Instant now) {
         Occurrences occurrences = new Occurrences();
         TimeParser times = new TimeParser(validator.config().zone());
         List<RuleProblem> problems = new ArrayList<>();
@@ -129,11 +175,9 @@ public final class IngestUseCase {
                 kept = sink.keepRefused(message, problems.stream().filter(p -> !p.warning())
                         .map(p -> RuleMessages.render(Locale.ENGLISH, p)).collect(Collectors.joining("; ")));
             }
-            throw new Rejected(problems, kept);
+            return new Judged(message, List.of(), new Rejected(problems, kept));
         }
-        EventSink.MessageWritten w = sink.writeMessage(message);
-        sink.changed();
-        return new Submitted(w.messageId(), w.written(), w.duplicates(), List.copyOf(problems), now);
+        return new Judged(message, List.copyOf(problems), null);
     }
 
     /** Imports one file as a batch (see {@link IngestPipeline#run}). */
