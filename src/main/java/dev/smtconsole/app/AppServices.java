@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Wires the services over one open database. Views and CLI commands get what they need from here,
- * passed through constructors; there are no global singletons.
+ * The composition root: wires the services from one {@link AppConfig} over one open database, and
+ * does nothing else. Views get their feature's slice of it (ui.kit.Features), CLI commands and
+ * doors what they need, passed through constructors; there are no global singletons.
  */
 public final class AppServices implements AutoCloseable {
     private static final List<String> COUNTED_TABLES = List.of("production_line", "machine", "operator_account", "product",
@@ -31,9 +32,16 @@ public final class AppServices implements AutoCloseable {
     // ---- import profiles (issue 4) ----
     private final ProfileService profiles;
 
+    private final LiveUpdates.Settings liveSettings;
+
     public AppServices(Database database, Clock clock) {
+        this(database, clock, LiveUpdates.Settings.DEFAULT);
+    }
+
+    private AppServices(Database database, Clock clock, LiveUpdates.Settings liveSettings) {
         this.database = database;
         this.clock = clock;
+        this.liveSettings = liveSettings;
         this.masterData = new MasterDataService(new MasterDataRepository(database));
         this.eventWriter = new EventWriter(database);
         this.calendars = new FactoryCalendarService(new dev.smtconsole.store.SettingsRepository(database), clock.getZone());
@@ -55,7 +63,12 @@ public final class AppServices implements AutoCloseable {
     // ---- end reports ----
 
     public static AppServices open(DatabaseConfig config) {
-        return new AppServices(Database.open(config), Clock.systemDefaultZone());
+        return open(AppConfig.of(config));
+    }
+
+    /** Opens (and migrates when it may) the configured database and wires everything over it. */
+    public static AppServices open(AppConfig config) {
+        return new AppServices(Database.open(config.database()), config.clock(), config.live());
     }
 
     public Database database() {
@@ -141,7 +154,7 @@ public final class AppServices implements AutoCloseable {
 
     /** The shared live wall model, started on first use (its threads live until {@link #close()}). */
     public synchronized LiveUpdates liveUpdates() {
-        if (liveUpdates == null) liveUpdates = new LiveUpdates(database, dashboard(), LiveUpdates.Settings.DEFAULT).start();
+        if (liveUpdates == null) liveUpdates = new LiveUpdates(database, dashboard(), liveSettings).start();
         return liveUpdates;
     }
 

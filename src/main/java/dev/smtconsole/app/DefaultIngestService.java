@@ -338,7 +338,7 @@ public final class DefaultIngestService implements IngestService {
         if (options != null && options.profile() != null && !options.profile().isBlank()) {
             // --profile NAME|FILE (issue 4): read with that profile; it only makes sense with format auto or profile.
             if (!auto && !f.equalsIgnoreCase("profile")) {
-                throw new AppException("--profile reads the file with an import profile; it cannot be combined with format '" + f + "'");
+                throw new LocalizedException("rules.import.profileWithFormat", f);
             }
             return new ProfileParser(new ProfileService(new dev.smtconsole.store.ProfileRepository(db), clock)
                     .resolve(options.profile(), set));
@@ -347,20 +347,20 @@ public final class DefaultIngestService implements IngestService {
                 ? options.cfxWrapper() : null;
         if (wrapperOption != null) {
             if (!auto && !f.equalsIgnoreCase(CfxParser.FORMAT)) {
-                throw new AppException("--cfx-wrapper reads IPC-CFX envelopes; it cannot be combined with format '" + f + "'");
+                throw new LocalizedException("rules.import.wrapperWithFormat", f);
             }
             return new CfxParser(cfxWrapper(wrapperOption));
         }
-        RecordParser chosen = auto ? null : Parsers.byName(f).orElseThrow(() -> new AppException(RuleMessages.format(locale,
-                "rules.format.unknownName", f, String.join(", ", Parsers.names()))));
+        RecordParser chosen = auto ? null : Parsers.byName(f).orElseThrow(() -> new LocalizedException(
+                "rules.format.unknownName", f, String.join(", ", Parsers.names())));
         // The shared setting applies to CFX files only: read (and checked) when the file is one.
         String wrapperSetting = store.setting(SETTING_CFX_WRAPPER).filter(w -> !w.isBlank()).orElse(null);
         if (chosen == null && (!set.isEmpty() || wrapperSetting != null)) chosen = detect(file).orElse(null);
         if (chosen instanceof CfxParser && wrapperSetting != null) chosen = new CfxParser(cfxWrapper(wrapperSetting));
         if (!set.isEmpty()) {
             if (!(chosen instanceof ProfileParser)) {
-                throw new AppException(RuleMessages.format(locale, "rules.set.notProfile", file.getFileName(),
-                        chosen == null ? "?" : chosen.format()));
+                throw new LocalizedException("rules.set.notProfile", file.getFileName().toString(),
+                        chosen == null ? "?" : chosen.format());
             }
             return new ProfileParser(null, set);
         }
@@ -371,7 +371,7 @@ public final class DefaultIngestService implements IngestService {
         try (InputStream in = Files.newInputStream(file)) {
             return new FormatDetector().detect(in.readNBytes(64 * 1024), file.getFileName().toString());
         } catch (IOException e) {
-            throw new AppException("Cannot read " + file + ": " + e.getMessage(), e);
+            throw cannotRead(file, e.getMessage(), e);
         }
     }
 
@@ -383,9 +383,9 @@ public final class DefaultIngestService implements IngestService {
         options.set().forEach((k, value) -> {
             String name = k == null ? "" : k.strip().toUpperCase(Locale.ROOT).replace('-', '_');
             if (!names.contains(name)) {
-                throw new AppException(RuleMessages.format(locale, "rules.set.badField", k, String.join(", ", names)));
+                throw new LocalizedException("rules.set.badField", k, String.join(", ", names));
             }
-            if (value == null || value.isBlank()) throw new AppException(RuleMessages.format(locale, "rules.set.noValue", k));
+            if (value == null || value.isBlank()) throw new LocalizedException("rules.set.noValue", k);
             out.put(Field.valueOf(name), value.strip());
         });
         return out;
@@ -400,12 +400,12 @@ public final class DefaultIngestService implements IngestService {
         } catch (java.nio.file.InvalidPathException e) {
             // not a file name: the setting itself
         } catch (IOException e) {
-            throw new AppException("Cannot read " + spec + ": " + e.getMessage(), e);
+            throw cannotRead(Path.of(spec), e.getMessage(), e);
         }
         try {
             return CfxWrapper.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new AppException(RuleMessages.format(locale, "rules.cfxWrapper.bad", e.getMessage()), e);
+            throw withCause(new LocalizedException("rules.cfxWrapper.bad", e.getMessage()), e);
         }
     }
 
@@ -461,9 +461,9 @@ public final class DefaultIngestService implements IngestService {
             }
             return new Preview(parser.format(), auto, columns, out);
         } catch (FormatException e) {
-            throw new AppException(file.getFileName() + ": " + RuleMessages.format(locale, e.key(), e.args().toArray()), e);
+            throw inFile(file, e);
         } catch (IOException | UncheckedIOException e) {
-            throw new AppException("Cannot read " + file + ": " + e.getMessage(), e);
+            throw cannotRead(file, e.getMessage(), e);
         }
     }
 
@@ -471,12 +471,12 @@ public final class DefaultIngestService implements IngestService {
     public ImportResult importFile(Path file, ImportOptions options, Progress progress, BooleanSupplier cancelled) {
         String operator = options == null ? null : options.operatorId();
         if (operator == null || operator.isBlank()) {
-            throw new AppException(RuleMessages.format(locale, "rules.operator.missing"));
+            throw new LocalizedException("rules.operator.missing");
         }
         if (!masterData.isAcceptableOperator(operator)) {
-            throw new AppException(RuleMessages.format(locale, "rules.operator.notKnown", operator.strip()));
+            throw new LocalizedException("rules.operator.notKnown", operator.strip());
         }
-        if (!Files.isRegularFile(file)) throw new AppException("Cannot read " + file + ": no such file");
+        if (!Files.isRegularFile(file)) throw new LocalizedException("rules.import.noSuchFile", file.toString());
         MasterData master = masterData.current();
         RecordValidator v = validator(master);
         RecordParser parser = parserFor(file, options);
@@ -490,9 +490,9 @@ public final class DefaultIngestService implements IngestService {
                     r.skipped(), r.warnings(), r.cancelled(), r.message(), r.firstRejected() == null ? null
                     : r.firstRejected().reasons());
         } catch (FormatException e) {
-            throw new AppException(file.getFileName() + ": " + RuleMessages.format(locale, e.key(), e.args().toArray()), e);
+            throw inFile(file, e);
         } catch (UncheckedIOException e) {
-            throw new AppException("Cannot read " + file + ": " + e.getCause().getMessage(), e);
+            throw cannotRead(file, e.getCause().getMessage(), e);
         }
     }
 
@@ -579,7 +579,7 @@ public final class DefaultIngestService implements IngestService {
             });
             return written[0];
         } catch (IOException | UncheckedIOException e) {
-            throw new AppException("Cannot write " + out + ": " + e.getMessage(), e);
+            throw withCause(new LocalizedException("rules.import.cannotWrite", out.toString(), String.valueOf(e.getMessage())), e);
         }
     }
 
@@ -656,5 +656,21 @@ public final class DefaultIngestService implements IngestService {
     @Override
     public java.util.Optional<String> sourceText(String eventId) {
         return store.sourceText(eventId);
+    }
+
+    /** "Cannot read FILE: why" in the reader's language; the I/O cause kept for --verbose. */
+    private static LocalizedException cannotRead(Path file, String why, Throwable cause) {
+        return withCause(new LocalizedException("rules.import.cannotRead", file.toString(), String.valueOf(why)), cause);
+    }
+
+    /** A parser's keyed reason, prefixed with the file's name. */
+    private static LocalizedException inFile(Path file, FormatException e) {
+        return withCause(new LocalizedException("rules.import.inFile", String.valueOf(file.getFileName()),
+                (LocalizedException.Phrase) l -> RuleMessages.format(l, e.key(), e.args().toArray())), e);
+    }
+
+    private static LocalizedException withCause(LocalizedException e, Throwable cause) {
+        e.initCause(cause);
+        return e;
     }
 }

@@ -43,7 +43,9 @@ public class LocalizedException extends AppException {
             Object[] shown = args.clone();
             // Arguments that are keys themselves (field names) read in the sentence's language.
             for (int i = 0; i < shown.length; i++) {
-                if (shown[i] instanceof String s && isKey(s, key.substring(0, dot + 1))) {
+                if (shown[i] instanceof Phrase nested) {
+                    shown[i] = nested.in(locale);
+                } else if (shown[i] instanceof String s && isKey(s, key.substring(0, dot + 1))) {
                     String t = text(locale, s);
                     if (!t.equals(s)) shown[i] = t;
                 }
@@ -52,6 +54,23 @@ public class LocalizedException extends AppException {
         } catch (MissingResourceException | IllegalArgumentException e) {
             return key;
         }
+    }
+
+    /**
+     * A keyed sentence given as an argument of another ("{0}: {1}" with a parser's reason as {1}):
+     * rendered in the outer sentence's language.
+     */
+    public record Text(String key, Object... args) implements Phrase {
+        @Override
+        public String in(Locale locale) {
+            return text(locale, key, args);
+        }
+    }
+
+    /** Any part of a sentence that is said in the reader's language (a parser's reason, a rule). */
+    @FunctionalInterface
+    public interface Phrase {
+        String in(Locale locale);
     }
 
     /** An argument that names a field by its key ({@code report.field.start}): read in the sentence's language. */

@@ -115,16 +115,17 @@ public final class MasterDataService {
             String machine = value(r, "machine");
             String positionText = value(r, "position");
             String kindText = value(r, "kind");
-            if (line.isEmpty()) throw rowError(name, rowNo, "line", line, "is required");
-            if (machine.isEmpty()) throw rowError(name, rowNo, "machine", machine, "is required");
+            if (line.isEmpty()) throw rowError(name, rowNo, "line", line, new LocalizedException.Text("master.rule.required"));
+            if (machine.isEmpty()) throw rowError(name, rowNo, "machine", machine, new LocalizedException.Text("master.rule.required"));
             int position;
             try {
                 position = Integer.parseInt(positionText);
             } catch (NumberFormatException e) {
-                throw rowError(name, rowNo, "position", positionText, "is not a whole number");
+                throw rowError(name, rowNo, "position", positionText, new LocalizedException.Text("master.rule.notWhole"));
             }
             MachineKind kind = MachineKind.parse(kindText);
-            if (kind == null) throw rowError(name, rowNo, "kind", kindText, "must be one of " + Arrays.toString(MachineKind.values()));
+            if (kind == null) throw rowError(name, rowNo, "kind", kindText,
+                    new LocalizedException.Text("master.rule.oneOf", Arrays.toString(MachineKind.values())));
             String aliasText = value(r, "aliases");
             List<String> aliases = aliasText.isEmpty() ? List.of()
                     : Arrays.stream(aliasText.split("\\|")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
@@ -139,7 +140,7 @@ public final class MasterDataService {
         for (CSVRecord r : parser) {
             long rowNo = r.getRecordNumber() + 1;
             String id = value(r, "operator_id");
-            if (id.isEmpty()) throw rowError(name, rowNo, "operator_id", id, "is required");
+            if (id.isEmpty()) throw rowError(name, rowNo, "operator_id", id, new LocalizedException.Text("master.rule.required"));
             String display = value(r, "name");
             ops.put(id, display.isEmpty() ? null : display);
         }
@@ -153,8 +154,8 @@ public final class MasterDataService {
         return "";
     }
 
-    private static AppException rowError(String file, long row, String field, String value, String rule) {
-        return new AppException(String.format("%s, row %d, %s: '%s' %s", file, row, field, value, rule));
+    private static LocalizedException rowError(String file, long row, String field, String value, LocalizedException.Text rule) {
+        return new LocalizedException("master.error.row", file, String.valueOf(row), field, value, rule);
     }
 
     public void setLineTarget(String lineCode, Integer perHour) {

@@ -171,7 +171,7 @@ public final class LiveBench {
         java.nio.file.Path settingsDir = java.nio.file.Files.createTempDirectory("smt-bench-settings");
         try (AppServices wall = open(config)) {
             createLines(wall);
-            var ctx = dev.smtconsole.ui.UiContext.create(wall, new dev.smtconsole.app.UserSettings(settingsDir));
+            var ctx = dev.smtconsole.ui.kit.UiContext.create(wall, new dev.smtconsole.app.UserSettings(settingsDir));
             var shown = new java.util.concurrent.CompletableFuture<dev.smtconsole.ui.dashboard.DashboardPage>();
             javafx.application.Platform.runLater(() -> {
                 var page = new dev.smtconsole.ui.dashboard.DashboardPage(ctx);

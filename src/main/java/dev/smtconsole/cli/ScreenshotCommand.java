@@ -2,7 +2,7 @@ package dev.smtconsole.cli;
 
 import dev.smtconsole.app.AppPaths;
 import dev.smtconsole.app.UserSettings;
-import dev.smtconsole.ui.I18n;
+import dev.smtconsole.ui.kit.I18n;
 import dev.smtconsole.ui.Screenshots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

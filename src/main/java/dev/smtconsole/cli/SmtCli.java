@@ -171,7 +171,7 @@ public final class SmtCli implements Callable<Integer> {
 
     /** Opens (and migrates) the database once per run. */
     public AppServices services() {
-        if (services == null) services = AppServices.open(config());
+        if (services == null) services = AppServices.open(dev.smtconsole.app.AppConfig.of(config()));
         return services;
     }
 

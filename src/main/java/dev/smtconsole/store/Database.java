@@ -357,10 +357,7 @@ public final class Database implements AutoCloseable {
     }
 
     public static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String m = root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        return dev.smtconsole.domain.Causes.rootMessage(t);
     }
 
     /** Rows in each of the given tables of our schema, in the order given (db info, the self-test). */

@@ -7,10 +7,7 @@ import dev.smtconsole.port.EventSink.ChunkWork;
 import dev.smtconsole.port.EventSink.Rejected;
 import dev.smtconsole.port.EventSink.WriteResult;
 import dev.smtconsole.domain.IngestRecord;
-import dev.smtconsole.domain.LineInfo;
-import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.domain.MasterData;
-import dev.smtconsole.domain.ProductionCalendar;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,10 +21,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +35,7 @@ public final class EventWriter {
     private static final int IN_LIST = 500;
 
     private final Database db;
+    private final BucketWriter buckets;
     private final Map<String, Long> jobIds = new ConcurrentHashMap<>();
     /**
      * Whether the last chunk met event ids that were stored already (a re-import, an overlapping
@@ -50,6 +46,7 @@ public final class EventWriter {
 
     public EventWriter(Database db) {
         this.db = db;
+        this.buckets = new BucketWriter(db);
     }
 
     /**
@@ -199,7 +196,7 @@ public final class EventWriter {
     }
 
     private WriteResult rest(Connection c, ChunkWork w, Inserted ins) throws SQLException {
-        if (!ins.written().isEmpty()) upsertBuckets(c, ins.written(), w.master(), ins.jobs(), w.batchId(), +1);
+        if (!ins.written().isEmpty()) buckets.upsertBuckets(c, ins.written(), w.master(), ins.jobs(), w.batchId(), +1);
         WriteResult r = new WriteResult(ins.written().size(), ins.duplicates());
         long t2 = System.nanoTime();
         Prepared prepared = (Prepared) w.prepared();
@@ -287,7 +284,7 @@ public final class EventWriter {
             }
         }
         if (!ins.written().isEmpty()) {
-            upsertBuckets(c, ins.written(), master, ins.jobs(), batchId, +1);
+            buckets.upsertBuckets(c, ins.written(), master, ins.jobs(), batchId, +1);
             db.changeFeed().bump(c);
         }
         return new WriteResult(ins.written().size(), ins.duplicates());
@@ -404,8 +401,8 @@ public final class EventWriter {
         ps.setTimestamp(2, Timestamp.from(r.eventTime()));
         if (r.startTime() == null) ps.setNull(3, Types.TIMESTAMP_WITH_TIMEZONE); else ps.setTimestamp(3, Timestamp.from(r.startTime()));
         ps.setString(4, r.source().name());
-        ps.setLong(5, lineId(master, r));
-        Long machineId = machineId(master, r);
+        ps.setLong(5, BucketWriter.lineId(master, r));
+        Long machineId = BucketWriter.machineId(master, r);
         if (machineId == null) ps.setNull(6, Types.BIGINT); else ps.setLong(6, machineId);
         ps.setLong(7, jobs.get(r.jobNo()));
         ps.setLong(8, r.boards());
@@ -508,177 +505,6 @@ public final class EventWriter {
             if (!keys.next()) throw new SQLException("no generated id");
             return keys.getLong(1);
         }
-    }
-
-    static long lineId(MasterData master, IngestRecord r) {
-        LineInfo line = master.line(r.lineCode())
-                .orElseThrow(() -> new IllegalStateException("line not in master data: " + r.lineCode()));
-        return line.id();
-    }
-
-    static Long machineId(MasterData master, IngestRecord r) {
-        if (r.machineCode() == null || r.machineCode().isBlank()) return null;
-        return master.machine(r.machineCode()).map(MachineInfo::id)
-                .orElseThrow(() -> new IllegalStateException("machine not in master data: " + r.machineCode()));
-    }
-
-    /** Bucket key: line × machine (0 = line level) × job × quarter hour ({@link ProductionCalendar#bucketStart}). */
-    record BucketKey(long lineId, long machineId, long jobId, Instant start) {
-    }
-
-    static final class BucketSum {
-        long boards, picks, placements, rejects, events;
-        Instant first, last, firstStart;
-
-        /** @param started the event's start (typed start, CFX WorkStarted …), or its time when it has none */
-        void add(long sign, long b, long p, long pl, long rj, Instant t, Instant started) {
-            boards += sign * b;
-            picks += sign * p;
-            placements += sign * pl;
-            rejects += sign * rj;
-            events += sign;
-            if (first == null || t.isBefore(first)) first = t;
-            if (last == null || t.isAfter(last)) last = t;
-            if (firstStart == null || started.isBefore(firstStart)) firstStart = started;
-        }
-    }
-
-    private static final java.util.Comparator<BucketKey> BUCKET_ORDER = java.util.Comparator.comparingLong(BucketKey::lineId)
-            .thenComparingLong(BucketKey::machineId).thenComparingLong(BucketKey::jobId).thenComparing(BucketKey::start);
-    private static final java.util.Comparator<SourceKey> SOURCE_ORDER = java.util.Comparator.comparingLong(SourceKey::jobId)
-            .thenComparingLong(SourceKey::lineId).thenComparing(SourceKey::start).thenComparingLong(SourceKey::machineId)
-            .thenComparing(SourceKey::source).thenComparingLong(SourceKey::batchId);
-
-    /** Who contributed to a bucket: its key plus the source and the batch (0 = no batch). */
-    record SourceKey(long jobId, long lineId, Instant start, long machineId, String source, long batchId) {
-    }
-
-    static final class SourceSum {
-        String operator;
-        long events;
-
-        void add(long sign, String operatorId) {
-            events += sign;
-            if (operatorId != null && (operator == null || operatorId.compareTo(operator) < 0)) operator = operatorId;
-        }
-    }
-
-    /** New events' sums into counter_bucket and bucket_source, in the caller's transaction. */
-    void upsertBuckets(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId,
-                       int sign) throws SQLException {
-        long t0 = System.nanoTime();
-        Map<BucketKey, BucketSum> sums = new LinkedHashMap<>();
-        Map<SourceKey, SourceSum> sources = new LinkedHashMap<>();
-        long batch = batchId == null ? 0 : batchId;
-        for (IngestRecord r : records) {
-            Long machineId = machineId(master, r);
-            long machine = machineId == null ? 0 : machineId;
-            long line = lineId(master, r);
-            long job = jobs.get(r.jobNo());
-            Instant bucket = ProductionCalendar.bucketStart(r.eventTime());
-            sums.computeIfAbsent(new BucketKey(line, machine, job, bucket), k -> new BucketSum())
-                    .add(sign, r.boards(), r.picks(), r.placements(), r.rejects(), r.eventTime(), startOf(r));
-            sources.computeIfAbsent(new SourceKey(job, line, bucket, machine, r.source().name(), batch), k -> new SourceSum())
-                    .add(sign, r.operatorId());
-        }
-        applyBucketDeltas(c, sums);
-        applySourceDeltas(c, sources);
-        IngestPhases.BUCKETS.add(System.nanoTime() - t0);
-    }
-
-    /** Adds event counts to bucket_source rows, creating missing ones; the operator kept is the smallest id seen. */
-    void applySourceDeltas(Connection c, Map<SourceKey, SourceSum> sums) throws SQLException {
-        String sql = db.isPostgres() ? """
-                INSERT INTO bucket_source AS t (job_id, line_id, bucket_start, machine_id, source, batch_id, operator_id, event_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (job_id, line_id, bucket_start, machine_id, source, batch_id) DO UPDATE SET
-                    event_count = t.event_count + EXCLUDED.event_count,
-                    operator_id = COALESCE(LEAST(t.operator_id, EXCLUDED.operator_id), t.operator_id, EXCLUDED.operator_id)""" : """
-                MERGE INTO bucket_source t
-                USING (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT),
-                    CAST(? AS VARCHAR(8)), CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS BIGINT)))
-                    AS s(job_id, line_id, bucket_start, machine_id, source, batch_id, operator_id, event_count)
-                ON t.job_id = s.job_id AND t.line_id = s.line_id AND t.bucket_start = s.bucket_start
-                    AND t.machine_id = s.machine_id AND t.source = s.source AND t.batch_id = s.batch_id
-                WHEN MATCHED THEN UPDATE SET event_count = t.event_count + s.event_count,
-                    operator_id = COALESCE(LEAST(t.operator_id, s.operator_id), t.operator_id, s.operator_id)
-                WHEN NOT MATCHED THEN INSERT (job_id, line_id, bucket_start, machine_id, source, batch_id, operator_id, event_count)
-                    VALUES (s.job_id, s.line_id, s.bucket_start, s.machine_id, s.source, s.batch_id, s.operator_id, s.event_count)""";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            // In one order for every writer: two imports upserting the same rows cannot deadlock.
-            for (var e : sums.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey(SOURCE_ORDER)).toList()) {
-                SourceKey k = e.getKey();
-                ps.setLong(1, k.jobId());
-                ps.setLong(2, k.lineId());
-                ps.setTimestamp(3, Timestamp.from(k.start()));
-                ps.setLong(4, k.machineId());
-                ps.setString(5, k.source());
-                ps.setLong(6, k.batchId());
-                ps.setString(7, e.getValue().operator);
-                ps.setLong(8, e.getValue().events);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    /** Adds the sums to their buckets, creating missing ones (PostgreSQL upsert / SQL MERGE on H2). */
-    void applyBucketDeltas(Connection c, Map<BucketKey, BucketSum> sums) throws SQLException {
-        String sql = db.isPostgres() ? """
-                INSERT INTO counter_bucket AS t (line_id, machine_id, job_id, bucket_start, boards, picks, placements, rejects,
-                    event_count, first_event_at, last_event_at, first_start_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (line_id, machine_id, job_id, bucket_start) DO UPDATE SET
-                    boards = t.boards + EXCLUDED.boards, picks = t.picks + EXCLUDED.picks,
-                    placements = t.placements + EXCLUDED.placements, rejects = t.rejects + EXCLUDED.rejects,
-                    event_count = t.event_count + EXCLUDED.event_count,
-                    first_event_at = LEAST(t.first_event_at, EXCLUDED.first_event_at),
-                    last_event_at = GREATEST(t.last_event_at, EXCLUDED.last_event_at),
-                    first_start_at = LEAST(t.first_start_at, EXCLUDED.first_start_at)""" : """
-                MERGE INTO counter_bucket t
-                USING (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE),
-                    CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
-                    CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE)))
-                    AS s(line_id, machine_id, job_id, bucket_start, boards, picks, placements, rejects, event_count, first_event_at,
-                        last_event_at, first_start_at)
-                ON t.line_id = s.line_id AND t.machine_id = s.machine_id AND t.job_id = s.job_id AND t.bucket_start = s.bucket_start
-                WHEN MATCHED THEN UPDATE SET boards = t.boards + s.boards, picks = t.picks + s.picks,
-                    placements = t.placements + s.placements, rejects = t.rejects + s.rejects,
-                    event_count = t.event_count + s.event_count,
-                    first_event_at = LEAST(t.first_event_at, s.first_event_at),
-                    last_event_at = GREATEST(t.last_event_at, s.last_event_at),
-                    first_start_at = LEAST(t.first_start_at, s.first_start_at)
-                WHEN NOT MATCHED THEN INSERT (line_id, machine_id, job_id, bucket_start, boards, picks, placements, rejects,
-                    event_count, first_event_at, last_event_at, first_start_at)
-                    VALUES (s.line_id, s.machine_id, s.job_id, s.bucket_start, s.boards, s.picks, s.placements, s.rejects,
-                    s.event_count, s.first_event_at, s.last_event_at, s.first_start_at)""";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            // In one order for every writer: two imports upserting the same rows cannot deadlock.
-            for (var e : sums.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey(BUCKET_ORDER)).toList()) {
-                BucketKey k = e.getKey();
-                BucketSum s = e.getValue();
-                ps.setLong(1, k.lineId());
-                ps.setLong(2, k.machineId());
-                ps.setLong(3, k.jobId());
-                ps.setTimestamp(4, Timestamp.from(k.start()));
-                ps.setLong(5, s.boards);
-                ps.setLong(6, s.picks);
-                ps.setLong(7, s.placements);
-                ps.setLong(8, s.rejects);
-                ps.setLong(9, s.events);
-                ps.setTimestamp(10, Timestamp.from(Objects.requireNonNull(s.first)));
-                ps.setTimestamp(11, Timestamp.from(Objects.requireNonNull(s.last)));
-                ps.setTimestamp(12, Timestamp.from(Objects.requireNonNull(s.firstStart)));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    /** When an event's work began: its own start when it has one not after its time, else its time. */
-    static Instant startOf(IngestRecord r) {
-        Instant s = r.startTime();
-        return s == null || s.isAfter(r.eventTime()) ? r.eventTime() : s;
     }
 
     static boolean isUniqueViolation(Throwable e) {

@@ -29,10 +29,12 @@ import java.util.function.Consumer;
 public final class IngestStore {
     private final Database db;
     private final EventWriter writer;
+    private final BucketWriter buckets;
 
     public IngestStore(Database db, EventWriter writer) {
         this.db = db;
         this.writer = writer;
+        this.buckets = new BucketWriter(db);
     }
 
     public Database database() {
@@ -375,8 +377,8 @@ public final class IngestStore {
                 ps.setLong(i, id);
                 if (ps.executeUpdate() == 0) return -1L;
             }
-            Map<EventWriter.BucketKey, EventWriter.BucketSum> sums = new LinkedHashMap<>();
-            Map<EventWriter.SourceKey, EventWriter.SourceSum> sources = new LinkedHashMap<>();
+            Map<BucketWriter.BucketKey, BucketWriter.BucketSum> sums = new LinkedHashMap<>();
+            Map<BucketWriter.SourceKey, BucketWriter.SourceSum> sources = new LinkedHashMap<>();
             long n = 0;
             // A message's events are listed in message_event; a batch's are found by batch_id (PostgreSQL:
             // BRIN index; H2: a scan of the table — voids are rare, imports are not). The same id may have
@@ -394,18 +396,18 @@ public final class IngestStore {
                         long machineValue = rs.getLong(2);
                         long machine = rs.wasNull() ? 0 : machineValue;
                         long line = rs.getLong(1), job = rs.getLong(3);
-                        sums.computeIfAbsent(new EventWriter.BucketKey(line, machine, job, hour), k -> new EventWriter.BucketSum())
+                        sums.computeIfAbsent(new BucketWriter.BucketKey(line, machine, job, hour), k -> new BucketWriter.BucketSum())
                                 .add(-1, rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), t, t);
                         String source = rs.getString(9);
                         long batchValue = rs.getLong(10);
-                        sources.computeIfAbsent(new EventWriter.SourceKey(job, line, hour, machine, source, batchValue),
-                                k -> new EventWriter.SourceSum()).add(-1, null);
+                        sources.computeIfAbsent(new BucketWriter.SourceKey(job, line, hour, machine, source, batchValue),
+                                k -> new BucketWriter.SourceSum()).add(-1, null);
                         n++;
                     }
                 }
             }
-            if (!sums.isEmpty()) writer.applyBucketDeltas(c, sums);
-            if (!sources.isEmpty()) writer.applySourceDeltas(c, sources);
+            if (!sums.isEmpty()) buckets.applyBucketDeltas(c, sums);
+            if (!sources.isEmpty()) buckets.applySourceDeltas(c, sources);
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO voided_event (event_id, event_time, start_time, source, line_id, machine_id, job_id, boards, picks,
                         placements, rejects, operator_id, batch_id, message_id, remark, raw_text, received_at, source_row, voided_at)

@@ -145,10 +145,10 @@ final class PgCopyInsert {
     /** The field count and every field but the last (job_id). */
     private static void prefix(Rows out, IngestRecord r, MasterData master, Long batch, Long message, boolean textInBatch)
             throws SQLException {
-        Long machineId = EventWriter.machineId(master, r);
+        Long machineId = BucketWriter.machineId(master, r);
         out.int16(FIELDS);
         out.text(r.eventId()).timestamp(r.eventTime()).timestamp(r.startTime()).text(r.source().name())
-                .bigint(EventWriter.lineId(master, r)).bigint(machineId).bigint(r.boards()).bigint(r.picks())
+                .bigint(BucketWriter.lineId(master, r)).bigint(machineId).bigint(r.boards()).bigint(r.picks())
                 .bigint(r.placements()).bigint(r.rejects()).text(r.operatorId()).bigint(batch).bigint(message)
                 .text(r.remark());
         if (textInBatch) out.text(null).bigint(r.rowNo());

@@ -1,5 +1,10 @@
 package dev.smtconsole.ui;
 
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Theme;
+import dev.smtconsole.ui.kit.UiContext;
+import dev.smtconsole.ui.kit.Windows;
+
 import dev.smtconsole.app.AppPaths;
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.UserSettings;
@@ -51,7 +56,7 @@ public final class ConsoleApp extends Application {
         if (selfTestMode) SelfTest.startWatchdog();
         // Two cores, two jobs: the database opens on its own thread while JavaFX starts its toolkit.
         DatabaseConfig chosen = config != null ? config : DatabaseConfig.embedded(AppPaths.forCurrentUser().dataDir());
-        opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> AppServices.open(chosen), r -> {
+        opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> AppServices.open(dev.smtconsole.app.AppConfig.of(chosen)), r -> {
             Thread t = new Thread(r, "database-open");
             t.setDaemon(true);
             t.start();
@@ -72,7 +77,7 @@ public final class ConsoleApp extends Application {
         opening = null;
         try {
             DatabaseConfig config = databaseConfig != null ? databaseConfig : DatabaseConfig.embedded(paths.dataDir());
-            services = started != null ? join(started) : AppServices.open(config);
+            services = started != null ? join(started) : AppServices.open(dev.smtconsole.app.AppConfig.of(config));
         } catch (RuntimeException e) {
             log.error("Cannot open the database", e);
             startupError = e.getMessage();

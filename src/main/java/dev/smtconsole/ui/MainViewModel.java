@@ -1,6 +1,9 @@
 package dev.smtconsole.ui;
 
-import dev.smtconsole.app.AppServices;
+import dev.smtconsole.ui.kit.ErrorText;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.TaskExecutor;
+
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -15,7 +18,7 @@ import java.util.function.Supplier;
  * an empty database. Texts follow the language switch.
  */
 public final class MainViewModel {
-    private final AppServices services;
+    private final dev.smtconsole.ui.kit.Features.Shell services;
     private final TaskExecutor tasks;
     private final I18n i18n;
     private final StringProperty operator;
@@ -28,7 +31,7 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper firstRunError = new ReadOnlyStringWrapper("");
     private Supplier<String> firstRunErrorSource = () -> "";
 
-    public MainViewModel(AppServices services, TaskExecutor tasks, I18n i18n, StringProperty operator) {
+    public MainViewModel(dev.smtconsole.ui.kit.Features.Shell services, TaskExecutor tasks, I18n i18n, StringProperty operator) {
         this.services = services;
         this.tasks = tasks;
         this.i18n = i18n;
@@ -73,7 +76,7 @@ public final class MainViewModel {
 
     /** Offers demo data when the database holds nothing yet. */
     public void checkFirstRun() {
-        tasks.run(services::isEmpty, firstRun::set, e -> { }); // no offer is no error: the executor logs it
+        tasks.run(() -> services.masterData().current().isEmpty(), firstRun::set, e -> { }); // no offer is no error: the executor logs it
     }
 
     /** Loads a week of demo data; {@code after} runs once it is in (the shown page reloads). */
@@ -82,7 +85,7 @@ public final class MainViewModel {
         loadingDemo.set(true);
         firstRunErrorSource = () -> "";
         firstRunError.set("");
-        tasks.run(() -> services.demo().load(7, n -> { }), r -> {
+        tasks.run(() -> services.demo().get().load(7, n -> { }), r -> {
             loadingDemo.set(false);
             firstRun.set(false);
             after.run();

@@ -1,5 +1,11 @@
 package dev.smtconsole.ui;
 
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Page;
+import dev.smtconsole.ui.kit.Styles;
+import dev.smtconsole.ui.kit.Theme;
+import dev.smtconsole.ui.kit.UiContext;
+
 import dev.smtconsole.ui.dashboard.DashboardPage;
 import dev.smtconsole.ui.ingest.IngestPage;
 import dev.smtconsole.ui.report.ReportsPage;
@@ -66,7 +72,7 @@ public final class MainWindow {
 
     public MainWindow(UiContext ctx) {
         this.ctx = ctx;
-        this.vm = new MainViewModel(ctx.services(), ctx.tasks(), ctx.i18n(), ctx.operator());
+        this.vm = new MainViewModel(ctx.shell(), ctx.tasks(), ctx.i18n(), ctx.operator());
         for (int i = 0; i < areas.size(); i++) {
             int index = i;
             String titleKey = areas.get(i).titleKey();
@@ -180,7 +186,7 @@ public final class MainWindow {
     private HBox statusBar() {
         Label db = new Label();
         db.setId("statusDatabase");
-        db.textProperty().bind(ctx.i18n().text("app.status.database", ctx.services().databaseConfig().describe()));
+        db.textProperty().bind(ctx.i18n().text("app.status.database", ctx.shell().databaseDescription()));
         Label op = new Label();
         op.setId("statusOperator");
         op.textProperty().bind(Bindings.createStringBinding(() -> {

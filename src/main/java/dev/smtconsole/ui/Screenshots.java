@@ -1,5 +1,7 @@
 package dev.smtconsole.ui;
 
+import dev.smtconsole.ui.kit.UiContext;
+
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.UserSettings;
 import dev.smtconsole.ui.dashboard.DashboardPage;

@@ -367,6 +367,29 @@ abstract class IngestServiceContract {
     }
 
     @Test
+    void refusalsAreKeyedAndReadInEitherLanguage() throws Exception {
+        Path missing = SAMPLES.resolve("no-such-file.csv");
+        assertThatThrownBy(() -> ingest.importFile(missing, new ImportOptions("auto", "OP1001", null, null), null, () -> false))
+                .isInstanceOfSatisfying(LocalizedException.class, e -> {
+                    assertThat(e.getMessage()).startsWith("Cannot read ").endsWith(": no such file");
+                    assertThat(e.message(Locale.SIMPLIFIED_CHINESE)).startsWith("无法读取 ").endsWith("：文件不存在");
+                });
+        Path junk = write("junk-zh.txt", "hello,world\n1,2\n");
+        assertThatThrownBy(() -> importFile(junk)).isInstanceOfSatisfying(LocalizedException.class, e -> {
+            // The parser's own reason, nested in the sentence, reads in the same language.
+            assertThat(e.message(Locale.ENGLISH)).startsWith("junk-zh.txt: no format recognises this file");
+            assertThat(e.message(Locale.SIMPLIFIED_CHINESE)).startsWith("junk-zh.txt：").doesNotContain("no format recognises");
+        });
+        assertThatThrownBy(() -> ingest.importFile(junk, new ImportOptions("nosuch", "OP1001", null, null), null, () -> false))
+                .isInstanceOfSatisfying(LocalizedException.class, e -> assertThat(e.key()).isEqualTo("rules.format.unknownName"));
+        Path badLines = write("bad-lines.csv", "line,machine,position,kind\nL1,,1,PLACER\n");
+        assertThatThrownBy(() -> services.masterData().importFile(badLines)).isInstanceOfSatisfying(LocalizedException.class, e -> {
+            assertThat(e.getMessage()).isEqualTo("bad-lines.csv, row 2, machine: '' is required");
+            assertThat(e.message(Locale.SIMPLIFIED_CHINESE)).isEqualTo("bad-lines.csv，第 2 行，machine：‘’ 不能为空");
+        });
+    }
+
+    @Test
     void previewShowsEachRowsStatusFromTheHeadOnly() {
         var p = ingest.preview(SAMPLES.resolve("production-native-bad.csv"), new ImportOptions("auto", "OP1001", null, null), 5);
         assertThat(p.format()).isEqualTo("csv");

@@ -36,10 +36,12 @@ class ArchitectureTest {
 
     @Test
     void packagesAreFreeOfCycles() {
-        // The GUI's shell (main window, context) and its feature pages still know each other; named in ADR 0018.
-        slices().matching("dev.smtconsole.(**)").should().beFreeOfCycles()
-                .ignoreDependency(resideInAPackage("dev.smtconsole.ui.."), resideInAPackage("dev.smtconsole.ui.."))
-                .check(classes);
+        slices().matching("dev.smtconsole.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void featureViewsSeeOnlyTheirSliceOfTheApplication() {
+        Layers.featureViewsSeeOnlyTheirSlice("dev.smtconsole").check(classes);
     }
 
     @Test

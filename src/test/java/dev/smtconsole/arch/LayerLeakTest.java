@@ -36,4 +36,12 @@ class LayerLeakTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Cycle detected: Slice ingest");
     }
+
+    @Test
+    void aViewThatReachesTheWholeApplicationFails() {
+        assertThatThrownBy(() -> Layers.featureViewsSeeOnlyTheirSlice("dev.smtconsole.arch.leak").check(leaky))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("dev.smtconsole.arch.leak.ui.report.GreedyView")
+                .hasMessageContaining("dev.smtconsole.arch.leak.app.AppServices");
+    }
 }

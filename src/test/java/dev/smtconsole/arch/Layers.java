@@ -61,4 +61,18 @@ final class Layers {
                 // its view model goes through ProfileService only (docs/decisions/0018).
                 .ignoreDependency(resideInAPackage(b + "ui.ingest.profile.."), resideInAnyPackage(b + "ingest.."));
     }
+
+    /**
+     * Issue 12: a feature's views get their feature's slice of the application ({@code ui.kit.Features}),
+     * never the composition root's {@code app.AppServices}; only the window's shell (the {@code ui}
+     * package itself) and the kit that cuts the slices see it.
+     */
+    static com.tngtech.archunit.lang.ArchRule featureViewsSeeOnlyTheirSlice(String base) {
+        String b = base + ".";
+        return com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+                .that().resideInAPackage(b + "ui..")
+                .and().resideOutsideOfPackages(b + "ui", b + "ui.kit")
+                .should().dependOnClassesThat().haveFullyQualifiedName(b + "app.AppServices")
+                .because("views get a narrow per-feature context, never the whole application (docs/ARCHITECTURE.md)");
+    }
 }

@@ -1,5 +1,8 @@
 package dev.smtconsole.ui;
 
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.ImmediateTaskExecutor;
+
 import dev.smtconsole.TestDatabases;
 import dev.smtconsole.app.AppServices;
 import javafx.beans.property.SimpleStringProperty;
@@ -25,7 +28,7 @@ class MainViewModelTest {
     @BeforeEach
     void setUp() {
         services = AppServices.open(TestDatabases.h2(dir));
-        vm = new MainViewModel(services, new ImmediateTaskExecutor(), i18n, operator);
+        vm = new MainViewModel(dev.smtconsole.ui.kit.Features.All.of(services).shell(), new ImmediateTaskExecutor(), i18n, operator);
     }
 
     @AfterEach

@@ -1,5 +1,8 @@
 package dev.smtconsole.ui;
 
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.UiContext;
+
 import dev.smtconsole.TestDatabases;
 import dev.smtconsole.app.AppPaths;
 import dev.smtconsole.app.AppServices;

@@ -121,16 +121,16 @@ public final class IngestPipeline {
             try {
                 while (true) {
                     long w0 = System.nanoTime();
-                    Object item = reader.queue.take();
+                    Judged item = reader.queue.take();
                     IngestPhases.WAIT.add(System.nanoTime() - w0);
-                    if (item == END) break;
-                    if (item instanceof Failure f) throw f.error;
-                    Chunk chunk = (Chunk) item;
+                    if (item instanceof Judged.End) break;
+                    if (item instanceof Judged.Failure f) throw f.error();
+                    Chunk chunk = ((Judged.Full) item).chunk();
                     committer.submit(chunk, sink.begin(run.work(batchId, chunk)));
                     if (cancelled.getAsBoolean()) {
-                        Object next = reader.queue.take();
-                        if (next == END) break;
-                        if (next instanceof Failure f) throw f.error;
+                        Judged next = reader.queue.take();
+                        if (next instanceof Judged.End) break;
+                        if (next instanceof Judged.Failure f) throw f.error();
                         wasCancelled = true;
                         reader.stop = true;
                         thread.interrupt();
@@ -143,7 +143,7 @@ public final class IngestPipeline {
                 thread.interrupt();
                 committer.abort();
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                String failure = e instanceof UncheckedIOException u ? u.getCause().getMessage() : rootMessage(e);
+                String failure = e instanceof UncheckedIOException u ? u.getCause().getMessage() : dev.smtconsole.domain.Causes.rootMessage(e);
                 try {
                     sink.finishBatch(batchId, "FAILED", null, "failed after row " + run.committedRows + ": " + failure,
                             "FAILED", req.operatorId(), clock.instant());
@@ -260,10 +260,17 @@ public final class IngestPipeline {
         return (value == null || value.isBlank()) && given != null && !given.isBlank() ? given.strip() : value;
     }
 
-    private static final Object END = new Object();
     private static final int PROGRESS_ROWS = 5_000;
 
-    private record Failure(RuntimeException error) {
+    /** What the reader thread hands the importing thread: a judged chunk, the end of the file, or its failure. */
+    private sealed interface Judged {
+        record Full(Chunk chunk) implements Judged {
+        }
+
+        record Failure(RuntimeException error) implements Judged {
+        }
+
+        enum End implements Judged { INSTANCE }
     }
 
     /** Rows of one transaction, judged by the reader thread, written by the importing thread. */
@@ -287,7 +294,7 @@ public final class IngestPipeline {
      * checking overlap with the database's work. At most one finished chunk waits: memory stays bounded.
      */
     private final class Reader implements Runnable {
-        final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(1);
+        final java.util.concurrent.BlockingQueue<Judged> queue = new java.util.concurrent.ArrayBlockingQueue<>(1);
         volatile boolean stop;
         private final Request req;
         private final String format;
@@ -333,19 +340,19 @@ public final class IngestPipeline {
                 }
                 if (stop) return;
                 IngestPhases.PARSE.add(System.nanoTime() - t0);
-                if (chunk.read > 0) queue.put(chunk.done(sink, req.context().masterData(), batchId));
+                if (chunk.read > 0) queue.put(new Judged.Full(chunk.done(sink, req.context().masterData(), batchId)));
                 in.transferTo(OutputStreamNull.INSTANCE); // the digest covers the whole file
-                queue.put(END);
+                queue.put(Judged.End.INSTANCE);
             } catch (InterruptedException e) {
                 // cancelled or failed on the writer's side: stop reading
             } catch (RuntimeException e) {
-                offer(new Failure(e));
+                offer(new Judged.Failure(e));
             } catch (Error e) {
                 // The writer waits on the queue: it must hear of any death of this thread.
-                offer(new Failure(new IllegalStateException("reading the file failed: " + e, e)));
+                offer(new Judged.Failure(new IllegalStateException("reading the file failed: " + e, e)));
                 throw e;
             } catch (IOException e) {
-                offer(new Failure(new UncheckedIOException(e)));
+                offer(new Judged.Failure(new UncheckedIOException(e)));
             }
         }
 
@@ -358,7 +365,7 @@ public final class IngestPipeline {
             if (chunk.read >= req.chunkSize()) {
                 chunk.done(sink, req.context().masterData(), batchId);
                 IngestPhases.PARSE.add(System.nanoTime() - t0);
-                queue.put(chunk);
+                queue.put(new Judged.Full(chunk));
                 t0 = System.nanoTime();
                 chunk = new Chunk();
             }
@@ -370,7 +377,7 @@ public final class IngestPipeline {
                     req.context().defaultLine(), req.context().defaultJob());
         }
 
-        private void offer(Object o) {
+        private void offer(Judged o) {
             try {
                 queue.put(o);
             } catch (InterruptedException ignored) {
@@ -446,11 +453,10 @@ public final class IngestPipeline {
     private final class Committer {
         private final Totals run;
         private final Runnable progress;
-        private final java.util.concurrent.BlockingQueue<Object[]> queue = new java.util.concurrent.ArrayBlockingQueue<>(1);
+        private final java.util.concurrent.BlockingQueue<Handover> queue = new java.util.concurrent.ArrayBlockingQueue<>(1);
         private final Thread thread;
         private volatile RuntimeException failure;
         private volatile boolean aborting;
-        private static final Object[] STOP = new Object[0];
 
         Committer(Totals run, long batchId, Runnable progress) {
             this.run = run;
@@ -466,20 +472,19 @@ public final class IngestPipeline {
 
         private void loop() {
             while (true) {
-                Object[] item;
+                Handover item;
                 try {
                     item = queue.take();
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (item == STOP) return;
-                EventSink.OpenChunk open = (EventSink.OpenChunk) item[1];
+                if (!(item instanceof Handover.Begun begun)) return; // Handover.Stop
                 if (failure != null || aborting) {
-                    abandonQuietly(open);
+                    abandonQuietly(begun.open());
                     continue;
                 }
                 try {
-                    run.committed((Chunk) item[0], sink.finish(open));
+                    run.committed(begun.chunk(), sink.finish(begun.open()));
                     progress.run();
                 } catch (RuntimeException e) {
                     failure = e;
@@ -503,7 +508,7 @@ public final class IngestPipeline {
                 throw f;
             }
             try {
-                if (!hand(new Object[]{chunk, open})) {
+                if (!hand(new Handover.Begun(chunk, open))) {
                     abandonQuietly(open);
                     throw failure != null ? failure : new IllegalStateException("the import's commit thread ended");
                 }
@@ -514,7 +519,7 @@ public final class IngestPipeline {
         }
 
         /** Puts an item in the queue unless the thread has died. */
-        private boolean hand(Object[] item) throws InterruptedException {
+        private boolean hand(Handover item) throws InterruptedException {
             while (!queue.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 if (!thread.isAlive()) return false;
             }
@@ -524,7 +529,7 @@ public final class IngestPipeline {
         /** Waits until every handed-over chunk is committed; throws if one failed. */
         void drain() throws InterruptedException {
             if (thread == null) return;
-            hand(STOP);
+            hand(Handover.Stop.INSTANCE);
             thread.join();
             if (failure != null) throw failure;
         }
@@ -534,10 +539,10 @@ public final class IngestPipeline {
             if (thread == null) return;
             aborting = true;
             // Only this thread puts and only the commit thread takes: once emptied here, STOP fits.
-            for (Object[] left = queue.poll(); left != null; left = queue.poll()) {
-                if (left != STOP) abandonQuietly((EventSink.OpenChunk) left[1]);
+            for (Handover left = queue.poll(); left != null; left = queue.poll()) {
+                if (left instanceof Handover.Begun begun) abandonQuietly(begun.open());
             }
-            queue.offer(STOP);
+            queue.offer(Handover.Stop.INSTANCE);
             try {
                 thread.join();
             } catch (InterruptedException e) {
@@ -552,6 +557,14 @@ public final class IngestPipeline {
                 // the connection is gone with the failure that brought us here
             }
         }
+    }
+
+    /** What the importing thread hands the commit thread: a begun chunk, or the end of the run. */
+    private sealed interface Handover {
+        record Begun(Chunk chunk, EventSink.OpenChunk open) implements Handover {
+        }
+
+        enum Stop implements Handover { INSTANCE }
     }
 
     private static final class CountingStream extends FilterInputStream {
@@ -599,13 +612,5 @@ public final class IngestPipeline {
         @Override
         public void write(byte[] b, int off, int len) {
         }
-    }
-
-    /** The innermost cause's message: what went wrong, without the wrapping. */
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 }

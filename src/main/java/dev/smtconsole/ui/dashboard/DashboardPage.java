@@ -3,10 +3,10 @@ package dev.smtconsole.ui.dashboard;
 import dev.smtconsole.app.HourlySeries;
 import dev.smtconsole.app.LineSnapshot;
 import dev.smtconsole.app.WallSnapshot;
-import dev.smtconsole.ui.Dates;
-import dev.smtconsole.ui.EmptyState;
-import dev.smtconsole.ui.Page;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.Dates;
+import dev.smtconsole.ui.kit.EmptyState;
+import dev.smtconsole.ui.kit.Page;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Cursor;
@@ -160,7 +160,7 @@ public final class DashboardPage implements Page {
 
     /** The factory's zone (one shared setting), not this PC's. */
     private ZoneId zone() {
-        return ctx.services().calendars().cached().zone();
+        return ctx.dashboard().time().zone();
     }
 
     private void render() {
@@ -204,7 +204,7 @@ public final class DashboardPage implements Page {
         offline.setVisible(isOffline);
         offline.setManaged(isOffline);
         offline.setText(isOffline ? ctx.i18n().get("dashboard.offlineSince", Dates.timeOrDateTime(since, zone(),
-                ctx.services().clock().instant().atZone(zone()).toLocalDate())) : "");
+                ctx.dashboard().time().now().atZone(zone()).toLocalDate())) : "");
         render();
     }
 

@@ -3,7 +3,7 @@ package dev.smtconsole.ui.dashboard;
 import dev.smtconsole.app.HourlySeries;
 import dev.smtconsole.app.LiveUpdates;
 import dev.smtconsole.app.WallSnapshot;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -39,7 +39,7 @@ public final class DashboardViewModel {
 
     /** Today's production day in the factory calendar (the chart's day when the wall has no snapshot yet). */
     public LocalDate productionDay() {
-        return ctx.services().dashboard().calendar().productionDay(ctx.services().clock().instant());
+        return ctx.dashboard().dashboard().calendar().productionDay(ctx.dashboard().time().now());
     }
 
     /**
@@ -55,13 +55,13 @@ public final class DashboardViewModel {
             return;
         }
         hourlyLoading = true;
-        ctx.tasks().run(() -> ctx.services().dashboard().hourly(line, day), series -> {
+        ctx.tasks().run(() -> ctx.dashboard().dashboard().hourly(line, day), series -> {
             showHourlyError(() -> "");
             hourly.set(null); // an equal series loaded again (the chart reopened) is news too
             hourly.set(series);
             hourlyDone();
         }, e -> {
-            showHourlyError(() -> ctx.i18n().get("dashboard.chart.failed", dev.smtconsole.ui.ErrorText.reason(e, ctx.i18n())));
+            showHourlyError(() -> ctx.i18n().get("dashboard.chart.failed", dev.smtconsole.ui.kit.ErrorText.reason(e, ctx.i18n())));
             hourlyDone();
         });
     }
@@ -94,12 +94,12 @@ public final class DashboardViewModel {
 
     /** Loads now and listens for changes from then on. */
     public void start() {
-        ctx.tasks().run(() -> ctx.services().dashboard().wall(), this::accept, e -> {
-            if (offlineSince.get() == null) offlineSince.set(ctx.services().clock().instant());
+        ctx.tasks().run(() -> ctx.dashboard().dashboard().wall(), this::accept, e -> {
+            if (offlineSince.get() == null) offlineSince.set(ctx.dashboard().time().now());
             offlineReason.set(e.getMessage());
         });
         if (unsubscribe == null) {
-            LiveUpdates live = ctx.services().liveUpdates();
+            LiveUpdates live = ctx.dashboard().live().get();
             unsubscribe = live.addListener(state -> Platform.runLater(() -> apply(state)));
             live.requestRefresh();
         }

@@ -1,7 +1,7 @@
 package dev.smtconsole.ui.dashboard;
 
 import dev.smtconsole.app.HourlySeries;
-import dev.smtconsole.ui.I18n;
+import dev.smtconsole.ui.kit.I18n;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
@@ -37,7 +37,7 @@ final class HourlyChart {
     }
 
     static JFreeChart build(HourlySeries s, I18n i18n) {
-        String family = dev.smtconsole.ui.Theme.fontFamily();
+        String family = dev.smtconsole.ui.kit.Theme.fontFamily();
         DefaultCategoryDataset boards = new DefaultCategoryDataset();
         DefaultCategoryDataset target = new DefaultCategoryDataset();
         DefaultCategoryDataset loss = new DefaultCategoryDataset();

@@ -2,8 +2,8 @@ package dev.smtconsole.ui.dashboard;
 
 import dev.smtconsole.app.LineSnapshot;
 import dev.smtconsole.domain.AlarmLevel;
-import dev.smtconsole.ui.Dates;
-import dev.smtconsole.ui.I18n;
+import dev.smtconsole.ui.kit.Dates;
+import dev.smtconsole.ui.kit.I18n;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;

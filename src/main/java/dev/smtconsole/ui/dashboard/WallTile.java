@@ -1,6 +1,6 @@
 package dev.smtconsole.ui.dashboard;
 
-import dev.smtconsole.ui.Theme;
+import dev.smtconsole.ui.kit.Theme;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;

@@ -2,9 +2,9 @@ package dev.smtconsole.ui.dashboard;
 
 import dev.smtconsole.app.LineSnapshot;
 import dev.smtconsole.app.WallSnapshot;
-import dev.smtconsole.ui.Dates;
-import dev.smtconsole.ui.Theme;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.Dates;
+import dev.smtconsole.ui.kit.Theme;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Insets;
@@ -178,11 +178,11 @@ final class WallWindow {
 
     /** The factory's zone (one shared setting), not this PC's. */
     private ZoneId zone() {
-        return ctx.services().calendars().cached().zone();
+        return ctx.dashboard().time().zone();
     }
 
     private void renderClock() {
-        clock.setText(Dates.TIME.format(ctx.services().clock().instant().atZone(zone())));
+        clock.setText(Dates.TIME.format(ctx.dashboard().time().now().atZone(zone())));
     }
 
     private void render() {
@@ -197,7 +197,7 @@ final class WallWindow {
         Instant since = model.offlineSinceProperty().get();
         offline.setVisible(since != null);
         offline.setText(since == null ? "" : ctx.i18n().get("dashboard.offlineSince", Dates.timeOrDateTime(since, zone(),
-                ctx.services().clock().instant().atZone(zone()).toLocalDate())));
+                ctx.dashboard().time().now().atZone(zone()).toLocalDate())));
         if (s == null) return;
         day.setText(ctx.i18n().get("dashboard.productionDay", Dates.date(s.day())));
         updated.setText(ctx.i18n().get("dashboard.updated", Dates.TIME_SECONDS.format(s.takenAt().atZone(zone()))));

@@ -3,8 +3,8 @@ package dev.smtconsole.ui.ingest;
 import dev.smtconsole.app.IngestService.BatchSummary;
 import dev.smtconsole.app.IngestService.ImportResult;
 import dev.smtconsole.app.IngestService.PreviewRow;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.Styles;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
@@ -33,8 +33,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
-import javafx.stage.Window;
 import javafx.util.StringConverter;
 
 import java.io.File;
@@ -72,7 +70,7 @@ public final class FileImportView {
         root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (OPEN.match(e)) {
                 e.consume();
-                chooseFiles();
+                vm.chooseFiles();
             }
         });
         // Status names, reasons and the voided column are rendered in the cells: draw them again in the new language.
@@ -96,7 +94,7 @@ public final class FileImportView {
         Button choose = new Button();
         choose.setId("importChoose");
         choose.textProperty().bind(i18n.text("ingest.import.choose"));
-        choose.setOnAction(e -> chooseFiles());
+        choose.setOnAction(e -> vm.chooseFiles());
         choose.setTooltip(new Tooltip("Ctrl+O"));
 
         Label formatLabel = new Label();
@@ -283,7 +281,7 @@ public final class FileImportView {
         exportLast.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> vm.results().isEmpty() || vm.results().get(0).rejected() == 0, vm.results()));
         exportLast.setOnAction(e -> {
-            if (!vm.results().isEmpty()) export(vm.results().get(0).batchId(), vm.results().get(0).fileName());
+            if (!vm.results().isEmpty()) vm.askExportRejected(vm.results().get(0).batchId(), vm.results().get(0).fileName());
         });
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -371,7 +369,7 @@ public final class FileImportView {
         }, historyTable.getSelectionModel().selectedItemProperty()));
         export.setOnAction(e -> {
             BatchSummary b = historyTable.getSelectionModel().getSelectedItem();
-            if (b != null) export(b.batchId(), b.fileName());
+            if (b != null) vm.askExportRejected(b.batchId(), b.fileName());
         });
         Button voidBatch = new Button();
         voidBatch.setId("historyVoid");
@@ -381,10 +379,7 @@ public final class FileImportView {
             return b == null || b.voided();
         }, historyTable.getSelectionModel().selectedItemProperty()));
         voidBatch.setOnAction(e -> {
-            BatchSummary b = historyTable.getSelectionModel().getSelectedItem();
-            if (b == null) return;
-            ReasonDialog.ask(root, i18n, i18n.get("ingest.import.void.title"),
-                    i18n.get("ingest.import.void.header", b.batchId(), b.fileName(), b.accepted())).ifPresent(r -> vm.voidBatch(b, r));
+            vm.askVoid(historyTable.getSelectionModel().getSelectedItem());
         });
         Label error = new Label();
         error.textProperty().bind(vm.historyErrorProperty());
@@ -396,30 +391,6 @@ public final class FileImportView {
         VBox box = new VBox(6, head, historyTable);
         box.setPadding(new Insets(6, 0, 0, 0));
         return box;
-    }
-
-    private void chooseFiles() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(i18n.get("ingest.import.choose.title"));
-        chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter(i18n.get("ingest.import.filter.data"), "*.csv", "*.txt", "*.json", "*.jsonl", "*.xlsx"),
-                new FileChooser.ExtensionFilter(i18n.get("ingest.import.filter.all"), "*.*"));
-        List<File> chosen = chooser.showOpenMultipleDialog(window());
-        if (chosen != null) vm.addFiles(chosen.stream().map(File::toPath).toList());
-    }
-
-    private void export(long batchId, String fileName) {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(i18n.get("ingest.import.exportRejected.title"));
-        String base = fileName == null ? "batch-" + batchId : fileName.replaceFirst("\\.[^.]*$", "");
-        chooser.setInitialFileName(base + "-rejected.csv");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv"));
-        File out = chooser.showSaveDialog(window());
-        if (out != null) vm.exportRejected(batchId, out.toPath());
-    }
-
-    private Window window() {
-        return root.getScene() == null ? null : root.getScene().getWindow();
     }
 
     private void dragOver(DragEvent e) {

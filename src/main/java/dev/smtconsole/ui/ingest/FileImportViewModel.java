@@ -7,8 +7,8 @@ import dev.smtconsole.app.IngestService.ImportResult;
 import dev.smtconsole.app.IngestService.Preview;
 import dev.smtconsole.app.IngestService.PreviewRow;
 import dev.smtconsole.app.IngestService.Problem;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.TaskExecutor;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.TaskExecutor;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -57,6 +57,7 @@ public final class FileImportViewModel {
     private final IngestService ingest;
     private final TaskExecutor tasks;
     private final I18n i18n;
+    private final dev.smtconsole.ui.kit.DialogService dialogs;
     private final StringProperty operator;
     private final LongSupplier nanoClock;
 
@@ -86,9 +87,11 @@ public final class FileImportViewModel {
     /** How each localized line was made, so a language switch renders it again at once. */
     private final Map<ReadOnlyStringWrapper, Supplier<String>> sources = new HashMap<>();
 
-    public FileImportViewModel(IngestService ingest, TaskExecutor tasks, I18n i18n, StringProperty operator, LongSupplier nanoClock) {
+    public FileImportViewModel(IngestService ingest, TaskExecutor tasks, dev.smtconsole.ui.kit.DialogService dialogs, I18n i18n,
+                               StringProperty operator, LongSupplier nanoClock) {
         this.ingest = ingest;
         this.tasks = tasks;
+        this.dialogs = dialogs;
         this.i18n = i18n;
         this.operator = operator;
         this.nanoClock = nanoClock;
@@ -305,6 +308,34 @@ public final class FileImportViewModel {
         }, e -> show(message, () -> i18n.get("ingest.import.voidFailed", batch.batchId(), messageOf(e))));
     }
 
+    /** The file chooser (several files, the data formats first); the chosen ones join the list. */
+    public void chooseFiles() {
+        List<Path> chosen = dialogs.openFiles(new dev.smtconsole.ui.kit.DialogService.FileRequest(
+                i18n.get("ingest.import.choose.title"), dev.smtconsole.ui.kit.FileDialogs.IMPORT, null, List.of(
+                dev.smtconsole.ui.kit.DialogService.FileFilter.of(i18n.get("ingest.import.filter.data"),
+                        "*.csv", "*.txt", "*.json", "*.jsonl", "*.xlsx"),
+                dev.smtconsole.ui.kit.DialogService.FileFilter.of(i18n.get("ingest.import.filter.all"), "*.*"))));
+        if (!chosen.isEmpty()) addFiles(chosen);
+    }
+
+    /** Asks why (a reason is required), then voids the batch; a cancel voids nothing. */
+    public void askVoid(BatchSummary batch) {
+        if (batch == null || batch.voided()) return;
+        dialogs.askReason(new dev.smtconsole.ui.kit.DialogService.ReasonRequest(i18n.get("ingest.import.void.title"),
+                        i18n.get("ingest.import.void.header", batch.batchId(), batch.fileName(), batch.accepted()),
+                        i18n.get("ingest.void.reason"), i18n.get("ingest.void.reason.prompt"), i18n.get("ingest.void.confirm")))
+                .ifPresent(reason -> voidBatch(batch, reason));
+    }
+
+    /** Asks where (named after the imported file), then writes the batch's rejected rows there. */
+    public void askExportRejected(long batchId, String fileName) {
+        String base = fileName == null ? "batch-" + batchId : fileName.replaceFirst("\\.[^.]*$", "");
+        dialogs.saveFile(new dev.smtconsole.ui.kit.DialogService.FileRequest(i18n.get("ingest.import.exportRejected.title"),
+                        dev.smtconsole.ui.kit.FileDialogs.EXPORT, base + "-rejected.csv",
+                        List.of(dev.smtconsole.ui.kit.DialogService.FileFilter.of("CSV", "*.csv"))))
+                .ifPresent(out -> exportRejected(batchId, out));
+    }
+
     public void exportRejected(long batchId, Path out) {
         tasks.run(() -> {
             if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
@@ -318,10 +349,9 @@ public final class FileImportViewModel {
         target.set(source.get());
     }
 
-    private static String messageOf(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank())) t = t.getCause();
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    /** A keyed failure in the user's language (an import refused, a void refused), else its own detail. */
+    private String messageOf(Throwable e) {
+        return dev.smtconsole.ui.kit.ErrorText.reason(e, i18n);
     }
 
     /** Importing needs files and an operator (the MANUAL operator of the batch). */

@@ -1,8 +1,8 @@
 package dev.smtconsole.ui.ingest;
 
 import dev.smtconsole.app.IngestService;
-import dev.smtconsole.ui.Page;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.Page;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Tab;
@@ -19,20 +19,20 @@ public final class IngestPage implements Page {
     private final ManualEntryView manualView;
 
     public IngestPage(UiContext ctx) {
-        this(ctx, ctx.services().ingest());
+        this(ctx, ctx.ingest().ingest());
     }
 
     public IngestPage(UiContext ctx, IngestService ingest) {
         // Times typed on the form are wall-clock times of the factory, whatever this PC's zone.
-        var zone = ctx.services().calendars().cached().zone();
-        var factoryClock = ctx.services().clock().withZone(zone);
+        var zone = ctx.ingest().time().zone();
+        var factoryClock = ctx.ingest().time().clock().withZone(zone);
         // The form has its own operator field, filled from the console's signed-in operator; what is typed
         // there is checked like every other field and never signs anybody in.
         javafx.beans.property.StringProperty formOperator = new javafx.beans.property.SimpleStringProperty(ctx.operator().get());
         ctx.operator().addListener((o, old, now) -> {
             if (now != null && !now.isBlank()) formOperator.set(now);
         });
-        manual = new ManualEntryViewModel(ingest, () -> ctx.services().masterData().current().lines(), ctx.tasks(),
+        manual = new ManualEntryViewModel(ingest, () -> ctx.ingest().masterData().current().lines(), ctx.tasks(),
                 ctx.dialogs(), ctx.i18n(), formOperator, factoryClock);
         manual.setPreferredLine(ctx.settings().get(LAST_LINE, null));
         manual.lineProperty().addListener((obs, old, now) -> {
@@ -42,7 +42,7 @@ public final class IngestPage implements Page {
                 return null;
             }, ok -> { }, e -> { /* the executor logs it; a forgotten line choice is not worth a dialog */ });
         });
-        files = new FileImportViewModel(ingest, ctx.tasks(), ctx.i18n(), ctx.operator(), System::nanoTime);
+        files = new FileImportViewModel(ingest, ctx.tasks(), ctx.dialogs(), ctx.i18n(), ctx.operator(), System::nanoTime);
         Tab manualTab = new Tab();
         manualTab.setId("tab-ingest-manual");
         manualTab.textProperty().bind(ctx.i18n().text("ingest.tab.manual"));

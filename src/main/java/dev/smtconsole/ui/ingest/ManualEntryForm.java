@@ -7,7 +7,7 @@ import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.domain.rules.RecordValidator;
 import dev.smtconsole.domain.rules.RuleMessages;
 import dev.smtconsole.domain.rules.RuleProblem;
-import dev.smtconsole.ui.I18n;
+import dev.smtconsole.ui.kit.I18n;
 import javafx.beans.Observable;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;

@@ -2,9 +2,9 @@ package dev.smtconsole.ui.ingest;
 
 import dev.smtconsole.app.IngestService.ManualEntrySummary;
 import dev.smtconsole.domain.LineInfo;
-import dev.smtconsole.ui.FieldMarks;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.Styles;
+import dev.smtconsole.ui.kit.FieldMarks;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Styles;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;

@@ -2,9 +2,9 @@ package dev.smtconsole.ui.report;
 
 import dev.smtconsole.report.DateStyle;
 import dev.smtconsole.report.InOutRow;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.Styles;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Styles;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -42,7 +42,7 @@ public final class InOutView {
 
     public InOutView(UiContext ctx) {
         this.ctx = ctx;
-        this.vm = new InOutViewModel(ctx.services().reports(), ctx.tasks(), ctx.dialogs(), ctx.i18n(), ctx.operator(),
+        this.vm = new InOutViewModel(ctx.reports().reports(), ctx.tasks(), ctx.dialogs(), ctx.i18n(), ctx.operator(),
                 () -> DateStyle.parse(ctx.settings().get(ProductionReportViewModel.DATE_STYLE_SETTING, "paper")));
         table.setItems(vm.rows());
         line.setItems(vm.lines());

@@ -1,6 +1,6 @@
 package dev.smtconsole.ui.report;
 
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.print.PageLayout;
 import javafx.print.PageOrientation;
 import javafx.print.Paper;
@@ -25,8 +25,8 @@ final class PrintSupport {
     }
 
     static List<Node> pages(UiContext ctx, PrintLayout.Table table, double width, double height) {
-        return PrintLayout.pages(table, width, height, ctx.services().clock().instant(),
-                ctx.services().calendars().cached().zone());
+        return PrintLayout.pages(table, width, height, ctx.reports().time().now(),
+                ctx.reports().time().zone());
     }
 
     static Stage preview(UiContext ctx, Window owner, PrintLayout.Table table) {
@@ -42,9 +42,9 @@ final class PrintSupport {
         if (owner != null) stage.initOwner(owner);
         stage.initModality(Modality.NONE);
         stage.setTitle(ctx.i18n().get("report.preview.title", pages.size()));
-        stage.setScene(dev.smtconsole.ui.Theme.office(new Scene(pagination, PrintLayout.A4_LANDSCAPE_WIDTH + 60,
+        stage.setScene(dev.smtconsole.ui.kit.Theme.office(new Scene(pagination, PrintLayout.A4_LANDSCAPE_WIDTH + 60,
                 PrintLayout.A4_LANDSCAPE_HEIGHT + 90)));
-        dev.smtconsole.ui.Windows.show(stage);
+        dev.smtconsole.ui.kit.Windows.show(stage);
         return stage;
     }
 

@@ -7,9 +7,9 @@ import dev.smtconsole.domain.AlarmLevel;
 import dev.smtconsole.report.MachineCell;
 import dev.smtconsole.report.ProductionReport;
 import dev.smtconsole.report.ProductionRow;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.Styles;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Styles;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
@@ -130,7 +130,7 @@ public final class ProductionReportView {
 
     /** Dates typed and shown as 2026-01-08 whatever the PC's locale. */
     static DatePicker isoPicker() {
-        return dev.smtconsole.ui.Dates.picker();
+        return dev.smtconsole.ui.kit.Dates.picker();
     }
 
     private ListCell<DateStyle> styleCell() {

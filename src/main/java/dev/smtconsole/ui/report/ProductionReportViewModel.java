@@ -7,7 +7,7 @@ import dev.smtconsole.app.ReportService.EditField;
 import dev.smtconsole.report.DateStyle;
 import dev.smtconsole.report.ProductionReport;
 import dev.smtconsole.report.ProductionRow;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -50,7 +50,7 @@ public final class ProductionReportViewModel {
 
     public ProductionReportViewModel(UiContext ctx) {
         this.ctx = ctx;
-        this.reports = ctx.services().reports();
+        this.reports = ctx.reports().reports();
         LocalDate today = reports.today();
         from.set(today.with(DayOfWeek.MONDAY));
         to.set(today);
@@ -173,7 +173,7 @@ public final class ProductionReportViewModel {
     /** Asks why a figure is corrected (a reason is required: corrections are audited); empty when cancelled. */
     public java.util.Optional<String> askReason(String field, String value) {
         var i18n = ctx.i18n();
-        return ctx.dialogs().askReason(new dev.smtconsole.ui.DialogService.ReasonRequest(i18n.get("report.reason.title"),
+        return ctx.dialogs().askReason(new dev.smtconsole.ui.kit.DialogService.ReasonRequest(i18n.get("report.reason.title"),
                 i18n.get("report.reason.header", field, value == null || value.isBlank() ? "—" : value),
                 i18n.get("report.reason.label"), "", i18n.get("report.reason.confirm")));
     }
@@ -186,16 +186,16 @@ public final class ProductionReportViewModel {
         ProductionReport r = report.get();
         if (r == null) return;
         var i18n = ctx.i18n();
-        var excel = dev.smtconsole.ui.DialogService.FileFilter.of("Excel (*.xlsx)", "*.xlsx");
+        var excel = dev.smtconsole.ui.kit.DialogService.FileFilter.of("Excel (*.xlsx)", "*.xlsx");
         Path template = null;
         if (withTemplate) {
-            var chosen = ctx.dialogs().openFile(new dev.smtconsole.ui.DialogService.FileRequest(i18n.get("report.chooseTemplate"),
-                    dev.smtconsole.ui.FileDialogs.IMPORT, null, List.of(excel)));
+            var chosen = ctx.dialogs().openFile(new dev.smtconsole.ui.kit.DialogService.FileRequest(i18n.get("report.chooseTemplate"),
+                    dev.smtconsole.ui.kit.FileDialogs.IMPORT, null, List.of(excel)));
             if (chosen.isEmpty()) return;
             template = chosen.get();
         }
-        var file = ctx.dialogs().saveFile(new dev.smtconsole.ui.DialogService.FileRequest(i18n.get("report.export"),
-                dev.smtconsole.ui.FileDialogs.EXPORT, exportFileName(allLines), List.of(excel)));
+        var file = ctx.dialogs().saveFile(new dev.smtconsole.ui.kit.DialogService.FileRequest(i18n.get("report.export"),
+                dev.smtconsole.ui.kit.FileDialogs.EXPORT, exportFileName(allLines), List.of(excel)));
         if (file.isEmpty()) return;
         export(file.get(), template, allLines, () -> { });
     }
@@ -205,7 +205,7 @@ public final class ProductionReportViewModel {
         ProductionReport r = report.get();
         var i18n = ctx.i18n();
         return i18n.get("report.fileName", allLines ? i18n.get("report.fileName.allLines")
-                : dev.smtconsole.ui.FileDialogs.lineTag(r.lineCode()), r.from().toString(), r.to().toString());
+                : dev.smtconsole.ui.kit.FileDialogs.lineTag(r.lineCode()), r.from().toString(), r.to().toString());
     }
 
     /**
@@ -253,7 +253,7 @@ public final class ProductionReportViewModel {
     }
 
     String message(Throwable e) {
-        if (e instanceof AppException && !dev.smtconsole.ui.ErrorText.isKeyed(e)) return e.getMessage();
-        return dev.smtconsole.ui.ErrorText.of(e, ctx.i18n(), "report.error.unexpected");
+        if (e instanceof AppException && !dev.smtconsole.ui.kit.ErrorText.isKeyed(e)) return e.getMessage();
+        return dev.smtconsole.ui.kit.ErrorText.of(e, ctx.i18n(), "report.error.unexpected");
     }
 }

@@ -1,7 +1,7 @@
 package dev.smtconsole.ui.report;
 
-import dev.smtconsole.ui.Page;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.Page;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.scene.Node;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;

@@ -2,9 +2,9 @@ package dev.smtconsole.ui.settings;
 
 import dev.smtconsole.app.SettingsService;
 import dev.smtconsole.domain.ProductionCalendar;
-import dev.smtconsole.ui.ErrorText;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.TaskExecutor;
+import dev.smtconsole.ui.kit.ErrorText;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.TaskExecutor;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;

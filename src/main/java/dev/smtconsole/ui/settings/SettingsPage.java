@@ -1,10 +1,10 @@
 package dev.smtconsole.ui.settings;
 
-import dev.smtconsole.ui.FieldMarks;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.Page;
-import dev.smtconsole.ui.Styles;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.FieldMarks;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Page;
+import dev.smtconsole.ui.kit.Styles;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
@@ -46,7 +46,7 @@ public final class SettingsPage implements Page {
 
     public SettingsPage(UiContext ctx) {
         this.ctx = ctx;
-        this.vm = new SettingsViewModel(ctx.services().settings(), () -> ctx.services().info(), ctx.tasks(), ctx.i18n(),
+        this.vm = new SettingsViewModel(ctx.factorySettings().settings(), ctx.factorySettings().info()::get, ctx.tasks(), ctx.i18n(),
                 ctx.operator());
         I18n i18n = ctx.i18n();
 
@@ -110,7 +110,7 @@ public final class SettingsPage implements Page {
         Button refresh = i18n.button("settingsRefresh", "settings.db.refresh");
         refresh.setOnAction(e -> vm.load());
 
-        calendar = new FactoryCalendarPane(new FactoryCalendarViewModel(ctx.services().settings(), ctx.tasks(), i18n,
+        calendar = new FactoryCalendarPane(new FactoryCalendarViewModel(ctx.factorySettings().settings(), ctx.tasks(), i18n,
                 ctx.operator()), i18n);
         gatewayPane = new GatewayPane(new GatewayViewModel(ctx.services().gatewayControl(ctx.settings()),
                 () -> ctx.services().gateway(), ctx.services().masterData(), ctx.tasks(), ctx.dialogs(), i18n, ctx.operator()), i18n);

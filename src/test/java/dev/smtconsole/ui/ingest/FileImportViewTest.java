@@ -37,10 +37,10 @@ class FileImportViewTest {
     void start(Stage stage) {
         fx = new IngestUiFixture(dir);
         fx.ctx.operator().set("OP1004");
-        vm = new FileImportViewModel(fx.ingest, fx.ctx.tasks(), fx.ctx.i18n(), fx.ctx.operator(), System::nanoTime);
+        vm = new FileImportViewModel(fx.ingest, fx.ctx.tasks(), fx.ctx.dialogs(), fx.ctx.i18n(), fx.ctx.operator(), System::nanoTime);
         FileImportView view = new FileImportView(vm, fx.ctx.i18n(), fx.services.clock().getZone());
         Scene scene = new Scene((javafx.scene.Parent) view.view(), 1280, 760);
-        dev.smtconsole.ui.Theme.office(scene);
+        dev.smtconsole.ui.kit.Theme.office(scene);
         stage.setScene(scene);
         stage.show();
         vm.refreshHistory();
@@ -126,14 +126,14 @@ class FileImportViewTest {
         assertThat(robot.lookup(".status-reject").queryAll()).allMatch(n -> "REJECT".equals(((javafx.scene.control.Labeled) n).getText()));
 
         // no further action: the texts follow the language switch itself
-        robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.I18n.ZH));
+        robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.kit.I18n.ZH));
         assertThat(result.getText()).contains("读取 18").contains("批次 " + r.batchId()).doesNotContain("read 18");
         assertThat(info.getText()).contains("格式").contains("production-native-bad.csv");
         assertThat(vm.progressTextProperty().get()).doesNotContain("Importing").doesNotContain("rows read");
         waitFor(() -> !robot.lookup(".status-reject").queryAll().isEmpty() && robot.lookup(".status-reject").queryAll().stream()
                 .allMatch(n -> "拒收".equals(((javafx.scene.control.Labeled) n).getText())));
 
-        robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.I18n.EN));
+        robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.kit.I18n.EN));
         assertThat(result.getText()).contains("read 18");
     }
 

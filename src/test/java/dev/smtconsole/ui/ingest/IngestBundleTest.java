@@ -1,6 +1,6 @@
 package dev.smtconsole.ui.ingest;
 
-import dev.smtconsole.ui.I18n;
+import dev.smtconsole.ui.kit.I18n;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -4,7 +4,7 @@ import dev.smtconsole.TestDatabases;
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.IngestService;
 import dev.smtconsole.app.UserSettings;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.UiContext;
 
 import java.nio.file.Path;
 

@@ -39,7 +39,7 @@ class ManualEntryViewTest {
                 fx.ctx.dialogs(), fx.ctx.i18n(), fx.ctx.operator(), fx.services.clock());
         view = new ManualEntryView(vm, fx.ctx.i18n(), fx.services.clock().getZone());
         Scene scene = new Scene((javafx.scene.Parent) view.view(), 1280, 760);
-        dev.smtconsole.ui.Theme.office(scene);
+        dev.smtconsole.ui.kit.Theme.office(scene);
         stage.setScene(scene);
         stage.show();
         vm.loadLines();
@@ -101,7 +101,7 @@ class ManualEntryViewTest {
         String picks2 = ManualEntryViewModel.picksField(2);
         waitFor(() -> view.inlineMessage(picks2).isPresent());
         assertThat(view.inlineMessage(picks2).orElseThrow()).isEqualTo("L2-M3 Picks: '12x' is not a whole number");
-        assertThat(dev.smtconsole.ui.FieldMarks.hasError(field(picks2))).isTrue();
+        assertThat(dev.smtconsole.ui.kit.FieldMarks.hasError(field(picks2))).isTrue();
         assertThat(robot.lookup("#manualError").queryAs(Label.class).getText()).contains("'12x'");
         assertThat(save.isDisabled()).isTrue();
         assertThat(robot.lookup("#manual-rejects-0").queryAs(Label.class).getText()).isEqualTo("69");
@@ -203,7 +203,7 @@ class ManualEntryViewTest {
         Label resolved = robot.lookup("#manualEndResolved").queryAs(Label.class);
         waitFor(resolved::isVisible);
         assertThat(resolved.getText()).isEqualTo("→ " + next);
-        robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.I18n.ZH));
+        robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.kit.I18n.ZH));
         assertThat(resolved.getText()).isEqualTo("→ 次日 " + next);
     }
 
@@ -310,7 +310,7 @@ class ManualEntryViewTest {
                 .isEqualTo("Operator: 'OP9999' is not in the operator list");
         assertThat(save.isDisabled()).isTrue();
 
-        robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.I18n.ZH));
+        robot.interact(() -> fx.ctx.i18n().setLocale(dev.smtconsole.ui.kit.I18n.ZH));
         robot.clickOn(field(ManualEntryViewModel.OPERATOR)).push(KeyCode.BACK_SPACE).write("1");
         waitFor(() -> view.inlineMessage(ManualEntryViewModel.OPERATOR).map(m -> m.contains("OP9991")).orElse(false));
         assertThat(view.inlineMessage(ManualEntryViewModel.OPERATOR).orElseThrow()).startsWith("操作员：");

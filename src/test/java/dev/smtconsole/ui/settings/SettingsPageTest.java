@@ -4,9 +4,9 @@ import dev.smtconsole.TestDatabases;
 import dev.smtconsole.app.AppPaths;
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.UserSettings;
-import dev.smtconsole.ui.FieldMarks;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.FieldMarks;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -107,11 +107,11 @@ class SettingsPageTest {
         retype(robot, "#factoryDayStart", "6:10");
         robot.clickOn("#saveFactoryCalendar");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().contains("quarter hour"));
-        assertThat(status.getStyleClass()).contains(dev.smtconsole.ui.Styles.ERROR);
+        assertThat(status.getStyleClass()).contains(dev.smtconsole.ui.kit.Styles.ERROR);
         retype(robot, "#factoryDayStart", "06:00");
         robot.clickOn("#saveFactoryCalendar");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().startsWith("Factory calendar: Asia/Shanghai"));
-        assertThat(status.getStyleClass()).doesNotContain(dev.smtconsole.ui.Styles.ERROR);
+        assertThat(status.getStyleClass()).doesNotContain(dev.smtconsole.ui.kit.Styles.ERROR);
         assertThat(services.settings().calendar().zone().getId()).isEqualTo("Asia/Shanghai");
     }
 

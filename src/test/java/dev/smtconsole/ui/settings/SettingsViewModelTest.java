@@ -2,8 +2,8 @@ package dev.smtconsole.ui.settings;
 
 import dev.smtconsole.TestDatabases;
 import dev.smtconsole.app.AppServices;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.ImmediateTaskExecutor;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.ImmediateTaskExecutor;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.junit.jupiter.api.AfterEach;

@@ -4,9 +4,9 @@ import dev.smtconsole.domain.Source;
 import dev.smtconsole.ingest.Field;
 import dev.smtconsole.ingest.SourceRow;
 import dev.smtconsole.ingest.profile.Profile;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.Styles;
-import dev.smtconsole.ui.UiContext;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Styles;
+import dev.smtconsole.ui.kit.UiContext;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -71,9 +71,9 @@ public final class ProfileEditor {
     private final Label sampleLabel = new Label();
 
     public ProfileEditor(UiContext ctx) {
-        this(new ProfileEditorViewModel(ctx.services().profiles(),
-                ProfileEditorViewModel.parserPreview(() -> ctx.services().masterData().current(),
-                        () -> ctx.services().calendars().cached().zone()),
+        this(new ProfileEditorViewModel(ctx.ingest().profiles(),
+                ProfileEditorViewModel.parserPreview(() -> ctx.ingest().masterData().current(),
+                        () -> ctx.ingest().time().zone()),
                 ctx.tasks(), ctx.dialogs(), ctx.i18n()), ctx.i18n());
     }
 

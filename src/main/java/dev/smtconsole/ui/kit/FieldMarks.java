@@ -1,4 +1,4 @@
-package dev.smtconsole.ui;
+package dev.smtconsole.ui.kit;
 
 import atlantafx.base.theme.Styles;
 import javafx.scene.control.Control;

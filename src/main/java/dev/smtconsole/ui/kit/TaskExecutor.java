@@ -1,4 +1,4 @@
-package dev.smtconsole.ui;
+package dev.smtconsole.ui.kit;
 
 import javafx.beans.property.ReadOnlyIntegerProperty;
 

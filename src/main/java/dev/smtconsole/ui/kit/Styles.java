@@ -1,4 +1,4 @@
-package dev.smtconsole.ui;
+package dev.smtconsole.ui.kit;
 
 /** Style-class names used from code; defined in /ui/console.css. */
 public final class Styles {
