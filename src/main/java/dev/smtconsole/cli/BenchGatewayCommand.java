@@ -4,7 +4,6 @@ import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.GatewayService;
 import dev.smtconsole.bench.LiveBench;
 import dev.smtconsole.gateway.GatewayServer;
-import dev.smtconsole.store.Database;
 import dev.smtconsole.store.DatabaseConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -116,7 +114,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
 
     private List<Phase> run(String name, DatabaseConfig config, PrintWriter out) throws Exception {
         List<Phase> phases = new ArrayList<>();
-        try (AppServices services = new AppServices(Database.open(config), Clock.systemUTC())) {
+        try (AppServices services = AppServices.open(config)) {
             services.masterData().importCsv(new ByteArrayInputStream(MASTER.getBytes(StandardCharsets.UTF_8)), "bench-lines.csv");
             services.masterData().importCsv(new ByteArrayInputStream("operator_id,name\nBENCH1,bench\n".getBytes(StandardCharsets.UTF_8)),
                     "bench-operators.csv");

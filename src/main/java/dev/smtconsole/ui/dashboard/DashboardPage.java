@@ -67,7 +67,7 @@ public final class DashboardPage implements Page {
     public DashboardPage(UiContext ctx) {
         this.ctx = ctx;
         this.model = new DashboardViewModel(ctx);
-        this.deviceValues = new DeviceValuesViewModel(() -> ctx.services().deviceData(), ctx.tasks(), ctx.i18n());
+        this.deviceValues = new DeviceValuesViewModel(ctx.dashboard().deviceData(), ctx.tasks(), ctx.i18n());
         model.hourlyProperty().addListener((o, was, series) -> {
             if (series != null && series.lineCode().equalsIgnoreCase(chartLine)) showChart(series);
         });

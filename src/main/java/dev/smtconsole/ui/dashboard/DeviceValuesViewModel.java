@@ -2,9 +2,9 @@ package dev.smtconsole.ui.dashboard;
 
 import dev.smtconsole.app.DeviceDataService;
 import dev.smtconsole.domain.DeviceValueRow;
-import dev.smtconsole.ui.ErrorText;
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.TaskExecutor;
+import dev.smtconsole.ui.kit.ErrorText;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.TaskExecutor;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;

@@ -64,8 +64,8 @@ public final class IngestPage implements Page {
         messagesTab.setId("tab-ingest-messages");
         messagesTab.textProperty().bind(ctx.i18n().text("gateway.messages.tab"));
         fillOnFirstShow(messagesTab, () -> {
-            MessagesViewModel messages = new MessagesViewModel(() -> ctx.services().messages(), ctx.tasks(), ctx.dialogs(),
-                    ctx.i18n(), ctx.services().calendars().cached().productionDay(ctx.services().clock().instant()));
+            MessagesViewModel messages = new MessagesViewModel(ctx.ingest().messages(), ctx.tasks(), ctx.dialogs(),
+                    ctx.i18n(), ctx.ingest().time().calendars().cached().productionDay(ctx.ingest().time().now()));
             messages.load();
             return new MessagesView(messages, ctx.i18n(), zone).view();
         });

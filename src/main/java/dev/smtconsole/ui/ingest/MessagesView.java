@@ -1,8 +1,8 @@
 package dev.smtconsole.ui.ingest;
 
 import dev.smtconsole.domain.IntegrationMessageRow;
-import dev.smtconsole.ui.Dates;
-import dev.smtconsole.ui.I18n;
+import dev.smtconsole.ui.kit.Dates;
+import dev.smtconsole.ui.kit.I18n;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;

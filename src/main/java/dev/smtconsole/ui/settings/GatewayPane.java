@@ -1,7 +1,7 @@
 package dev.smtconsole.ui.settings;
 
-import dev.smtconsole.ui.I18n;
-import dev.smtconsole.ui.Styles;
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Styles;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;

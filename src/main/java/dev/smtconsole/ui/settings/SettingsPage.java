@@ -112,8 +112,9 @@ public final class SettingsPage implements Page {
 
         calendar = new FactoryCalendarPane(new FactoryCalendarViewModel(ctx.factorySettings().settings(), ctx.tasks(), i18n,
                 ctx.operator()), i18n);
-        gatewayPane = new GatewayPane(new GatewayViewModel(ctx.services().gatewayControl(ctx.settings()),
-                () -> ctx.services().gateway(), ctx.services().masterData(), ctx.tasks(), ctx.dialogs(), i18n, ctx.operator()), i18n);
+        var gateway = ctx.factorySettings().gateway();
+        gatewayPane = new GatewayPane(new GatewayViewModel(gateway.control().apply(ctx.settings()), gateway.service(),
+                gateway.masterData(), ctx.tasks(), ctx.dialogs(), i18n, ctx.operator()), i18n);
         root.getChildren().addAll(heading("settings.section.general"), general,
                 heading("settings.section.calendar"), calendar,
                 heading("settings.section.wall"), shared, wall, i18n.label("settings.wall.targets"), targets, save, status,

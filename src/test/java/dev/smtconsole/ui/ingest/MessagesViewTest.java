@@ -2,7 +2,7 @@ package dev.smtconsole.ui.ingest;
 
 import dev.smtconsole.app.GatewayService;
 import dev.smtconsole.domain.IntegrationMessageRow;
-import dev.smtconsole.ui.I18n;
+import dev.smtconsole.ui.kit.I18n;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -54,7 +54,7 @@ class MessagesViewTest {
         fx.ctx.i18n().setLocale(I18n.EN);
         page = new IngestPage(fx.ctx);
         Scene scene = new Scene((javafx.scene.Parent) page.view(), 1280, 760);
-        dev.smtconsole.ui.Theme.office(scene);
+        dev.smtconsole.ui.kit.Theme.office(scene);
         stage.setScene(scene);
         stage.show();
     }
