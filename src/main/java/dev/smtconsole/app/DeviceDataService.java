@@ -22,8 +22,8 @@ import java.util.Map;
  * production day range — for the line's detail view and {@code report values}.
  */
 public final class DeviceDataService {
-    /** At most this many values per read (a line's detail view shows the newest few per spec). */
-    public static final int MAX_VALUES = 100_000;
+    /** The newest values a line's detail view reads to find the newest few of each spec. */
+    public static final int DETAIL_READ = 5_000;
 
     private final MasterDataService masterData;
     private final FactoryCalendarService calendars;
@@ -35,7 +35,7 @@ public final class DeviceDataService {
         this.store = new DeviceDataStore(db);
     }
 
-    /** A line's device values collected in the production days {@code from}..{@code to}, oldest first. */
+    /** A line's device values collected in the production days {@code from}..{@code to}, oldest first (all of them). */
     public List<DeviceValueRow> values(String lineCode, LocalDate from, LocalDate to) {
         if (from == null || to == null) throw new ReportException("report.error.periodRequired");
         if (to.isBefore(from)) throw new ReportException("report.error.periodOrder", from, to);
@@ -44,17 +44,22 @@ public final class DeviceDataService {
         }
         LineInfo line = line(lineCode);
         ProductionCalendar cal = calendars.current();
-        return store.values(line.id(), cal.startOf(from), cal.endOf(to), MAX_VALUES);
+        return store.values(line.id(), cal.startOf(from), cal.endOf(to), Integer.MAX_VALUE, false);
     }
 
-    /** The values grouped by spec (in the order a spec first appears), newest first within a spec, at most {@code perSpec} each. */
-    public static Map<String, List<DeviceValueRow>> bySpec(List<DeviceValueRow> rows, int perSpec) {
+    /**
+     * The newest {@code perSpec} values of each spec of a line's production day (the detail view),
+     * specs in the order of their newest value; read from the day's newest {@link #DETAIL_READ}.
+     */
+    public Map<String, List<DeviceValueRow>> newestBySpec(String lineCode, LocalDate day, int perSpec) {
+        LineInfo line = line(lineCode);
+        ProductionCalendar cal = calendars.current();
         Map<String, List<DeviceValueRow>> out = new LinkedHashMap<>();
-        for (DeviceValueRow r : rows) out.computeIfAbsent(r.spec(), k -> new java.util.ArrayList<>()).add(r);
-        out.replaceAll((k, list) -> {
-            List<DeviceValueRow> newest = new java.util.ArrayList<>(list.reversed());
-            return List.copyOf(newest.subList(0, Math.min(perSpec, newest.size())));
-        });
+        for (DeviceValueRow r : store.values(line.id(), cal.startOf(day), cal.endOf(day), DETAIL_READ, true)) {
+            List<DeviceValueRow> list = out.computeIfAbsent(r.spec(), k -> new java.util.ArrayList<>());
+            if (list.size() < perSpec) list.add(r);
+        }
+        out.replaceAll((k, list) -> List.copyOf(list));
         return out;
     }
 

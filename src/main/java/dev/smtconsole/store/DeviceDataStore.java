@@ -91,8 +91,8 @@ public final class DeviceDataStore {
 
     // ---------- reads ----------
 
-    /** A line's device values collected in [from, to), oldest first, at most {@code limit}. */
-    public List<DeviceValueRow> values(long lineId, Instant from, Instant to, int limit) {
+    /** A line's device values collected in [from, to), oldest first (newest first when asked), at most {@code limit}. */
+    public List<DeviceValueRow> values(long lineId, Instant from, Instant to, int limit, boolean newestFirst) {
         return db.jdbc(c -> {
             List<DeviceValueRow> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
@@ -100,11 +100,12 @@ public final class DeviceDataStore {
                         v.unit, m.code, v.job_no
                     FROM device_value v LEFT JOIN machine m ON m.id = v.machine_id
                     WHERE v.line_id = ? AND v.collected_at >= ? AND v.collected_at < ?
-                    ORDER BY v.collected_at, v.id""")) {
+                    ORDER BY v.collected_at""" + (newestFirst ? " DESC, v.id DESC" : ", v.id"))) {
                 ps.setLong(1, lineId);
                 ps.setTimestamp(2, Timestamp.from(from));
                 ps.setTimestamp(3, Timestamp.from(to));
-                ps.setMaxRows(Math.max(1, limit));
+                if (limit < Integer.MAX_VALUE) ps.setMaxRows(Math.max(1, limit));
+                ps.setFetchSize(1000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new DeviceValueRow(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),

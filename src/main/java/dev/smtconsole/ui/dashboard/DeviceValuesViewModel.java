@@ -42,7 +42,7 @@ public final class DeviceValuesViewModel {
     public void load(String lineCode, LocalDate day) {
         if (lineCode == null || day == null) return;
         long mine = ++generation;
-        tasks.run(() -> DeviceDataService.bySpec(service.get().values(lineCode, day, day), PER_SPEC), groups -> {
+        tasks.run(() -> service.get().newestBySpec(lineCode, day, PER_SPEC), groups -> {
             if (mine != generation) return;
             showError(() -> "");
             bySpec.set(groups);
@@ -58,7 +58,7 @@ public final class DeviceValuesViewModel {
         error.set(source.get());
     }
 
-    /** Spec → its newest values (newest first), in the order specs first appeared that day. */
+    /** Spec → its newest values (newest first), the spec with the newest value first. */
     public ReadOnlyObjectProperty<Map<String, List<DeviceValueRow>>> bySpecProperty() {
         return bySpec.getReadOnlyProperty();
     }
