@@ -131,6 +131,27 @@ class GatewayTlsTest {
     }
 
     @Test
+    void theWindowsListenerAnswersHttpsWithThePemItWasGiven() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        GatewayRunner runner = new GatewayRunner(services);
+        try {
+            var running = runner.start(new dev.smtconsole.app.GatewayHost.Config("127.0.0.1", port, pem, null));
+            assertThat(running.tls()).isTrue();
+            HttpResponse<String> r = post(HttpClient.newBuilder().sslContext(trusting).build(), "https", port);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            // A PKCS#12 whose password variable is not set is refused with a sentence, not a stack trace.
+            assertThatThrownBy(() -> runner.start(new dev.smtconsole.app.GatewayHost.Config("127.0.0.1", port, p12,
+                    "SMT_TEST_SURELY_UNSET_" + UUID.randomUUID().toString().replace("-", ""))))
+                    .isInstanceOf(dev.smtconsole.app.LocalizedException.class);
+        } finally {
+            runner.stop();
+        }
+    }
+
+    @Test
     void aWrongPasswordOrAnEncryptedKeySaysWhatIsWrong() throws Exception {
         assertThatThrownBy(() -> Tls.context(p12, "wrong".toCharArray())).isInstanceOf(IOException.class)
                 .hasMessageContaining("gateway.p12");
