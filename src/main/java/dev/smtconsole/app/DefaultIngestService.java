@@ -446,6 +446,10 @@ public final class DefaultIngestService implements IngestService {
             Set<String> ids = new HashSet<>();
             for (var x : verdicts) if (x.record() != null) ids.add(x.record().eventId());
             Set<String> stored = ingest.stored(ids);
+            // A count held without a job already (the same file imported before without --job) is a duplicate too.
+            Set<String> heldIds = new HashSet<>();
+            for (var x : verdicts) if (x.jobUnknown()) heldIds.add(x.record().eventId());
+            Set<String> held = ingest.heldAlready(heldIds);
             Set<String> seenInPreview = new HashSet<>();
             List<PreviewRow> out = new ArrayList<>();
             for (var x : verdicts) {
@@ -453,7 +457,15 @@ public final class DefaultIngestService implements IngestService {
                 List<RuleProblem> ps = new ArrayList<>(x.problems());
                 if (x.skipped()) status = "SKIP";
                 else if (x.record() == null) status = "REJECT";
-                else if (stored.contains(x.record().eventId()) || !seenInPreview.add(x.record().eventId())) {
+                else if (x.jobUnknown() && !stored.contains(x.record().eventId()) && !held.contains(x.record().eventId())
+                        && seenInPreview.add(x.record().eventId())) {
+                    status = "UNASSIGNED";
+                    ps.add(0, RuleProblem.warning(x.row().rowNo(), RecordValidator.F_JOB, "", "rules.job.unknown",
+                            dev.smtconsole.ingest.ParseProblem.nestedEncoded(List.of(x.unassigned()))));
+                } else if (x.jobUnknown()) {
+                    status = "DUPLICATE";
+                    ps.add(RuleProblem.warning(x.row().rowNo(), "event_id", x.record().eventId(), "rules.duplicate.eventId"));
+                } else if (stored.contains(x.record().eventId()) || !seenInPreview.add(x.record().eventId())) {
                     status = "DUPLICATE";
                     ps.add(RuleProblem.warning(x.row().rowNo(), "event_id", x.record().eventId(), "rules.duplicate.eventId"));
                 } else status = ps.isEmpty() ? "ACCEPT" : "WARN";
@@ -488,7 +500,7 @@ public final class DefaultIngestService implements IngestService {
             }, cancelled == null ? () -> false : cancelled);
             return new ImportResult(r.batchId(), r.fileName(), r.format(), r.read(), r.accepted(), r.rejected(), r.duplicates(),
                     r.skipped(), r.warnings(), r.cancelled(), r.message(), r.firstRejected() == null ? null
-                    : r.firstRejected().reasons());
+                    : r.firstRejected().reasons(), r.unassigned());
         } catch (FormatException e) {
             throw inFile(file, e);
         } catch (UncheckedIOException e) {
@@ -502,7 +514,45 @@ public final class DefaultIngestService implements IngestService {
         store.sweepInterrupted(staleAfter);
         return store.batches(limit).stream().map(b -> new BatchSummary(b.id(), b.fileName(), b.sha256(), b.format(),
                 b.operatorId(), b.startedAt(), b.finishedAt(), b.status(), b.read(), b.accepted(), b.rejected(), b.duplicates(),
-                b.skipped(), b.voided(), b.voidReason())).toList();
+                b.skipped(), b.voided(), b.voidReason(), b.unassigned())).toList();
+    }
+
+    // ---------- counts without a job (issue 13, ADR 0027) ----------
+
+    @Override
+    public List<EventSink.Held> unassigned(EventSink.HeldQuery query, int limit) {
+        requireKnown(query);
+        return ingest.held(query, limit);
+    }
+
+    @Override
+    public EventSink.Assigned assignJob(EventSink.HeldQuery query, String jobNo, String operatorId, String reason) {
+        if (operatorId == null || operatorId.isBlank()) throw new LocalizedException("unassigned.error.operatorMissing");
+        if (!masterData.isAcceptableOperator(operatorId)) {
+            throw new LocalizedException("unassigned.error.operatorUnknown", operatorId.strip());
+        }
+        MasterData master = masterData.current();
+        List<RuleProblem> problems = new ArrayList<>();
+        String job = validator(master).checkJob(0, RecordValidator.F_JOB, jobNo, problems);
+        if (job == null) {
+            throw new LocalizedException("unassigned.error.job", jobNo == null ? "" : jobNo.strip(),
+                    RuleMessages.render(locale, problems.get(0)));
+        }
+        requireKnown(query);
+        if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
+            throw new LocalizedException("unassigned.error.range");
+        }
+        return ingest.assign(query, job, master, operatorId.strip(), reason);
+    }
+
+    private void requireKnown(EventSink.HeldQuery q) {
+        MasterData master = masterData.current();
+        if (q.lineCode() != null && master.line(q.lineCode()).isEmpty()) {
+            throw new LocalizedException("unassigned.error.line", q.lineCode());
+        }
+        if (q.machineCode() != null && master.machine(q.machineCode()).isEmpty()) {
+            throw new LocalizedException("unassigned.error.machine", q.machineCode());
+        }
     }
 
     /** Ids of the batches with data on a line (batch list --line). */

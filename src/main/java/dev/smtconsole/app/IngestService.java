@@ -130,12 +130,18 @@ public interface IngestService {
         void update(long rowsRead, long bytesRead, long totalBytes);
     }
 
-    /** @param firstRejection "row N: reasons" of the first rejected row, in the import's language; null when none */
+    /**
+     * read = accepted + rejected + duplicates + skipped + unassigned.
+     *
+     * @param firstRejection "row N: reasons" of the first rejected row, in the import's language; null when none
+     * @param unassigned     counts held without a job (ADR 0027)
+     */
     record ImportResult(long batchId, String fileName, String format, long read, long accepted, long rejected,
-                        long duplicates, long skipped, long warnings, boolean cancelled, String message, String firstRejection) {
+                        long duplicates, long skipped, long warnings, boolean cancelled, String message, String firstRejection,
+                        long unassigned) {
         public ImportResult(long batchId, String fileName, String format, long read, long accepted, long rejected,
                             long duplicates, long skipped, long warnings, boolean cancelled, String message) {
-            this(batchId, fileName, format, read, accepted, rejected, duplicates, skipped, warnings, cancelled, message, null);
+            this(batchId, fileName, format, read, accepted, rejected, duplicates, skipped, warnings, cancelled, message, null, 0);
         }
     }
 
@@ -147,10 +153,20 @@ public interface IngestService {
 
     record BatchSummary(long batchId, String fileName, String sha256, String format, String operatorId, Instant startedAt,
                         Instant finishedAt, String status, long read, long accepted, long rejected, long duplicates,
-                        long skipped, boolean voided, String voidReason) {
+                        long skipped, boolean voided, String voidReason, long unassigned) {
     }
 
     List<BatchSummary> history(int limit);
+
+    /** Counts held without a job (issue 13, ADR 0027), oldest first; the query's line and machine must be known. */
+    List<dev.smtconsole.port.EventSink.Held> unassigned(dev.smtconsole.port.EventSink.HeldQuery query, int limit);
+
+    /**
+     * Assigns a job to the held counts the query names: they become accepted events, each exactly once, audited
+     * under {@code operatorId} (who must be known). The job must match the job pattern.
+     */
+    dev.smtconsole.port.EventSink.Assigned assignJob(dev.smtconsole.port.EventSink.HeldQuery query, String jobNo,
+                                                     String operatorId, String reason);
 
     /** Voids a whole batch (reason required, audited): its counts leave every report and tile. */
     void voidBatch(long batchId, String reason, String operatorId);

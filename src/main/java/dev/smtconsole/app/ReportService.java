@@ -60,12 +60,14 @@ public final class ReportService {
     private final FactoryCalendarService calendars;
     private final Supplier<ProductionCalendar> calendar;
     private final Clock clock;
+    private final dev.smtconsole.store.UnassignedStore held;
 
     public ReportService(Database db, MasterDataService masterData, FactoryCalendarService calendars, Clock clock) {
         this.masterData = masterData;
         this.queries = new ReportQueries(db);
         this.records = new JobRecordRepository(db);
         this.inOut = new InOutRepository(db);
+        this.held = new dev.smtconsole.store.UnassignedStore(db);
         this.calendars = calendars;
         this.calendar = calendars::current;
         this.clock = clock;
@@ -110,6 +112,27 @@ public final class ReportService {
         ReportQueries.LineData data = queries.lineData(line.id(), cal.startOf(from), cal.endOf(to), from, to);
         return ProductionReportBuilder.build(line.code(), from, to, cal, line.placementMachines(), data.buckets(),
                 data.jobs(), data.records(), data.thresholds(), jobFilter);
+    }
+
+    /**
+     * Counts held without a job on a line in a period (issue 13, ADR 0027), per machine (null = line level): not
+     * in the form's rows, so the report says them beside it — "1 board on ST00460029 without a job".
+     */
+    public record WithoutJob(String lineCode, String machineCode, long counts, long boards) {
+        /** The report's line, in the reader's language. */
+        public String text(java.util.Locale locale) {
+            String where = machineCode != null ? machineCode
+                    : LocalizedException.text(locale, "unassigned.report.lineLevel", lineCode);
+            return LocalizedException.text(locale, "unassigned.report.note", boards, where);
+        }
+    }
+
+    public List<WithoutJob> withoutJob(String lineCode, LocalDate from, LocalDate to) {
+        checkPeriod(from, to);
+        LineInfo line = line(lineCode);
+        ProductionCalendar cal = calendar.get();
+        return held.sums(line.code(), cal.startOf(from), cal.endOf(to)).stream()
+                .map(x -> new WithoutJob(x.lineCode(), x.machineCode(), x.counts(), x.boards())).toList();
     }
 
     /** Where a row's figures came from: per machine code ("" = line level), source / batch / file / events. */

@@ -30,7 +30,7 @@ final class BatchCommand {
     @ParentCommand
     SmtCli root;
 
-    @Command(name = "list", description = "Import batches, newest first: id, status, started, operator, counts, file.")
+    @Command(name = "list", description = "Import batches, newest first: id, status, started, operator, counts (unassigned: held without a job), file.")
     static final class ListBatches implements Runnable {
         @ParentCommand
         BatchCommand batch;
@@ -64,7 +64,7 @@ final class BatchCommand {
             }
             DateTimeFormatter when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(zone);
             PrintWriter out = spec.commandLine().getOut();
-            out.println("id\tstatus\tstarted\toperator\tread\taccepted\trejected\tduplicates\tskipped\tfile");
+            out.println("id\tstatus\tstarted\toperator\tread\taccepted\trejected\tduplicates\tskipped\tunassigned\tfile");
             int shown = 0;
             for (BatchSummary b : services.ingest().history(Integer.MAX_VALUE)) {
                 if (shown >= limit) break;
@@ -74,7 +74,7 @@ final class BatchCommand {
                 out.println(String.join("\t", Long.toString(b.batchId()), status,
                         b.startedAt() == null ? "" : when.format(b.startedAt()), nz(b.operatorId()), Long.toString(b.read()),
                         Long.toString(b.accepted()), Long.toString(b.rejected()), Long.toString(b.duplicates()),
-                        Long.toString(b.skipped()), nz(b.fileName())));
+                        Long.toString(b.skipped()), Long.toString(b.unassigned()), nz(b.fileName())));
                 shown++;
             }
         }

@@ -101,8 +101,13 @@ final class ImportCommand implements Callable<Integer> {
                             err.println("progress rows=" + rows);
                             err.flush();
                         } : null, () -> false);
-                out.printf("%s: read=%d accepted=%d rejected=%d duplicates=%d skipped=%d batch=%d%n", file, r.read(), r.accepted(),
-                        r.rejected(), r.duplicates(), r.skipped(), r.batchId());
+                out.printf("%s: read=%d accepted=%d rejected=%d duplicates=%d skipped=%d unassigned=%d batch=%d%n", file, r.read(),
+                        r.accepted(), r.rejected(), r.duplicates(), r.skipped(), r.unassigned(), r.batchId());
+                if (r.unassigned() > 0) {
+                    // Kept, not lost (ADR 0027): say how they get their job.
+                    out.printf("%s: %d count(s) held without a job: smt-console unassigned list, then"
+                            + " smt-console unassigned assign --job JOB --operator ID (or import again with --job)%n", file, r.unassigned());
+                }
                 out.flush();
                 if (r.rejected() > 0) {
                     anyRejected = true;

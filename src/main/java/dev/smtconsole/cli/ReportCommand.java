@@ -94,6 +94,11 @@ final class ReportCommand {
             if (p.csv == null && xlsx == null) print(out, all, DateStyle.parse(p.dateStyle));
             for (ProductionReport r : all) {
                 out.printf("line %s %s..%s: %d rows, quantity %d%n", r.lineCode(), r.from(), r.to(), r.rows().size(), r.totalQuantity());
+                // Counts held without a job are in no row: said beside the form, never lost from sight (ADR 0027).
+                for (ReportService.WithoutJob w : reports.withoutJob(r.lineCode(), from, to)) {
+                    out.printf("line %s: %s (smt-console unassigned list --line %s)%n", r.lineCode(),
+                            w.text(java.util.Locale.ENGLISH), r.lineCode());
+                }
             }
             return 0;
         }

@@ -28,6 +28,20 @@ public record IngestRecord(long rowNo, String eventId, Instant eventTime, Instan
                 placements, rejects, operatorId, remark, rawText, boards);
     }
 
+    /** The job of a count whose job is not known yet (held as unassigned, never written as an event). */
+    public static final String NO_JOB = "";
+
+    /** Whether the record names its job (else it is an unassigned count). */
+    public boolean hasJob() {
+        return !jobNo.isEmpty();
+    }
+
+    /** The same count with the job an engineer assigned. */
+    public IngestRecord withJob(String job) {
+        return new IngestRecord(rowNo, eventId, eventTime, startTime, source, lineCode, machineCode, job, productModel, boards,
+                picks, placements, rejects, operatorId, remark, rawText, pcbs);
+    }
+
     public IngestRecord {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(eventTime, "eventTime");

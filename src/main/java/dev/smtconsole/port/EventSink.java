@@ -114,8 +114,21 @@ public interface EventSink {
     record BatchDelta(long read, long rejected, long skipped, long warned) {
     }
 
-    /** What a chunk did: records written, and those whose event id was already stored. */
-    record WriteResult(int accepted, List<IngestRecord> duplicates) {
+    /**
+     * What a chunk did: records written, those whose event id was already stored (as an event or as an unassigned
+     * count), and counts held as unassigned.
+     */
+    record WriteResult(int accepted, List<IngestRecord> duplicates, int unassigned) {
+        public WriteResult(int accepted, List<IngestRecord> duplicates) {
+            this(accepted, duplicates, 0);
+        }
+    }
+
+    /**
+     * A count whose job is not known ({@link IngestRecord#NO_JOB}), valid otherwise: held as unassigned with the
+     * reason, in its chunk's transaction, until a job is assigned (ADR 0027).
+     */
+    record Unassigned(IngestRecord record, String reason) {
     }
 
     /** A chunk's work done ahead of its transaction, on the reader's thread (see {@link #prepare}); opaque. */
@@ -128,9 +141,15 @@ public interface EventSink {
      * @param handwriting hand-written columns of accepted rows, filled where empty in the same transaction
      * @param operatorId  the importing operator, of record on those fills
      * @param prepared    from {@link #prepare}, or null
+     * @param unassigned  counts to hold without a job
      */
     record ChunkWork(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected, BatchDelta delta,
-                     List<Handwriting> handwriting, String operatorId, Instant at, Prepared prepared) {
+                     List<Handwriting> handwriting, String operatorId, Instant at, Prepared prepared,
+                     List<Unassigned> unassigned) {
+        public ChunkWork(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
+                         BatchDelta delta, List<Handwriting> handwriting, String operatorId, Instant at, Prepared prepared) {
+            this(batchId, records, master, rejected, delta, handwriting, operatorId, at, prepared, List.of());
+        }
     }
 
     /** A chunk whose events are inserted, its transaction still open; opaque. */
@@ -158,6 +177,53 @@ public interface EventSink {
     /** Ends a batch: its status, the file's digest (null when not read to the end) and the message's status. */
     void finishBatch(long batchId, String status, String sha256, String message, String messageStatus, String operatorId,
                      Instant at);
+
+    // ---------- counts without a job (ADR 0027) ----------
+
+    /** One count held without a job: where and when it was read, its counts, and why its job is not known. */
+    record Held(long id, long batchId, long rowNo, String eventId, Instant eventTime, Instant startTime, String source,
+                String lineCode, String machineCode, String productModel, long boards, long picks, long placements,
+                long rejects, long pcbs, String operatorId, String remark, String rawText, String reason) {
+    }
+
+    /**
+     * Which held counts: of a line, of a machine, in a time range (event time, from inclusive, to exclusive), by id,
+     * of one import batch; null (or no ids) = any.
+     */
+    record HeldQuery(String lineCode, String machineCode, Instant from, Instant to, List<Long> ids, Long batchId) {
+        public HeldQuery {
+            ids = ids == null ? List.of() : List.copyOf(ids);
+        }
+
+        public HeldQuery(String lineCode, String machineCode, Instant from, Instant to, List<Long> ids) {
+            this(lineCode, machineCode, from, to, ids, null);
+        }
+
+        public static HeldQuery all() {
+            return new HeldQuery(null, null, null, null, List.of());
+        }
+
+        public static HeldQuery ofBatch(long batchId) {
+            return new HeldQuery(null, null, null, null, List.of(), batchId);
+        }
+    }
+
+    /** What an assignment did: counts it took, events written, and counts whose event id was stored already. */
+    record Assigned(int claimed, int written, int duplicates) {
+    }
+
+    /** The given event ids that are held without a job. */
+    Set<String> heldEventIds(Collection<String> ids);
+
+    /** The held counts the query names, oldest first, at most {@code limit}. */
+    List<Held> held(HeldQuery query, int limit);
+
+    /**
+     * Gives the held counts the query names a job, in one transaction: each count is taken exactly once (two
+     * assignments at once never both take it), becomes an event (deduplicated by id, buckets updated), its
+     * batch's counters move from unassigned to accepted, and each is audited.
+     */
+    Assigned assign(HeldQuery query, String jobNo, MasterData master, String operatorId, String reason, Instant at);
 
     // ---------- both ----------
 

@@ -18,11 +18,28 @@ public final class DatabaseEventSink implements EventSink {
     private final Database db;
     private final EventWriter writer;
     private final IngestStore store;
+    private final UnassignedStore held;
 
     public DatabaseEventSink(Database db, EventWriter writer, IngestStore store) {
         this.db = db;
         this.writer = writer;
         this.store = store;
+        this.held = new UnassignedStore(db, writer);
+    }
+
+    @Override
+    public Set<String> heldEventIds(Collection<String> ids) {
+        return held.heldEventIds(ids);
+    }
+
+    @Override
+    public List<Held> held(HeldQuery query, int limit) {
+        return held.list(query, limit);
+    }
+
+    @Override
+    public Assigned assign(HeldQuery query, String jobNo, MasterData master, String operatorId, String reason, Instant at) {
+        return held.assign(query, jobNo, master, operatorId, reason, at);
     }
 
     @Override

@@ -164,9 +164,9 @@ public final class EventWriter {
     }
 
     private WriteResult finish(OpenChunk chunk, boolean mayRetry, int brokenAttempt) {
-        WriteResult r;
+        Rest done;
         try {
-            r = rest(chunk.connection, chunk.work, chunk.inserted);
+            done = rest(chunk.connection, chunk.work, chunk.inserted);
         } catch (SQLException | RuntimeException e) {
             try {
                 abandon(chunk);
@@ -184,9 +184,52 @@ public final class EventWriter {
             IngestPhases.COMMIT.add(System.nanoTime() - t0);
         } catch (RuntimeException e) {
             jobIds.clear();
-            throw e;
+            // The serving process of a shared H2 file went away during the commit (ADR 0028): whether the chunk
+            // committed is read back from its batch's counter on the next server, and only a chunk that did not
+            // commit is written again. Writing it again blindly would count its rows twice in the batch.
+            if (!db.mayRetryBroken(e, brokenAttempt)) throw e;
+            Boolean committed;
+            try {
+                committed = committed(chunk.work, done.rowsReadAfter());
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+                throw e;
+            }
+            if (committed == null) {
+                throw new DatabaseException("the connection to the shared H2 file was lost while import batch "
+                        + chunk.work.batchId() + " committed a chunk, and its counters do not tell whether it did", e);
+            }
+            org.slf4j.LoggerFactory.getLogger(EventWriter.class).info(
+                    "the commit answer of a chunk of batch {} was lost with the shared H2 file's server; it {}", chunk.work.batchId(),
+                    committed ? "had committed" : "had not committed and is written again");
+            if (committed) return done.result();
+            return finish(begin(chunk.work), mayRetry, brokenAttempt + 1);
         }
-        return r;
+        return done.result();
+    }
+
+    /**
+     * Whether a chunk whose commit answer was lost did commit: the batch's rows_read is what that chunk's
+     * transaction left it ({@code after}), or still what it found. One import writes one batch, one chunk
+     * after the other (H2 does not pipeline commits), so nothing else moves that counter meanwhile. Null when
+     * it is neither (cannot be told). A chunk of no rows cannot be told by it, and has nothing to count twice:
+     * written again.
+     */
+    private Boolean committed(ChunkWork w, long after) {
+        long now = db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT rows_read FROM import_batch WHERE id = ?")) {
+                ps.setLong(1, w.batchId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) throw new SQLException("import batch " + w.batchId() + " is gone");
+                    return rs.getLong(1);
+                }
+            }
+        });
+        long read = w.delta().read();
+        if (read == 0) return Boolean.FALSE; // nothing counted: writing it again adds only what is absent
+        if (now == after) return Boolean.TRUE;
+        if (now == after - read) return Boolean.FALSE;
+        return null;
     }
 
     /** Rolls an open chunk back (an import that failed or stopped). */
@@ -195,9 +238,22 @@ public final class EventWriter {
         db.end(((OpenChunk) chunk).connection, false);
     }
 
-    private WriteResult rest(Connection c, ChunkWork w, Inserted ins) throws SQLException {
-        if (!ins.written().isEmpty()) buckets.upsertBuckets(c, ins.written(), w.master(), ins.jobs(), w.batchId(), +1);
-        WriteResult r = new WriteResult(ins.written().size(), ins.duplicates());
+    /** A chunk's result before its commit, and its batch's rows_read as its transaction left it. */
+    private record Rest(WriteResult result, long rowsReadAfter) {
+    }
+
+    private Rest rest(Connection c, ChunkWork w, Inserted ins) throws SQLException {
+        if (!ins.written().isEmpty()) {
+            buckets.upsertBuckets(c, ins.written(), w.master(), ins.jobs(), w.batchId(), +1);
+            resolveHeld(c, ins.written());
+        }
+        List<IngestRecord> duplicates = ins.duplicates();
+        int held = 0;
+        if (w.unassigned() != null && !w.unassigned().isEmpty()) {
+            duplicates = new ArrayList<>(duplicates);
+            held = holdUnassigned(c, w.unassigned(), w.master(), w.batchId(), duplicates);
+        }
+        WriteResult r = new WriteResult(ins.written().size(), duplicates, held);
         long t2 = System.nanoTime();
         Prepared prepared = (Prepared) w.prepared();
         BatchText.Piece text = prepared != null && prepared.text != null ? prepared.text
@@ -234,7 +290,7 @@ public final class EventWriter {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE import_batch SET rows_read = rows_read + ?, rows_accepted = rows_accepted + ?,
                     rows_rejected = rows_rejected + ?, rows_duplicate = rows_duplicate + ?, rows_skipped = rows_skipped + ?,
-                    rows_warned = rows_warned + ?, heartbeat_at = CURRENT_TIMESTAMP,
+                    rows_warned = rows_warned + ?, rows_unassigned = rows_unassigned + ?, heartbeat_at = CURRENT_TIMESTAMP,
                     status = CASE WHEN status = 'INTERRUPTED' THEN 'RUNNING' ELSE status END
                 WHERE id = ? AND voided = FALSE""")) {
             ps.setLong(1, delta.read());
@@ -243,13 +299,124 @@ public final class EventWriter {
             ps.setLong(4, r.duplicates().size());
             ps.setLong(5, delta.skipped());
             ps.setLong(6, delta.warned());
-            ps.setLong(7, w.batchId());
+            ps.setLong(7, r.unassigned());
+            ps.setLong(8, w.batchId());
             // A void takes the batch row first: a chunk of a batch voided meanwhile must not add events to it.
             if (ps.executeUpdate() == 0) throw new SQLException("import batch " + w.batchId() + " was voided during the import");
         }
+        long rowsReadAfter;
+        try (PreparedStatement ps = c.prepareStatement("SELECT rows_read FROM import_batch WHERE id = ?")) {
+            ps.setLong(1, w.batchId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                rowsReadAfter = rs.getLong(1);
+            }
+        }
         if (!ins.written().isEmpty()) db.changeFeed().bump(c);
         IngestPhases.REST.add(System.nanoTime() - t2);
-        return r;
+        return new Rest(r, rowsReadAfter);
+    }
+
+    /**
+     * Holds counts without a job in unassigned_count (ADR 0027), in the chunk's transaction. An event id stored
+     * already — as an event or as a held count — is a duplicate (added to {@code duplicates}) and not held twice.
+     *
+     * @return how many were held
+     */
+    private int holdUnassigned(Connection c, List<EventSink.Unassigned> list, MasterData master, long batchId,
+                               List<IngestRecord> duplicates) throws SQLException {
+        Set<String> seen = new HashSet<>();
+        List<EventSink.Unassigned> candidates = new ArrayList<>(list.size());
+        for (EventSink.Unassigned u : list) {
+            if (seen.add(u.record().eventId())) candidates.add(u); else duplicates.add(u.record());
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        int held = 0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO unassigned_count (event_id, batch_id, row_no, event_time, start_time, source, line_id, machine_id,
+                    product_model, boards, picks, placements, rejects, pcbs, operator_id, remark, raw_text, reason, received_at)
+                SELECT CAST(? AS VARCHAR(200)), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE),
+                    CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(8)), CAST(? AS BIGINT), CAST(? AS BIGINT),
+                    CAST(? AS VARCHAR(200)), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
+                    CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR),
+                    CAST(? AS VARCHAR(2000)), CAST(? AS TIMESTAMP WITH TIME ZONE)
+                WHERE NOT EXISTS (SELECT 1 FROM production_event WHERE event_id = ?)
+                    AND NOT EXISTS (SELECT 1 FROM unassigned_count WHERE event_id = ?)""")) {
+            for (EventSink.Unassigned u : candidates) {
+                IngestRecord r = u.record();
+                ps.setString(1, r.eventId());
+                ps.setLong(2, batchId);
+                ps.setLong(3, r.rowNo());
+                ps.setTimestamp(4, Timestamp.from(r.eventTime()));
+                if (r.startTime() == null) ps.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE); else ps.setTimestamp(5, Timestamp.from(r.startTime()));
+                ps.setString(6, r.source().name());
+                ps.setLong(7, BucketWriter.lineId(master, r));
+                Long machineId = BucketWriter.machineId(master, r);
+                if (machineId == null) ps.setNull(8, Types.BIGINT); else ps.setLong(8, machineId);
+                ps.setString(9, r.productModel() == null ? null : IngestStore.cut(r.productModel(), 200));
+                ps.setLong(10, r.boards());
+                ps.setLong(11, r.picks());
+                ps.setLong(12, r.placements());
+                ps.setLong(13, r.rejects());
+                ps.setLong(14, r.pcbs());
+                ps.setString(15, IngestStore.cut(r.operatorId(), 64));
+                ps.setString(16, IngestStore.cut(r.remark(), 2000));
+                ps.setString(17, RawText.bound(r.rawText()));
+                ps.setString(18, IngestStore.cut(u.reason(), 2000));
+                ps.setTimestamp(19, now);
+                ps.setString(20, r.eventId());
+                ps.setString(21, r.eventId());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0) held++; else duplicates.add(candidates.get(i).record());
+            }
+        }
+        return held;
+    }
+
+    /**
+     * Counts held without a job whose events have just been written with one (the file imported again with
+     * {@code --job}): they are no longer held, and their batches count them as duplicates of the stored event
+     * instead of unassigned, so read = accepted + rejected + duplicates + skipped + unassigned stays true for each
+     * batch and no count is shown twice. One cheap look first: most databases hold none.
+     */
+    private void resolveHeld(Connection c, List<IngestRecord> written) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM unassigned_count")) {
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return;
+            }
+        }
+        Map<Long, Long> perBatch = new java.util.TreeMap<>();
+        for (int from = 0; from < written.size(); from += IN_LIST) {
+            List<IngestRecord> part = written.subList(from, Math.min(written.size(), from + IN_LIST));
+            String in = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
+            List<Long> batches = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM unassigned_count WHERE event_id IN (" + in + ")")) {
+                for (int i = 0; i < part.size(); i++) ps.setString(i + 1, part.get(i).eventId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) batches.add(rs.getLong(1));
+                }
+            }
+            if (batches.isEmpty()) continue;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM unassigned_count WHERE event_id IN (" + in + ")")) {
+                for (int i = 0; i < part.size(); i++) ps.setString(i + 1, part.get(i).eventId());
+                if (ps.executeUpdate() != batches.size()) throw new SQLException("held counts changed while being resolved", "40001"); // run again
+            }
+            for (long b : batches) perBatch.merge(b, 1L, Long::sum);
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE import_batch SET rows_unassigned = rows_unassigned - ?, rows_duplicate = rows_duplicate + ? WHERE id = ?")) {
+            for (var e : perBatch.entrySet()) {
+                ps.setLong(1, e.getValue());
+                ps.setLong(2, e.getValue());
+                ps.setLong(3, e.getKey());
+                ps.addBatch();
+            }
+            if (!perBatch.isEmpty()) ps.executeBatch();
+        }
     }
 
     /** Writes records inside the caller's transaction (manual entry: events, message and job record together). */
@@ -285,6 +452,7 @@ public final class EventWriter {
         }
         if (!ins.written().isEmpty()) {
             buckets.upsertBuckets(c, ins.written(), master, ins.jobs(), batchId, +1);
+            resolveHeld(c, ins.written());
             db.changeFeed().bump(c);
         }
         return new WriteResult(ins.written().size(), ins.duplicates());

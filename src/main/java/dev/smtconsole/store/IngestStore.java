@@ -218,6 +218,37 @@ public final class IngestStore {
     public long finishBatch(long batchId, String status, String sha256, String message, String messageStatus,
                             String operatorId, Instant finishedAt) {
         stopBeat(batchId);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return finishBatchOnce(batchId, status, sha256, message, messageStatus, operatorId, finishedAt);
+            } catch (RuntimeException e) {
+                // The serving process of a shared H2 file went away, perhaps during this commit (ADR 0028): when the
+                // batch shows this ending, it committed; otherwise it is written again.
+                if (!db.mayRetryBroken(e, attempt)) throw e;
+                Optional<Long> done = finishedMessage(batchId, status);
+                if (done.isPresent()) return done.get();
+            }
+        }
+    }
+
+    /** The file message of a batch closed with this status, if it is (only its own import closes a batch so). */
+    private Optional<Long> finishedMessage(long batchId, String status) {
+        return db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT m.id FROM import_batch b JOIN integration_message m ON m.batch_id = b.id AND m.channel = 'FILE'
+                    WHERE b.id = ? AND b.status = ? AND b.finished_at IS NOT NULL ORDER BY m.id DESC""")) {
+                ps.setLong(1, batchId);
+                ps.setString(2, status);
+                ps.setMaxRows(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
+                }
+            }
+        });
+    }
+
+    private long finishBatchOnce(long batchId, String status, String sha256, String message, String messageStatus,
+                                 String operatorId, Instant finishedAt) {
         return db.jdbc(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE import_batch SET status = ?, sha256 = ?, message = ?, finished_at = ? WHERE id = ?")) {
@@ -238,7 +269,7 @@ public final class IngestStore {
 
     public record BatchRow(long id, String fileName, String sha256, String format, String operatorId, Instant startedAt,
                            Instant finishedAt, String status, long read, long accepted, long rejected, long duplicates,
-                           long skipped, long warned, String message, boolean voided, String voidReason) {
+                           long skipped, long warned, String message, boolean voided, String voidReason, long unassigned) {
     }
 
     public List<BatchRow> batches(int limit) {
@@ -246,7 +277,7 @@ public final class IngestStore {
             List<BatchRow> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT id, file_name, sha256, format, operator_id, started_at, finished_at, status, rows_read, rows_accepted,
-                        rows_rejected, rows_duplicate, rows_skipped, rows_warned, message, voided, void_reason
+                        rows_rejected, rows_duplicate, rows_skipped, rows_warned, message, voided, void_reason, rows_unassigned
                     FROM import_batch ORDER BY id DESC""")) {
                 ps.setMaxRows(Math.max(1, limit));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -254,7 +285,7 @@ public final class IngestStore {
                         out.add(new BatchRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                                 instant(rs, 6), instant(rs, 7), rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
                                 rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getString(15), rs.getBoolean(16),
-                                rs.getString(17)));
+                                rs.getString(17), rs.getLong(18)));
                     }
                 }
             }
@@ -424,6 +455,13 @@ public final class IngestStore {
                 // The claim makes this transaction the only one voiding these events; anything else is a bug.
                 if (deleted != n) throw new SQLException("void of " + entity + " " + id + ": " + n + " events summed, " + deleted
                         + " deleted");
+            }
+            if (batch) {
+                // Its counts still held without a job go with it: assigning one later must not bring the batch back.
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM unassigned_count WHERE batch_id = ?")) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
             }
             AuditLog.write(c, now, operatorId, entity, String.valueOf(id), "VOID", "events", String.valueOf(n), "0", reason);
             db.changeFeed().bump(c);

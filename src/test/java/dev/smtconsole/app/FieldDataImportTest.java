@@ -42,7 +42,8 @@ class FieldDataImportTest {
         IngestService.ImportResult importFile(Path file, String job, Map<String, String> set) {
             var r = services.ingest().importFile(file, new IngestService.ImportOptions("auto", "OP1001", null, null, job, set, null),
                     null, () -> false);
-            assertThat(r.read()).as("nothing read is lost").isEqualTo(r.accepted() + r.rejected() + r.duplicates() + r.skipped());
+            assertThat(r.read()).as("nothing read is lost").isEqualTo(r.accepted() + r.rejected() + r.duplicates() + r.skipped()
+                    + r.unassigned());
             return r;
         }
 
@@ -78,10 +79,11 @@ class FieldDataImportTest {
             Path file = FIELD.resolve("cfx-split-workcompleted.jsonl");
             var without = importFile(file, null);
             assertThat(without.accepted()).isZero();
-            assertThat(without.rejected()).isEqualTo(11);
+            assertThat(without.rejected()).isZero();
+            assertThat(without.unassigned()).as("held without a job (ADR 0027)").isEqualTo(11);
             assertThat(without.skipped()).isEqualTo(1);
-            assertThat(without.firstRejection()).contains("Row 1, job: the job is not known")
-                    .contains("is not in this file").contains("--job JOB");
+            assertThat(services.ingest().unassigned(dev.smtconsole.port.EventSink.HeldQuery.all(), 100))
+                    .extracting(dev.smtconsole.port.EventSink.Held::reason).allMatch(x -> x.contains("is not in this file"));
             assertThat(sum("boards", "L3-M1", "M008510")).isZero();
 
             var with = importFile(file, "M008510");

@@ -58,8 +58,8 @@ class ImportCommandTest {
     void printsOneLinePerFileAndExitsZeroWhenNothingIsRejected() {
         int code = run("import", "sample-data/production-native.csv", "sample-data/production-native-zh.csv", "--operator", "OP1001");
         assertThat(code).as(err).isZero();
-        assertThat(out).containsPattern("production-native\\.csv: read=56 accepted=56 rejected=0 duplicates=0 skipped=0 batch=\\d+")
-                .containsPattern("production-native-zh\\.csv: read=16 accepted=16 rejected=0 duplicates=0 skipped=0 batch=\\d+");
+        assertThat(out).containsPattern("production-native\\.csv: read=56 accepted=56 rejected=0 duplicates=0 skipped=0 unassigned=0 batch=\\d+")
+                .containsPattern("production-native-zh\\.csv: read=16 accepted=16 rejected=0 duplicates=0 skipped=0 unassigned=0 batch=\\d+");
         assertThat(run("import", "sample-data/production-native.csv", "--operator", "OP1001", "--format", "csv")).isZero();
         assertThat(out).contains("read=56 accepted=0 rejected=0 duplicates=56");
     }

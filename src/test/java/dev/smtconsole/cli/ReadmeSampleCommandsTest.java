@@ -125,14 +125,23 @@ class ReadmeSampleCommandsTest {
         String db = TestDatabases.h2(dir).url();
         CliRunner.run("master", "import", "sample-data/lines.csv", "sample-data/operators.csv", "--db", db);
         CliRunner.Result r = CliRunner.run("import", "sample-data/asm-ois-board-L3.csv", "--operator", "OP1001", "--db", db);
-        assertThat(r.exitCode()).isEqualTo(3);
-        assertThat(r.out()).contains("read=18 accepted=0 rejected=18")
-                .contains("first rejected: Row 1, job: the job is not known: profile 'ASM SIPLACE OIS BOARD' has no JOB column or constant")
-                .contains("--job JOB");
+        // Held, not rejected (ADR 0027): exit 0, and the summary says how they get their job.
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("read=18 accepted=0 rejected=0 duplicates=0 skipped=0 unassigned=18")
+                .contains("18 count(s) held without a job").contains("unassigned assign --job JOB").contains("--job");
+        CliRunner.Result list = CliRunner.run("unassigned", "list", "--line", "L3", "--db", db);
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out().lines().count()).isEqualTo(19);
+        assertThat(list.out()).contains("profile 'ASM SIPLACE OIS BOARD' has no JOB column or constant");
+        CliRunner.Result report = CliRunner.run("report", "production", "--line", "L3", "--from", "2026-11-25", "--to", "2026-11-25",
+                "--db", db);
+        assertThat(report.out()).containsPattern("line L3: \\d+ boards? on L3-M\\d without a job");
         CliRunner.Result again = CliRunner.run("import", "sample-data/asm-ois-board-L3.csv", "--job", "M008503", "--operator", "OP1001",
                 "--db", db);
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("read=18 accepted=18 rejected=0");
+        assertThat(CliRunner.run("unassigned", "list", "--db", db).out().lines().count())
+                .as("importing with --job resolves the held counts").isEqualTo(1);
         CliRunner.Result noTime = CliRunner.run("import", "sample-data/asm-ois-compdetail-L3.csv", "--profile", "asm-ois-compdetail",
                 "--operator", "OP1001", "--db", db);
         assertThat(noTime.exitCode()).isEqualTo(1);

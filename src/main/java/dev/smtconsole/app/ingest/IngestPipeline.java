@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
 /**
  * The one pipeline of file imports (DESIGN §5): bytes → parser rows → rules → chunks of events,
  * buckets, rejected rows and batch counters, each chunk one transaction → integration message.
- * For every batch read = accepted + rejected + duplicates + skipped; a rejected row is stored
+ * For every batch read = accepted + rejected + duplicates + skipped + unassigned; a rejected row is stored
  * with every reason, so nothing read is dropped without a trace.
  */
 public final class IngestPipeline {
@@ -79,7 +79,7 @@ public final class IngestPipeline {
     /** @param firstRejected the first rejected row and its reasons (as stored), for a one-line hint; null when none */
     public record Result(long batchId, String fileName, String format, long read, long accepted, long rejected,
                          long duplicates, long skipped, long warnings, boolean cancelled, String status, String message,
-                         String sha256, EventSink.Rejected firstRejected) {
+                         String sha256, EventSink.Rejected firstRejected, long unassigned) {
     }
 
     /**
@@ -159,21 +159,21 @@ public final class IngestPipeline {
             String batchStatus = wasCancelled ? "CANCELLED" : "COMPLETED";
             String msgStatus = messageStatus(run);
             String message = wasCancelled
-                    ? String.format(Locale.ROOT, "cancelled: rows 1-%d committed (read=%d accepted=%d rejected=%d duplicates=%d skipped=%d)",
-                    run.committedRows, run.read, run.accepted, run.rejected, run.duplicates, run.skipped)
-                    : String.format(Locale.ROOT, "read=%d accepted=%d rejected=%d duplicates=%d skipped=%d warnings=%d",
-                    run.read, run.accepted, run.rejected, run.duplicates, run.skipped, run.warnings);
+                    ? String.format(Locale.ROOT, "cancelled: rows 1-%d committed (read=%d accepted=%d rejected=%d duplicates=%d skipped=%d unassigned=%d)",
+                    run.committedRows, run.read, run.accepted, run.rejected, run.duplicates, run.skipped, run.unassigned)
+                    : String.format(Locale.ROOT, "read=%d accepted=%d rejected=%d duplicates=%d skipped=%d unassigned=%d warnings=%d",
+                    run.read, run.accepted, run.rejected, run.duplicates, run.skipped, run.unassigned, run.warnings);
             sink.finishBatch(batchId, batchStatus, digest, message, msgStatus, req.operatorId(), clock.instant());
             sink.changed();
             return new Result(batchId, fileName, parser.format(), run.read, run.accepted, run.rejected, run.duplicates,
-                    run.skipped, run.warnings, wasCancelled, batchStatus, message, digest, run.firstRejected);
+                    run.skipped, run.warnings, wasCancelled, batchStatus, message, digest, run.firstRejected, run.unassigned);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private static String messageStatus(Totals run) {
-        if (run.rejected > 0) return run.accepted + run.duplicates + run.skipped > 0 ? "PARTIAL" : "FAILED";
+        if (run.rejected > 0) return run.accepted + run.duplicates + run.skipped + run.unassigned > 0 ? "PARTIAL" : "FAILED";
         if (run.accepted == 0 && run.duplicates > 0) return "DUPLICATE";
         return "SUCCESS";
     }
@@ -186,18 +186,27 @@ public final class IngestPipeline {
         return detector.detect(head, fileName).orElseThrow(() -> detector.unknown(head, fileName));
     }
 
-    /** One row's verdict, before writing. */
-    public record Verdict(SourceRow row, IngestRecord record, List<RuleProblem> problems, boolean skipped) {
+    /**
+     * One row's verdict, before writing.
+     *
+     * @param unassigned the parser's reason (encoded, {@code ingest.ParseProblem}) why the job of a count is not
+     *                   known, when its record is held as unassigned ({@link IngestRecord#NO_JOB}); else null
+     */
+    public record Verdict(SourceRow row, IngestRecord record, List<RuleProblem> problems, boolean skipped, String unassigned) {
+        public Verdict(SourceRow row, IngestRecord record, List<RuleProblem> problems, boolean skipped) {
+            this(row, record, problems, skipped, null);
+        }
+
         public boolean rejected() {
             return record == null && !skipped;
         }
 
         /**
-         * Counts whose job neither the file nor the import says: the rows to hold as unassigned
-         * (issue 13); until that store exists they are rejected with this precise reason.
+         * A count whose job neither the file nor the import says, valid otherwise: held as unassigned
+         * (issue 13, ADR 0027) with the parser's reason, until a job is assigned.
          */
         public boolean jobUnknown() {
-            return record == null && !skipped && problems.stream().anyMatch(p -> "rules.job.unknown".equals(p.key()));
+            return unassigned != null;
         }
     }
 
@@ -210,8 +219,8 @@ public final class IngestPipeline {
     /**
      * Rules for one parsed row, with the line and job given at import for rows that do not say.
      * A row whose job the file cannot tell ({@link SourceRow#jobUnknown()}) and that no job given at
-     * import fills is rejected with the parser's reason and how to give the job (the pipeline holds
-     * such rows back; it never guesses a job). Values given at import are not part of derived ids.
+     * import fills is checked by every other rule and, when it passes, held as unassigned with the
+     * parser's reason (ADR 0027); a job is never guessed. Values given at import are not part of derived ids.
      */
     public static Verdict judge(SourceRow row, RecordValidator validator, String operatorId, String format,
                                 Occurrences occurrences, TimeParser times, Instant now, String defaultLine,
@@ -226,9 +235,12 @@ public final class IngestPipeline {
         RawRecord raw = toRaw(row, defaultLine, defaultJob);
         List<RuleProblem> problems = new ArrayList<>();
         if (row.jobUnknown() != null && (raw.job() == null || raw.job().isBlank())) {
-            problems.add(RuleProblem.error(row.rowNo(), RecordValidator.F_JOB, "", "rules.job.unknown", ParseProblem.nestedEncoded(List.of(row.jobUnknown()))));
+            RecordValidator.Outcome o = validator.validateWithoutJob(raw, asWritten.contentFields(), operatorId, format,
+                    occurrences, times, now);
+            problems.addAll(o.problems());
             for (String w : row.warnings()) problems.add(parseProblem(row.rowNo(), w, "rules.row.note", true));
-            return new Verdict(row, null, problems, false);
+            return o.record() == null ? new Verdict(row, null, problems, false)
+                    : new Verdict(row, o.record(), problems, false, row.jobUnknown());
         }
         RecordValidator.Outcome o = validator.validate(raw, asWritten.contentFields(), operatorId, format, occurrences, times, now);
         problems.addAll(o.problems());
@@ -279,6 +291,8 @@ public final class IngestPipeline {
         final List<EventSink.Rejected> rejected = new ArrayList<>();
         /** Checkers and remarks of accepted rows, for job_record in the same transaction. */
         final List<EventSink.Handwriting> handwriting = new ArrayList<>();
+        /** Counts held without a job (ADR 0027), with why. */
+        final List<EventSink.Unassigned> unassigned = new ArrayList<>();
         /** What the writer can do for this chunk ahead of its transaction, here on the reader thread. */
         EventSink.Prepared prepared;
         long read, rejectedCount, skipped, warned;
@@ -391,6 +405,10 @@ public final class IngestPipeline {
             if (++readSoFar % PROGRESS_ROWS == 0) progress.accept(readSoFar);
             if (v.skipped()) {
                 chunk.skipped++;
+            } else if (v.jobUnknown()) {
+                if (!v.problems().isEmpty()) chunk.warned++;
+                chunk.unassigned.add(new EventSink.Unassigned(v.record(),
+                        RuleMessages.parseReason(req.locale(), row.rowNo(), v.unassigned())));
             } else if (v.record() == null) {
                 chunk.rejectedCount++;
                 String reasons = v.problems().stream().filter(p -> !p.warning())
@@ -415,7 +433,7 @@ public final class IngestPipeline {
     private final class Totals {
         final MasterData master;
         final String operatorId;
-        long read, accepted, rejected, duplicates, skipped, warnings, committedRows;
+        long read, accepted, rejected, duplicates, skipped, warnings, unassigned, committedRows;
         EventSink.Rejected firstRejected;
 
         Totals(MasterData master, String operatorId) {
@@ -426,7 +444,7 @@ public final class IngestPipeline {
         EventSink.ChunkWork work(long batchId, Chunk c) {
             return new EventSink.ChunkWork(batchId, c.records, master, c.rejected,
                     new EventSink.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned), c.handwriting, operatorId,
-                    clock.instant(), c.prepared);
+                    clock.instant(), c.prepared, c.unassigned);
         }
 
         /** Counts a committed chunk (on the committer thread; read by the importing thread after it is joined). */
@@ -434,6 +452,7 @@ public final class IngestPipeline {
             read += c.read;
             accepted += r.accepted();
             duplicates += r.duplicates().size();
+            unassigned += r.unassigned();
             rejected += c.rejectedCount;
             if (firstRejected == null && !c.rejected.isEmpty()) firstRejected = c.rejected.get(0);
             skipped += c.skipped;

@@ -186,6 +186,27 @@ public final class IngestUseCase {
         return files.run(request, progress, cancelled);
     }
 
+    /** The given event ids that are held without a job already (a preview's duplicate check of such counts). */
+    public java.util.Set<String> heldAlready(java.util.Collection<String> eventIds) {
+        return eventIds.isEmpty() ? java.util.Set.of() : sink.heldEventIds(eventIds);
+    }
+
+    /** Counts held without a job (ADR 0027). */
+    public List<EventSink.Held> held(EventSink.HeldQuery query, int limit) {
+        return sink.held(query, limit);
+    }
+
+    /**
+     * Gives held counts a job: they become events, each exactly once (see {@link EventSink#assign}). The caller
+     * has checked the job, the operator and the query against the master data.
+     */
+    public EventSink.Assigned assign(EventSink.HeldQuery query, String jobNo, MasterData master, String operatorId,
+                                     String reason) {
+        EventSink.Assigned a = sink.assign(query, jobNo, master, operatorId, reason, clock.instant());
+        if (a.claimed() > 0) sink.changed();
+        return a;
+    }
+
     /** The given event ids that are stored already (a preview's duplicate check). */
     public java.util.Set<String> stored(java.util.Collection<String> eventIds) {
         return eventIds.isEmpty() ? java.util.Set.of() : sink.existingEventIds(eventIds);

@@ -76,6 +76,20 @@ public final class RecordValidator {
      */
     public Outcome validate(RawRecord raw, List<String> idContent, String importingOperator, String format,
                             Occurrences occurrences, TimeParser times, Instant now) {
+        return validate(raw, idContent, importingOperator, format, occurrences, times, now, false);
+    }
+
+    /**
+     * Every rule but the job's, for a count whose job the source cannot tell (issue 13, ADR 0027):
+     * the record carries {@link IngestRecord#NO_JOB} and is held as unassigned until a job is given.
+     */
+    public Outcome validateWithoutJob(RawRecord raw, List<String> idContent, String importingOperator, String format,
+                                      Occurrences occurrences, TimeParser times, Instant now) {
+        return validate(raw, idContent, importingOperator, format, occurrences, times, now, true);
+    }
+
+    private Outcome validate(RawRecord raw, List<String> idContent, String importingOperator, String format,
+                             Occurrences occurrences, TimeParser times, Instant now, boolean noJob) {
         List<RuleProblem> problems = new ArrayList<>(2);
         long row = raw.rowNo();
 
@@ -84,7 +98,7 @@ public final class RecordValidator {
 
         LineInfo line = checkLine(row, raw.line(), problems);
         MachineInfo machine = checkMachine(row, line, raw.machine(), problems);
-        String job = checkJob(row, F_JOB, raw.job(), problems);
+        String job = noJob ? IngestRecord.NO_JOB : checkJob(row, F_JOB, raw.job(), problems);
 
         Instant end = parseTime(row, F_EVENT_TIME, raw.eventTime(), true, times, problems);
         Instant start = parseTime(row, F_START_TIME, raw.startTime(), false, times, problems);

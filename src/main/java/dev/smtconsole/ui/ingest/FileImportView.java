@@ -47,7 +47,7 @@ import java.util.function.Function;
 public final class FileImportView {
     private static final KeyCombination OPEN = new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-    private static final List<String> STATUSES = List.of("ACCEPT", "REJECT", "SKIP", "WARN");
+    private static final List<String> STATUSES = List.of("ACCEPT", "REJECT", "SKIP", "WARN", "UNASSIGNED");
 
     private final FileImportViewModel vm;
     private final I18n i18n;
@@ -302,6 +302,7 @@ public final class FileImportView {
     }
 
     private String statusName(String status) {
+        if ("UNASSIGNED".equals(status)) return i18n.get("unassigned.status");
         String text = i18n.get("ingest.import.status." + status.toLowerCase(Locale.ROOT));
         return text.startsWith("!") ? status : text;
     }
@@ -340,6 +341,7 @@ public final class FileImportView {
                 column("ingest.import.col.rejected", b -> Long.toString(b.rejected()), 80),
                 column("ingest.import.col.duplicates", b -> Long.toString(b.duplicates()), 80),
                 column("ingest.import.col.skipped", b -> Long.toString(b.skipped()), 80),
+                column("unassigned.column", b -> Long.toString(b.unassigned()), 80),
                 column("ingest.import.col.batchStatus", b -> batchStatusName(b.status()), 90),
                 column("ingest.import.col.voided", b -> b.voided() ? i18n.get("ingest.import.voidedYes",
                         b.voidReason() == null ? "" : b.voidReason()) : "", 120)));
@@ -381,12 +383,20 @@ public final class FileImportView {
         voidBatch.setOnAction(e -> {
             vm.askVoid(historyTable.getSelectionModel().getSelectedItem());
         });
+        Button assign = new Button();
+        assign.setId("historyAssign");
+        assign.textProperty().bind(i18n.text("unassigned.assign.button"));
+        assign.disableProperty().bind(Bindings.createBooleanBinding(() -> {
+            BatchSummary b = historyTable.getSelectionModel().getSelectedItem();
+            return b == null || b.voided() || b.unassigned() == 0;
+        }, historyTable.getSelectionModel().selectedItemProperty()));
+        assign.setOnAction(e -> vm.assignJob(historyTable.getSelectionModel().getSelectedItem()));
         Label error = new Label();
         error.textProperty().bind(vm.historyErrorProperty());
         error.getStyleClass().add(Styles.ERROR);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox head = new HBox(8, title, error, spacer, refresh, export, voidBatch);
+        HBox head = new HBox(8, title, error, spacer, refresh, export, assign, voidBatch);
         head.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(6, head, historyTable);
         box.setPadding(new Insets(6, 0, 0, 0));

@@ -1,5 +1,6 @@
 package dev.smtconsole.ui.ingest;
 
+
 import dev.smtconsole.app.IngestService;
 import dev.smtconsole.app.IngestService.BatchSummary;
 import dev.smtconsole.app.IngestService.ImportOptions;
@@ -191,7 +192,9 @@ public final class FileImportViewModel {
      * skipped and carries a warning of its own (a repeat of a stored row is a duplicate, not a warning).
      */
     static boolean acceptedWithWarning(PreviewRow r) {
-        if ("REJECT".equals(r.status()) || "SKIP".equals(r.status()) || r.problems() == null) return false;
+        if ("REJECT".equals(r.status()) || "SKIP".equals(r.status()) || "UNASSIGNED".equals(r.status()) || r.problems() == null) {
+            return false;
+        }
         return r.problems().stream().anyMatch(p -> p.warningOnly() && !"rules.duplicate.eventId".equals(p.messageKey()));
     }
 
@@ -278,6 +281,7 @@ public final class FileImportViewModel {
     public String describe(ImportResult r) {
         String counts = i18n.get("ingest.import.result", r.fileName(), r.read(), r.accepted(), r.rejected(), r.duplicates(),
                 r.skipped(), r.batchId(), r.warnings());
+        if (r.unassigned() > 0) counts = counts + " " + i18n.get("unassigned.result", r.unassigned());
         // r.message() is the pipeline's English log line; the counts above say the same in the user's language.
         return r.cancelled() ? i18n.get("ingest.import.cancelledResult", counts) : counts;
     }
@@ -306,6 +310,31 @@ public final class FileImportViewModel {
             show(message, () -> i18n.get("ingest.import.voided", batch.batchId(), batch.fileName()));
             refreshHistory();
         }, e -> show(message, () -> i18n.get("ingest.import.voidFailed", batch.batchId(), messageOf(e))));
+    }
+
+    /**
+     * Asks for the job of a batch's counts held without one (issue 13, ADR 0027) and assigns it: they become accepted
+     * events, audited under the signed-in operator.
+     */
+    public void assignJob(BatchSummary batch) {
+        if (batch == null) {
+            show(message, () -> i18n.get("unassigned.assign.choose"));
+            return;
+        }
+        if (batch.unassigned() == 0) {
+            show(message, () -> i18n.get("unassigned.assign.none", batch.batchId()));
+            return;
+        }
+        var job = dialogs.askText(i18n.get("unassigned.assign.title"),
+                i18n.get("unassigned.assign.prompt", batch.batchId(), batch.fileName(), batch.unassigned()), "");
+        if (job.isEmpty() || job.get().isBlank()) return;
+        String jobNo = job.get().strip();
+        String who = operator.get() == null ? "" : operator.get().strip();
+        show(message, () -> i18n.get("unassigned.assign.working", jobNo, batch.batchId()));
+        tasks.run(() -> ingest.assignJob(dev.smtconsole.port.EventSink.HeldQuery.ofBatch(batch.batchId()), jobNo, who, null), a -> {
+            show(message, () -> i18n.get("unassigned.assign.done", jobNo, a.claimed(), a.written(), a.duplicates()));
+            refreshHistory();
+        }, e -> show(message, () -> i18n.get("unassigned.assign.failed", messageOf(e))));
     }
 
     /** The file chooser (several files, the data formats first); the chosen ones join the list. */

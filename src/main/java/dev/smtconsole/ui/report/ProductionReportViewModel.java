@@ -90,12 +90,18 @@ public final class ProductionReportViewModel {
         LocalDate f = from.get(), t = to.get();
         String j = job.get();
         busy.set(true);
-        ctx.tasks().run(() -> reports.production(l, f, t, j), r -> {
+        record Loaded(ProductionReport report, List<dev.smtconsole.app.ReportService.WithoutJob> withoutJob) {
+        }
+        ctx.tasks().run(() -> new Loaded(reports.production(l, f, t, j), reports.withoutJob(l, f, t)), loaded -> {
+            ProductionReport r = loaded.report();
             busy.set(false);
             sourceText.clear();
             report.set(r);
             rows.setAll(r.rows());
-            ok(() -> ctx.i18n().get("report.status.loaded", r.rows().size(), r.lineCode()));
+            // Counts held without a job are in no row: the status line says them (issue 13, ADR 0027).
+            ok(() -> ctx.i18n().get("report.status.loaded", r.rows().size(), r.lineCode())
+                    + loaded.withoutJob().stream().map(w -> " " + ctx.i18n().get("unassigned.report.sentence", w.text(ctx.i18n().locale()))).collect(
+                    java.util.stream.Collectors.joining()));
             if (after != null) after.run();
         }, this::fail);
     }

@@ -142,13 +142,13 @@ class FileImportViewTest {
         Path board = IngestUiFixture.SAMPLE.resolve("asm-ois-board-L3.csv");
         robot.interact(() -> vm.addFiles(List.of(board)));
         waitFor(() -> vm.previewRows().size() == 18 && !vm.previewingProperty().get());
-        assertThat(vm.previewRows()).allMatch(r -> "REJECT".equals(r.status()));
-        assertThat(vm.reasons(vm.previewRows().get(0))).contains("the job is not known")
-                .contains("has no JOB column or constant").contains("the JOB field in the import view");
+        assertThat(vm.previewRows()).allMatch(r -> "UNASSIGNED".equals(r.status()));
+        assertThat(vm.reasons(vm.previewRows().get(0))).contains("held without a job")
+                .contains("has no JOB column or constant").contains("the JOB field");
 
         robot.clickOn("#importJob").write("M008503");
         waitFor(() -> !vm.previewingProperty().get() && vm.previewRows().size() == 18
-                && vm.previewRows().stream().noneMatch(r -> "REJECT".equals(r.status())));
+                && vm.previewRows().stream().noneMatch(r -> "UNASSIGNED".equals(r.status())));
         robot.clickOn("#importStart");
         waitFor(() -> !vm.results().isEmpty() && !vm.importingProperty().get());
         assertThat(vm.results().get(0).accepted()).isEqualTo(18);

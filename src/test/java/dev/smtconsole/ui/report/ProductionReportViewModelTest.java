@@ -26,11 +26,12 @@ class ProductionReportViewModelTest {
     private final ImmediateTaskExecutor tasks = new ImmediateTaskExecutor();
     private final ScriptedDialogs dialogs = new ScriptedDialogs();
     private ProductionReportViewModel vm;
+    private final I18n i18n = new I18n(I18n.EN);
 
     @BeforeEach
     void setUp() {
         fx = new ReportFixture(TestDatabases.h2(dir.resolve("db"))).load();
-        UiContext ctx = new UiContext(fx.services, new I18n(I18n.EN), new UserSettings(dir.resolve("config")), tasks, dialogs,
+        UiContext ctx = new UiContext(fx.services, i18n, new UserSettings(dir.resolve("config")), tasks, dialogs,
                 new SimpleStringProperty("OP1001"));
         vm = new ProductionReportViewModel(ctx);
         vm.line.set("L2");
@@ -42,6 +43,24 @@ class ProductionReportViewModelTest {
     @AfterEach
     void tearDown() {
         fx.close();
+    }
+
+    @Test
+    void countsHeldWithoutAJobAreSaidInTheStatusLine() throws Exception {
+        // A CFX stream cut mid-job: two boards on L2-M2 whose WorkStarted is not in the file.
+        Path cut = dir.resolve("cut.jsonl");
+        Files.writeString(cut, """
+                {"MessageName":"CFX.Production.WorkCompleted","TimeStamp":"2026-01-08T10:00:00+08:00","UniqueID":"cut-1","Source":"CFX.L2.M2","MessageBody":{"TransactionID":"t-1","Result":"Completed"}}
+                {"MessageName":"CFX.Production.WorkCompleted","TimeStamp":"2026-01-08T10:01:00+08:00","UniqueID":"cut-2","Source":"CFX.L2.M2","MessageBody":{"TransactionID":"t-2","Result":"Completed"}}
+                """);
+        var r = fx.services.ingest().importFile(cut, new dev.smtconsole.app.IngestService.ImportOptions("auto", "OP1001", null, null),
+                null, () -> false);
+        assertThat(r.unassigned()).as(r.message()).isEqualTo(2);
+        vm.load();
+        assertThat(tasks.failures()).isEmpty();
+        assertThat(vm.status.get()).endsWith(" 2 boards on L2-M2 without a job.");
+        i18n.setLocale(I18n.ZH);
+        assertThat(vm.status.get()).endsWith(" L2-M2 有 2 块板未指定 JOB。");
     }
 
     @Test
