@@ -390,13 +390,12 @@ public final class SourceService {
                 at.add(i);
             }
             if (!submissions.isEmpty()) {
-                List<IngestUseCase.Outcome> results = useCase.submitAll(submissions, validator, master);
+                List<Object> results = useCase.submitAll(submissions, validator, master);
                 for (int k = 0; k < results.size(); k++) {
                     int i = at.get(k);
-                    IngestUseCase.Outcome r = results.get(k);
-                    out[i] = r.rejected() != null ? Outcome.KEPT_REFUSED
+                    out[i] = !(results.get(k) instanceof IngestUseCase.Submitted w) ? Outcome.KEPT_REFUSED
                             : submissions.get(k).rows().isEmpty() ? Outcome.NOTED
-                            : r.submitted().duplicate() ? Outcome.DUPLICATE : Outcome.WRITTEN;
+                            : w.duplicate() ? Outcome.DUPLICATE : Outcome.WRITTEN;
                 }
             }
             return List.of(out);

@@ -3,13 +3,18 @@ package dev.smtconsole.cli;
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.AppException;
 import dev.smtconsole.app.GatewayService;
+import dev.smtconsole.gateway.GatewayRunner;
 import dev.smtconsole.gateway.GatewayServer;
 import dev.smtconsole.source.SourceRunner;
+import dev.smtconsole.gateway.Tls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -40,6 +45,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--no-sources", description = "Run the gateway only, without the sources of `smt-console sources`.")
     boolean noSources;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Answer HTTPS with this PKCS#12 key store (.p12/.pfx) or PEM file (certificate chain + unencrypted PKCS#8 key).")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password-env", paramLabel = "VAR",
+            description = "Environment variable holding the PKCS#12 password (never on the command line).")
+    String tlsPasswordEnv;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -76,34 +89,27 @@ final class ServeCommand implements Callable<Integer> {
             throw new AppException("no gateway token: generate one with `smt-console gateway token --operator ID`"
                     + " or give one with --token-env VAR");
         }
+        SSLContext tls = null;
+        if (tlsKeystore != null) {
+            if (!Files.isRegularFile(tlsKeystore)) throw new AppException("--tls-keystore " + tlsKeystore + ": no such file");
+            String password = "";
+            if (tlsPasswordEnv != null) {
+                password = System.getenv(tlsPasswordEnv);
+                if (password == null) throw new AppException("environment variable " + tlsPasswordEnv + " is not set");
+            }
+            tls = Tls.context(tlsKeystore, password.toCharArray());
+        } else if (tlsPasswordEnv != null) {
+            throw new AppException("--tls-password-env needs --tls-keystore FILE");
+        }
         String fixed = envHash;
-        TokenCache cache = new TokenCache(gateway);
+        GatewayRunner.TokenCache cache = new GatewayRunner.TokenCache(gateway);
         GatewayServer server = new GatewayServer(gateway, new InetSocketAddress(bind, port),
                 () -> fixed != null ? fixed : cache.get(),
                 () -> GatewayServer.healthBody(services.databaseConfig().describe(), services.schemaVersion(),
-                        gateway.lastPostAt().orElse(null))).start();
-        System.out.printf("gateway listening on http://%s:%d%s (Ctrl+C or SIGTERM stops it)%n", bind, server.port(),
+                        gateway.lastPostAt().orElse(null)), tls).start();
+        System.out.printf("gateway listening on %s://%s:%d%s (Ctrl+C or SIGTERM stops it)%n", tls != null ? "https" : "http",
+                bind, server.port(),
                 GatewayServer.PATH);
         return server;
-    }
-
-    /** The stored token hash, read at most every few seconds (a rotated token applies within them). */
-    static final class TokenCache {
-        private final GatewayService gateway;
-        private volatile String hash;
-        private volatile long readAt;
-
-        TokenCache(GatewayService gateway) {
-            this.gateway = gateway;
-        }
-
-        String get() {
-            long now = System.nanoTime();
-            if (hash == null || now - readAt > 5_000_000_000L) {
-                hash = gateway.storedTokenHash().orElse(null);
-                readAt = now;
-            }
-            return hash;
-        }
     }
 }

@@ -141,6 +141,7 @@ public final class SmtCli implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!selfTest) {
+            ConsoleApp.gatewayHosts = dev.smtconsole.gateway.GatewayRunner::new;
             ConsoleApp.launch(config(), false);
             return 0;
         }

@@ -44,6 +44,9 @@ public final class ConsoleApp extends Application {
     private UiContext ctx;
     private String startupError;
 
+    /** Set by the launcher: the in-process gateway listener for these services (Settings → Gateway), or null. */
+    public static volatile java.util.function.Function<AppServices, dev.smtconsole.app.GatewayHost> gatewayHosts;
+
     /** The database being opened while the toolkit starts (ADR 0016); taken by {@link #init()}. */
     private static volatile java.util.concurrent.CompletableFuture<AppServices> opening;
 
@@ -117,6 +120,12 @@ public final class ConsoleApp extends Application {
 
     private void showMainWindow(Stage stage) {
         ctx = UiContext.create(services, settings);
+        var hosts = gatewayHosts;
+        if (hosts != null && !selfTest) {
+            services.setGatewayHost(hosts.apply(services));
+            // Settings → Gateway said on: listen again, off the FX thread; a failure is shown on that page.
+            ctx.tasks().run(() -> services.gatewayControl(settings).applySaved(), e -> log.warn("gateway did not start: {}", e.toString()));
+        }
         MainWindow window = new MainWindow(ctx);
         Scene scene = new Scene(window.root(), settings.getDouble("window.width", 1280), settings.getDouble("window.height", 800));
         stage.setScene(scene);

@@ -4,6 +4,10 @@ import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.DashboardService;
 import dev.smtconsole.app.DatabaseInfo;
 import dev.smtconsole.app.DemoDataService;
+import dev.smtconsole.app.DeviceDataService;
+import dev.smtconsole.app.GatewayControl;
+import dev.smtconsole.app.GatewayService;
+import dev.smtconsole.app.MessageService;
 import dev.smtconsole.app.FactoryCalendarService;
 import dev.smtconsole.app.IngestService;
 import dev.smtconsole.app.LiveUpdates;
@@ -37,8 +41,9 @@ public final class Features {
         }
     }
 
-    /** 录入: manual entry, file import, history and voids, import profiles. */
-    public record Ingest(IngestService ingest, MasterDataService masterData, ProfileService profiles, Time time) {
+    /** 录入: manual entry, file import, history and voids, import profiles; every kept message (issue 14). */
+    public record Ingest(IngestService ingest, MasterDataService masterData, ProfileService profiles, Time time,
+                         Supplier<MessageService> messages) {
     }
 
     /** 报表: the production report and the in/out sheet. */
@@ -46,11 +51,18 @@ public final class Features {
     }
 
     /** 看板: the counter wall and its live refresh (started on first use). */
-    public record Dashboard(DashboardService dashboard, Supplier<LiveUpdates> live, Time time) {
+    public record Dashboard(DashboardService dashboard, Supplier<LiveUpdates> live, Time time,
+                            Supplier<DeviceDataService> deviceData) {
     }
 
-    /** 设置: factory settings, the calendar, what the database holds, the live-feed sources (issue 15). */
-    public record Settings(SettingsService settings, Supplier<DatabaseInfo> info, Time time, SourceService sources) {
+    /** 设置: factory settings, the calendar, what the database holds; this console's device gateway; the live-feed sources (issue 15). */
+    public record Settings(SettingsService settings, Supplier<DatabaseInfo> info, Time time, Gateway gateway,
+                           SourceService sources) {
+    }
+
+    /** Settings → Device gateway: this console's listener (from the user's settings) and the shared token. */
+    public record Gateway(java.util.function.Function<dev.smtconsole.app.UserSettings, GatewayControl> control,
+                          Supplier<GatewayService> service, MasterDataService masterData) {
     }
 
     /** The window's shell: the status bar's database, the first-run panel's demo data and lines. */
@@ -61,10 +73,11 @@ public final class Features {
     public record All(Ingest ingest, Reports reports, Dashboard dashboard, Settings settings, Shell shell) {
         public static All of(AppServices services) {
             Time time = new Time(services.clock(), services.calendars());
-            return new All(new Ingest(services.ingest(), services.masterData(), services.profiles(), time),
+            return new All(new Ingest(services.ingest(), services.masterData(), services.profiles(), time, services::messages),
                     new Reports(services.reports(), time),
-                    new Dashboard(services.dashboard(), services::liveUpdates, time),
-                    new Settings(services.settings(), services::info, time, services.sources()),
+                    new Dashboard(services.dashboard(), services::liveUpdates, time, services::deviceData),
+                    new Settings(services.settings(), services::info, time,
+                            new Gateway(services::gatewayControl, services::gateway, services.masterData()), services.sources()),
                     new Shell(services.masterData(), services::demo, services.databaseConfig().describe()));
         }
     }

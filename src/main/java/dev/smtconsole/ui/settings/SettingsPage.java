@@ -44,6 +44,7 @@ public final class SettingsPage implements Page {
     private final FactoryCalendarPane calendar;
     /** Settings → Sources (issue 15): CFX broker subscriptions and watched folders. */
     private final SourcesPane sources;
+    private final GatewayPane gatewayPane;
 
     public SettingsPage(UiContext ctx) {
         this.ctx = ctx;
@@ -113,12 +114,16 @@ public final class SettingsPage implements Page {
 
         calendar = new FactoryCalendarPane(new FactoryCalendarViewModel(ctx.factorySettings().settings(), ctx.tasks(), i18n,
                 ctx.operator()), i18n);
+        var gateway = ctx.factorySettings().gateway();
+        gatewayPane = new GatewayPane(new GatewayViewModel(gateway.control().apply(ctx.settings()), gateway.service(),
+                gateway.masterData(), ctx.tasks(), ctx.dialogs(), i18n, ctx.operator()), i18n);
         root.getChildren().addAll(heading("settings.section.general"), general,
                 heading("settings.section.calendar"), calendar,
                 heading("settings.section.wall"), shared, wall, i18n.label("settings.wall.targets"), targets, save, status,
                 heading("sources.title"), sources = new SourcesPane(new SourcesViewModel(ctx.factorySettings().sources(), ctx.tasks(),
                         ctx.dialogs(), i18n, ctx.operator()), i18n),
-                heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh);
+                heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh,
+                heading("gateway.settings.title"), gatewayPane);
         root.setPadding(new Insets(20));
         view.setFitToWidth(true);
     }
@@ -219,5 +224,6 @@ public final class SettingsPage implements Page {
         vm.load();
         calendar.load();
         sources.load();
+        gatewayPane.load();
     }
 }
