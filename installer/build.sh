@@ -192,6 +192,10 @@ case "$OS" in
     if ! command -v fakeroot >/dev/null || ! command -v dpkg-deb >/dev/null; then
       log "no fakeroot/dpkg-deb: skipping the .deb (apt-get install -y fakeroot)"; exit 0
     fi
+    # The gateway's systemd unit and its settings template ride in the image; postinst installs
+    # them, disabled (docs/GATEWAY.md, "As a Linux service").
+    install -m 644 "$HERE/linux/smt-console-gateway.service" "$IMAGE/lib/smt-console-gateway.service"
+    install -m 600 "$HERE/linux/gateway.env" "$IMAGE/lib/gateway.env"
     # Installs to /opt/smt-console; installer/linux/postinst links /usr/bin/smt-console to the
     # launcher, and jpackage's own part of it installs the desktop menu entry (xdg-utils).
     "$JDK/bin/jpackage" --type deb --dest "$OUT" "${COMMON[@]}" --app-image "$IMAGE" \

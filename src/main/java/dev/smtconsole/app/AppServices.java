@@ -172,7 +172,35 @@ public final class AppServices implements AutoCloseable {
 
     /** The device gateway's posts and token (DESIGN §8). */
     public GatewayService gateway() {
-        return new GatewayService(ingest, ingestStore, new dev.smtconsole.store.SettingsRepository(database), clock);
+        return new GatewayService(ingest, ingestStore, new dev.smtconsole.store.SettingsRepository(database), calendars, clock);
+    }
+
+    /** The device gateway's stored values that are not counters (issue 14). */
+    public DeviceDataService deviceData() {
+        return new DeviceDataService(database, masterData, calendars);
+    }
+
+    private volatile GatewayHost gatewayHost;
+
+    /** The in-process gateway listener the launcher provides (the window's Settings → Gateway); closed with these services. */
+    public void setGatewayHost(GatewayHost host) {
+        this.gatewayHost = host;
+    }
+
+    /** This console's gateway settings and listener. */
+    public GatewayControl gatewayControl(UserSettings settings) {
+        return new GatewayControl(settings, java.util.Optional.ofNullable(gatewayHost));
+    }
+
+    /** Every kept integration message: browse, retry a failed gateway post (issue 14). */
+    public MessageService messages() {
+        return new MessageService(new dev.smtconsole.store.IntegrationMessages(database), gateway(), calendars);
+    }
+
+    /** The live-feed sources: CFX broker subscriptions and hot folders (issue 15). */
+    public SourceService sources() {
+        return new SourceService(new dev.smtconsole.store.SourceRepository(database), ingest, ingestUseCase, ingestStore,
+                masterData, clock);
     }
 
     /** Import profiles: presets, saved ones, export/import as files (issue 4). */
@@ -227,6 +255,8 @@ public final class AppServices implements AutoCloseable {
 
     @Override
     public void close() {
+        GatewayHost host = gatewayHost;
+        if (host != null) host.close();
         closeDashboard();
         if (outbox != null) outbox.close();
         database.close();

@@ -304,6 +304,21 @@ public final class DefaultIngestService implements IngestService {
         return ingest.submit(submission, validator(master), master);
     }
 
+    /**
+     * {@link #submit(IngestUseCase.Submission)} with rule settings the door read itself (the
+     * gateway keeps them for a second or two instead of reading them for every post).
+     */
+    public IngestUseCase.Submitted submit(IngestUseCase.Submission submission, RuleConfig rules) {
+        MasterData master = masterData.current();
+        return ingest.submit(submission, new RecordValidator(master, rules), master);
+    }
+
+    /** Many messages of a door at once, accepted ones in one transaction ({@link IngestUseCase#submitAll}). */
+    public List<Object> submitAll(List<IngestUseCase.Submission> submissions, RuleConfig rules) {
+        MasterData master = masterData.current();
+        return ingest.submitAll(submissions, new RecordValidator(master, rules), master);
+    }
+
     /** The current master data (machines, aliases, lines) a door maps its names with. */
     public MasterData masterData() {
         return masterData.current();

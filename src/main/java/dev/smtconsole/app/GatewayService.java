@@ -3,11 +3,18 @@ package dev.smtconsole.app;
 import dev.smtconsole.app.ingest.IngestUseCase;
 import dev.smtconsole.domain.EventIds;
 import dev.smtconsole.domain.LineInfo;
+import dev.smtconsole.domain.DeviceRecordQuery;
+import dev.smtconsole.domain.DeviceRecordRow;
+import dev.smtconsole.domain.MachineInfo;
 import dev.smtconsole.domain.MasterData;
+import dev.smtconsole.domain.TimeNotation;
+import dev.smtconsole.domain.rules.MetricSpec;
+import dev.smtconsole.domain.rules.RuleConfig;
 import dev.smtconsole.domain.Source;
 import dev.smtconsole.domain.rules.RawRecord;
 import dev.smtconsole.domain.rules.RuleProblem;
 import dev.smtconsole.port.EventSink;
+import dev.smtconsole.store.DeviceDataStore;
 import dev.smtconsole.store.IngestStore;
 import dev.smtconsole.store.SettingsRepository;
 
@@ -16,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -42,11 +50,16 @@ public final class GatewayService {
     private final DefaultIngestService ingest;
     private final IngestStore store;
     private final SettingsRepository settings;
+    private final FactoryCalendarService calendars;
+    private final DeviceDataStore records;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public GatewayService(DefaultIngestService ingest, IngestStore store, SettingsRepository settings, Clock clock) {
+    public GatewayService(DefaultIngestService ingest, IngestStore store, SettingsRepository settings,
+                          FactoryCalendarService calendars, Clock clock) {
         this.ingest = ingest;
+        this.calendars = calendars;
+        this.records = new DeviceDataStore(store.database());
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -88,10 +101,43 @@ public final class GatewayService {
         return store.lastMessageAt(CHANNEL);
     }
 
+    // ---------- settings read per post, kept briefly ----------
+
+    /** How long the rule settings and the operator of record are reused between posts. */
+    static final long SETTINGS_TTL_NANOS = 2_000_000_000L;
+
+    private record Cached(RuleConfig rules, String operator, long readAt) {
+    }
+
+    private volatile Cached cached;
+
+    /**
+     * The rule settings (job pattern, calendar, metric specs) and the operator of record, read at
+     * most every {@link #SETTINGS_TTL_NANOS}: five reads per post otherwise, at thousands of posts
+     * a second. A changed setting reaches the gateway within two seconds.
+     */
+    private Cached settingsNow() {
+        Cached c = cached;
+        long now = System.nanoTime();
+        if (c == null || now - c.readAt() > SETTINGS_TTL_NANOS) {
+            c = new Cached(ingest.ruleConfig(), Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank())
+                    .orElse(CHANNEL), now);
+            cached = c;
+        }
+        return c;
+    }
+
+    // ---------- the read side ----------
+
+    /** The seed's read side: stored posts matching the filters, newest first, one page. */
+    public DeviceRecordRow.Page records(DeviceRecordQuery query) {
+        return records.records(query);
+    }
+
     // ---------- posts ----------
 
     /** One item of {@code data}: the spec by name (or id, as text), and its value as posted. */
-    public record DataValue(String spec, Double number, String text, Boolean bool, String json, String collectedAt) {
+    public record DataValue(String spec, Double number, String text, Boolean bool, String json, String unit, String collectedAt) {
     }
 
     /** The seed's payload, every field kept; {@code raw} is the post's JSON as received. */
@@ -124,44 +170,89 @@ public final class GatewayService {
         }
     }
 
-    /** Writes one post through the one ingest use case; a repeat of a stored eventId writes nothing. */
-    private volatile String lastOperator;
+    /**
+     * Writes one post through the one ingest use case: counters as one event, every other value
+     * into the device value store, the post's fields as its device record — one transaction. A
+     * repeat of a stored eventId writes nothing (the device record's key decides, atomically).
+     */
+    public Answer post(DevicePost p) {
+        return post(p, true);
+    }
 
-    /** The gateway's operator of record; while the shared database is away, the one last read (ADR 0025). */
-    private String defaultOperator() {
+    /** {@link #post(DevicePost)}; {@code keepRefused} false for a retry of a kept message (no second FAILED message). */
+    Answer post(DevicePost p, boolean keepRefused) {
+        Prepared prep = prepare(p, keepRefused);
+        refuseOwn(prep);
         try {
-            String v = settings.get(OPERATOR_KEY);
-            lastOperator = v == null ? "" : v;
-            return v;
-        } catch (RuntimeException e) {
-            if (lastOperator != null) return lastOperator;
-            throw e;
+            return answer(prep, ingest.submit(prep.submission(), prep.settings().rules()));
+        } catch (IngestUseCase.Rejected e) {
+            return rejected(prep, e);
         }
     }
 
-    public Answer post(DevicePost p) {
+    /**
+     * The batch form: every post judged on its own, the accepted ones written in one transaction.
+     * Returns, in order, an {@link Answer} or the {@link Refused} of each post.
+     */
+    public List<Object> postAll(List<DevicePost> posts) {
+        List<Object> out = new ArrayList<>(posts.size());
+        List<Prepared> ready = new ArrayList<>(posts.size());
+        List<Integer> at = new ArrayList<>(posts.size());
+        for (DevicePost p : posts) {
+            Prepared prep = prepare(p, true);
+            try {
+                refuseOwn(prep);
+                at.add(out.size());
+                out.add(null);
+                ready.add(prep);
+            } catch (Refused r) {
+                out.add(r);
+            }
+        }
+        if (ready.isEmpty()) return out;
+        List<Object> done = ingest.submitAll(ready.stream().map(Prepared::submission).toList(), ready.get(0).settings().rules());
+        for (int i = 0; i < done.size(); i++) {
+            Prepared prep = ready.get(i);
+            Object result;
+            if (done.get(i) instanceof IngestUseCase.Submitted s) {
+                result = answer(prep, s);
+            } else {
+                try {
+                    result = rejected(prep, (IngestUseCase.Rejected) done.get(i));
+                } catch (Refused r) {
+                    result = r;
+                }
+            }
+            out.set(at.get(i), result);
+        }
+        return out;
+    }
+
+    /** A post mapped for the use case, with the problems the gateway finds itself (MANUAL without operator, spec rules). */
+    private record Prepared(DevicePost post, IngestUseCase.Submission submission, List<IngestService.Problem> own, int created,
+                            String operator, Cached settings, boolean keepRefused) {
+    }
+
+    private Prepared prepare(DevicePost p, boolean keepRefused) {
         Source source = "MANUAL".equalsIgnoreCase(p.source()) ? Source.MANUAL : Source.AUTO;
         Map<String, Double> counts = new java.util.HashMap<>();
         int counterValues = 0;
+        List<DataValue> others = new ArrayList<>();
         for (DataValue v : p.data()) {
             String name = v.spec() == null ? "" : v.spec().strip().toLowerCase(Locale.ROOT);
             if (COUNTERS.contains(name) && v.number() != null) {
                 counts.merge(name, v.number(), Double::sum);
                 counterValues++;
+            } else {
+                others.add(v);
             }
         }
-        if (counterValues == 0) {
-            // No event whose key could tell a repeat: the stored message does.
-            Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
-            if (first.isPresent()) return duplicateOf(first.get(), p);
-        }
+        MasterData master = ingest.masterData();
+        Optional<LineInfo> station = master.line(p.stationCode() == null ? "" : p.stationCode().strip());
+        Optional<MachineInfo> machine = p.equipmentId() == null ? Optional.empty() : master.machine(p.equipmentId().strip());
+        String line = station.map(LineInfo::code).orElse(machine.map(MachineInfo::lineCode).orElse(null));
         List<RawRecord> rows = new ArrayList<>(1);
         if (counterValues > 0) {
-            MasterData master = ingest.masterData();
-            String line = master.line(p.stationCode() == null ? "" : p.stationCode().strip()).map(LineInfo::code).orElse(null);
-            if (line == null && p.equipmentId() != null) {
-                line = master.machine(p.equipmentId().strip()).map(m -> m.lineCode()).orElse(null);
-            }
             rows.add(new RawRecord(1, source, "gw:" + p.eventId(), p.eventTime(), null, line, p.equipmentId(), p.runNo(), null,
                     whole(counts.getOrDefault("boards", 0.0)), whole(counts.get("picks")), whole(counts.get("placements")),
                     whole(counts.get("rejects")),
@@ -171,25 +262,98 @@ public final class GatewayService {
         if (source == Source.MANUAL && (p.operatorId() == null || p.operatorId().isBlank())) {
             own.add(DefaultIngestService.problem(RuleProblem.error(0, "operatorId", "", "rules.operator.missing")));
         }
-        String operator = p.operatorId() == null || p.operatorId().isBlank()
-                ? Optional.ofNullable(defaultOperator()).filter(o -> !o.isBlank()).orElse(CHANNEL) : p.operatorId().strip();
+        ZoneId zone = calendars.cached().zone();
+        Instant eventTime = TimeNotation.parseDateTime(p.eventTime(), zone);
+        Long lineId = line == null ? null : master.line(line).map(LineInfo::id).orElse(null);
+        Long machineId = machine.map(MachineInfo::id).orElse(null);
+        List<EventSink.DeviceValue> values = new ArrayList<>(others.size());
+        if (!others.isEmpty()) {
+            List<MetricSpec> specs = settingsNow().rules().specs();
+            for (int i = 0; i < others.size(); i++) {
+                DataValue v = others.get(i);
+                String field = "data[" + p.data().indexOf(v) + "]";
+                MetricSpec spec = spec(specs, v.spec(), lineId, machineId);
+                if (spec != null) checkSpec(spec, v, source, field, own);
+                Instant at = v.collectedAt() == null ? null : TimeNotation.parseDateTime(v.collectedAt(), zone);
+                values.add(new EventSink.DeviceValue(v.spec().strip(), v.number(), v.text(), v.bool(), v.json(), v.unit(),
+                        at != null ? at : eventTime != null ? eventTime : clock.instant(), lineId, machineId,
+                        p.runNo() == null || p.runNo().isBlank() ? null : p.runNo().strip()));
+            }
+        }
+        Cached now = settingsNow();
+        String operator = p.operatorId() == null || p.operatorId().isBlank() ? now.operator() : p.operatorId().strip();
+        int created = counterValues + values.size();
+        EventSink.DeviceRecord device = new EventSink.DeviceRecord(p.eventId(), eventTime != null ? eventTime : clock.instant(),
+                source.name(), p.runNo(), p.unitSn(), p.stationCode(), p.stepNo(), p.equipmentId(), created, values);
         var submission = new IngestUseCase.Submission(CHANNEL, p.eventId(), operator, p.raw(), "gateway", rows, null,
-                EventSink.HandwritingMode.FILL_EMPTY, true);
-        try {
-            if (!own.isEmpty()) {
-                store.keepRefused(CHANNEL, p.eventId(), operator, p.raw(), "source MANUAL needs an operatorId", clock.instant());
-                throw new Refused(own);
+                EventSink.HandwritingMode.FILL_EMPTY, keepRefused, device);
+        return new Prepared(p, submission, own, created, operator, now, keepRefused);
+    }
+
+    private void refuseOwn(Prepared prep) {
+        if (prep.own().isEmpty()) return;
+        DevicePost p = prep.post();
+        if (prep.keepRefused()) store.keepRefused(CHANNEL, p.eventId(), prep.operator(), p.raw(), String.join("; ",
+                prep.own().stream().map(x -> x.message(Locale.ENGLISH)).toList()), clock.instant());
+        throw new Refused(prep.own());
+    }
+
+    private Answer answer(Prepared prep, IngestUseCase.Submitted s) {
+        DevicePost p = prep.post();
+        if (s.duplicate()) {
+            // The key refused the repeat atomically; the answer names the message that wrote it.
+            Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
+            if (first.isPresent()) return duplicateOf(first.get(), p);
+        }
+        return new Answer(s.messageId(), p.eventId(), p.trackId(), p.carrierTrackId(), s.duplicate() ? 0 : prep.created(),
+                // as stored (the databases keep microseconds), so the read side lists the same time
+                (s.receivedAt() != null ? s.receivedAt() : clock.instant()).truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                s.duplicate());
+    }
+
+    /**
+     * A repeat of a stored eventId is a duplicate even when its rules fail now (master data changed,
+     * or the device sent another body): it writes nothing either way, and the kept message says DUPLICATE.
+     */
+    private Answer rejected(Prepared prep, IngestUseCase.Rejected e) {
+        DevicePost p = prep.post();
+        Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
+        if (first.isPresent()) {
+            if (e.messageId() > 0) store.markDuplicate(e.messageId());
+            return duplicateOf(first.get(), p);
+        }
+        throw new Refused(DefaultIngestService.toProblems(e.problems().stream().filter(x -> !x.warning()).toList()));
+    }
+
+    /** The most specific metric spec of this name (case-insensitive): machine, else line, else factory-wide. */
+    private static MetricSpec spec(List<MetricSpec> specs, String name, Long lineId, Long machineId) {
+        MetricSpec best = null;
+        int bestRank = -1;
+        for (MetricSpec s : specs) {
+            if (!s.metric().equalsIgnoreCase(name.strip())) continue;
+            if (s.machineId() != null && !s.machineId().equals(machineId)) continue;
+            if (s.lineId() != null && !s.lineId().equals(lineId)) continue;
+            int rank = s.machineId() != null ? 2 : s.lineId() != null ? 1 : 0;
+            if (rank > bestRank) {
+                best = s;
+                bestRank = rank;
             }
-            IngestUseCase.Submitted s = ingest.submit(submission);
-            if (s.duplicate()) {
-                // The event's key refused the repeat atomically; the answer names the message that wrote it.
-                Optional<IngestStore.MessageRef> first = store.writtenMessage(CHANNEL, p.eventId());
-                if (first.isPresent()) return duplicateOf(first.get(), p);
-            }
-            return new Answer(s.messageId(), p.eventId(), p.trackId(), p.carrierTrackId(), s.duplicate() ? 0 : counterValues,
-                    clock.instant(), s.duplicate());
-        } catch (IngestUseCase.Rejected e) {
-            throw new Refused(DefaultIngestService.toProblems(e.problems().stream().filter(x -> !x.warning()).toList()));
+        }
+        return best;
+    }
+
+    /** A metric spec's rules for a value that is not a counter: who may write it, a number within its limits. */
+    private static void checkSpec(MetricSpec spec, DataValue v, Source source, String field, List<IngestService.Problem> out) {
+        String shown = v.number() != null ? String.valueOf(v.number()) : v.text() != null ? v.text()
+                : v.bool() != null ? v.bool().toString() : String.valueOf(v.json());
+        if ((source == Source.AUTO && !spec.allowAuto()) || (source == Source.MANUAL && !spec.allowManual())) {
+            out.add(DefaultIngestService.problem(RuleProblem.error(0, field, shown, "rules.metric.sourceNotAllowed", source.name())));
+        } else if (v.number() == null) {
+            out.add(DefaultIngestService.problem(RuleProblem.error(0, field, shown, "gateway.rule.specNumber", spec.metric())));
+        } else if (spec.min() != null && v.number() < spec.min()) {
+            out.add(DefaultIngestService.problem(RuleProblem.error(0, field, shown, "rules.metric.belowMin", spec.min())));
+        } else if (spec.max() != null && v.number() > spec.max()) {
+            out.add(DefaultIngestService.problem(RuleProblem.error(0, field, shown, "rules.metric.aboveMax", spec.max())));
         }
     }
 

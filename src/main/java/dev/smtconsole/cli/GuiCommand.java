@@ -13,6 +13,7 @@ final class GuiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ConsoleApp.gatewayHosts = dev.smtconsole.gateway.GatewayRunner::new;
         ConsoleApp.launch(root.explicitConfig(), false);
         return 0;
     }

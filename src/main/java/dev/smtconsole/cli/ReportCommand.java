@@ -24,8 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "report", description = "The paper forms from data: 生产数据记录表 (production) and 产品出/入数记录表 (inout).",
-        subcommands = {ReportCommand.Production.class, ReportCommand.InOut.class})
+@Command(name = "report", description = "The paper forms from data: 生产数据记录表 (production) and 产品出/入数记录表 (inout); device values (values).",
+        subcommands = {ReportCommand.Production.class, ReportCommand.InOut.class, ReportCommand.Values.class})
 final class ReportCommand {
     @ParentCommand
     SmtCli root;
@@ -165,6 +165,41 @@ final class ReportCommand {
             for (InOutReport r : all) {
                 out.printf("line %s %s..%s: %d rows, IN %d%n", r.lineCode(), r.from(), r.to(), r.rows().size(), r.totalIn());
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "values", description = "Device values that are not counters (a peak temperature), as the gateway stored them.")
+    static final class Values implements Callable<Integer> {
+        @ParentCommand
+        ReportCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--line", required = true, paramLabel = "CODE", description = "Line code.")
+        String line;
+        @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First production day.")
+        String from;
+        @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Last production day (inclusive).")
+        String to;
+        @Option(names = "--csv", paramLabel = "FILE", description = "Write them as CSV (UTF-8) instead of printing them.")
+        Path csv;
+
+        @Override
+        public Integer call() {
+            var values = parent.root.services().deviceData();
+            Period p = new Period();
+            List<dev.smtconsole.domain.DeviceValueRow> rows = values.values(line, p.day("--from", from), p.day("--to", to));
+            PrintWriter out = spec.commandLine().getOut();
+            if (csv != null) {
+                values.writeValuesCsv(line, rows, csv);
+                out.println("wrote " + csv);
+            } else {
+                for (var r : rows) {
+                    out.printf("%s %-10s %-10s %-24s %s%s%n", r.collectedAt(), r.machineCode() == null ? "" : r.machineCode(),
+                            r.jobNo() == null ? "" : r.jobNo(), r.spec(), r.valueText(), r.unit() == null ? "" : " " + r.unit());
+                }
+            }
+            out.printf("line %s %s..%s: %d values%n", line, from, to, rows.size());
             return 0;
         }
     }

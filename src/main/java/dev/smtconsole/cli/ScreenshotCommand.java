@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "screenshot", description = "Render a view off-screen against the current database and save it as PNG.")
 final class ScreenshotCommand implements Callable<Integer> {
-    enum View { main, ingest, ingest_import, ingest_profiles, dashboard, chart, wall, reports, inout, preview, settings }
+    enum View { main, ingest, ingest_import, ingest_profiles, ingest_messages, dashboard, chart, wall, reports, inout, preview, settings }
 
     @ParentCommand
     SmtCli root;
@@ -64,6 +64,7 @@ final class ScreenshotCommand implements Callable<Integer> {
             case main, ingest -> Screenshots.Shot.INGEST;
             case ingest_import -> Screenshots.Shot.INGEST_IMPORT;
             case ingest_profiles -> Screenshots.Shot.INGEST_PROFILES;
+            case ingest_messages -> Screenshots.Shot.MESSAGES;
             case dashboard -> Screenshots.Shot.DASHBOARD;
             case chart -> Screenshots.Shot.CHART;
             case wall -> Screenshots.Shot.WALL;

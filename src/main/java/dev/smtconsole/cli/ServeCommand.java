@@ -3,18 +3,29 @@ package dev.smtconsole.cli;
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.AppException;
 import dev.smtconsole.app.GatewayService;
+import dev.smtconsole.gateway.GatewayRunner;
 import dev.smtconsole.gateway.GatewayServer;
+import dev.smtconsole.source.SourceRunner;
+import dev.smtconsole.gateway.Tls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
-/** {@code serve}: the device gateway without a screen, until SIGTERM (issue 14). */
-@Command(name = "serve", description = "Run the device gateway (POST /api/integration/device-data) without a window, until stopped.")
+/**
+ * {@code serve}: the device gateway and the live-feed sources without a screen, until SIGTERM
+ * (issues 14, 15). SIGTERM stops the gateway after the requests in flight and each source after
+ * the message or file in hand is committed (and, for a broker, acknowledged).
+ */
+@Command(name = "serve", description = "Run the device gateway (POST /api/integration/device-data) and the enabled sources "
+        + "(CFX broker subscriptions, watched folders) without a window, until stopped.")
 final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     SmtCli root;
@@ -29,9 +40,45 @@ final class ServeCommand implements Callable<Integer> {
             description = "Environment variable holding the bearer token; default: the token generated with `gateway token`.")
     String tokenEnv;
 
+    @Option(names = "--no-gateway", description = "Run the sources only, without the HTTP gateway.")
+    boolean noGateway;
+
+    @Option(names = "--no-sources", description = "Run the gateway only, without the sources of `smt-console sources`.")
+    boolean noSources;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Answer HTTPS with this PKCS#12 key store (.p12/.pfx) or PEM file (certificate chain + unencrypted PKCS#8 key).")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password-env", paramLabel = "VAR",
+            description = "Environment variable holding the PKCS#12 password (never on the command line).")
+    String tlsPasswordEnv;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         AppServices services = root.services();
+        if (noGateway && noSources) throw new AppException("--no-gateway and --no-sources leave nothing to serve");
+        GatewayServer server = noGateway ? null : startGateway(services);
+        SourceRunner sources = null;
+        if (!noSources) {
+            sources = new SourceRunner(services.sources(), System::getenv, services.clock());
+            var started = sources.start();
+            System.out.println(started.isEmpty() ? "sources: none enabled yet (a source added later starts within seconds)"
+                    : "sources: running " + String.join(", ", started));
+        }
+        SourceRunner runner = sources;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (server != null) server.stop(5);
+            if (runner != null) runner.close();
+            stopped.countDown();
+        }, "smt-serve-stop"));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private GatewayServer startGateway(AppServices services) throws IOException {
         GatewayService gateway = services.gateway();
         String envHash = null;
         if (tokenEnv != null) {
@@ -42,41 +89,27 @@ final class ServeCommand implements Callable<Integer> {
             throw new AppException("no gateway token: generate one with `smt-console gateway token --operator ID`"
                     + " or give one with --token-env VAR");
         }
+        SSLContext tls = null;
+        if (tlsKeystore != null) {
+            if (!Files.isRegularFile(tlsKeystore)) throw new AppException("--tls-keystore " + tlsKeystore + ": no such file");
+            String password = "";
+            if (tlsPasswordEnv != null) {
+                password = System.getenv(tlsPasswordEnv);
+                if (password == null) throw new AppException("environment variable " + tlsPasswordEnv + " is not set");
+            }
+            tls = Tls.context(tlsKeystore, password.toCharArray());
+        } else if (tlsPasswordEnv != null) {
+            throw new AppException("--tls-password-env needs --tls-keystore FILE");
+        }
         String fixed = envHash;
-        TokenCache cache = new TokenCache(gateway);
+        GatewayRunner.TokenCache cache = new GatewayRunner.TokenCache(gateway);
         GatewayServer server = new GatewayServer(gateway, new InetSocketAddress(bind, port),
                 () -> fixed != null ? fixed : cache.get(),
                 () -> GatewayServer.healthBody(services.databaseConfig().describe(), services.schemaVersion(),
-                        gateway.lastPostAt().orElse(null))).start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(5);
-            stopped.countDown();
-        }, "smt-serve-stop"));
-        System.out.printf("gateway listening on http://%s:%d%s (Ctrl+C or SIGTERM stops it)%n", bind, server.port(),
+                        gateway.lastPostAt().orElse(null)), tls).start();
+        System.out.printf("gateway listening on %s://%s:%d%s (Ctrl+C or SIGTERM stops it)%n", tls != null ? "https" : "http",
+                bind, server.port(),
                 GatewayServer.PATH);
-        System.out.flush();
-        stopped.await();
-        return 0;
-    }
-
-    /** The stored token hash, read at most every few seconds (a rotated token applies within them). */
-    static final class TokenCache {
-        private final GatewayService gateway;
-        private volatile String hash;
-        private volatile long readAt;
-
-        TokenCache(GatewayService gateway) {
-            this.gateway = gateway;
-        }
-
-        String get() {
-            long now = System.nanoTime();
-            if (hash == null || now - readAt > 5_000_000_000L) {
-                hash = gateway.storedTokenHash().orElse(null);
-                readAt = now;
-            }
-            return hash;
-        }
+        return server;
     }
 }

@@ -58,7 +58,7 @@ public final class SmtCli implements Callable<Integer> {
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(GuiCommand.class, DbCommand.class, MasterCommand.class,
             DemoCommand.class, ScreenshotCommand.class, ImportCommand.class, ReportCommand.class, SettingsCommand.class,
             BenchCommand.class, ServeCommand.class, GatewayCommand.class, BatchCommand.class,
-            UnassignedCommand.class);
+            UnassignedCommand.class, SourcesCommand.class);
 
     /** Root options that take a value in the next argument (so that value is not a command name). */
     private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("--db", "--db-user", "--db-password-env", "--db-schema");
@@ -143,6 +143,7 @@ public final class SmtCli implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!selfTest) {
+            ConsoleApp.gatewayHosts = dev.smtconsole.gateway.GatewayRunner::new;
             ConsoleApp.launch(explicitConfig(), false);
             return 0;
         }

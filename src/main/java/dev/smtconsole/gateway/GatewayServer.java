@@ -6,13 +6,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.smtconsole.app.GatewayService;
 import dev.smtconsole.app.LocalizedException;
-import dev.smtconsole.app.GatewayService.DataValue;
+import dev.smtconsole.app.DevicePayload;
 import dev.smtconsole.app.GatewayService.DevicePost;
+import dev.smtconsole.domain.DeviceRecordQuery;
+import dev.smtconsole.domain.DeviceRecordRow;
 import dev.smtconsole.domain.TimeNotation;
 import dev.smtconsole.store.DatabaseException;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,6 +52,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Supplier<String> health;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final boolean tls;
 
     /**
      * @param tokenHash the SHA-256 (hex) of the bearer token, read on every request (a rotated
@@ -55,10 +61,23 @@ public final class GatewayServer implements AutoCloseable {
      */
     public GatewayServer(GatewayService gateway, InetSocketAddress bind, Supplier<String> tokenHash,
                          Supplier<String> health) throws IOException {
+        this(gateway, bind, tokenHash, health, null);
+    }
+
+    /** @param tls the server's TLS (HTTPS), or null for plain HTTP */
+    public GatewayServer(GatewayService gateway, InetSocketAddress bind, Supplier<String> tokenHash,
+                         Supplier<String> health, SSLContext tls) throws IOException {
         this.gateway = gateway;
         this.tokenHash = tokenHash;
         this.health = health;
-        this.server = HttpServer.create(bind, 128);
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(bind, 128);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(bind, 128);
+        }
+        this.tls = tls != null;
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext(PATH, this::deviceData);
@@ -68,6 +87,11 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer start() {
         server.start();
         return this;
+    }
+
+    /** Whether it answers HTTPS. */
+    public boolean isTls() {
+        return tls;
     }
 
     /** The port actually bound (for {@code --port 0}). */
@@ -107,14 +131,19 @@ public final class GatewayServer implements AutoCloseable {
                 error(x, 404, locale, "notFound", null, "gateway.error.notFound", x.getRequestURI().getPath());
                 return;
             }
-            if (!"POST".equals(x.getRequestMethod())) {
-                x.getResponseHeaders().set("Allow", "POST");
+            boolean get = "GET".equals(x.getRequestMethod());
+            if (!get && !"POST".equals(x.getRequestMethod())) {
+                x.getResponseHeaders().set("Allow", "GET, POST");
                 error(x, 405, locale, "method", null, "gateway.error.method", x.getRequestMethod());
                 return;
             }
             if (!authorized(x.getRequestHeaders().getFirst("Authorization"))) {
                 x.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 error(x, 401, locale, "unauthorized", null, "gateway.error.token");
+                return;
+            }
+            if (get) {
+                list(x, locale);
                 return;
             }
             String type = x.getRequestHeaders().getFirst("Content-Type");
@@ -147,10 +176,30 @@ public final class GatewayServer implements AutoCloseable {
                         error(x, 400, locale, "batch", null, "gateway.error.batchSize", MAX_BATCH);
                         return;
                     }
+                    // Items whose shape is wrong are answered at once; the rest are written in one transaction.
+                    Outcome[] outcomes = new Outcome[root.size()];
+                    List<DevicePost> posts = new ArrayList<>(root.size());
+                    List<Integer> at = new ArrayList<>(root.size());
+                    for (int i = 0; i < root.size(); i++) {
+                        DevicePayload.Problem p = new DevicePayload.Problem();
+                        DevicePost post = DevicePayload.parse(root.get(i), p);
+                        if (p.key() != null) {
+                            outcomes[i] = new Outcome(400, errorBody(locale, "validation", p.field(), p.key(), p.args()));
+                        } else {
+                            posts.add(post);
+                            at.add(i);
+                        }
+                    }
+                    if (!posts.isEmpty()) {
+                        List<Object> done = gateway.postAll(posts);
+                        for (int k = 0; k < done.size(); k++) {
+                            outcomes[at.get(k)] = done.get(k) instanceof GatewayService.Answer a ? answered(a)
+                                    : refused((GatewayService.Refused) done.get(k), locale);
+                        }
+                    }
                     ArrayNode results = JSON.createArrayNode();
                     int accepted = 0;
-                    for (JsonNode item : root) {
-                        Outcome o = one(item, locale);
+                    for (Outcome o : outcomes) {
                         if (o.status == 200 || o.status == 202) accepted++;
                         results.add(o.body.put("status", o.status));
                     }
@@ -168,115 +217,140 @@ public final class GatewayServer implements AutoCloseable {
     private record Outcome(int status, ObjectNode body) {
     }
 
-    /** One post: parsed, written, answered; a refusal is an answer too (status 400). */
-    private Outcome one(JsonNode node, Locale locale) {
-        Problem p = new Problem();
-        DevicePost post = parse(node, p);
-        if (p.key != null) return new Outcome(400, errorBody(locale, "validation", p.field, p.key, p.args));
-        try {
-            GatewayService.Answer a = gateway.post(post);
-            ObjectNode out = JSON.createObjectNode().put("ok", true);
-            ObjectNode data = out.putObject("data");
-            // Kept in the local outbox while the shared database is away (ADR 0025): 202, forwarded later.
-            boolean queued = a.id() < 0;
-            if (queued) data.putNull("id"); else data.put("id", a.id());
-            data.put("eventId", a.eventId()).put("queued", queued);
-            if (a.trackId() == null) data.putNull("trackId"); else data.put("trackId", a.trackId());
-            if (a.carrierTrackId() == null) data.putNull("carrierTrackId"); else data.put("carrierTrackId", a.carrierTrackId());
-            data.put("dataValuesCreated", a.dataValuesCreated()).put("receivedAt", a.receivedAt().toString())
-                    .put("isDuplicate", a.isDuplicate());
-            return new Outcome(queued ? 202 : 200, out);
-        } catch (GatewayService.Refused r) {
-            String field = r.problems().isEmpty() ? null : r.problems().get(0).field();
-            ObjectNode body = JSON.createObjectNode().put("ok", false);
-            body.putObject("error").put("code", "validation").put("field", field).put("message", r.message(locale));
-            return new Outcome(400, body);
-        }
-    }
+    /** Filters of the read side; any other query parameter is refused (a misspelt filter would list everything). */
+    private static final List<String> FILTERS = List.of("eventId", "runNo", "unitSn", "stationCode", "stepNo", "source",
+            "eventFrom", "eventTo", "page", "pageSize");
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int DEFAULT_PAGE_SIZE = 20;
 
-    /** The first rule a post's shape breaks, as a bundle key. */
-    private static final class Problem {
-        String field;
-        String key;
-        Object[] args = new Object[0];
-
-        void set(String field, String key, Object... args) {
-            if (this.key != null) return;
-            this.field = field;
-            this.key = key;
-            this.args = args;
-        }
-    }
-
-    /** The seed's payload; the first problem of its shape goes to {@code p}. */
-    static DevicePost parse(JsonNode n, Problem p) {
-        if (!n.isObject()) {
-            p.set(null, "gateway.error.notObject");
-            return null;
-        }
-        String eventId = text(n, "eventId");
-        if (eventId == null || eventId.isBlank()) p.set("eventId", "gateway.error.required", "eventId");
-        else if (eventId.length() > 190) p.set("eventId", "gateway.error.tooLong", "eventId", 190);
-        String eventTime = text(n, "eventTime");
-        if (eventTime == null || eventTime.isBlank()) p.set("eventTime", "gateway.error.required", "eventTime");
-        else if (TimeNotation.parseDateTime(eventTime, ZoneOffset.UTC) == null) p.set("eventTime", "gateway.error.time", "eventTime", eventTime);
-        String source = text(n, "source");
-        if (source != null && !source.equalsIgnoreCase("AUTO") && !source.equalsIgnoreCase("MANUAL")) {
-            p.set("source", "gateway.error.source", source);
-        }
-        String trackId = text(n, "trackId"), carrier = text(n, "carrierTrackId");
-        if (trackId != null && carrier != null) p.set("trackId", "gateway.error.bothTracks");
-        JsonNode data = n.get("data");
-        List<DataValue> values = new ArrayList<>();
-        if (data == null || !data.isArray() || data.isEmpty()) {
-            p.set("data", "gateway.error.dataEmpty");
-        } else {
-            int i = 0;
-            for (JsonNode item : data) {
-                String at = "data[" + i++ + "]";
-                if (!item.isObject()) {
-                    p.set(at, "gateway.error.notObject");
-                    continue;
+    /** The seed's read side: stored posts, newest first, filtered and paged. */
+    private void list(HttpExchange x, Locale locale) throws IOException {
+        java.util.Map<String, String> q = new java.util.LinkedHashMap<>();
+        String raw = x.getRequestURI().getRawQuery();
+        if (raw != null && !raw.isEmpty()) {
+            for (String pair : raw.split("&")) {
+                if (pair.isEmpty()) continue;
+                int eq = pair.indexOf('=');
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                if (name == null || value == null) {
+                    error(x, 400, locale, "validation", null, "gateway.error.query", pair);
+                    return;
                 }
-                String spec = text(item, "specName");
-                if (spec == null) spec = text(item, "specId");
-                if (spec == null || spec.isBlank()) p.set(at + ".specName", "gateway.error.required", at + ".specName");
-                JsonNode num = item.get("valueNumber"), txt = item.get("valueText"), bool = item.get("valueBoolean"),
-                        json = item.get("valueJson");
-                int given = (present(num) ? 1 : 0) + (present(txt) ? 1 : 0) + (present(bool) ? 1 : 0) + (present(json) ? 1 : 0);
-                if (given != 1) p.set(at, "gateway.error.oneValue", at);
-                if (present(num) && !num.isNumber()) p.set(at + ".valueNumber", "gateway.error.type", at + ".valueNumber", "number");
-                if (present(bool) && !bool.isBoolean()) p.set(at + ".valueBoolean", "gateway.error.type", at + ".valueBoolean", "true/false");
-                if (present(txt) && !txt.isTextual()) p.set(at + ".valueText", "gateway.error.type", at + ".valueText", "text");
-                if (spec != null && isCounter(spec) && !(present(num) && num.isNumber() && num.asDouble() >= 0
-                        && num.asDouble() == Math.rint(num.asDouble()))) {
-                    p.set(at + ".valueNumber", "gateway.error.counter", spec);
+                if (!FILTERS.contains(name)) {
+                    error(x, 400, locale, "validation", name, "gateway.error.unknownFilter", name, String.join(", ", FILTERS));
+                    return;
                 }
-                values.add(new DataValue(spec, present(num) && num.isNumber() ? num.asDouble() : null,
-                        present(txt) ? txt.asText() : null, present(bool) && bool.isBoolean() ? bool.asBoolean() : null,
-                        present(json) ? json.toString() : null, text(item, "collectedAt")));
+                if (q.containsKey(name)) {
+                    error(x, 400, locale, "validation", name, "gateway.error.repeatedFilter", name);
+                    return;
+                }
+                q.put(name, value.strip());
             }
         }
-        return new DevicePost(eventId == null ? null : eventId.strip(), eventTime, source == null ? "AUTO" : source,
-                text(n, "runNo"), text(n, "unitSn"), text(n, "stationCode"), text(n, "stepNo"), text(n, "equipmentId"),
-                text(n, "operatorId"), trackId, carrier, text(n, "operationId"), values, n.toString());
+        DevicePayload.Problem p = new DevicePayload.Problem();
+        int page = whole(q.get("page"), 1, 1, Integer.MAX_VALUE, "page", p);
+        int pageSize = whole(q.get("pageSize"), DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, "pageSize", p);
+        String source = q.get("source");
+        if (source != null && !source.isEmpty()) {
+            if (source.equalsIgnoreCase("AUTO") || source.equalsIgnoreCase("MANUAL")) source = source.toUpperCase(Locale.ROOT);
+            else p.set("source", "gateway.error.source", source);
+        }
+        Instant from = instant(q.get("eventFrom"), "eventFrom", p), to = instant(q.get("eventTo"), "eventTo", p);
+        if (from != null && to != null && to.isBefore(from)) p.set("eventTo", "gateway.error.range", q.get("eventFrom"), q.get("eventTo"));
+        if (p.key() != null) {
+            error(x, 400, locale, "validation", p.field(), p.key(), p.args());
+            return;
+        }
+        try {
+            DeviceRecordRow.Page result = gateway.records(new DeviceRecordQuery(blank(q.get("eventId")), blank(q.get("runNo")),
+                    blank(q.get("unitSn")), blank(q.get("stationCode")), blank(q.get("stepNo")), blank(source), from, to, page,
+                    pageSize));
+            ObjectNode out = JSON.createObjectNode().put("ok", true);
+            ObjectNode data = out.putObject("data");
+            ArrayNode items = data.putArray("items");
+            for (DeviceRecordRow r : result.items()) {
+                ObjectNode item;
+                try {
+                    JsonNode posted = JSON.readTree(r.payload());
+                    item = posted != null && posted.isObject() ? (ObjectNode) posted : JSON.createObjectNode();
+                } catch (IOException e) {
+                    item = JSON.createObjectNode();
+                }
+                item.put("id", r.messageId()).put("dataValuesCreated", r.dataValuesCreated())
+                        .put("receivedAt", r.receivedAt().toString());
+                items.add(item);
+            }
+            data.put("total", result.total()).put("page", result.page()).put("pageSize", result.pageSize());
+            send(x, 200, out.toString());
+        } catch (DatabaseException e) {
+            x.getResponseHeaders().set("Retry-After", "5");
+            error(x, 503, locale, "unavailable", null, "gateway.error.unavailable");
+        }
     }
 
-    private static boolean isCounter(String spec) {
-        return switch (spec.strip().toLowerCase(Locale.ROOT)) {
-            case "boards", "picks", "placements", "rejects" -> true;
-            default -> false;
-        };
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
-    private static boolean present(JsonNode v) {
-        return v != null && !v.isNull();
+    private static String blank(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) return null;
-        return v.isValueNode() ? v.asText() : v.toString();
+    private static int whole(String text, int absent, int min, int max, String field, DevicePayload.Problem p) {
+        if (text == null || text.isEmpty()) return absent;
+        try {
+            int v = Integer.parseInt(text);
+            if (v >= min && v <= max) return v;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        p.set(field, "gateway.error.between", field, text, min, max == Integer.MAX_VALUE ? "∞" : String.valueOf(max));
+        return absent;
+    }
+
+    private static Instant instant(String text, String field, DevicePayload.Problem p) {
+        if (text == null || text.isEmpty()) return null;
+        Instant t = TimeNotation.parseDateTime(text, ZoneOffset.UTC);
+        if (t == null) p.set(field, "gateway.error.time", field, text);
+        return t;
+    }
+
+    /** One post: parsed, written, answered; a refusal is an answer too (status 400). */
+    private Outcome one(JsonNode node, Locale locale) {
+        DevicePayload.Problem p = new DevicePayload.Problem();
+        DevicePost post = DevicePayload.parse(node, p);
+        if (p.key() != null) return new Outcome(400, errorBody(locale, "validation", p.field(), p.key(), p.args()));
+        try {
+            return answered(gateway.post(post));
+        } catch (GatewayService.Refused r) {
+            return refused(r, locale);
+        }
+    }
+
+    private static Outcome answered(GatewayService.Answer a) {
+        ObjectNode out = JSON.createObjectNode().put("ok", true);
+        ObjectNode data = out.putObject("data");
+        // Kept in the local outbox while the shared database is away (ADR 0025): 202, forwarded later.
+        boolean queued = a.id() < 0;
+        if (queued) data.putNull("id"); else data.put("id", a.id());
+        data.put("eventId", a.eventId()).put("queued", queued);
+        if (a.trackId() == null) data.putNull("trackId"); else data.put("trackId", a.trackId());
+        if (a.carrierTrackId() == null) data.putNull("carrierTrackId"); else data.put("carrierTrackId", a.carrierTrackId());
+        data.put("dataValuesCreated", a.dataValuesCreated()).put("receivedAt", a.receivedAt().toString())
+                .put("isDuplicate", a.isDuplicate());
+        return new Outcome(queued ? 202 : 200, out);
+    }
+
+    private static Outcome refused(GatewayService.Refused r, Locale locale) {
+        String field = r.problems().isEmpty() ? null : r.problems().get(0).field();
+        ObjectNode body = JSON.createObjectNode().put("ok", false);
+        body.putObject("error").put("code", "validation").put("field", field).put("message", r.message(locale));
+        return new Outcome(400, body);
     }
 
     // ---------- plumbing ----------

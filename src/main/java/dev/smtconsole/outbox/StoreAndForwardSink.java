@@ -40,7 +40,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
             FINISH_BATCH = "FINISH_BATCH";
 
     record MessageBody(String channel, String externalId, String operatorId, String payload, List<IngestRecord> records,
-                       Handwriting handwriting, HandwritingMode mode, Instant at, String reasons) {
+                       Handwriting handwriting, HandwritingMode mode, Instant at, String reasons, DeviceRecord device) {
     }
 
     record OpenBatchBody(String fileName, String format, String operatorId, Instant at, String header) {
@@ -149,7 +149,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
             }
         }
         long seq = queue(MESSAGE, 0, m.records().size(), new MessageBody(m.channel(), m.externalId(), m.operatorId(),
-                m.payload(), m.records(), m.handwriting(), m.mode(), m.at(), null));
+                m.payload(), m.records(), m.handwriting(), m.mode(), m.at(), null, m.device()));
         return new MessageWritten(-seq, m.records().size(), 0);
     }
 
@@ -164,7 +164,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
             }
         }
         return -queue(REFUSED, 0, 0, new MessageBody(m.channel(), m.externalId(), m.operatorId(), m.payload(), List.of(),
-                m.handwriting(), m.mode(), m.at(), reasons));
+                m.handwriting(), m.mode(), m.at(), reasons, m.device()));
     }
 
     // ---------- file batches ----------
@@ -481,7 +481,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         try {
             MessageBody b = JSON.readValue(e.body(), MessageBody.class);
             return new Message(b.channel(), b.externalId(), b.operatorId(), b.payload(), b.records(), master, b.handwriting(),
-                    b.mode(), b.at());
+                    b.mode(), b.at(), b.device());
         } catch (IOException x) {
             throw new UncheckedIOException("outbox entry " + e.seq() + " unreadable", x);
         }

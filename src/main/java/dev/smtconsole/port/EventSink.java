@@ -49,9 +49,37 @@ public interface EventSink {
      * records the rules accepted.
      */
     record Message(String channel, String externalId, String operatorId, String payload, List<IngestRecord> records,
-                   MasterData master, Handwriting handwriting, HandwritingMode mode, Instant at) {
+                   MasterData master, Handwriting handwriting, HandwritingMode mode, Instant at, DeviceRecord device) {
         public Message {
             records = List.copyOf(records);
+        }
+
+        /** A message without a device record (the form, a broker message). */
+        public Message(String channel, String externalId, String operatorId, String payload, List<IngestRecord> records,
+                       MasterData master, Handwriting handwriting, HandwritingMode mode, Instant at) {
+            this(channel, externalId, operatorId, payload, records, master, handwriting, mode, at, null);
+        }
+    }
+
+    /**
+     * A value a device posted that is not a counter (a peak temperature, a recipe name): kept as
+     * posted, with the line, machine and job the post named (ids resolved by the door, null when
+     * the post named none that is known).
+     */
+    record DeviceValue(String spec, Double number, String text, Boolean bool, String json, String unit, Instant collectedAt,
+                       Long lineId, Long machineId, String jobNo) {
+    }
+
+    /**
+     * What the device gateway stores of a post besides its events (DESIGN §8): the post's own
+     * fields, which the seed's read side lists and filters, and its values that are not counters.
+     * Its {@code eventId} is stored once: a message whose device record exists already is a
+     * duplicate and writes nothing (atomic through the record's unique key).
+     */
+    record DeviceRecord(String eventId, Instant eventTime, String source, String runNo, String unitSn, String stationCode,
+                        String stepNo, String equipmentId, int valuesCreated, List<DeviceValue> values) {
+        public DeviceRecord {
+            values = List.copyOf(values);
         }
     }
 
@@ -63,8 +91,9 @@ public interface EventSink {
     MessageWritten writeMessage(Message message);
 
     /**
-     * Writes several messages in one transaction, all or none (the outbox's forward, ADR 0025);
-     * by default one transaction each.
+     * Writes several messages, in order, all or none (a gateway's batch, a broker's burst). The
+     * database writes them in one transaction; a sink without that (an outbox) may write them one
+     * by one, as here.
      */
     default List<MessageWritten> writeMessages(List<Message> messages) {
         return messages.stream().map(this::writeMessage).toList();

@@ -58,7 +58,7 @@ public final class Database implements AutoCloseable {
      * The newest schema version this build expects; {@link #open} runs Flyway only when the
      * database's history table says otherwise (a test keeps this equal to the newest migration).
      */
-    public static final String LATEST_VERSION = "8.19";
+    public static final String LATEST_VERSION = "8.22";
 
     /**
      * Opens, checks the schema version and, when it differs from {@link #LATEST_VERSION}, migrates.

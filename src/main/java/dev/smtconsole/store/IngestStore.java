@@ -528,15 +528,12 @@ public final class IngestStore {
         return false;
     }
 
-    /**
-     * Several messages in one transaction (the outbox's forward, ADR 0025): all or none; a write
-     * conflict runs the whole group again, as {@link #writeMessage} does for one.
-     */
+    /** Several messages in one transaction, in order (the gateway's batch); retried whole on a write conflict. */
     public List<EventSink.MessageWritten> writeMessages(List<EventSink.Message> messages) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return db.jdbc(c -> {
-                    List<EventSink.MessageWritten> out = new java.util.ArrayList<>(messages.size());
+                    List<EventSink.MessageWritten> out = new ArrayList<>(messages.size());
                     for (EventSink.Message m : messages) out.add(writeMessageIn(c, m));
                     return out;
                 });
@@ -559,17 +556,31 @@ public final class IngestStore {
         }
     }
 
+    /** One message's rows in the caller's transaction. */
     private EventSink.MessageWritten writeMessageIn(Connection c, EventSink.Message m) throws SQLException {
         List<IngestRecord> records = m.records();
         String externalId = m.externalId() != null ? m.externalId() : records.isEmpty() ? null : records.get(0).eventId();
         long msgId = insertMessage(c, m.channel(), externalId, null, "SUCCESS", null, m.operatorId(), m.at(), m.payload());
+        EventSink.DeviceRecord device = m.device();
+        if (device != null && !DeviceDataStore.claimRecord(c, db.isPostgres(), msgId, device, m.at())) {
+            // The post's eventId is stored already: a repeat, whether or not it carries counters.
+            markDuplicate(c, msgId);
+            return new EventSink.MessageWritten(msgId, 0, Math.max(1, records.size()));
+        }
         EventSink.WriteResult r = writer.writeIn(c, records, m.master(), null, msgId);
         if (r.accepted() == 0 && !r.duplicates().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ?")) {
-                ps.setLong(1, msgId);
-                ps.executeUpdate();
+            markDuplicate(c, msgId);
+            if (device != null) {
+                // Its events came before the device record existed (an older build): still a repeat.
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM device_record WHERE message_id = ?")) {
+                    ps.setLong(1, msgId);
+                    ps.executeUpdate();
+                }
             }
-        } else if (r.accepted() > 0 && m.handwriting() != null) {
+            return new EventSink.MessageWritten(msgId, 0, r.duplicates().size());
+        }
+        if (device != null) DeviceDataStore.insertValues(c, msgId, device.values());
+        if (r.accepted() > 0 && m.handwriting() != null) {
             EventSink.Handwriting h = m.handwriting();
             if (m.mode() == EventSink.HandwritingMode.SET) {
                 upsertJobRecord(c, m.master().line(h.lineCode()).orElseThrow().id(), h.jobNo(), h.day(), h.checkers(),
@@ -579,6 +590,13 @@ public final class IngestStore {
             }
         }
         return new EventSink.MessageWritten(msgId, r.accepted(), r.duplicates().size());
+    }
+
+    private static void markDuplicate(Connection c, long msgId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ?")) {
+            ps.setLong(1, msgId);
+            ps.executeUpdate();
+        }
     }
 
     /**
@@ -733,6 +751,17 @@ public final class IngestStore {
     /** A door's message the rules refused, kept with its reasons (status FAILED); one transaction. */
     public long keepRefused(String channel, String externalId, String operatorId, String payload, String reasons, Instant at) {
         return db.jdbc(c -> insertMessage(c, channel, externalId, null, "FAILED", cut(reasons, 2000), operatorId, at, payload));
+    }
+
+    /** A kept FAILED message that turned out to repeat a stored one (the gateway's eventId): DUPLICATE. */
+    public void markDuplicate(long messageId) {
+        db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ? AND status = 'FAILED'")) {
+                ps.setLong(1, messageId);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** A stored message of a channel by the sender's own id: id, status, received. */

@@ -49,6 +49,9 @@ public final class ConsoleApp extends Application {
     /** Owns the window's services from the first window on (Settings → Database may replace them). */
     private WindowSwitcher switcher;
 
+    /** Set by the launcher: the in-process gateway listener for these services (Settings → Gateway), or null. */
+    public static volatile java.util.function.Function<AppServices, dev.smtconsole.app.GatewayHost> gatewayHosts;
+
     /** The database being opened while the toolkit starts (ADR 0016); taken by {@link #init()}. */
     private static volatile java.util.concurrent.CompletableFuture<AppServices> opening;
 
@@ -185,8 +188,14 @@ public final class ConsoleApp extends Application {
 
     private void showMainWindow(Stage stage) {
         switcher = new WindowSwitcher(stage, settings, databaseSettings);
+        var hosts = gatewayHosts;
+        if (hosts != null && !selfTest) services.setGatewayHost(hosts.apply(services));
         MainWindow window = switcher.open(services);
         ctx = switcher.context();
+        if (hosts != null && !selfTest) {
+            // Settings → Gateway said on: listen again, off the FX thread; a failure is shown on that page.
+            ctx.tasks().run(() -> services.gatewayControl(settings).applySaved(), e -> log.warn("gateway did not start: {}", e.toString()));
+        }
         Scene scene = new Scene(window.root(), settings.getDouble("window.width", 1280), settings.getDouble("window.height", 800));
         stage.setScene(scene);
         stage.titleProperty().bind(ctx.i18n().text("app.title"));

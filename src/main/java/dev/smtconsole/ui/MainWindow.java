@@ -42,6 +42,7 @@ public final class MainWindow {
     /** Every view of the window, for screenshots and the language walk. */
     public enum View {
         INGEST_MANUAL(Area.INGEST, 0), INGEST_IMPORT(Area.INGEST, 1), INGEST_PROFILES(Area.INGEST, 2),
+        INGEST_MESSAGES(Area.INGEST, 3),
         DASHBOARD(Area.DASHBOARD, 0), DASHBOARD_CHART(Area.DASHBOARD, 1),
         REPORTS_PRODUCTION(Area.REPORTS, 0), REPORTS_INOUT(Area.REPORTS, 1), SETTINGS(Area.SETTINGS, 0);
 

@@ -29,7 +29,8 @@ public final class Screenshots {
     /** What can be shot: every view of the main window, the TV wall and the print preview. */
     public enum Shot {
         INGEST(MainWindow.View.INGEST_MANUAL), INGEST_IMPORT(MainWindow.View.INGEST_IMPORT),
-        INGEST_PROFILES(MainWindow.View.INGEST_PROFILES), DASHBOARD(MainWindow.View.DASHBOARD),
+        INGEST_PROFILES(MainWindow.View.INGEST_PROFILES), MESSAGES(MainWindow.View.INGEST_MESSAGES),
+        DASHBOARD(MainWindow.View.DASHBOARD),
         CHART(MainWindow.View.DASHBOARD_CHART), REPORTS(MainWindow.View.REPORTS_PRODUCTION),
         INOUT(MainWindow.View.REPORTS_INOUT), SETTINGS(MainWindow.View.SETTINGS),
         WALL(MainWindow.View.DASHBOARD), PREVIEW(MainWindow.View.REPORTS_PRODUCTION);

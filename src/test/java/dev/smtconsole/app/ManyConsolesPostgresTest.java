@@ -115,8 +115,8 @@ class ManyConsolesPostgresTest {
                             var a = s.gateway().post(new GatewayService.DevicePost("gw-" + writer + "-" + n,
                                     "2026-11-10T0" + (n % 8) + ":" + String.format("%02d", n) + ":30Z", "AUTO", "M00880" + (n % 2), null,
                                     "L1", null, "L1-M" + (1 + n % 3), "OP1001", null, null, null,
-                                    List.of(new GatewayService.DataValue("picks", (double) p, null, null, null, null),
-                                            new GatewayService.DataValue("placements", (double) p, null, null, null, null)),
+                                    List.of(new GatewayService.DataValue("picks", (double) p, null, null, null, null, null),
+                                            new GatewayService.DataValue("placements", (double) p, null, null, null, null, null)),
                                     "{}"));
                             assertThat(a.isDuplicate()).isFalse();
                         }

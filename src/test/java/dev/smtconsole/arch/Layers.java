@@ -36,27 +36,29 @@ final class Layers {
                 .layer("Bench").definedBy(b + "bench..")
                 .layer("Gateway").definedBy(b + "gateway..")
                 .layer("Outbox").definedBy(b + "outbox..")
+                .layer("Sources").definedBy(b + "source..")
                 .layer("Boot").definedBy(resideInAPackage(base).as("the root package " + base))
 
                 .whereLayer("Boot").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Cli").mayOnlyBeAccessedByLayers("Boot")
                 .whereLayer("Gateway").mayOnlyBeAccessedByLayers("Cli", "Boot")
+                .whereLayer("Sources").mayOnlyBeAccessedByLayers("Cli", "Ui", "Bench", "Boot")
                 .whereLayer("Bench").mayOnlyBeAccessedByLayers("Cli")
                 // the store-and-forward sink (ADR 0025): composed by app.AppServices only
                 .whereLayer("Outbox").mayOnlyBeAccessedByLayers("Services", "Boot")
                 .whereLayer("Ui").mayOnlyBeAccessedByLayers("Cli", "Bench", "Boot")
-                .whereLayer("Services").mayOnlyBeAccessedByLayers("Ui", "Cli", "Bench", "Gateway", "Boot")
+                .whereLayer("Services").mayOnlyBeAccessedByLayers("Ui", "Cli", "Bench", "Gateway", "Sources", "Boot")
                 .whereLayer("IngestUseCase").mayOnlyBeAccessedByLayers("Services", "Ui", "Cli", "Bench", "Boot")
                 .whereLayer("Store").mayOnlyBeAccessedByLayers("Services", "Bench", "Boot")
                 .whereLayer("Ports").mayOnlyBeAccessedByLayers("IngestUseCase", "Services", "Store", "Outbox", "Ui", "Cli", "Bench", "Boot")
                 .whereLayer("Forms").mayOnlyBeAccessedByLayers("Services", "Ui", "Cli", "Bench", "Boot")
                 .whereLayer("Formats").mayOnlyBeAccessedByLayers("IngestUseCase", "Services", "Cli", "Bench", "Boot")
                 .whereLayer("Domain").mayOnlyBeAccessedByLayers("Formats", "Forms", "Ports", "IngestUseCase", "Services",
-                        "Store", "Outbox", "Ui", "Cli", "Bench", "Gateway", "Boot")
+                        "Store", "Outbox", "Ui", "Cli", "Bench", "Gateway", "Sources", "Boot")
 
                 // Named exceptions (docs/decisions/0018): the connection settings a door is given
                 // (--db, Settings) and the one error a door reports when the database fails.
-                .ignoreDependency(resideInAnyPackage(b + "ui..", b + "cli..", b + "gateway.."), DescribedPredicate.describe(
+                .ignoreDependency(resideInAnyPackage(b + "ui..", b + "cli..", b + "gateway..", b + "source.."), DescribedPredicate.describe(
                         "store.DatabaseConfig / store.DatabaseException", (JavaClass c) ->
                                 c.getName().startsWith(b + "store.DatabaseConfig")
                                         || c.getName().startsWith(b + "store.DatabaseException")))

@@ -58,14 +58,26 @@ public final class IngestUseCase {
      */
     public record Submission(String channel, String externalId, String operatorId, String payload, String format,
                              List<RawRecord> rows, EventSink.Handwriting handwriting, EventSink.HandwritingMode mode,
-                             boolean keepRefused) {
+                             boolean keepRefused, EventSink.DeviceRecord device) {
         public Submission {
             rows = List.copyOf(rows);
+        }
+
+        /** A submission without a device record (the form, a broker message). */
+        public Submission(String channel, String externalId, String operatorId, String payload, String format,
+                          List<RawRecord> rows, EventSink.Handwriting handwriting, EventSink.HandwritingMode mode,
+                          boolean keepRefused) {
+            this(channel, externalId, operatorId, payload, format, rows, handwriting, mode, keepRefused, null);
         }
     }
 
     /** What a message wrote, and the rules' warnings (a message with an error writes nothing). */
-    public record Submitted(long messageId, int written, int duplicates, List<RuleProblem> warnings) {
+    public record Submitted(long messageId, int written, int duplicates, List<RuleProblem> warnings, Instant receivedAt) {
+        /** Without the time the message was stored with. */
+        public Submitted(long messageId, int written, int duplicates, List<RuleProblem> warnings) {
+            this(messageId, written, duplicates, warnings, null);
+        }
+
         /** Kept in the local outbox (the shared database was away): forwarded once it is back (ADR 0025). */
         public boolean queued() {
             return messageId < 0;
@@ -103,7 +115,54 @@ public final class IngestUseCase {
      * all problems when any row breaks a rule.
      */
     public Submitted submit(Submission s, RecordValidator validator, MasterData master) {
-        Instant now = clock.instant();
+        // Microseconds, as both databases keep them (PostgreSQL rounds, H2 truncates): the door can answer the stored time.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Judged j = judge(s, validator, master, now);
+        if (j.refused() != null) throw j.refused();
+        EventSink.MessageWritten w = sink.writeMessage(j.message());
+        sink.changed();
+        return new Submitted(w.messageId(), w.written(), w.duplicates(), j.warnings(), now);
+    }
+
+    /**
+     * Many messages of one door at once (the gateway's batch form): each judged on its own, a
+     * refused one kept as {@link #submit} keeps it, the accepted ones written together in one
+     * transaction ({@link EventSink#writeMessages}). Returns, in order, a {@link Submitted} or the
+     * {@link Rejected} of each.
+     */
+    public List<Object> submitAll(List<Submission> all, RecordValidator validator, MasterData master) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        List<Object> out = new ArrayList<>(all.size());
+        List<EventSink.Message> accepted = new ArrayList<>(all.size());
+        List<Integer> at = new ArrayList<>(all.size());
+        List<List<RuleProblem>> warnings = new ArrayList<>(all.size());
+        for (Submission s : all) {
+            Judged j = judge(s, validator, master, now);
+            if (j.refused() != null) {
+                out.add(j.refused());
+            } else {
+                at.add(out.size());
+                out.add(null);
+                accepted.add(j.message());
+                warnings.add(j.warnings());
+            }
+        }
+        if (!accepted.isEmpty()) {
+            List<EventSink.MessageWritten> written = sink.writeMessages(accepted);
+            for (int i = 0; i < written.size(); i++) {
+                EventSink.MessageWritten w = written.get(i);
+                out.set(at.get(i), new Submitted(w.messageId(), w.written(), w.duplicates(), warnings.get(i), now));
+            }
+            sink.changed();
+        }
+        return out;
+    }
+
+    private record Judged(EventSink.Message message, List<RuleProblem> warnings, Rejected refused) {
+    }
+
+    /** The rules over a message's rows; a refused message is kept (when asked) and comes back as its Rejected. */
+    private Judged judge(Submission s, RecordValidator validator, MasterData master, Instant now) {
         Occurrences occurrences = new Occurrences();
         TimeParser times = new TimeParser(validator.config().zone());
         List<RuleProblem> problems = new ArrayList<>();
@@ -114,18 +173,16 @@ public final class IngestUseCase {
             if (o.record() != null) records.add(o.record());
         }
         EventSink.Message message = new EventSink.Message(s.channel(), s.externalId(), s.operatorId(), s.payload(), records,
-                master, s.handwriting(), s.mode(), now);
+                master, s.handwriting(), s.mode(), now, s.device());
         if (problems.stream().anyMatch(p -> !p.warning())) {
             long kept = 0;
             if (s.keepRefused()) {
                 kept = sink.keepRefused(message, problems.stream().filter(p -> !p.warning())
                         .map(p -> RuleMessages.render(Locale.ENGLISH, p)).collect(Collectors.joining("; ")));
             }
-            throw new Rejected(problems, kept);
+            return new Judged(message, List.of(), new Rejected(problems, kept));
         }
-        EventSink.MessageWritten w = sink.writeMessage(message);
-        sink.changed();
-        return new Submitted(w.messageId(), w.written(), w.duplicates(), List.copyOf(problems));
+        return new Judged(message, List.copyOf(problems), null);
     }
 
     /** Imports one file as a batch (see {@link IngestPipeline#run}). */

@@ -25,7 +25,8 @@ public final class RuleMessages {
 
     /** Keys starting {@code formats.} (the parsers' reasons) live in bundle {@code i18n/formats}. */
     static ResourceBundle bundleFor(Locale locale, String key) {
-        return bundle(locale, key != null && key.startsWith("formats.") ? "formats" : "rules");
+        return bundle(locale, key != null && key.startsWith("formats.") ? "formats"
+                : key != null && key.startsWith("gateway.rule.") ? "gateway" : "rules");
     }
 
     private static ResourceBundle bundle(Locale locale, String name) {

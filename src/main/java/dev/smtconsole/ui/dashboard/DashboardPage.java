@@ -61,11 +61,13 @@ public final class DashboardPage implements Page {
     private String chartLine;
     private HourlySeries chartSeries;
     private WallWindow wall;
+    private final DeviceValuesViewModel deviceValues;
     private final javafx.event.EventHandler<KeyEvent> keyFilter = this::onKey;
 
     public DashboardPage(UiContext ctx) {
         this.ctx = ctx;
         this.model = new DashboardViewModel(ctx);
+        this.deviceValues = new DeviceValuesViewModel(ctx.dashboard().deviceData(), ctx.tasks(), ctx.i18n());
         model.hourlyProperty().addListener((o, was, series) -> {
             if (series != null && series.lineCode().equalsIgnoreCase(chartLine)) showChart(series);
         });
@@ -227,7 +229,7 @@ public final class DashboardPage implements Page {
         bar.setAlignment(Pos.CENTER_LEFT);
         chartViewer.setId("hourlyChart");
         VBox.setVgrow(chartViewer, Priority.ALWAYS);
-        chartPane.getChildren().addAll(bar, chartError, chartViewer);
+        chartPane.getChildren().addAll(bar, chartError, chartViewer, new DeviceValuesPane(deviceValues, ctx.i18n(), this::zone));
         chartPane.setPadding(new Insets(8, 12, 12, 12));
         chartPane.setId("chartPane");
     }
@@ -263,6 +265,7 @@ public final class DashboardPage implements Page {
 
     private void loadChart() {
         model.loadHourly(chartLine, chartDay.getValue());
+        deviceValues.load(chartLine, chartDay.getValue());
     }
 
     private void showChart(HourlySeries series) {

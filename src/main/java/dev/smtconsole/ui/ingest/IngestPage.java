@@ -60,7 +60,16 @@ public final class IngestPage implements Page {
         profilesTab.setId("tab-ingest-profiles");
         profilesTab.textProperty().bind(ctx.i18n().text("ingest.tab.profiles"));
         fillOnFirstShow(profilesTab, () -> new dev.smtconsole.ui.ingest.profile.ProfileEditor(ctx).view());
-        tabs.getTabs().addAll(manualTab, importTab, profilesTab);
+        Tab messagesTab = new Tab();
+        messagesTab.setId("tab-ingest-messages");
+        messagesTab.textProperty().bind(ctx.i18n().text("gateway.messages.tab"));
+        fillOnFirstShow(messagesTab, () -> {
+            MessagesViewModel messages = new MessagesViewModel(ctx.ingest().messages(), ctx.tasks(), ctx.dialogs(),
+                    ctx.i18n(), ctx.ingest().time().calendars().cached().productionDay(ctx.ingest().time().now()));
+            messages.load();
+            return new MessagesView(messages, ctx.i18n(), zone).view();
+        });
+        tabs.getTabs().addAll(manualTab, importTab, profilesTab, messagesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("ingest-tabs");
         this.view = tabs;

@@ -4,6 +4,10 @@ import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.DashboardService;
 import dev.smtconsole.app.DatabaseInfo;
 import dev.smtconsole.app.DemoDataService;
+import dev.smtconsole.app.DeviceDataService;
+import dev.smtconsole.app.GatewayControl;
+import dev.smtconsole.app.GatewayService;
+import dev.smtconsole.app.MessageService;
 import dev.smtconsole.app.FactoryCalendarService;
 import dev.smtconsole.app.IngestService;
 import dev.smtconsole.app.LiveUpdates;
@@ -11,6 +15,7 @@ import dev.smtconsole.app.MasterDataService;
 import dev.smtconsole.app.ProfileService;
 import dev.smtconsole.app.ReportService;
 import dev.smtconsole.app.SettingsService;
+import dev.smtconsole.app.SourceService;
 
 import java.time.Clock;
 import java.time.ZoneId;
@@ -36,8 +41,9 @@ public final class Features {
         }
     }
 
-    /** 录入: manual entry, file import, history and voids, import profiles. */
-    public record Ingest(IngestService ingest, MasterDataService masterData, ProfileService profiles, Time time) {
+    /** 录入: manual entry, file import, history and voids, import profiles; every kept message (issue 14). */
+    public record Ingest(IngestService ingest, MasterDataService masterData, ProfileService profiles, Time time,
+                         Supplier<MessageService> messages) {
     }
 
     /** 报表: the production report and the in/out sheet. */
@@ -45,12 +51,18 @@ public final class Features {
     }
 
     /** 看板: the counter wall and its live refresh (started on first use). */
-    public record Dashboard(DashboardService dashboard, Supplier<LiveUpdates> live, Time time) {
+    public record Dashboard(DashboardService dashboard, Supplier<LiveUpdates> live, Time time,
+                            Supplier<DeviceDataService> deviceData) {
     }
 
-    /** 设置: factory settings, the calendar, what the database holds. */
-    public record Settings(SettingsService settings, Supplier<DatabaseInfo> info, Time time,
-                           Supplier<java.util.Optional<dev.smtconsole.app.DatabaseControl>> database) {
+    /** 设置: factory settings, the calendar, what the database holds; this console's device gateway; the live-feed sources (issue 15). */
+    public record Settings(SettingsService settings, Supplier<DatabaseInfo> info, Time time, Gateway gateway,
+                           SourceService sources, Supplier<java.util.Optional<dev.smtconsole.app.DatabaseControl>> database) {
+    }
+
+    /** Settings → Device gateway: this console's listener (from the user's settings) and the shared token. */
+    public record Gateway(java.util.function.Function<dev.smtconsole.app.UserSettings, GatewayControl> control,
+                          Supplier<GatewayService> service, MasterDataService masterData) {
     }
 
     /** The window's shell: the status bar's database, the first-run panel's demo data and lines. */
@@ -62,11 +74,14 @@ public final class Features {
     public record All(Ingest ingest, Reports reports, Dashboard dashboard, Settings settings, Shell shell) {
         public static All of(AppServices services) {
             Time time = new Time(services.clock(), services.calendars());
-            return new All(new Ingest(services.ingest(), services.masterData(), services.profiles(), time),
+            return new All(new Ingest(services.ingest(), services.masterData(), services.profiles(), time, services::messages),
                     new Reports(services.reports(), time),
-                    new Dashboard(services.dashboard(), services::liveUpdates, time),
-                    new Settings(services.settings(), services::info, time, services::databaseControl),
-                    new Shell(services.masterData(), services::demo, services.databaseConfig().describe(), services::outboxStatus));
+                    new Dashboard(services.dashboard(), services::liveUpdates, time, services::deviceData),
+                    new Settings(services.settings(), services::info, time,
+                            new Gateway(services::gatewayControl, services::gateway, services.masterData()), services.sources(),
+                            services::databaseControl),
+                    new Shell(services.masterData(), services::demo, services.databaseConfig().describe(),
+                            services::outboxStatus));
         }
     }
 }

@@ -19,7 +19,8 @@ import java.util.ResourceBundle;
  * its own bundle {@code i18n/<feature>}, everything else lives in {@code i18n/messages}.
  */
 public final class I18n {
-    public static final List<String> BUNDLES = List.of("messages", "ingest", "rules", "formats", "dashboard", "report", "inout", "settings", "unassigned", "database");
+    public static final List<String> BUNDLES = List.of("messages", "ingest", "rules", "formats", "dashboard", "report", "inout", "settings",
+            "unassigned", "gateway", "sources", "database");
     public static final Locale ZH = Locale.SIMPLIFIED_CHINESE;
     public static final Locale EN = Locale.ENGLISH;
 

@@ -42,6 +42,9 @@ public final class SettingsPage implements Page {
     private final Map<String, Label> notes = new HashMap<>();
     /** The factory calendar (zone, day start): its own pane and save, as the lead added it. */
     private final FactoryCalendarPane calendar;
+    /** Settings → Sources (issue 15): CFX broker subscriptions and watched folders. */
+    private final SourcesPane sources;
+    private final GatewayPane gatewayPane;
 
     public SettingsPage(UiContext ctx) {
         this.ctx = ctx;
@@ -111,10 +114,16 @@ public final class SettingsPage implements Page {
 
         calendar = new FactoryCalendarPane(new FactoryCalendarViewModel(ctx.factorySettings().settings(), ctx.tasks(), i18n,
                 ctx.operator()), i18n);
+        var gateway = ctx.factorySettings().gateway();
+        gatewayPane = new GatewayPane(new GatewayViewModel(gateway.control().apply(ctx.settings()), gateway.service(),
+                gateway.masterData(), ctx.tasks(), ctx.dialogs(), i18n, ctx.operator()), i18n);
         root.getChildren().addAll(heading("settings.section.general"), general,
                 heading("settings.section.calendar"), calendar,
                 heading("settings.section.wall"), shared, wall, i18n.label("settings.wall.targets"), targets, save, status,
-                heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh);
+                heading("sources.title"), sources = new SourcesPane(new SourcesViewModel(ctx.factorySettings().sources(), ctx.tasks(),
+                        ctx.dialogs(), i18n, ctx.operator()), i18n),
+                heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh,
+                heading("gateway.settings.title"), gatewayPane);
         // Settings → Database (issue 16): where the desktop can switch its database
         ctx.factorySettings().database().get().ifPresent(s -> root.getChildren().add(root.getChildren().indexOf(db),
                 new DatabasePane(new DatabaseViewModel(s, ctx.tasks(), ctx.dialogs(), i18n), i18n,
@@ -218,5 +227,7 @@ public final class SettingsPage implements Page {
     public void onShow() {
         vm.load();
         calendar.load();
+        sources.load();
+        gatewayPane.load();
     }
 }

@@ -1,0 +1,81 @@
+package dev.smtconsole.app;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * A live-feed source's settings (issue 15), shared by every console through the database: a CFX
+ * subscription on an AMQP 1.0 broker, or a watched folder. Passwords are never part of them: a
+ * CFX source names the environment variable that holds its password, as the database connection
+ * does ({@code --db-password-env}).
+ */
+public sealed interface SourceSettings permits SourceSettings.Cfx, SourceSettings.Folder {
+
+    /** {@code cfx} or {@code folder}: the stored kind. */
+    String kind();
+
+    /** The operator of record of what the source writes. */
+    String operatorId();
+
+    /**
+     * A CFX subscription.
+     *
+     * @param url         {@code amqp://HOST[:PORT]} or {@code amqps://HOST[:PORT]} (TLS)
+     * @param address     the queue or address to read, e.g. {@code /queue/cfx} (RabbitMQ) or {@code cfx.line1} (Artemis)
+     * @param user        the broker user, or null for anonymous
+     * @param passwordEnv the environment variable holding the password, or null
+     * @param credit      deliveries the broker may send ahead of the ones being written (prefetch)
+     */
+    record Cfx(String url, String address, String user, String passwordEnv, String operatorId, int credit)
+            implements SourceSettings {
+        public static final int DEFAULT_CREDIT = 200;
+
+        public Cfx {
+            if (credit <= 0) credit = DEFAULT_CREDIT;
+        }
+
+        @Override
+        public String kind() {
+            return "cfx";
+        }
+
+        public boolean tls() {
+            return url != null && url.strip().toLowerCase(Locale.ROOT).startsWith("amqps:");
+        }
+
+        public String host() {
+            return URI.create(url.strip()).getHost();
+        }
+
+        public int port() {
+            int p = URI.create(url.strip()).getPort();
+            return p > 0 ? p : tls() ? 5671 : 5672;
+        }
+    }
+
+    /**
+     * A watched folder.
+     *
+     * @param path          the folder (a network share works: it is polled)
+     * @param line          the line of rows that name none, or null for "from the file"
+     * @param format        a format name, or null/"auto"
+     * @param profile       an import profile (name or file), or null
+     * @param stableSeconds a file is complete when its size and time stay the same this long
+     * @param pollSeconds   how often the folder is listed
+     */
+    record Folder(String path, String line, String format, String profile, String operatorId, int stableSeconds,
+                  int pollSeconds) implements SourceSettings {
+        public static final int DEFAULT_STABLE_SECONDS = 5;
+        public static final int DEFAULT_POLL_SECONDS = 2;
+
+        public Folder {
+            if (stableSeconds <= 0) stableSeconds = DEFAULT_STABLE_SECONDS;
+            if (pollSeconds <= 0) pollSeconds = DEFAULT_POLL_SECONDS;
+        }
+
+        @Override
+        public String kind() {
+            return "folder";
+        }
+    }
+}

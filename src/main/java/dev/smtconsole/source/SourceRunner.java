@@ -1,0 +1,161 @@
+package dev.smtconsole.source;
+
+import dev.smtconsole.app.SourceService;
+import dev.smtconsole.app.SourceSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs every enabled source of the shared registry (what {@code serve} does, issue 15): a thread
+ * per source, their status written to the database every {@value #STATUS_SECONDS} seconds for the
+ * Sources panel of any console, and the registry read again every {@value #RELOAD_SECONDS}
+ * seconds, so a source added, changed or removed in Settings or with {@code sources} starts,
+ * restarts or stops without restarting {@code serve}. {@link #close()} stops each source after the
+ * message or file in hand is committed.
+ */
+public final class SourceRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SourceRunner.class);
+    static final int STATUS_SECONDS = 2;
+    static final int RELOAD_SECONDS = 10;
+
+    private final SourceService service;
+    private final UnaryOperator<String> env;
+    private final Clock clock;
+    private final String host;
+    private final Map<String, RunningSource> running = new LinkedHashMap<>();
+    private ScheduledExecutorService timer;
+
+    /** @param env the environment the sources' password variables are read from ({@code System::getenv}) */
+    public SourceRunner(SourceService service, UnaryOperator<String> env, Clock clock) {
+        this.service = service;
+        this.env = env;
+        this.clock = clock;
+        this.host = hostName();
+    }
+
+    /** Starts the enabled sources and the status and reload timer; returns the names started. */
+    public synchronized List<String> start() {
+        reload();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "smt-sources-status");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::writeStatus, STATUS_SECONDS, STATUS_SECONDS, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::reloadQuietly, RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
+        return new ArrayList<>(running.keySet());
+    }
+
+    /** The sources running now, by name. */
+    public synchronized List<String> running() {
+        return new ArrayList<>(running.keySet());
+    }
+
+    /** A running source's status as of now (the one written to the database every few seconds). */
+    public synchronized Optional<SourceService.Status> status(String name) {
+        RunningSource s = running.get(name);
+        return s == null ? Optional.empty() : Optional.of(s.stats().snapshot());
+    }
+
+    private void reloadQuietly() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            log.warn("sources: cannot read the registry: {}", SourceStats.why(e));
+        }
+    }
+
+    /** Brings the running sources in line with the registry. */
+    public synchronized void reload() {
+        Map<String, SourceService.SourceDef> wanted = new LinkedHashMap<>();
+        for (SourceService.SourceDef d : service.enabled()) wanted.put(d.name(), d);
+        for (var it = running.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            SourceService.SourceDef d = wanted.get(e.getKey());
+            if (d == null || !fingerprint(d).equals(e.getValue().fingerprint())) {
+                stopQuietly(e.getValue());
+                it.remove();
+            }
+        }
+        for (SourceService.SourceDef d : wanted.values()) {
+            if (running.containsKey(d.name())) continue;
+            RunningSource s = create(d);
+            running.put(d.name(), s);
+            s.start();
+            log.info("source {} started ({})", d.name(), d.settings().kind());
+        }
+    }
+
+    private RunningSource create(SourceService.SourceDef d) {
+        SourceStats stats = new SourceStats(d.name(), host, clock);
+        return switch (d.settings()) {
+            case SourceSettings.Cfx c -> new CfxBrokerSource(d.name(), c, fingerprint(d), service, env, stats);
+            case SourceSettings.Folder f -> new HotFolderSource(d.name(), f, fingerprint(d), service, stats, clock);
+        };
+    }
+
+    private static String fingerprint(SourceService.SourceDef d) {
+        return d.settings().toString();
+    }
+
+    private void writeStatus() {
+        List<RunningSource> now;
+        synchronized (this) {
+            now = new ArrayList<>(running.values());
+        }
+        for (RunningSource s : now) {
+            try {
+                service.putStatus(s.stats().snapshot());
+            } catch (RuntimeException e) {
+                log.debug("source {}: status not written: {}", s.name(), SourceStats.why(e));
+            }
+        }
+    }
+
+    private void stopQuietly(RunningSource s) {
+        try {
+            s.stop();
+            service.putStatus(s.stats().snapshot());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.debug("source {}: final status not written: {}", s.name(), SourceStats.why(e));
+        }
+        log.info("source {} stopped", s.name());
+    }
+
+    /** Stops every source (each after committing what it has in hand) and the timer. */
+    @Override
+    public synchronized void close() {
+        if (timer != null) timer.shutdownNow();
+        for (RunningSource s : running.values()) stopQuietly(s);
+        running.clear();
+    }
+
+    /** {@code sources test}: connects to the broker / looks at the folder, and says what it found. */
+    public static String test(SourceService.SourceDef d, UnaryOperator<String> env) throws Exception {
+        return switch (d.settings()) {
+            case SourceSettings.Cfx c -> CfxBrokerSource.probe(c, env, d.name());
+            case SourceSettings.Folder f -> HotFolderSource.probe(f);
+        };
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName() + " pid " + ProcessHandle.current().pid();
+        } catch (java.io.IOException e) {
+            return "pid " + ProcessHandle.current().pid();
+        }
+    }
+}

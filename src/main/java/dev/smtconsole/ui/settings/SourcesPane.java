@@ -1,0 +1,162 @@
+package dev.smtconsole.ui.settings;
+
+import dev.smtconsole.ui.kit.I18n;
+import dev.smtconsole.ui.kit.Styles;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+import java.util.function.Function;
+
+/**
+ * Settings → Sources (issue 15): the CFX broker subscriptions and watched folders every console
+ * shares, with their status, and a form to add, edit or remove one. Binds to
+ * {@link SourcesViewModel} only.
+ */
+final class SourcesPane extends VBox {
+    private final SourcesViewModel vm;
+    private final TableView<SourcesViewModel.Row> table = new TableView<>();
+
+    SourcesPane(SourcesViewModel vm, I18n i18n) {
+        super(8);
+        this.vm = vm;
+        setId("sourcesPane");
+        Label intro = i18n.label("sources.intro");
+        intro.getStyleClass().add(Styles.MUTED);
+        intro.setWrapText(true);
+
+        table.setId("sourcesTable");
+        table.setItems(vm.rows());
+        table.setPrefHeight(170);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().add(column(i18n, "sources.col.name", SourcesViewModel.Row::name, 110));
+        table.getColumns().add(column(i18n, "sources.col.kind", SourcesViewModel.Row::kind, 110));
+        table.getColumns().add(column(i18n, "sources.col.target", SourcesViewModel.Row::target, 260));
+        table.getColumns().add(column(i18n, "sources.col.state", SourcesViewModel.Row::state, 190));
+        table.getColumns().add(column(i18n, "sources.col.rate", SourcesViewModel.Row::rate, 70));
+        table.getColumns().add(column(i18n, "sources.col.last", SourcesViewModel.Row::last, 110));
+        table.getColumns().add(column(i18n, "sources.col.errors", SourcesViewModel.Row::errors, 60));
+        table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(SourcesViewModel.Row item, boolean empty) {
+                super.updateItem(item, empty);
+                setTooltip(item == null || empty || item.lastError().isEmpty() ? null : new Tooltip(item.lastError()));
+            }
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null) vm.edit(now.name());
+        });
+
+        Button addCfx = i18n.button("sourcesAddCfx", "sources.action.addCfx");
+        addCfx.setOnAction(e -> {
+            table.getSelectionModel().clearSelection();
+            vm.newCfx();
+        });
+        Button addFolder = i18n.button("sourcesAddFolder", "sources.action.addFolder");
+        addFolder.setOnAction(e -> {
+            table.getSelectionModel().clearSelection();
+            vm.newFolder();
+        });
+        Button remove = i18n.button("sourcesRemove", "sources.action.remove");
+        remove.disableProperty().bind(vm.editingProperty().isNull().or(vm.busyProperty()));
+        remove.setOnAction(e -> vm.remove(vm.editingProperty().get()));
+        Button refresh = i18n.button("sourcesRefresh", "sources.action.refresh");
+        refresh.setOnAction(e -> vm.load());
+        HBox actions = new HBox(8, addCfx, addFolder, remove, refresh);
+
+        GridPane form = new GridPane();
+        form.setHgap(16);
+        form.setVgap(6);
+        form.setId("sourceForm");
+        int r = 0;
+        form.addRow(r++, i18n.label("sources.field.name"), field("sourceName", vm.nameProperty(), 16));
+        var isCfx = Bindings.equal("cfx", vm.kindProperty());
+        var isFolder = isCfx.not();
+        r = row(form, r, i18n.label("sources.field.url"), field("sourceUrl", vm.urlProperty(), 28), isCfx);
+        r = row(form, r, i18n.label("sources.field.address"), field("sourceAddress", vm.addressProperty(), 28), isCfx);
+        r = row(form, r, i18n.label("sources.field.user"), field("sourceUser", vm.userProperty(), 16), isCfx);
+        r = row(form, r, i18n.label("sources.field.passwordEnv"), field("sourcePasswordEnv", vm.passwordEnvProperty(), 16), isCfx);
+        r = row(form, r, i18n.label("sources.field.path"), field("sourcePath", vm.pathProperty(), 28), isFolder);
+        r = row(form, r, i18n.label("sources.field.line"), field("sourceLine", vm.lineProperty(), 8), isFolder);
+        r = row(form, r, i18n.label("sources.field.format"), field("sourceFormat", vm.formatProperty(), 12), isFolder);
+        r = row(form, r, i18n.label("sources.field.profile"), field("sourceProfile", vm.profileProperty(), 16), isFolder);
+        r = row(form, r, i18n.label("sources.field.stable"), field("sourceStable", vm.stableSecondsProperty(), 4), isFolder);
+        form.addRow(r++, i18n.label("sources.field.operator"), field("sourceOperator", vm.sourceOperatorProperty(), 10));
+        CheckBox enabled = new CheckBox();
+        enabled.setId("sourceEnabled");
+        enabled.selectedProperty().bindBidirectional(vm.enabledProperty());
+        form.addRow(r, i18n.label("sources.field.enabled"), enabled);
+
+        Button save = i18n.button("sourceSave", "sources.action.save");
+        save.disableProperty().bind(vm.busyProperty());
+        save.setOnAction(e -> vm.save());
+        Label status = new Label();
+        status.setId("sourcesStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(vm.statusProperty());
+        vm.statusIsErrorProperty().addListener((o, was, now) -> {
+            status.getStyleClass().remove(Styles.ERROR);
+            if (now) status.getStyleClass().add(Styles.ERROR);
+        });
+        getChildren().addAll(intro, table, actions, form, save, status);
+
+        // The status rows are written by whichever process runs the sources: read them again every
+        // few seconds while this pane is on screen (one small query, off the FX thread).
+        javafx.animation.Timeline refreshing = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.seconds(REFRESH_SECONDS), e -> {
+                    if (onScreen() && !vm.busyProperty().get()) vm.load();
+                }));
+        refreshing.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        sceneProperty().addListener((o, was, now) -> {
+            if (now == null) refreshing.stop();
+            else refreshing.play();
+        });
+    }
+
+    static final int REFRESH_SECONDS = 5;
+
+    private boolean onScreen() {
+        return getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing() && isVisible();
+    }
+
+    private static int row(GridPane form, int r, Label label, Node input, ObservableValue<Boolean> visible) {
+        label.visibleProperty().bind(visible);
+        label.managedProperty().bind(visible);
+        input.visibleProperty().bind(visible);
+        input.managedProperty().bind(visible);
+        form.addRow(r, label, input);
+        return r + 1;
+    }
+
+    private static TextField field(String id, StringProperty p, int columns) {
+        TextField t = new TextField();
+        t.setId(id);
+        t.setPrefColumnCount(columns);
+        t.textProperty().bindBidirectional(p);
+        return t;
+    }
+
+    private static TableColumn<SourcesViewModel.Row, String> column(I18n i18n, String key,
+                                                                   Function<SourcesViewModel.Row, String> value, double width) {
+        TableColumn<SourcesViewModel.Row, String> c = new TableColumn<>();
+        c.textProperty().bind(i18n.text(key));
+        c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(d.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    void load() {
+        vm.load();
+    }
+}
