@@ -72,7 +72,7 @@ public final class DefaultIngestService implements IngestService {
     private final Clock clock;
     private volatile Locale locale = Locale.ENGLISH;
     private volatile int chunkSize;
-    private volatile java.time.Duration staleAfter = IngestStore.STALE_AFTER;
+    private volatile java.time.Duration staleAfter = dev.smtconsole.store.BatchStore.STALE_AFTER;
 
     /**
      * @param ingest the one ingest use case (its sink over {@code store}'s database)
@@ -348,9 +348,9 @@ public final class DefaultIngestService implements IngestService {
     @Override
     public void voidManualEntry(long messageId, String reason, String operatorId) {
         requireVoidArgs(reason, operatorId);
-        if (!store.manualMessageExists(messageId)) throw new LocalizedException("rules.void.noEntry", messageId);
+        if (!store.voids().manualMessageExists(messageId)) throw new LocalizedException("rules.void.noEntry", messageId);
         // The check and the subtraction are one step in the store: a second void at the same time claims nothing.
-        if (store.voidEvents("message_id", messageId, "integration_message", reason.strip(), operatorId.strip(),
+        if (store.voids().voidEvents("message_id", messageId, "integration_message", reason.strip(), operatorId.strip(),
                 clock.instant()) < 0) {
             throw new LocalizedException("rules.void.entryAlreadyVoid", messageId);
         }
@@ -557,8 +557,8 @@ public final class DefaultIngestService implements IngestService {
     @Override
     public List<BatchSummary> history(int limit) {
         // Batches whose import died (kill -9, a lost connection) show as interrupted, not running forever.
-        store.sweepInterrupted(staleAfter);
-        return store.batches(limit).stream().map(b -> new BatchSummary(b.id(), b.fileName(), b.sha256(), b.format(),
+        store.batches().sweepInterrupted(staleAfter);
+        return store.batches().batches(limit).stream().map(b -> new BatchSummary(b.id(), b.fileName(), b.sha256(), b.format(),
                 b.operatorId(), b.startedAt(), b.finishedAt(), b.status(), b.read(), b.accepted(), b.rejected(), b.duplicates(),
                 b.skipped(), b.voided(), b.voidReason(), b.unassigned())).toList();
     }
@@ -603,16 +603,16 @@ public final class DefaultIngestService implements IngestService {
 
     /** Ids of the batches with data on a line (batch list --line). */
     public Set<Long> batchesWithDataOn(String lineCode) {
-        return masterData.current().line(lineCode).map(l -> store.batchIdsOnLine(l.id())).orElse(Set.of());
+        return masterData.current().line(lineCode).map(l -> store.batches().batchIdsOnLine(l.id())).orElse(Set.of());
     }
 
     @Override
     public void voidBatch(long batchId, String reason, String operatorId) {
         requireVoidArgs(reason, operatorId);
-        if (!store.batchExists(batchId)) throw new LocalizedException("rules.void.noBatch", batchId);
+        if (!store.voids().batchExists(batchId)) throw new LocalizedException("rules.void.noBatch", batchId);
         // The check and the subtraction are one step in the store: a second void at the same time claims nothing.
-        if (store.voidEvents("batch_id", batchId, "import_batch", reason.strip(), operatorId.strip(), clock.instant()) < 0) {
-            if (store.isBatchVoided(batchId)) throw new LocalizedException("rules.void.alreadyVoid", batchId);
+        if (store.voids().voidEvents("batch_id", batchId, "import_batch", reason.strip(), operatorId.strip(), clock.instant()) < 0) {
+            if (store.voids().isBatchVoided(batchId)) throw new LocalizedException("rules.void.alreadyVoid", batchId);
             throw new LocalizedException("rules.void.running", batchId);
         }
         store.database().changeFeed().publish();
@@ -620,7 +620,7 @@ public final class DefaultIngestService implements IngestService {
 
     @Override
     public long exportRejected(long batchId, Path out) {
-        if (!store.batchExists(batchId)) throw new LocalizedException("rules.void.noBatch", batchId);
+        if (!store.voids().batchExists(batchId)) throw new LocalizedException("rules.void.noBatch", batchId);
         String reasonHeader = RuleMessages.format(locale, "rules.field.reason");
         String extraHeader = RuleMessages.format(locale, "rules.field.extraCells");
         try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8))) {
@@ -632,7 +632,7 @@ public final class DefaultIngestService implements IngestService {
             boolean[] extras = {false};
             // An earlier export's reason column (a re-import of an export) is dropped from its rows.
             int[] oldReason = {-1};
-            store.rejectedRows(batchId, r -> {
+            store.batches().rejectedRows(batchId, r -> {
                 if (r.rowNo() == 0) {
                     delim[0] = CsvTokenizer.sniffDelimiter(r.rawText());
                     List<String> header = CsvTokenizer.split(r.rawText(), delim[0]);
@@ -644,7 +644,7 @@ public final class DefaultIngestService implements IngestService {
             });
             String extraColumn = extras[0] ? extraHeader : null;
             width[0] = -1;
-            store.rejectedRows(batchId, r -> {
+            store.batches().rejectedRows(batchId, r -> {
                 try {
                     if (r.rowNo() == 0) {
                         List<String> header = CsvTokenizer.split(r.rawText(), delim[0]);
@@ -751,7 +751,7 @@ public final class DefaultIngestService implements IngestService {
 
     @Override
     public java.util.Optional<String> sourceText(String eventId) {
-        return store.sourceText(eventId);
+        return store.batches().sourceText(eventId);
     }
 
     /** "Cannot read FILE: why" in the reader's language; the I/O cause kept for --verbose. */

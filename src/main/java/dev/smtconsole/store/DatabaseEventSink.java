@@ -59,7 +59,7 @@ public final class DatabaseEventSink implements EventSink {
 
     @Override
     public long openBatch(String fileName, String format, String operatorId, Instant at, String header) {
-        return store.createBatch(fileName, format, operatorId, at, header);
+        return store.batches().createBatch(fileName, format, operatorId, at, header);
     }
 
     @Override
@@ -90,7 +90,7 @@ public final class DatabaseEventSink implements EventSink {
     @Override
     public void finishBatch(long batchId, String status, String sha256, String message, String messageStatus,
                             String operatorId, Instant at) {
-        store.finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at);
+        store.batches().finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at);
     }
 
     @Override

@@ -28,6 +28,6 @@ public final class TestVoids {
 
     /** Voids the batch through the product's own void path (buckets, bucket sources, flags, audit). */
     public static void voidBatch(Database db, long batchId) {
-        new IngestStore(db, new EventWriter(db)).voidEvents("batch_id", batchId, "import_batch", "test", "OP1", Instant.now());
+        new IngestStore(db, new EventWriter(db)).voids().voidEvents("batch_id", batchId, "import_batch", "test", "OP1", Instant.now());
     }
 }
