@@ -390,7 +390,7 @@ abstract class ReliabilityContract {
     // ---------- a randomized mix from several threads ----------
 
     @Test
-    void randomizedVoidsImportsAndManualEntriesFromSeveralThreadsKeepBucketsEqualToEvents() throws Exception {
+    void randomizedVoidsImportsAndManualEntriesFromSeveralThreadsAndTwoJvmsKeepBucketsEqualToEvents() throws Exception {
         long seed = Long.getLong("smt.test.seed", System.nanoTime());
         java.util.Random rnd = new java.util.Random(seed);
         List<Path> files = new ArrayList<>();
@@ -398,7 +398,7 @@ abstract class ReliabilityContract {
         List<Long> batches = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Long> entries = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failures = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(6);
+        ExecutorService pool = Executors.newFixedThreadPool(7);
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (int t = 0; t < 6; t++) {
@@ -435,6 +435,26 @@ abstract class ReliabilityContract {
                     return null;
                 }));
             }
+            // A second JVM at the same time: the CLI imports and voids at random too (issue 18: two JVMs).
+            long jvmSeed = rnd.nextLong();
+            fs.add(pool.submit(() -> {
+                java.util.Random r = new java.util.Random(jvmSeed);
+                for (int step = 0; step < 4; step++) {
+                    boolean voiding = r.nextInt(3) == 2 && !batches.isEmpty();
+                    Process p = voiding
+                            ? cli("batch", "void", Long.toString(batches.get(r.nextInt(batches.size()))), "--reason", "mix",
+                                    "--operator", "OP1002")
+                            : cli("import", files.get(r.nextInt(files.size())).toString(), "--operator", "OP1001",
+                                    "--chunk-rows", Integer.toString(10 + r.nextInt(40)));
+                    String out = finish(p);
+                    boolean ok = p.exitValue() == 0 || voiding && out.contains("already void");
+                    if (!ok) {
+                        failures.incrementAndGet();
+                        throw new AssertionError("the other JVM's " + (voiding ? "void" : "import") + " failed: " + out);
+                    }
+                }
+                return null;
+            }));
             for (Future<?> f : fs) f.get();
         } finally {
             pool.shutdownNow();
