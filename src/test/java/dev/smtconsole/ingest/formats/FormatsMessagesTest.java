@@ -45,7 +45,11 @@ class FormatsMessagesTest {
     /** Every problem of the row, rendered as the pipeline stores it. */
     String render(SourceRow row, Locale locale) {
         var v = IngestPipeline.judge(row, validator, "OP1001", "test", new Occurrences(), new TimeParser(Samples.SHANGHAI), NOW, null);
-        return v.problems().stream().map(p -> RuleMessages.render(locale, p)).collect(Collectors.joining("; "));
+        java.util.stream.Stream<String> problems = v.problems().stream().map(p -> RuleMessages.render(locale, p));
+        // A count held without a job (ADR 0027) says why as the import result and history show it.
+        java.util.stream.Stream<String> held = v.unassigned() == null ? java.util.stream.Stream.empty()
+                : java.util.stream.Stream.of(RuleMessages.parseReason(locale, row.rowNo(), v.unassigned()));
+        return java.util.stream.Stream.concat(problems, held).collect(Collectors.joining("; "));
     }
 
     void assertBothLanguages(SourceRow row, String english, String chinese) {

@@ -76,8 +76,7 @@ class SourcesPaneTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !table.getItems().isEmpty());
         assertThat(table.getItems().get(0).state()).startsWith("connected since");
         robot.interact(() -> table.getParent().lookup("#sourcesTable").requestFocus());
-        robot.interact(() -> ((javafx.scene.control.ScrollPane) stage.getScene().getRoot().getChildrenUnmodifiable().get(0))
-                .setVvalue(0.75));
+        scrollTo(robot, "#sourcesTable");
         snapshot(robot, "sources-en.png");
 
         // The process running the source reports a new state: the pane shows it by itself within seconds.
@@ -87,6 +86,7 @@ class SourcesPaneTest {
         WaitForAsyncUtils.waitFor(SourcesPane.REFRESH_SECONDS * 3, TimeUnit.SECONDS,
                 () -> table.getItems().get(0).state().startsWith("reconnecting since"));
 
+        scrollTo(robot, "#sourcesAddFolder");
         robot.clickOn("#sourcesAddFolder");
         Path drop = Files.createDirectories(home.resolve("drop"));
         robot.interact(() -> {
@@ -94,10 +94,12 @@ class SourcesPaneTest {
             robot.lookup("#sourcePath").queryAs(TextField.class).setText(drop.toString());
             robot.lookup("#sourceLine").queryAs(TextField.class).setText("L9");
         });
+        scrollTo(robot, "#sourceSave");
         robot.clickOn("#sourceSave");
         Label status = robot.lookup("#sourcesStatus").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().contains("L9"));
         robot.interact(() -> robot.lookup("#sourceLine").queryAs(TextField.class).setText(""));
+        scrollTo(robot, "#sourceSave");
         robot.clickOn("#sourceSave");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().equals("Source 'office' saved"));
         assertThat(table.getItems()).extracting(SourcesViewModel.Row::name).containsExactly("line1", "office");
@@ -106,6 +108,22 @@ class SourcesPaneTest {
         robot.interact(() -> ctx.i18n().setLocale(I18n.ZH));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().get(0).state().contains("重新连接中"));
         snapshot(robot, "sources-zh.png");
+    }
+
+    /**
+     * Scrolls the settings page so that the node is in view, as a user would: the page grows as
+     * panes are added (gateway, sources, database), so no fixed scroll position stays right.
+     */
+    private void scrollTo(FxRobot robot, String query) {
+        robot.interact(() -> {
+            var sp = (javafx.scene.control.ScrollPane) stage.getScene().getRoot().getChildrenUnmodifiable().get(0);
+            javafx.scene.Node node = robot.lookup(query).query();
+            javafx.scene.Node content = sp.getContent();
+            double y = content.sceneToLocal(node.localToScene(0, 0)).getY();
+            double range = content.getBoundsInLocal().getHeight() - sp.getViewportBounds().getHeight();
+            sp.setVvalue(range <= 0 ? 0 : Math.max(0, Math.min(1, (y - 40) / range)));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     /** A picture of the window for a person to look at (target/screenshots). */
