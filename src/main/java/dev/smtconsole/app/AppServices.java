@@ -137,10 +137,8 @@ public final class AppServices implements AutoCloseable {
         try {
             return migrateNow ? Database.migrateNow(config) : Database.open(config);
         } catch (dev.smtconsole.store.SchemaBehindException e) {
-            LocalizedException keyed = new LocalizedException("database.error.schemaBehind", e.found(), e.needed(),
-                    config.user(), config.describe());
-            keyed.initCause(e);
-            throw keyed;
+            throw new LocalizedException("database.error.schemaBehind", e.found(), e.needed(), config.user(),
+                    config.describe()).withCause(e);
         }
     }
 

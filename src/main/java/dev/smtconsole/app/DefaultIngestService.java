@@ -451,7 +451,7 @@ public final class DefaultIngestService implements IngestService {
         try {
             return CfxWrapper.parse(text);
         } catch (IllegalArgumentException e) {
-            throw withCause(new LocalizedException("rules.cfxWrapper.bad", e.getMessage()), e);
+            throw new LocalizedException("rules.cfxWrapper.bad", e.getMessage()).withCause(e);
         }
     }
 
@@ -675,7 +675,7 @@ public final class DefaultIngestService implements IngestService {
             });
             return written[0];
         } catch (IOException | UncheckedIOException e) {
-            throw withCause(new LocalizedException("rules.import.cannotWrite", out.toString(), String.valueOf(e.getMessage())), e);
+            throw new LocalizedException("rules.import.cannotWrite", out.toString(), String.valueOf(e.getMessage())).withCause(e);
         }
     }
 
@@ -756,17 +756,12 @@ public final class DefaultIngestService implements IngestService {
 
     /** "Cannot read FILE: why" in the reader's language; the I/O cause kept for --verbose. */
     private static LocalizedException cannotRead(Path file, String why, Throwable cause) {
-        return withCause(new LocalizedException("rules.import.cannotRead", file.toString(), String.valueOf(why)), cause);
+        return new LocalizedException("rules.import.cannotRead", file.toString(), String.valueOf(why)).withCause(cause);
     }
 
     /** A parser's keyed reason, prefixed with the file's name. */
     private static LocalizedException inFile(Path file, FormatException e) {
-        return withCause(new LocalizedException("rules.import.inFile", String.valueOf(file.getFileName()),
-                (LocalizedException.Phrase) l -> RuleMessages.format(l, e.key(), e.args().toArray())), e);
-    }
-
-    private static LocalizedException withCause(LocalizedException e, Throwable cause) {
-        e.initCause(cause);
-        return e;
+        return new LocalizedException("rules.import.inFile", String.valueOf(file.getFileName()),
+                (LocalizedException.Phrase) l -> RuleMessages.format(l, e.key(), e.args().toArray())).withCause(e);
     }
 }

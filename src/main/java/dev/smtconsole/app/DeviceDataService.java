@@ -1,5 +1,6 @@
 package dev.smtconsole.app;
 
+import dev.smtconsole.domain.Causes;
 import dev.smtconsole.domain.DeviceValueRow;
 import dev.smtconsole.domain.LineInfo;
 import dev.smtconsole.domain.ProductionCalendar;
@@ -78,7 +79,7 @@ public final class DeviceDataService {
                 // the original failure is what the user needs to see
             }
             if (e instanceof AppException ae) throw ae;
-            throw new ReportException("report.error.write", file, Database.rootMessage(e));
+            throw new ReportException("report.error.write", file, Causes.rootMessage(e));
         }
     }
 

@@ -29,6 +29,12 @@ public class LocalizedException extends AppException {
         return args.clone();
     }
 
+    /** Keeps what went wrong underneath (for --verbose and the log); returns this exception, to throw. */
+    public LocalizedException withCause(Throwable cause) {
+        initCause(cause);
+        return this;
+    }
+
     public String message(Locale locale) {
         return text(locale, key, args);
     }

@@ -1,5 +1,6 @@
 package dev.smtconsole.app;
 
+import dev.smtconsole.domain.Causes;
 import dev.smtconsole.domain.LineInfo;
 import dev.smtconsole.domain.ProductionCalendar;
 import dev.smtconsole.domain.TimeNotation;
@@ -345,7 +346,7 @@ public final class ReportService {
                 // the original failure is what the user needs to see
             }
             if (e instanceof AppException ae) throw ae;
-            throw new ReportException("report.error.write", file, Database.rootMessage(e));
+            throw new ReportException("report.error.write", file, Causes.rootMessage(e));
         }
     }
 }

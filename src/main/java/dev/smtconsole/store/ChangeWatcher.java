@@ -1,5 +1,6 @@
 package dev.smtconsole.store;
 
+import dev.smtconsole.domain.Causes;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -120,7 +121,7 @@ public final class ChangeWatcher implements AutoCloseable {
 
     private void failed(Exception e) {
         if (failing) return;
-        log.warn("Change watcher lost {}: {}", db.config().describe(), Database.rootMessage(e));
+        log.warn("Change watcher lost {}: {}", db.config().describe(), Causes.rootMessage(e));
         failing = true;
         fire(); // lets the view find out it is offline without waiting for its own timer
     }

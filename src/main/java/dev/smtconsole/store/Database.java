@@ -1,5 +1,6 @@
 package dev.smtconsole.store;
 
+import dev.smtconsole.domain.Causes;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.smtconsole.store.entity.*;
@@ -144,7 +145,7 @@ public final class Database implements AutoCloseable {
         try {
             return pool(config, schema, false);
         } catch (SQLException | RuntimeException e) {
-            throw new DatabaseException("Cannot connect to " + config.describe() + ": " + rootMessage(e)
+            throw new DatabaseException("Cannot connect to " + config.describe() + ": " + Causes.rootMessage(e)
                     + (config.isPostgres() ? " — check that the server is running and the URL, user and password are right."
                     : " — check that the folder is writable and no other program locks the file."), e);
         }
@@ -203,7 +204,7 @@ public final class Database implements AutoCloseable {
             }
         } catch (FlywayException e) {
             throw new DatabaseException("The database at " + config.describe()
-                    + " could not be brought up to date: " + rootMessage(e)
+                    + " could not be brought up to date: " + Causes.rootMessage(e)
                     + " — if it was created by a newer SMT Console, use that version.", e);
         }
     }
@@ -221,7 +222,7 @@ public final class Database implements AutoCloseable {
             return cfg.createEntityManagerFactory().unwrap(SessionFactory.class);
         } catch (RuntimeException e) {
             throw new DatabaseException("The tables in " + config.describe()
-                    + " do not match this version of SMT Console: " + rootMessage(e), e);
+                    + " do not match this version of SMT Console: " + Causes.rootMessage(e), e);
         }
     }
 
@@ -351,7 +352,7 @@ public final class Database implements AutoCloseable {
     /** A failure of JDBC work as this class reports it: SQL errors as a DatabaseException naming the database. */
     public RuntimeException failure(Exception e) {
         if (e instanceof SQLException sql) {
-            return new DatabaseException("Database error on " + config.describe() + ": " + rootMessage(sql), sql);
+            return new DatabaseException("Database error on " + config.describe() + ": " + Causes.rootMessage(sql), sql);
         }
         return (RuntimeException) e;
     }
@@ -396,10 +397,6 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    public static String rootMessage(Throwable t) {
-        return dev.smtconsole.domain.Causes.rootMessage(t);
-    }
-
     /** Settings → Database → Back up now: an online copy of the embedded file as a zip (H2's BACKUP). */
     public void backupTo(java.nio.file.Path zip) {
         if (!config.isH2()) throw new IllegalStateException("backup is for the embedded database");
@@ -423,7 +420,7 @@ public final class Database implements AutoCloseable {
             java.nio.file.Files.deleteIfExists(h2Dir.resolve("smt-console.mv.db"));
             org.h2.tools.Restore.execute(zip.toAbsolutePath().toString(), h2Dir.toAbsolutePath().toString(), "smt-console");
         } catch (java.io.IOException | RuntimeException e) {
-            throw new DatabaseException("Could not restore " + zip + " into " + h2Dir + ": " + rootMessage(e), e);
+            throw new DatabaseException("Could not restore " + zip + " into " + h2Dir + ": " + Causes.rootMessage(e), e);
         }
     }
 

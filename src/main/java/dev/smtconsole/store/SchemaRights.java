@@ -1,5 +1,6 @@
 package dev.smtconsole.store;
 
+import dev.smtconsole.domain.Causes;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +25,7 @@ public record SchemaRights(String user, boolean schemaExists, String version, bo
         try (Connection c = ds.getConnection()) {
             return read(c, schema);
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot read the rights on schema " + schema + ": " + Database.rootMessage(e), e);
+            throw new DatabaseException("Cannot read the rights on schema " + schema + ": " + Causes.rootMessage(e), e);
         }
     }
 
@@ -42,7 +43,7 @@ public record SchemaRights(String user, boolean schemaExists, String version, bo
         try (Connection c = java.sql.DriverManager.getConnection(config.url(), p)) {
             return read(c, config.schema());
         } catch (SQLException e) {
-            throw new DatabaseException(Database.rootMessage(e), e);
+            throw new DatabaseException(Causes.rootMessage(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.smtconsole.app.ingest;
 
+import dev.smtconsole.domain.Causes;
 import dev.smtconsole.domain.IngestRecord;
 import dev.smtconsole.domain.MasterData;
 import dev.smtconsole.domain.rules.Occurrences;
@@ -143,7 +144,7 @@ public final class IngestPipeline {
                 thread.interrupt();
                 committer.abort();
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                String failure = e instanceof UncheckedIOException u ? u.getCause().getMessage() : dev.smtconsole.domain.Causes.rootMessage(e);
+                String failure = e instanceof UncheckedIOException u ? u.getCause().getMessage() : Causes.rootMessage(e);
                 try {
                     sink.finishBatch(batchId, "FAILED", null, "failed after row " + run.committedRows + ": " + failure,
                             "FAILED", req.operatorId(), clock.instant());
