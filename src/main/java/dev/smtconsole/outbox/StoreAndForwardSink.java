@@ -148,6 +148,24 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                 outage(e); // the commit may or may not have happened: the event ids decide when forwarded
             }
         }
+        return queued(m);
+    }
+
+    /** Online: the database writes them in one transaction; offline (or when that fails for the outage) each is queued, in order. */
+    @Override
+    public List<MessageWritten> writeMessages(List<Message> messages) {
+        if (direct()) {
+            try {
+                return primary.writeMessages(messages);
+            } catch (RuntimeException e) {
+                if (!isOutage(e)) throw e;
+                outage(e); // the commit may or may not have happened: the event ids decide when forwarded
+            }
+        }
+        return messages.stream().map(this::queued).toList();
+    }
+
+    private MessageWritten queued(Message m) {
         long seq = queue(MESSAGE, 0, m.records().size(), new MessageBody(m.channel(), m.externalId(), m.operatorId(),
                 m.payload(), m.records(), m.handwriting(), m.mode(), m.at(), null, m.device()));
         return new MessageWritten(-seq, m.records().size(), 0);

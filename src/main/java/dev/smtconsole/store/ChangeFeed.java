@@ -37,15 +37,13 @@ public final class ChangeFeed implements AutoCloseable {
 
     /** Marks a change inside the caller's transaction. */
     public void bump(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE change_marker SET version = version + 1, changed_at = ? WHERE id = 1")) {
+        // PostgreSQL: the update and the NOTIFY in one round trip (pg_notify is NOTIFY as a function).
+        try (PreparedStatement ps = c.prepareStatement(database.isPostgres()
+                ? "WITH u AS (UPDATE change_marker SET version = version + 1, changed_at = ? WHERE id = 1 RETURNING id)"
+                + " SELECT pg_notify('" + CHANNEL + "', '') FROM u"
+                : "UPDATE change_marker SET version = version + 1, changed_at = ? WHERE id = 1")) {
             ps.setTimestamp(1, Timestamp.from(Instant.now()));
-            ps.executeUpdate();
-        }
-        if (database.isPostgres()) {
-            try (Statement st = c.createStatement()) {
-                st.execute("NOTIFY " + CHANNEL);
-            }
+            ps.execute();
         }
     }
 

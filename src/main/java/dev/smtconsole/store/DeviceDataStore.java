@@ -13,7 +13,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The device gateway's own tables (V8_21): {@code device_record} (a stored post's fields, the
@@ -30,60 +32,100 @@ public final class DeviceDataStore {
     // ---------- written in the message's transaction ----------
 
     /**
-     * Stores the post's record unless its eventId is stored already; true when it went in. On
-     * PostgreSQL the key decides at once ({@code ON CONFLICT DO NOTHING}, the second of two racing
-     * inserts waits for the first and writes nothing); on H2 the second fails on the key and the
-     * message runs again (IngestStore's write-conflict retry), when it finds the first.
+     * Stores each post's record unless its eventId is stored already (or came earlier in the same
+     * list: only the first of those reaches the database); returns, per message, true when it is
+     * such a repeat. Messages without a device record
+     * are never repeats here. On PostgreSQL the key decides at once ({@code ON CONFLICT DO NOTHING},
+     * the second of two racing inserts waits for the first and writes nothing); on H2 the second
+     * fails on the key and the messages run again (IngestStore's write-conflict retry), when they
+     * find the first.
      */
-    static boolean claimRecord(Connection c, boolean postgres, long messageId, EventSink.DeviceRecord r, Instant at)
+    static boolean[] claimRecords(Connection c, boolean postgres, long[] messageIds, List<EventSink.Message> messages)
             throws SQLException {
-        String insert = """
-                INSERT INTO device_record (message_id, event_id, event_time, source, run_no, unit_sn, station_code, step_no,
-                    equipment_id, values_created, received_at)
-                """;
-        String sql = postgres
-                ? insert + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING"
-                : insert + """
+        boolean[] repeat = new boolean[messages.size()];
+        List<Integer> posts = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < messages.size(); i++) {
+            EventSink.DeviceRecord r = messages.get(i).device();
+            if (r == null) continue;
+            if (seen.add(r.eventId())) posts.add(i); else repeat[i] = true; // a later post of an eventId in the same list
+        }
+        if (posts.isEmpty()) return repeat;
+        // In key order: two transactions claiming the same eventIds wait for each other in one order, never in a cycle.
+        posts.sort(java.util.Comparator.comparing(i -> messages.get(i).device().eventId()));
+        String columns = "INSERT INTO device_record (message_id, event_id, event_time, source, run_no, unit_sn, station_code,"
+                + " step_no, equipment_id, values_created, received_at) ";
+        if (postgres) {
+            // One multi-row INSERT; the rows that went in say so.
+            StringBuilder sql = new StringBuilder(columns).append("VALUES ");
+            for (int k = 0; k < posts.size(); k++) sql.append(k == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            sql.append(" ON CONFLICT (event_id) DO NOTHING RETURNING message_id");
+            Set<Long> claimed = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (int i : posts) p = bindRecord(ps, p, messageIds[i], messages.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) claimed.add(rs.getLong(1));
+                }
+            }
+            for (int i : posts) repeat[i] = !claimed.contains(messageIds[i]);
+            return repeat;
+        }
+        try (PreparedStatement ps = c.prepareStatement(columns + """
                 SELECT CAST(? AS BIGINT), CAST(? AS VARCHAR(190)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(8)),
                     CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(64)),
                     CAST(? AS VARCHAR(200)), CAST(? AS INTEGER), CAST(? AS TIMESTAMP WITH TIME ZONE)
-                WHERE NOT EXISTS (SELECT 1 FROM device_record WHERE event_id = ?)""";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, messageId);
-            ps.setString(2, r.eventId());
-            ps.setTimestamp(3, Timestamp.from(r.eventTime()));
-            ps.setString(4, r.source());
-            ps.setString(5, IngestStore.cut(r.runNo(), 64));
-            ps.setString(6, IngestStore.cut(r.unitSn(), 200));
-            ps.setString(7, IngestStore.cut(r.stationCode(), 64));
-            ps.setString(8, IngestStore.cut(r.stepNo(), 64));
-            ps.setString(9, IngestStore.cut(r.equipmentId(), 200));
-            ps.setInt(10, r.valuesCreated());
-            ps.setTimestamp(11, Timestamp.from(at));
-            if (!postgres) ps.setString(12, r.eventId());
-            return ps.executeUpdate() == 1;
+                WHERE NOT EXISTS (SELECT 1 FROM device_record WHERE event_id = ?)""")) {
+            for (int i : posts) {
+                bindRecord(ps, 1, messageIds[i], messages.get(i));
+                ps.setString(12, messages.get(i).device().eventId());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int k = 0; k < counts.length; k++) repeat[posts.get(k)] = counts[k] == 0;
         }
+        return repeat;
     }
 
-    static void insertValues(Connection c, long messageId, List<EventSink.DeviceValue> values) throws SQLException {
-        if (values.isEmpty()) return;
+    /** A device record's 11 columns from parameter {@code p} on; returns the next parameter. */
+    private static int bindRecord(PreparedStatement ps, int p, long messageId, EventSink.Message m) throws SQLException {
+        EventSink.DeviceRecord r = m.device();
+        ps.setLong(p++, messageId);
+        ps.setString(p++, r.eventId());
+        ps.setTimestamp(p++, Timestamp.from(r.eventTime()));
+        ps.setString(p++, r.source());
+        ps.setString(p++, IngestStore.cut(r.runNo(), 64));
+        ps.setString(p++, IngestStore.cut(r.unitSn(), 200));
+        ps.setString(p++, IngestStore.cut(r.stationCode(), 64));
+        ps.setString(p++, IngestStore.cut(r.stepNo(), 64));
+        ps.setString(p++, IngestStore.cut(r.equipmentId(), 200));
+        ps.setInt(p++, r.valuesCreated());
+        ps.setTimestamp(p++, Timestamp.from(m.at()));
+        return p;
+    }
+
+    /** The values of the given messages' device records (message {@code ids[i]} is {@code messages[i]}), one batch. */
+    static void insertValues(Connection c, List<Long> ids, List<EventSink.Message> messages) throws SQLException {
+        if (ids.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO device_value (message_id, spec, value_number, value_text, value_boolean, value_json, unit,
                     collected_at, line_id, machine_id, job_no)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            for (EventSink.DeviceValue v : values) {
-                ps.setLong(1, messageId);
-                ps.setString(2, IngestStore.cut(v.spec(), 100));
-                if (v.number() == null) ps.setNull(3, Types.DOUBLE); else ps.setDouble(3, v.number());
-                ps.setString(4, IngestStore.cut(v.text(), 2000));
-                if (v.bool() == null) ps.setNull(5, Types.BOOLEAN); else ps.setBoolean(5, v.bool());
-                ps.setString(6, v.json());
-                ps.setString(7, IngestStore.cut(v.unit(), 32));
-                ps.setTimestamp(8, Timestamp.from(v.collectedAt()));
-                if (v.lineId() == null) ps.setNull(9, Types.BIGINT); else ps.setLong(9, v.lineId());
-                if (v.machineId() == null) ps.setNull(10, Types.BIGINT); else ps.setLong(10, v.machineId());
-                ps.setString(11, IngestStore.cut(v.jobNo(), 64));
-                ps.addBatch();
+            for (int i = 0; i < ids.size(); i++) {
+                for (EventSink.DeviceValue v : messages.get(i).device().values()) {
+                    ps.setLong(1, ids.get(i));
+                    ps.setString(2, IngestStore.cut(v.spec(), 100));
+                    if (v.number() == null) ps.setNull(3, Types.DOUBLE); else ps.setDouble(3, v.number());
+                    ps.setString(4, IngestStore.cut(v.text(), 2000));
+                    if (v.bool() == null) ps.setNull(5, Types.BOOLEAN); else ps.setBoolean(5, v.bool());
+                    ps.setString(6, v.json());
+                    ps.setString(7, IngestStore.cut(v.unit(), 32));
+                    ps.setTimestamp(8, Timestamp.from(v.collectedAt()));
+                    if (v.lineId() == null) ps.setNull(9, Types.BIGINT); else ps.setLong(9, v.lineId());
+                    if (v.machineId() == null) ps.setNull(10, Types.BIGINT); else ps.setLong(10, v.machineId());
+                    ps.setString(11, IngestStore.cut(v.jobNo(), 64));
+                    ps.addBatch();
+                }
             }
             ps.executeBatch();
         }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The hot write path: a chunk of validated records becomes events plus counter-bucket upserts in
@@ -56,13 +57,13 @@ public final class EventWriter {
     public WriteResult write(List<IngestRecord> records, MasterData master, Long batchId, Long messageId) {
         if (records.isEmpty()) return new WriteResult(0, List.of());
         try {
-            return db.jdbc(c -> writeChunk(c, records, master, batchId, messageId, false));
+            return db.jdbc(c -> writeChunk(c, records, master, batchId, r -> messageId, false));
         } catch (DatabaseException e) {
             // Another writer may have committed the same event ids between our check and insert:
             // the unique key stopped it. Once more, and the check sees them.
             if (!isUniqueViolation(e)) throw e;
             jobIds.clear();
-            return db.jdbc(c -> writeChunk(c, records, master, batchId, messageId, false));
+            return db.jdbc(c -> writeChunk(c, records, master, batchId, r -> messageId, false));
         }
     }
 
@@ -138,7 +139,7 @@ public final class EventWriter {
             }
             try {
                 Inserted ins = w.records().isEmpty() ? Inserted.NONE
-                        : insertEvents(c, w.records(), w.master(), w.batchId(), null, true,
+                        : insertEvents(c, w.records(), w.master(), w.batchId(), NO_MESSAGE, true,
                         prepared == null ? null : prepared.encoded);
                 return new OpenChunk(w, c, ins);
             } catch (SQLException | RuntimeException e) {
@@ -422,9 +423,21 @@ public final class EventWriter {
     /** Writes records inside the caller's transaction (manual entry: events, message and job record together). */
     public WriteResult writeIn(Connection c, List<IngestRecord> records, MasterData master, Long batchId, Long messageId)
             throws SQLException {
-        if (records.isEmpty()) return new WriteResult(0, List.of());
-        return writeChunk(c, records, master, batchId, messageId, false);
+        return writeIn(c, records, master, batchId, r -> messageId);
     }
+
+    /**
+     * {@link #writeIn(Connection, List, MasterData, Long, Long)} for the records of several messages at
+     * once (a gateway batch, a broker burst): {@code messageOf} names each record's message.
+     */
+    public WriteResult writeIn(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
+                               Function<IngestRecord, Long> messageOf) throws SQLException {
+        if (records.isEmpty()) return new WriteResult(0, List.of());
+        return writeChunk(c, records, master, batchId, messageOf, false);
+    }
+
+    /** Records of no message (a file's chunk, demo data). */
+    static final Function<IngestRecord, Long> NO_MESSAGE = r -> null;
 
     /** Clears cached job ids after a rolled-back transaction may have created (and lost) some. */
     public void forgetCachedJobs() {
@@ -438,16 +451,20 @@ public final class EventWriter {
 
     /** Events, buckets and the change marker in the caller's transaction. */
     private WriteResult writeChunk(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
-                                   Long messageId, boolean textInBatch) throws SQLException {
-        Inserted ins = insertEvents(c, records, master, batchId, messageId, textInBatch, null);
-        if (messageId != null && !ins.written().isEmpty()) {
+                                   Function<IngestRecord, Long> messageOf, boolean textInBatch) throws SQLException {
+        Inserted ins = insertEvents(c, records, master, batchId, messageOf, textInBatch, null);
+        if (messageOf != NO_MESSAGE && !ins.written().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO message_event (message_id, event_id) VALUES (?, ?)")) {
+                int linked = 0;
                 for (IngestRecord r : ins.written()) {
+                    Long messageId = messageOf.apply(r);
+                    if (messageId == null) continue;
                     ps.setLong(1, messageId);
                     ps.setString(2, r.eventId());
                     ps.addBatch();
+                    linked++;
                 }
-                ps.executeBatch();
+                if (linked > 0) ps.executeBatch();
             }
         }
         if (!ins.written().isEmpty()) {
@@ -460,7 +477,8 @@ public final class EventWriter {
 
     /** @param textInBatch the rows' text goes to batch_text (by the caller); events name their row instead */
     private Inserted insertEvents(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
-                                  Long messageId, boolean textInBatch, PgCopyInsert.Encoded encoded) throws SQLException {
+                                  Function<IngestRecord, Long> messageOf, boolean textInBatch, PgCopyInsert.Encoded encoded)
+            throws SQLException {
         List<IngestRecord> duplicates = new ArrayList<>();
         List<IngestRecord> candidates = new ArrayList<>(records.size());
         int[] index = new int[records.size()]; // candidate k is records[index[k]]
@@ -492,9 +510,9 @@ public final class EventWriter {
         Map<String, Long> jobs = ensureJobs(c, candidates);
         long t0 = System.nanoTime();
         boolean[] inserted = db.isPostgres()
-                ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageId, textInBatch, encoded, index,
+                ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageOf, textInBatch, encoded, index,
                 expectDuplicates)
-                : insertH2(c, candidates, master, jobs, batchId, messageId, textInBatch);
+                : insertH2(c, candidates, master, jobs, batchId, messageOf, textInBatch);
         IngestPhases.INSERT.add(System.nanoTime() - t0);
         List<IngestRecord> toWrite = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
@@ -511,7 +529,7 @@ public final class EventWriter {
      * takes the insert-if-absent path, which says row by row what went in.
      */
     private boolean[] insertH2(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
-                               Long batchId, Long messageId, boolean textInBatch) throws SQLException {
+                               Long batchId, Function<IngestRecord, Long> messageOf, boolean textInBatch) throws SQLException {
         if (!expectDuplicates) {
             Timestamp now = Timestamp.from(Instant.now());
             Savepoint sp = c.setSavepoint();
@@ -521,7 +539,7 @@ public final class EventWriter {
                         source_row, voided)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)""")) {
                 for (IngestRecord r : records) {
-                    bindEvent(ps, r, master, jobs, batchId, messageId, now, textInBatch);
+                    bindEvent(ps, r, master, jobs, batchId, messageOf.apply(r), now, textInBatch);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -534,12 +552,13 @@ public final class EventWriter {
                 c.rollback(sp);
             }
         }
-        return insertIfAbsent(c, records, master, jobs, batchId, messageId, textInBatch);
+        return insertIfAbsent(c, records, master, jobs, batchId, messageOf, textInBatch);
     }
 
     /** H2: a batch of INSERT … SELECT … WHERE NOT EXISTS; each update count says whether the row went in. */
     private static boolean[] insertIfAbsent(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
-                                            Long batchId, Long messageId, boolean textInBatch) throws SQLException {
+                                            Long batchId, Function<IngestRecord, Long> messageOf, boolean textInBatch)
+            throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
         boolean[] inserted = new boolean[records.size()];
         try (PreparedStatement ps = c.prepareStatement("""
@@ -553,7 +572,7 @@ public final class EventWriter {
                     CAST(? AS BIGINT), FALSE
                 WHERE NOT EXISTS (SELECT 1 FROM production_event WHERE event_id = ?)""")) {
             for (IngestRecord r : records) {
-                bindEvent(ps, r, master, jobs, batchId, messageId, now, textInBatch);
+                bindEvent(ps, r, master, jobs, batchId, messageOf.apply(r), now, textInBatch);
                 ps.setString(19, r.eventId());
                 ps.addBatch();
             }

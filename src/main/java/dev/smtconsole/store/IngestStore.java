@@ -15,8 +15,11 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Ingest's store beside the hot chunk path ({@link EventWriter}): integration messages of every
@@ -138,11 +141,7 @@ public final class IngestStore {
     public List<EventSink.MessageWritten> writeMessages(List<EventSink.Message> messages) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return db.jdbc(c -> {
-                    List<EventSink.MessageWritten> out = new ArrayList<>(messages.size());
-                    for (EventSink.Message m : messages) out.add(writeMessageIn(c, m));
-                    return out;
-                });
+                return db.jdbc(c -> writeMessagesIn(c, messages));
             } catch (DatabaseException e) {
                 writer.forgetCachedJobs();
                 if (attempt >= 3 || !isWriteConflict(e)) throw e;
@@ -155,53 +154,134 @@ public final class IngestStore {
 
     private EventSink.MessageWritten writeMessageOnce(EventSink.Message m) {
         try {
-            return db.jdbc(c -> writeMessageIn(c, m));
+            return db.jdbc(c -> writeMessagesIn(c, List.of(m)).get(0));
         } catch (RuntimeException e) {
             writer.forgetCachedJobs();
             throw e;
         }
     }
 
-    /** One message's rows in the caller's transaction. */
-    private EventSink.MessageWritten writeMessageIn(Connection c, EventSink.Message m) throws SQLException {
-        List<IngestRecord> records = m.records();
-        String externalId = m.externalId() != null ? m.externalId() : records.isEmpty() ? null : records.get(0).eventId();
-        long msgId = insertMessage(c, m.channel(), externalId, null, "SUCCESS", null, m.operatorId(), m.at(), m.payload());
-        EventSink.DeviceRecord device = m.device();
-        if (device != null && !DeviceDataStore.claimRecord(c, db.isPostgres(), msgId, device, m.at())) {
-            // The post's eventId is stored already: a repeat, whether or not it carries counters.
-            markDuplicate(c, msgId);
-            return new EventSink.MessageWritten(msgId, 0, Math.max(1, records.size()));
+    /**
+     * Messages in the caller's transaction, set-wise: each statement runs once for all of them
+     * (a JDBC batch), not once per message — a gateway batch or a broker burst of a hundred
+     * messages costs about what one costs. In order: a repeated device eventId or event id is
+     * written by the first message that carries it.
+     */
+    private List<EventSink.MessageWritten> writeMessagesIn(Connection c, List<EventSink.Message> messages) throws SQLException {
+        int n = messages.size();
+        long[] ids = insertMessages(c, messages);
+        // A post's eventId stored already: a repeat, whether or not it carries counters.
+        boolean[] repeat = DeviceDataStore.claimRecords(c, db.isPostgres(), ids, messages);
+        Map<IngestRecord, Long> messageOf = new IdentityHashMap<>();
+        List<IngestRecord> records = new ArrayList<>();
+        MasterData master = null;
+        for (int i = 0; i < n; i++) {
+            EventSink.Message m = messages.get(i);
+            if (repeat[i]) continue;
+            if (master == null) master = m.master();
+            for (IngestRecord r : m.records()) {
+                messageOf.put(r, ids[i]);
+                records.add(r);
+            }
         }
-        EventSink.WriteResult r = writer.writeIn(c, records, m.master(), null, msgId);
-        if (r.accepted() == 0 && !r.duplicates().isEmpty()) {
-            markDuplicate(c, msgId);
-            if (device != null) {
+        EventSink.WriteResult r = records.isEmpty() ? new EventSink.WriteResult(0, List.of())
+                : writer.writeIn(c, records, master, null, messageOf::get);
+        Set<IngestRecord> notWritten = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        notWritten.addAll(r.duplicates());
+        List<EventSink.MessageWritten> out = new ArrayList<>(n);
+        List<Long> duplicates = new ArrayList<>();
+        List<Long> droppedRecords = new ArrayList<>();
+        List<Long> withValues = new ArrayList<>();
+        List<EventSink.Message> valuesOf = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            EventSink.Message m = messages.get(i);
+            if (repeat[i]) {
+                duplicates.add(ids[i]);
+                out.add(new EventSink.MessageWritten(ids[i], 0, Math.max(1, m.records().size())));
+                continue;
+            }
+            int dup = 0;
+            for (IngestRecord x : m.records()) if (notWritten.contains(x)) dup++;
+            int accepted = m.records().size() - dup;
+            if (accepted == 0 && dup > 0) {
+                duplicates.add(ids[i]);
                 // Its events came before the device record existed (an older build): still a repeat.
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM device_record WHERE message_id = ?")) {
-                    ps.setLong(1, msgId);
-                    ps.executeUpdate();
-                }
+                if (m.device() != null) droppedRecords.add(ids[i]);
+                out.add(new EventSink.MessageWritten(ids[i], 0, dup));
+                continue;
             }
-            return new EventSink.MessageWritten(msgId, 0, r.duplicates().size());
-        }
-        if (device != null) DeviceDataStore.insertValues(c, msgId, device.values());
-        if (r.accepted() > 0 && m.handwriting() != null) {
-            EventSink.Handwriting h = m.handwriting();
-            if (m.mode() == EventSink.HandwritingMode.SET) {
-                upsertJobRecord(c, m.master().line(h.lineCode()).orElseThrow().id(), h.jobNo(), h.day(), h.checkers(),
-                        h.remark(), m.operatorId(), m.at());
-            } else {
-                fillImportedHandwriting(c, List.of(h), m.master(), "message " + msgId, m.operatorId(), m.at());
+            if (m.device() != null && !m.device().values().isEmpty()) {
+                withValues.add(ids[i]);
+                valuesOf.add(m);
             }
+            if (accepted > 0 && m.handwriting() != null) writeHandwriting(c, m, ids[i]);
+            out.add(new EventSink.MessageWritten(ids[i], accepted, dup));
         }
-        return new EventSink.MessageWritten(msgId, r.accepted(), r.duplicates().size());
+        byIds(c, "UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ?", duplicates);
+        byIds(c, "DELETE FROM device_record WHERE message_id = ?", droppedRecords);
+        DeviceDataStore.insertValues(c, withValues, valuesOf);
+        return out;
     }
 
-    private static void markDuplicate(Connection c, long msgId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ?")) {
-            ps.setLong(1, msgId);
+    /** The messages' rows in integration_message (status SUCCESS), their ids in order. */
+    private static long[] insertMessages(Connection c, List<EventSink.Message> messages) throws SQLException {
+        if (messages.size() == 1) {
+            EventSink.Message m = messages.get(0);
+            return new long[]{insertMessage(c, m.channel(), externalId(m), null, "SUCCESS", null, m.operatorId(), m.at(),
+                    m.payload())};
+        }
+        long[] ids = new long[messages.size()];
+        // One multi-row INSERT: one round trip (a JDBC batch that asks for its keys runs row by row).
+        StringBuilder sql = new StringBuilder("INSERT INTO integration_message (channel, external_id, batch_id, status, error,"
+                + " operator_id, received_at, payload) VALUES ");
+        for (int i = 0; i < messages.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, NULL, 'SUCCESS', NULL, ?, ?, ?)");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString(), new String[]{"id"})) {
+            int p = 1;
+            for (EventSink.Message m : messages) {
+                ps.setString(p++, m.channel());
+                ps.setString(p++, cut(externalId(m), 200));
+                ps.setString(p++, cut(m.operatorId(), 64));
+                ps.setTimestamp(p++, Timestamp.from(m.at()));
+                ps.setString(p++, m.payload());
+            }
             ps.executeUpdate();
+            // Both databases give a multi-row INSERT's keys in the order of its rows.
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                for (int i = 0; i < ids.length; i++) {
+                    if (!keys.next()) throw new SQLException("no generated id for message " + (i + 1) + " of " + ids.length);
+                    ids[i] = keys.getLong(1);
+                }
+            }
+        }
+        // The ids are drawn in the order of the rows; sorted, they pair with them whatever order the keys came back in.
+        java.util.Arrays.sort(ids);
+        return ids;
+    }
+
+    private static String externalId(EventSink.Message m) {
+        return m.externalId() != null ? m.externalId() : m.records().isEmpty() ? null : m.records().get(0).eventId();
+    }
+
+    /** One statement with one id parameter, run for each id (one JDBC batch). */
+    private static void byIds(Connection c, String sql, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (long id : ids) {
+                ps.setLong(1, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The form's hand-written columns, on the job record of that production day. */
+    private static void writeHandwriting(Connection c, EventSink.Message m, long msgId) throws SQLException {
+        EventSink.Handwriting h = m.handwriting();
+        if (m.mode() == EventSink.HandwritingMode.SET) {
+            upsertJobRecord(c, m.master().line(h.lineCode()).orElseThrow().id(), h.jobNo(), h.day(), h.checkers(),
+                    h.remark(), m.operatorId(), m.at());
+        } else {
+            fillImportedHandwriting(c, List.of(h), m.master(), "message " + msgId, m.operatorId(), m.at());
         }
     }
 

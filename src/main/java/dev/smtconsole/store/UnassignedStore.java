@@ -122,7 +122,7 @@ public final class UnassignedStore {
             for (EventSink.Held r : claimed) byBatch.computeIfAbsent(r.batchId(), k -> new ArrayList<>()).add(record(r, jobNo));
             int written = 0, duplicates = 0;
             for (var e : byBatch.entrySet()) {
-                EventSink.WriteResult w = writer.writeIn(c, e.getValue(), master, e.getKey(), null);
+                EventSink.WriteResult w = writer.writeIn(c, e.getValue(), master, e.getKey(), (Long) null);
                 written += w.accepted();
                 duplicates += w.duplicates().size();
                 try (PreparedStatement ps = c.prepareStatement("""
