@@ -1,5 +1,6 @@
 package dev.smtconsole.app;
 
+import dev.smtconsole.app.ingest.GroupCommit;
 import dev.smtconsole.app.ingest.IngestUseCase;
 import dev.smtconsole.domain.EventIds;
 import dev.smtconsole.domain.LineInfo;
@@ -63,6 +64,9 @@ public final class GatewayService {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
+        this.groups = new GroupCommit<>("gateway-writer",
+                list -> ingest.submitAll(list.stream().map(Prepared::submission).toList(), list.get(0).settings().rules()),
+                (first, next) -> first.settings() == next.settings());
     }
 
     // ---------- the token ----------
@@ -183,12 +187,16 @@ public final class GatewayService {
     Answer post(DevicePost p, boolean keepRefused) {
         Prepared prep = prepare(p, keepRefused);
         refuseOwn(prep);
-        try {
-            return answer(prep, ingest.submit(prep.submission(), prep.settings().rules()));
-        } catch (IngestUseCase.Rejected e) {
-            return rejected(prep, e);
-        }
+        Object done = groups.submit(prep);
+        if (done instanceof IngestUseCase.Submitted s) return answer(prep, s);
+        return rejected(prep, (IngestUseCase.Rejected) done);
     }
+
+    /**
+     * Single posts that arrive while one is being written share the next transaction (ADR 0029):
+     * a post waits at most for the transaction before its own.
+     */
+    private final GroupCommit<Prepared, Object> groups;
 
     /**
      * The batch form: every post judged on its own, the accepted ones written in one transaction.
