@@ -67,6 +67,7 @@ public final class GatewayServer implements AutoCloseable {
     /** @param tls the server's TLS (HTTPS), or null for plain HTTP */
     public GatewayServer(GatewayService gateway, InetSocketAddress bind, Supplier<String> tokenHash,
                          Supplier<String> health, SSLContext tls) throws IOException {
+        noDelay();
         this.gateway = gateway;
         this.tokenHash = tokenHash;
         this.health = health;
@@ -82,6 +83,16 @@ public final class GatewayServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext(PATH, this::deviceData);
         server.createContext("/health", this::health);
+    }
+
+    /**
+     * TCP_NODELAY on the server's connections (the JDK server reads it once, when its first server
+     * is made): without it an answer written in more than one piece — a batch's — waits for the
+     * client's delayed ACK, about 40 ms, on every request (measured: batches of 100 on loopback
+     * 67/s with the delay, 135/s without).
+     */
+    private static void noDelay() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
     public GatewayServer start() {
