@@ -28,7 +28,7 @@ public sealed interface SourceSettings permits SourceSettings.Cfx, SourceSetting
      */
     record Cfx(String url, String address, String user, String passwordEnv, String operatorId, int credit)
             implements SourceSettings {
-        public static final int DEFAULT_CREDIT = 200;
+        public static final int DEFAULT_CREDIT = 1000;
 
         public Cfx {
             if (credit <= 0) credit = DEFAULT_CREDIT;

@@ -36,7 +36,7 @@ final class CfxBrokerSource implements RunningSource {
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** Committed messages are acknowledged together: at most this many … */
-    static final int ACCEPT_EVERY = 200;
+    static final int ACCEPT_EVERY = 500;
     /** Messages already received that are committed together, in one transaction. */
     static final int BURST = 100;
     /** … or this long after the first of them was committed. */
