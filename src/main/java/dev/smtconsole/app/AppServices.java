@@ -190,6 +190,21 @@ public final class AppServices implements AutoCloseable {
         return new GatewayControl(settings, java.util.Optional.ofNullable(gatewayHost));
     }
 
+    private volatile SourceHost sourceHost;
+
+    /**
+     * The sources this process runs (the window's, issue 15), provided by the launcher; closed with
+     * these services, before the database, so what a source has in hand is committed first.
+     */
+    public void setSourceHost(SourceHost host) {
+        this.sourceHost = host;
+    }
+
+    /** The sources this process runs; empty where nothing runs them (CLI commands, tests, --self-test). */
+    public java.util.Optional<SourceHost> sourceHost() {
+        return java.util.Optional.ofNullable(sourceHost);
+    }
+
     /** Every kept integration message: browse, retry a failed gateway post (issue 14). */
     public MessageService messages() {
         return new MessageService(new dev.smtconsole.store.IntegrationMessages(database), gateway(), calendars);
@@ -253,6 +268,8 @@ public final class AppServices implements AutoCloseable {
 
     @Override
     public void close() {
+        SourceHost sourcesHere = sourceHost;
+        if (sourcesHere != null) sourcesHere.close();
         GatewayHost host = gatewayHost;
         if (host != null) host.close();
         closeDashboard();

@@ -144,6 +144,7 @@ public final class SmtCli implements Callable<Integer> {
     public Integer call() {
         if (!selfTest) {
             ConsoleApp.gatewayHosts = dev.smtconsole.gateway.GatewayRunner::new;
+            ConsoleApp.sourceHosts = s -> new dev.smtconsole.source.SourceRunner(s.sources(), System::getenv, s.clock());
             ConsoleApp.launch(explicitConfig(), false);
             return 0;
         }

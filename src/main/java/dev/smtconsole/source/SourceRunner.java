@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
  * restarts or stops without restarting {@code serve}. {@link #close()} stops each source after the
  * message or file in hand is committed.
  */
-public final class SourceRunner implements AutoCloseable {
+public final class SourceRunner implements dev.smtconsole.app.SourceHost {
     private static final Logger log = LoggerFactory.getLogger(SourceRunner.class);
     static final int STATUS_SECONDS = 2;
     static final int RELOAD_SECONDS = 10;
@@ -35,6 +35,8 @@ public final class SourceRunner implements AutoCloseable {
     private final String host;
     private final Map<String, RunningSource> running = new LinkedHashMap<>();
     private ScheduledExecutorService timer;
+    /** Once closed (the window closing, serve stopping) a late reload starts nothing again. */
+    private boolean closed;
 
     /** @param env the environment the sources' password variables are read from ({@code System::getenv}) */
     public SourceRunner(SourceService service, UnaryOperator<String> env, Clock clock) {
@@ -45,7 +47,10 @@ public final class SourceRunner implements AutoCloseable {
     }
 
     /** Starts the enabled sources and the status and reload timer; returns the names started. */
+    @Override
     public synchronized List<String> start() {
+        if (closed) return List.of();
+        if (timer != null) return new ArrayList<>(running.keySet());
         reload();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "smt-sources-status");
@@ -58,11 +63,13 @@ public final class SourceRunner implements AutoCloseable {
     }
 
     /** The sources running now, by name. */
+    @Override
     public synchronized List<String> running() {
         return new ArrayList<>(running.keySet());
     }
 
     /** A running source's status as of now (the one written to the database every few seconds). */
+    @Override
     public synchronized Optional<SourceService.Status> status(String name) {
         RunningSource s = running.get(name);
         return s == null ? Optional.empty() : Optional.of(s.stats().snapshot());
@@ -77,7 +84,9 @@ public final class SourceRunner implements AutoCloseable {
     }
 
     /** Brings the running sources in line with the registry. */
+    @Override
     public synchronized void reload() {
+        if (closed) return;
         Map<String, SourceService.SourceDef> wanted = new LinkedHashMap<>();
         for (SourceService.SourceDef d : service.enabled()) wanted.put(d.name(), d);
         for (var it = running.entrySet().iterator(); it.hasNext(); ) {
@@ -138,6 +147,7 @@ public final class SourceRunner implements AutoCloseable {
     /** Stops every source (each after committing what it has in hand) and the timer. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (timer != null) timer.shutdownNow();
         for (RunningSource s : running.values()) stopQuietly(s);
         running.clear();

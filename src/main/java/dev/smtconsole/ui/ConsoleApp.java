@@ -52,6 +52,12 @@ public final class ConsoleApp extends Application {
     /** Set by the launcher: the in-process gateway listener for these services (Settings → Gateway), or null. */
     public static volatile java.util.function.Function<AppServices, dev.smtconsole.app.GatewayHost> gatewayHosts;
 
+    /**
+     * Set by the launcher: the runner of the enabled sources for these services (issue 15: the window
+     * runs them while it is open, as {@code serve} does), or null (--self-test, tests).
+     */
+    public static volatile java.util.function.Function<AppServices, dev.smtconsole.app.SourceHost> sourceHosts;
+
     /** The database being opened while the toolkit starts (ADR 0016); taken by {@link #init()}. */
     private static volatile java.util.concurrent.CompletableFuture<AppServices> opening;
 
@@ -188,6 +194,7 @@ public final class ConsoleApp extends Application {
 
     private void showMainWindow(Stage stage) {
         switcher = new WindowSwitcher(stage, settings, databaseSettings);
+        if (!selfTest) switcher.runSourcesWith(sourceHosts);
         var hosts = gatewayHosts;
         if (hosts != null && !selfTest) services.setGatewayHost(hosts.apply(services));
         MainWindow window = switcher.open(services);

@@ -24,11 +24,22 @@ public final class WindowSwitcher {
     private final DatabaseSettingsService databaseSettings;
     private volatile AppServices services;
     private volatile UiContext ctx;
+    /** Makes the runner of the enabled sources for each database the window opens; null: the window runs none. */
+    private java.util.function.Function<AppServices, dev.smtconsole.app.SourceHost> sourceHosts;
 
     public WindowSwitcher(Stage stage, UserSettings settings, DatabaseSettingsService databaseSettings) {
         this.stage = stage;
         this.settings = settings;
         this.databaseSettings = databaseSettings;
+    }
+
+    /**
+     * The window runs the enabled sources of whichever database it shows (issue 15): started off
+     * the FX thread when it opens; stopped with its services (a switch, the window closing), each
+     * source after committing and acknowledging what it has in hand.
+     */
+    public void runSourcesWith(java.util.function.Function<AppServices, dev.smtconsole.app.SourceHost> hosts) {
+        this.sourceHosts = hosts;
     }
 
     /** The window over these services (the first one, or after a switch). */
@@ -41,7 +52,19 @@ public final class WindowSwitcher {
             ctx.i18n().setLocale(before.i18n().locale());
         }
         opened.attach(databaseSettings, this::switchTo);
-        return new MainWindow(ctx);
+        MainWindow window = new MainWindow(ctx);
+        startSources(opened);
+        return window;
+    }
+
+    private void startSources(AppServices opened) {
+        var hosts = sourceHosts;
+        if (hosts == null || opened.sourceHost().isPresent()) return;
+        dev.smtconsole.app.SourceHost host = hosts.apply(opened);
+        opened.setSourceHost(host);
+        ctx.tasks().run(host::start, started -> {
+            if (!started.isEmpty()) log.info("this window runs the sources {}", started);
+        }, e -> log.warn("sources did not start: {}", e.toString()));
     }
 
     public AppServices services() {

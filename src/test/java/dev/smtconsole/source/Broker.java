@@ -23,15 +23,15 @@ import java.util.concurrent.TimeUnit;
  * starts it): publishes CFX messages the way a machine's CFX endpoint does, and reads a queue back.
  * RabbitMQ 3.x declares the queue of an address {@code /queue/NAME} on first use.
  */
-final class Broker {
-    static final String HOST = "127.0.0.1";
-    static final int PORT = 5672;
+public final class Broker {
+    public static final String HOST = "127.0.0.1";
+    public static final int PORT = 5672;
 
     private Broker() {
     }
 
     /** A queue of its own for one test. Skips (or fails under -Dsmt.broker.required=true) when no broker answers. */
-    static String newQueue() {
+    public static String newQueue() {
         try (Socket s = new Socket(HOST, PORT)) {
             s.setSoTimeout(1000);
         } catch (java.io.IOException e) {
@@ -47,7 +47,7 @@ final class Broker {
     }
 
     /** Publishes each body as one durable message (an AMQP string, as CFX.NET sends) and waits until the broker has it. */
-    static void publish(String address, List<String> bodies) throws Exception {
+    public static void publish(String address, List<String> bodies) throws Exception {
         try (Client client = Client.create(); Connection c = client.connect(HOST, PORT, options()); Sender sender = c.openSender(address)) {
             List<Tracker> trackers = new ArrayList<>();
             for (String b : bodies) {
@@ -69,7 +69,7 @@ final class Broker {
     }
 
     /** Messages left in the queue (read and accepted: this empties it). */
-    static int drain(String address) throws Exception {
+    public static int drain(String address) throws Exception {
         int n = 0;
         try (Client client = Client.create(); Connection c = client.connect(HOST, PORT, options());
              Receiver r = c.openReceiver(address, new ReceiverOptions().autoAccept(false).creditWindow(100))) {
@@ -84,26 +84,26 @@ final class Broker {
 
     // ---------- CFX messages ----------
 
-    static String envelope(String name, Instant at, String source, String uniqueId, String body) {
+    public static String envelope(String name, Instant at, String source, String uniqueId, String body) {
         return """
                 {"MessageName":"%s","Version":"2.1","TimeStamp":"%s","UniqueID":"%s","Source":"%s","Target":null,"RequestID":null,"MessageBody":%s}"""
                 .formatted(name, at, uniqueId, source, body);
     }
 
-    static String workStarted(String tx, Instant at, String source, String workOrder) {
+    public static String workStarted(String tx, Instant at, String source, String workOrder) {
         return envelope("CFX.Production.WorkStarted", at, source, UUID.randomUUID().toString(), """
                 {"$type":"CFX.Production.WorkStarted, CFX","TransactionID":"%s","Lane":1,"UnitCount":1,"PrimaryIdentifier":"PNL-%s",
                  "RecipeName":"2THT303662R3001 TOP","Revision":"A","WorkOrderIdentifier":{"WorkOrderId":"%s","Batch":null}}"""
                 .formatted(tx, tx.substring(0, 8), workOrder));
     }
 
-    static String workCompleted(String tx, Instant at, String source) {
+    public static String workCompleted(String tx, Instant at, String source) {
         return envelope("CFX.Production.WorkCompleted", at, source, UUID.randomUUID().toString(), """
                 {"$type":"CFX.Production.WorkCompleted, CFX","TransactionID":"%s","Result":"Completed","PrimaryIdentifier":"PNL-%s","UnitCount":1}"""
                 .formatted(tx, tx.substring(0, 8)));
     }
 
-    static String componentsPlaced(String tx, Instant start, Instant end, String source, long placed, long notPlaced) {
+    public static String componentsPlaced(String tx, Instant start, Instant end, String source, long placed, long notPlaced) {
         return envelope("CFX.ResourcePerformance.SMTPlacement.ComponentsPlaced", end, source, UUID.randomUUID().toString(), """
                 {"$type":"CFX.ResourcePerformance.SMTPlacement.ComponentsPlaced, CFX","TransactionID":"%s","StartTime":"%s","EndTime":"%s",
                  "TotalComponentsPlaced":%d,"TotalComponentsNotPlaced":%d}""".formatted(tx, start, end, placed, notPlaced));
@@ -113,7 +113,7 @@ final class Broker {
      * {@code boards} work transactions on machine {@code source}, each a WorkStarted then its
      * WorkCompleted (one board), ten seconds apart, ending two days ago.
      */
-    static List<String> boards(int boards, String source, String workOrder) {
+    public static List<String> boards(int boards, String source, String workOrder) {
         List<String> out = new ArrayList<>(boards * 2);
         Instant t = Instant.now().minus(java.time.Duration.ofDays(2)).minusSeconds(10L * boards).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         for (int i = 0; i < boards; i++) {

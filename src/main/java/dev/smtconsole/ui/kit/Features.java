@@ -57,7 +57,8 @@ public final class Features {
 
     /** 设置: factory settings, the calendar, what the database holds; this console's device gateway; the live-feed sources (issue 15). */
     public record Settings(SettingsService settings, Supplier<DatabaseInfo> info, Time time, Gateway gateway,
-                           SourceService sources, Supplier<java.util.Optional<dev.smtconsole.app.DatabaseControl>> database) {
+                           SourceService sources, Supplier<java.util.Optional<dev.smtconsole.app.DatabaseControl>> database,
+                           Supplier<java.util.Optional<dev.smtconsole.app.SourceHost>> sourcesHere) {
     }
 
     /** Settings → Device gateway: this console's listener (from the user's settings) and the shared token. */
@@ -79,7 +80,7 @@ public final class Features {
                     new Dashboard(services.dashboard(), services::liveUpdates, time, services::deviceData),
                     new Settings(services.settings(), services::info, time,
                             new Gateway(services::gatewayControl, services::gateway, services.masterData()), services.sources(),
-                            services::databaseControl),
+                            services::databaseControl, services::sourceHost),
                     new Shell(services.masterData(), services::demo, services.databaseConfig().describe(),
                             services::outboxStatus));
         }

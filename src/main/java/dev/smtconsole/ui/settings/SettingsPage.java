@@ -120,7 +120,8 @@ public final class SettingsPage implements Page {
         root.getChildren().addAll(heading("settings.section.general"), general,
                 heading("settings.section.calendar"), calendar,
                 heading("settings.section.wall"), shared, wall, i18n.label("settings.wall.targets"), targets, save, status,
-                heading("sources.title"), sources = new SourcesPane(new SourcesViewModel(ctx.factorySettings().sources(), ctx.tasks(),
+                heading("sources.title"), sources = new SourcesPane(new SourcesViewModel(ctx.factorySettings().sources(),
+                        ctx.factorySettings().sourcesHere(), ctx.tasks(),
                         ctx.dialogs(), i18n, ctx.operator()), i18n),
                 heading("settings.section.database"), db, i18n.label("settings.db.counts"), counts, refresh,
                 heading("gateway.settings.title"), gatewayPane);

@@ -47,6 +47,7 @@ final class SourcesPane extends VBox {
         table.getColumns().add(column(i18n, "sources.col.rate", SourcesViewModel.Row::rate, 70));
         table.getColumns().add(column(i18n, "sources.col.last", SourcesViewModel.Row::last, 110));
         table.getColumns().add(column(i18n, "sources.col.errors", SourcesViewModel.Row::errors, 60));
+        table.getColumns().add(column(i18n, "sources.col.runBy", SourcesViewModel.Row::runBy, 140));
         table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
             @Override
             protected void updateItem(SourcesViewModel.Row item, boolean empty) {

@@ -33,7 +33,11 @@ import java.util.function.Supplier;
 public final class SourcesViewModel {
     /** One line of the table, as shown. */
     public record Row(String name, String kind, String target, String state, String rate, String last, String errors,
-                      String lastError, boolean enabled) {
+                      String lastError, boolean enabled, String runBy) {
+    }
+
+    /** The registry as read, with the status of the sources this console runs taken from it directly. */
+    private record Loaded(List<SourceService.SourceView> views, java.util.Set<String> here) {
     }
 
     private final SourceService sources;
@@ -41,9 +45,12 @@ public final class SourcesViewModel {
     private final DialogService dialogs;
     private final I18n i18n;
     private final StringProperty operator;
+    /** This console's runner of the enabled sources (the window's; empty where nothing runs them here). */
+    private final Supplier<java.util.Optional<dev.smtconsole.app.SourceHost>> sourcesHere;
 
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private List<SourceService.SourceView> views = List.of();
+    private java.util.Set<String> runHere = java.util.Set.of();
 
     // the form
     private final StringProperty editing = new SimpleStringProperty(null);
@@ -67,14 +74,24 @@ public final class SourcesViewModel {
     private Supplier<String> statusSource = () -> "";
 
     public SourcesViewModel(SourceService sources, TaskExecutor tasks, DialogService dialogs, I18n i18n, StringProperty operator) {
+        this(sources, java.util.Optional::empty, tasks, dialogs, i18n, operator);
+    }
+
+    /**
+     * @param sourcesHere the runner of this console: a source saved or removed here is started,
+     *                    restarted or stopped at once, and its status is read from it, not the database
+     */
+    public SourcesViewModel(SourceService sources, Supplier<java.util.Optional<dev.smtconsole.app.SourceHost>> sourcesHere,
+                            TaskExecutor tasks, DialogService dialogs, I18n i18n, StringProperty operator) {
         this.sources = sources;
+        this.sourcesHere = sourcesHere;
         this.tasks = tasks;
         this.dialogs = dialogs;
         this.i18n = i18n;
         this.operator = operator;
         i18n.localeProperty().addListener(o -> {
             status.set(statusSource.get());
-            show(views);
+            show(new Loaded(views, runHere));
         });
     }
 
@@ -83,13 +100,30 @@ public final class SourcesViewModel {
         if (editing.get() == null && (sourceOperator.get() == null || sourceOperator.get().isBlank())) {
             sourceOperator.set(operator.get() == null ? "" : operator.get());
         }
-        tasks.run(sources::list, this::show, this::fail);
+        tasks.run(this::read, this::show, this::fail);
     }
 
-    private void show(List<SourceService.SourceView> list) {
-        views = list;
+    /** Off the FX thread: the registry, and the live status of what this console runs. */
+    private Loaded read() {
+        List<SourceService.SourceView> list = sources.list();
+        var host = sourcesHere.get();
+        if (host.isEmpty()) return new Loaded(list, java.util.Set.of());
+        java.util.Set<String> here = new java.util.HashSet<>(host.get().running());
+        return new Loaded(list.stream().map(v -> here.contains(v.def().name())
+                ? host.get().status(v.def().name()).map(s -> new SourceService.SourceView(v.def(), s)).orElse(v) : v).toList(), here);
+    }
+
+    /** After a change here: this console's runner follows the registry at once (others within seconds). */
+    private Loaded applyHere() {
+        sourcesHere.get().ifPresent(dev.smtconsole.app.SourceHost::reload);
+        return read();
+    }
+
+    private void show(Loaded loaded) {
+        views = loaded.views();
+        runHere = loaded.here();
         Instant now = Instant.now();
-        rows.setAll(list.stream().map(v -> row(v, now)).toList());
+        rows.setAll(views.stream().map(v -> row(v, now)).toList());
     }
 
     private Row row(SourceService.SourceView v, Instant now) {
@@ -106,7 +140,9 @@ public final class SourcesViewModel {
                 live ? String.format(Locale.ROOT, "%.1f", s.perSecond()) : "",
                 s == null || s.lastMessageAt() == null ? "" : time(s.lastMessageAt()),
                 s == null ? "" : String.valueOf(s.errors()),
-                s == null || s.lastError() == null ? "" : i18n.get("sources.lastError", s.lastError()), d.enabled());
+                s == null || s.lastError() == null ? "" : i18n.get("sources.lastError", s.lastError()), d.enabled(),
+                runHere.contains(d.name()) ? i18n.get("sources.runBy.here")
+                        : live && s.state() != SourceService.State.STOPPED ? s.host() : "");
     }
 
     private static String time(Instant t) {
@@ -204,7 +240,7 @@ public final class SourcesViewModel {
         tasks.run(() -> {
             if (isNew) sources.add(def, who);
             else sources.update(def, who);
-            return sources.list();
+            return applyHere();
         }, list -> {
             busy.set(false);
             show(list);
@@ -226,7 +262,7 @@ public final class SourcesViewModel {
         busy.set(true);
         tasks.run(() -> {
             sources.remove(sourceName, who);
-            return sources.list();
+            return applyHere();
         }, list -> {
             busy.set(false);
             show(list);
