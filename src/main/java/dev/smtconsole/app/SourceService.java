@@ -11,9 +11,7 @@ import dev.smtconsole.domain.MasterData;
 import dev.smtconsole.domain.rules.RawRecord;
 import dev.smtconsole.domain.rules.RecordValidator;
 import dev.smtconsole.domain.rules.RuleMessages;
-import dev.smtconsole.domain.rules.RuleProblem;
 import dev.smtconsole.ingest.ParseContext;
-import dev.smtconsole.ingest.ParseProblem;
 import dev.smtconsole.ingest.SourceRow;
 import dev.smtconsole.ingest.formats.CfxMessageReader;
 import dev.smtconsole.ingest.formats.CfxWrapper;
@@ -274,6 +272,11 @@ public final class SourceService {
         DUPLICATE,
         /** Read and kept, but it counts nothing (a WorkStarted, a message we do not use). */
         NOTED,
+        /**
+         * Its count's job cannot be known yet (no WorkStarted for it): the count is held without a job (ADR 0027)
+         * and the message kept as PARTIAL with the reason, until {@code unassigned assign} gives it one.
+         */
+        HELD,
         /** It could not be used: kept as a FAILED integration message with the reason. */
         KEPT_REFUSED
     }
@@ -363,11 +366,6 @@ public final class SourceService {
                     store.keepRefused(CHANNEL, uids[i], op, body, reason(row.rowNo(), row.parseError(), "rules.row.broken"),
                             clock.instant());
                     out[i] = Outcome.KEPT_REFUSED;
-                } else if (row.jobUnknown() != null) {
-                    RuleProblem p = RuleProblem.error(row.rowNo(), RecordValidator.F_JOB, "", "rules.job.unknown",
-                            ParseProblem.nestedEncoded(List.of(row.jobUnknown())));
-                    store.keepRefused(CHANNEL, uids[i], op, body, RuleMessages.render(Locale.ENGLISH, p), clock.instant());
-                    out[i] = Outcome.KEPT_REFUSED;
                 } else if (row.skipped() != null && uids[i] != null) {
                     noted.add(uids[i]);
                 }
@@ -385,8 +383,9 @@ public final class SourceService {
                     continue;
                 }
                 List<RawRecord> raw = row.skipped() != null ? List.of() : List.of(IngestPipeline.toRaw(row, null, null));
+                // A count whose job cannot be known (no WorkStarted for it in the stream): held, not refused (ADR 0027).
                 submissions.add(new IngestUseCase.Submission(CHANNEL, uids[i], op, bodies.get(i), "cfx", raw, null,
-                        EventSink.HandwritingMode.FILL_EMPTY, true));
+                        EventSink.HandwritingMode.FILL_EMPTY, true, null, row.jobUnknown()));
                 at.add(i);
             }
             if (!submissions.isEmpty()) {
@@ -395,6 +394,7 @@ public final class SourceService {
                     int i = at.get(k);
                     out[i] = !(results.get(k) instanceof IngestUseCase.Submitted w) ? Outcome.KEPT_REFUSED
                             : submissions.get(k).rows().isEmpty() ? Outcome.NOTED
+                            : w.held() > 0 ? Outcome.HELD
                             : w.duplicate() ? Outcome.DUPLICATE : Outcome.WRITTEN;
                 }
             }

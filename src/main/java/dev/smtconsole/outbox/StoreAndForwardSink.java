@@ -40,7 +40,8 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
             FINISH_BATCH = "FINISH_BATCH";
 
     record MessageBody(String channel, String externalId, String operatorId, String payload, List<IngestRecord> records,
-                       Handwriting handwriting, HandwritingMode mode, Instant at, String reasons, DeviceRecord device) {
+                       Handwriting handwriting, HandwritingMode mode, Instant at, String reasons, DeviceRecord device,
+                       List<Unassigned> unassigned) {
     }
 
     record OpenBatchBody(String fileName, String format, String operatorId, Instant at, String header) {
@@ -167,8 +168,8 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
 
     private MessageWritten queued(Message m) {
         long seq = queue(MESSAGE, 0, m.records().size(), new MessageBody(m.channel(), m.externalId(), m.operatorId(),
-                m.payload(), m.records(), m.handwriting(), m.mode(), m.at(), null, m.device()));
-        return new MessageWritten(-seq, m.records().size(), 0);
+                m.payload(), m.records(), m.handwriting(), m.mode(), m.at(), null, m.device(), m.unassigned()));
+        return new MessageWritten(-seq, m.records().size(), 0, m.unassigned().size());
     }
 
     @Override
@@ -182,7 +183,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
             }
         }
         return -queue(REFUSED, 0, 0, new MessageBody(m.channel(), m.externalId(), m.operatorId(), m.payload(), List.of(),
-                m.handwriting(), m.mode(), m.at(), reasons, m.device()));
+                m.handwriting(), m.mode(), m.at(), reasons, m.device(), List.of()));
     }
 
     // ---------- file batches ----------
@@ -499,7 +500,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         try {
             MessageBody b = JSON.readValue(e.body(), MessageBody.class);
             return new Message(b.channel(), b.externalId(), b.operatorId(), b.payload(), b.records(), master, b.handwriting(),
-                    b.mode(), b.at(), b.device());
+                    b.mode(), b.at(), b.device(), b.unassigned());
         } catch (IOException x) {
             throw new UncheckedIOException("outbox entry " + e.seq() + " unreadable", x);
         }

@@ -49,9 +49,17 @@ public interface EventSink {
      * records the rules accepted.
      */
     record Message(String channel, String externalId, String operatorId, String payload, List<IngestRecord> records,
-                   MasterData master, Handwriting handwriting, HandwritingMode mode, Instant at, DeviceRecord device) {
+                   MasterData master, Handwriting handwriting, HandwritingMode mode, Instant at, DeviceRecord device,
+                   List<Unassigned> unassigned) {
         public Message {
             records = List.copyOf(records);
+            unassigned = unassigned == null ? List.of() : List.copyOf(unassigned);
+        }
+
+        /** A message whose counts all have their job. */
+        public Message(String channel, String externalId, String operatorId, String payload, List<IngestRecord> records,
+                       MasterData master, Handwriting handwriting, HandwritingMode mode, Instant at, DeviceRecord device) {
+            this(channel, externalId, operatorId, payload, records, master, handwriting, mode, at, device, List.of());
         }
 
         /** A message without a device record (the form, a broker message). */
@@ -83,11 +91,21 @@ public interface EventSink {
         }
     }
 
-    /** What a message wrote: its integration message id, events written, and events that were stored already. */
-    record MessageWritten(long messageId, int written, int duplicates) {
+    /**
+     * What a message wrote: its integration message id, events written, events (or held counts) that were stored
+     * already, and counts held without a job (ADR 0027: a broker's count whose job cannot be known yet).
+     */
+    record MessageWritten(long messageId, int written, int duplicates, int held) {
+        public MessageWritten(long messageId, int written, int duplicates) {
+            this(messageId, written, duplicates, 0);
+        }
     }
 
-    /** Writes a message in one transaction; a failure writes nothing. */
+    /**
+     * Writes a message in one transaction; a failure writes nothing. Its {@link Message#unassigned()} counts are
+     * held without a job in the same transaction (batch 0, their row the message's id), and the message is kept
+     * as PARTIAL with the reason, until {@link #assign} gives them a job.
+     */
     MessageWritten writeMessage(Message message);
 
     /**

@@ -326,6 +326,29 @@ public final class EventWriter {
      */
     private int holdUnassigned(Connection c, List<EventSink.Unassigned> list, MasterData master, long batchId,
                                List<IngestRecord> duplicates) throws SQLException {
+        return holdUnassigned(c, list, master, u -> batchId, u -> u.record().rowNo(), duplicates);
+    }
+
+    /** A held count of a door's message (no import batch): batch 0, its row the integration message's id. */
+    public static final long MESSAGE_BATCH = 0;
+
+    /**
+     * Holds counts of door messages without a job (a broker's count whose job cannot be known yet, ADR 0027), in
+     * the messages' transaction: batch {@link #MESSAGE_BATCH}, row = the id of the message that brought each, so
+     * an assignment links the events to their message.
+     *
+     * @return how many were held; those whose event id was stored already are added to {@code duplicates}
+     */
+    public int holdForMessages(Connection c, List<EventSink.Unassigned> list, MasterData master,
+                               java.util.function.ToLongFunction<EventSink.Unassigned> messageOf, List<IngestRecord> duplicates)
+            throws SQLException {
+        return holdUnassigned(c, list, master, u -> MESSAGE_BATCH, messageOf, duplicates);
+    }
+
+    private int holdUnassigned(Connection c, List<EventSink.Unassigned> list, MasterData master,
+                               java.util.function.ToLongFunction<EventSink.Unassigned> batchOf,
+                               java.util.function.ToLongFunction<EventSink.Unassigned> rowOf,
+                               List<IngestRecord> duplicates) throws SQLException {
         Set<String> seen = new HashSet<>();
         List<EventSink.Unassigned> candidates = new ArrayList<>(list.size());
         for (EventSink.Unassigned u : list) {
@@ -346,8 +369,8 @@ public final class EventWriter {
             for (EventSink.Unassigned u : candidates) {
                 IngestRecord r = u.record();
                 ps.setString(1, r.eventId());
-                ps.setLong(2, batchId);
-                ps.setLong(3, r.rowNo());
+                ps.setLong(2, batchOf.applyAsLong(u));
+                ps.setLong(3, rowOf.applyAsLong(u));
                 ps.setTimestamp(4, Timestamp.from(r.eventTime()));
                 if (r.startTime() == null) ps.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE); else ps.setTimestamp(5, Timestamp.from(r.startTime()));
                 ps.setString(6, r.source().name());

@@ -188,6 +188,23 @@ public final class IngestStore {
                 : writer.writeIn(c, records, master, null, messageOf::get);
         Set<IngestRecord> notWritten = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         notWritten.addAll(r.duplicates());
+        // Counts whose job cannot be known yet (ADR 0027): held in the same transaction, each linked to its message.
+        Map<EventSink.Unassigned, Long> heldBy = new IdentityHashMap<>();
+        List<EventSink.Unassigned> toHold = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (repeat[i]) continue;
+            for (EventSink.Unassigned u : messages.get(i).unassigned()) {
+                heldBy.put(u, ids[i]);
+                toHold.add(u);
+            }
+        }
+        if (!toHold.isEmpty()) {
+            List<IngestRecord> heldBefore = new ArrayList<>();
+            writer.holdForMessages(c, toHold, master, heldBy::get, heldBefore);
+            notWritten.addAll(heldBefore);
+        }
+        List<Long> partial = new ArrayList<>();
+        List<String> partialNotes = new ArrayList<>();
         List<EventSink.MessageWritten> out = new ArrayList<>(n);
         List<Long> duplicates = new ArrayList<>();
         List<Long> droppedRecords = new ArrayList<>();
@@ -203,7 +220,16 @@ public final class IngestStore {
             int dup = 0;
             for (IngestRecord x : m.records()) if (notWritten.contains(x)) dup++;
             int accepted = m.records().size() - dup;
-            if (accepted == 0 && dup > 0) {
+            int held = 0;
+            for (EventSink.Unassigned u : m.unassigned()) {
+                if (notWritten.contains(u.record())) dup++; else held++;
+            }
+            if (held > 0) {
+                partial.add(ids[i]);
+                partialNotes.add(cut(held + " count(s) held without a job (unassigned; `smt-console unassigned assign` gives them one): "
+                        + m.unassigned().get(0).reason(), 2000));
+            }
+            if (accepted == 0 && held == 0 && dup > 0) {
                 duplicates.add(ids[i]);
                 // Its events came before the device record existed (an older build): still a repeat.
                 if (m.device() != null) droppedRecords.add(ids[i]);
@@ -215,7 +241,17 @@ public final class IngestStore {
                 valuesOf.add(m);
             }
             if (accepted > 0 && m.handwriting() != null) writeHandwriting(c, m, ids[i]);
-            out.add(new EventSink.MessageWritten(ids[i], accepted, dup));
+            out.add(new EventSink.MessageWritten(ids[i], accepted, dup, held));
+        }
+        if (!partial.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE integration_message SET status = 'PARTIAL', error = ? WHERE id = ?")) {
+                for (int k = 0; k < partial.size(); k++) {
+                    ps.setString(1, partialNotes.get(k));
+                    ps.setLong(2, partial.get(k));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
         }
         byIds(c, "UPDATE integration_message SET status = 'DUPLICATE' WHERE id = ?", duplicates);
         byIds(c, "DELETE FROM device_record WHERE message_id = ?", droppedRecords);

@@ -122,6 +122,13 @@ public final class UnassignedStore {
             for (EventSink.Held r : claimed) byBatch.computeIfAbsent(r.batchId(), k -> new ArrayList<>()).add(record(r, jobNo));
             int written = 0, duplicates = 0;
             for (var e : byBatch.entrySet()) {
+                if (e.getKey() == EventWriter.MESSAGE_BATCH) {
+                    // Held counts of door messages (a broker's): events of no batch, linked to the message each came in.
+                    EventSink.WriteResult w = writer.writeIn(c, e.getValue(), master, null, IngestRecord::rowNo);
+                    written += w.accepted();
+                    duplicates += w.duplicates().size();
+                    continue;
+                }
                 EventSink.WriteResult w = writer.writeIn(c, e.getValue(), master, e.getKey(), (Long) null);
                 written += w.accepted();
                 duplicates += w.duplicates().size();

@@ -55,12 +55,22 @@ public final class IngestUseCase {
      * @param mode        how they meet what the record holds
      * @param keepRefused keep a refused message too (status FAILED, with its reasons): doors without a
      *                    person at a form (gateway, broker), where the message would otherwise be lost
+     * @param jobUnknown  the reader's reason (encoded, as {@code SourceRow.jobUnknown}) why the job of rows that
+     *                    name none cannot be known, or null: such rows pass every rule but the job's and are held
+     *                    without a job (ADR 0027), never refused and never guessed
      */
     public record Submission(String channel, String externalId, String operatorId, String payload, String format,
                              List<RawRecord> rows, EventSink.Handwriting handwriting, EventSink.HandwritingMode mode,
-                             boolean keepRefused, EventSink.DeviceRecord device) {
+                             boolean keepRefused, EventSink.DeviceRecord device, String jobUnknown) {
         public Submission {
             rows = List.copyOf(rows);
+        }
+
+        /** A submission whose rows name their job (or must). */
+        public Submission(String channel, String externalId, String operatorId, String payload, String format,
+                          List<RawRecord> rows, EventSink.Handwriting handwriting, EventSink.HandwritingMode mode,
+                          boolean keepRefused, EventSink.DeviceRecord device) {
+            this(channel, externalId, operatorId, payload, format, rows, handwriting, mode, keepRefused, device, null);
         }
 
         /** A submission without a device record (the form, a broker message). */
@@ -72,7 +82,12 @@ public final class IngestUseCase {
     }
 
     /** What a message wrote, and the rules' warnings (a message with an error writes nothing). */
-    public record Submitted(long messageId, int written, int duplicates, List<RuleProblem> warnings, Instant receivedAt) {
+    public record Submitted(long messageId, int written, int duplicates, List<RuleProblem> warnings, Instant receivedAt,
+                            int held) {
+        public Submitted(long messageId, int written, int duplicates, List<RuleProblem> warnings, Instant receivedAt) {
+            this(messageId, written, duplicates, warnings, receivedAt, 0);
+        }
+
         /** Without the time the message was stored with. */
         public Submitted(long messageId, int written, int duplicates, List<RuleProblem> warnings) {
             this(messageId, written, duplicates, warnings, null);
@@ -121,7 +136,7 @@ public final class IngestUseCase {
         if (j.refused() != null) throw j.refused();
         EventSink.MessageWritten w = sink.writeMessage(j.message());
         sink.changed();
-        return new Submitted(w.messageId(), w.written(), w.duplicates(), j.warnings(), now);
+        return new Submitted(w.messageId(), w.written(), w.duplicates(), j.warnings(), now, w.held());
     }
 
     /**
@@ -151,7 +166,7 @@ public final class IngestUseCase {
             List<EventSink.MessageWritten> written = sink.writeMessages(accepted);
             for (int i = 0; i < written.size(); i++) {
                 EventSink.MessageWritten w = written.get(i);
-                out.set(at.get(i), new Submitted(w.messageId(), w.written(), w.duplicates(), warnings.get(i), now));
+                out.set(at.get(i), new Submitted(w.messageId(), w.written(), w.duplicates(), warnings.get(i), now, w.held()));
             }
             sink.changed();
         }
@@ -167,13 +182,24 @@ public final class IngestUseCase {
         TimeParser times = new TimeParser(validator.config().zone());
         List<RuleProblem> problems = new ArrayList<>();
         List<IngestRecord> records = new ArrayList<>(s.rows().size());
+        List<EventSink.Unassigned> held = new ArrayList<>(0);
         for (RawRecord row : s.rows()) {
+            if (s.jobUnknown() != null && (row.job() == null || row.job().isBlank())) {
+                // ADR 0027: every rule but the job's; held with the reader's reason until a job is assigned.
+                RecordValidator.Outcome o = validator.validateWithoutJob(row, row.contentFields(), s.operatorId(), s.format(),
+                        occurrences, times, now);
+                problems.addAll(o.problems());
+                if (o.record() != null) {
+                    held.add(new EventSink.Unassigned(o.record(), RuleMessages.parseReason(Locale.ENGLISH, row.rowNo(), s.jobUnknown())));
+                }
+                continue;
+            }
             RecordValidator.Outcome o = validator.validate(row, s.operatorId(), s.format(), occurrences, times, now);
             problems.addAll(o.problems());
             if (o.record() != null) records.add(o.record());
         }
         EventSink.Message message = new EventSink.Message(s.channel(), s.externalId(), s.operatorId(), s.payload(), records,
-                master, s.handwriting(), s.mode(), now, s.device());
+                master, s.handwriting(), s.mode(), now, s.device(), held);
         if (problems.stream().anyMatch(p -> !p.warning())) {
             long kept = 0;
             if (s.keepRefused()) {
