@@ -253,6 +253,9 @@ public final class SourceRepository {
                             Instant finishedAt, String message) {
     }
 
+    /** How long a failed import's content is left to the console that imported it before another may take it over. */
+    public static final Duration ERROR_SETTLES = Duration.ofSeconds(30);
+
     /** How a claim went. */
     public enum Claim {
         /** This caller imports the file. */
@@ -269,6 +272,9 @@ public final class SourceRepository {
      * over by an UPDATE that only one caller can win.
      */
     public Claim claim(String sourceName, String sha256, String fileName, Instant now, Duration staleAfter) {
+        // A content whose import failed just now is still in the hands of the console that imported it, which
+        // moves it to error/ a moment later; taken over at once, a second console watching the same share would
+        // import it again in that moment (a second batch of the same rejected rows, two moves of one file).
         try {
             db.jdbc(c -> {
                 try (PreparedStatement ps = c.prepareStatement("""
@@ -288,12 +294,14 @@ public final class SourceRepository {
         int taken = db.jdbc(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE source_file SET status = 'IMPORTING', claimed_at = ?, file_name = ?, finished_at = NULL, message = NULL
-                    WHERE source_name = ? AND sha256 = ? AND (status = 'ERROR' OR (status = 'IMPORTING' AND claimed_at < ?))""")) {
+                    WHERE source_name = ? AND sha256 = ?
+                        AND ((status = 'ERROR' AND finished_at < ?) OR (status = 'IMPORTING' AND claimed_at < ?))""")) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setString(2, cut(fileName, 500));
                 ps.setString(3, sourceName);
                 ps.setString(4, sha256);
-                ps.setTimestamp(5, Timestamp.from(now.minus(staleAfter)));
+                ps.setTimestamp(5, Timestamp.from(now.minus(ERROR_SETTLES)));
+                ps.setTimestamp(6, Timestamp.from(now.minus(staleAfter)));
                 return ps.executeUpdate();
             }
         });

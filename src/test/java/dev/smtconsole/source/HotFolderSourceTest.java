@@ -212,8 +212,12 @@ class HotFolderSourceTest {
                     List<SourceRepository.Claim> results = new ArrayList<>();
                     for (Future<SourceRepository.Claim> f : pool.invokeAll(calls)) results.add(f.get());
                     assertThat(results).filteredOn(c -> c == SourceRepository.Claim.TAKEN).as("round %d", round).hasSize(1);
-                    // A failed import is taken over once too.
+                    // A failed import is left a moment to the console that imported it (it moves the file to error/) …
                     repo.finish("race", sha, "ERROR", null, "failed", now);
+                    assertThat(repo.claim("race", sha, "x.csv", now.plusSeconds(1), Duration.ofMinutes(10)))
+                            .as("just failed: another console leaves it alone").isEqualTo(SourceRepository.Claim.BUSY);
+                    // … then taken over once too.
+                    repo.finish("race", sha, "ERROR", null, "failed", now.minus(SourceRepository.ERROR_SETTLES).minusSeconds(1));
                     results.clear();
                     for (Future<SourceRepository.Claim> f : pool.invokeAll(calls)) results.add(f.get());
                     assertThat(results).filteredOn(c -> c == SourceRepository.Claim.TAKEN).hasSize(1);
