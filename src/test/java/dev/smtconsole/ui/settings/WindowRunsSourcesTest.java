@@ -179,6 +179,30 @@ class WindowRunsSourcesTest {
         assertThat(Broker.drain(queue)).as("every message was acknowledged").isZero();
     }
 
+    @Test
+    void aWatchedFolderAddedInSettingsImportsInTheWindow(FxRobot robot) throws Exception {
+        Path drop = java.nio.file.Files.createDirectories(home.resolve("drop-" + System.nanoTime()));
+        @SuppressWarnings("unchecked")
+        TableView<SourcesViewModel.Row> table = robot.lookup("#sourcesTable").queryAs(TableView.class);
+        robot.interact(() -> robot.lookup("#sourcesAddFolder").queryButton().fire());
+        robot.interact(() -> {
+            text(robot, "#sourceName", "office");
+            text(robot, "#sourcePath", drop.toString());
+            text(robot, "#sourceLine", "L1");
+            text(robot, "#sourceFormat", "csv");
+            text(robot, "#sourceStable", "1");
+            robot.lookup("#sourceSave").queryButton().fire();
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> here().running().contains("office"));
+        java.nio.file.Files.copy(Path.of("sample-data", "production-native.csv"), drop.resolve("shift1.csv"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> java.nio.file.Files.exists(drop.resolve("done").resolve("shift1.csv")));
+        assertThat(boards()).isPositive();
+        robot.interact(() -> robot.lookup("#sourcesRefresh").queryButton().fire());
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !table.getItems().isEmpty()
+                && table.getItems().get(0).state().startsWith("watching since") && !table.getItems().get(0).last().isEmpty());
+        assertThat(table.getItems().get(0).runBy()).isEqualTo("this console");
+    }
+
     private SourceHost here() {
         return switcher.services().sourceHost().orElseThrow();
     }
