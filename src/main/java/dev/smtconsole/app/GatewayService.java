@@ -13,6 +13,7 @@ import dev.smtconsole.domain.rules.MetricSpec;
 import dev.smtconsole.domain.rules.RuleConfig;
 import dev.smtconsole.domain.Source;
 import dev.smtconsole.domain.rules.RawRecord;
+import dev.smtconsole.domain.rules.RuleMessages;
 import dev.smtconsole.domain.rules.RuleProblem;
 import dev.smtconsole.port.EventSink;
 import dev.smtconsole.store.DeviceDataStore;
@@ -172,6 +173,11 @@ public final class GatewayService {
         public String message(Locale locale) {
             return String.join("; ", problems.stream().map(p -> p.message(locale)).toList());
         }
+
+        /** The problems as a kept message stores them, for every reader's language ({@link RuleMessages#pack}). */
+        String stored() {
+            return RuleMessages.pack(problems.stream().map(IngestService.Problem::rule).toList());
+        }
     }
 
     /**
@@ -301,9 +307,9 @@ public final class GatewayService {
     private void refuseOwn(Prepared prep) {
         if (prep.own().isEmpty()) return;
         DevicePost p = prep.post();
-        if (prep.keepRefused()) store.keepRefused(CHANNEL, p.eventId(), prep.operator(), p.raw(), String.join("; ",
-                prep.own().stream().map(x -> x.message(Locale.ENGLISH)).toList()), clock.instant());
-        throw new Refused(prep.own());
+        Refused refused = new Refused(prep.own());
+        if (prep.keepRefused()) store.keepRefused(CHANNEL, p.eventId(), prep.operator(), p.raw(), refused.stored(), clock.instant());
+        throw refused;
     }
 
     private Answer answer(Prepared prep, IngestUseCase.Submitted s) {
