@@ -145,9 +145,15 @@ public interface EventSink {
 
     /**
      * A count whose job is not known ({@link IngestRecord#NO_JOB}), valid otherwise: held as unassigned with the
-     * reason, in its chunk's transaction, until a job is assigned (ADR 0027).
+     * reason, in its chunk's transaction, until a job is assigned (ADR 0027). {@code storedNote}: for a door's
+     * message, the reason packed for its integration message ({@code RuleMessages.pack}), so Messages shows it in
+     * the reader's language; null for a file's count.
      */
-    record Unassigned(IngestRecord record, String reason) {
+    record Unassigned(IngestRecord record, String reason, String storedNote) {
+        /** A count of a file's chunk: its reason is kept with it. */
+        public Unassigned(IngestRecord record, String reason) {
+            this(record, reason, null);
+        }
     }
 
     /** A chunk's work done ahead of its transaction, on the reader's thread (see {@link #prepare}); opaque. */

@@ -100,6 +100,18 @@ public final class IngestStore {
         });
     }
 
+    /** The metric specs' names by id (the gateway's {@code specId}). */
+    public Map<Long, String> metricNamesById() {
+        return db.jdbc(c -> {
+            Map<Long, String> out = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, metric FROM metric_spec");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getLong(1), rs.getString(2));
+            }
+            return out;
+        });
+    }
+
     /** Which of these event ids are stored already (for the preview's duplicate status). */
     public java.util.Set<String> existingEventIds(java.util.Collection<String> ids) {
         if (ids.isEmpty()) return java.util.Set.of();
@@ -226,8 +238,10 @@ public final class IngestStore {
             }
             if (held > 0) {
                 partial.add(ids[i]);
-                partialNotes.add(cut(held + " count(s) held without a job (unassigned; `smt-console unassigned assign` gives them one): "
-                        + m.unassigned().get(0).reason(), 2000));
+                // Packed where the door gave it (read in the reader's language, as refused messages' reasons are).
+                EventSink.Unassigned first = m.unassigned().get(0);
+                partialNotes.add(first.storedNote() != null ? first.storedNote()
+                        : cut("held without a job: " + first.reason(), 2000));
             }
             if (accepted == 0 && held == 0 && dup > 0) {
                 duplicates.add(ids[i]);

@@ -4,6 +4,7 @@ import dev.smtconsole.TestDatabases;
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.SourceService;
 import dev.smtconsole.app.SourceSettings;
+import dev.smtconsole.domain.rules.RuleMessages;
 import dev.smtconsole.port.EventSink;
 import dev.smtconsole.store.Database;
 import dev.smtconsole.store.DatabaseConfig;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import static dev.smtconsole.source.CfxBrokerSourceTest.await;
@@ -111,8 +113,11 @@ class CfxHeldCountsTest {
             assertThat(count("SELECT COUNT(*) FROM integration_message WHERE channel = 'BROKER' AND status = 'FAILED'"))
                     .as("nothing failed").isZero();
             List<String> notes = partialNotes();
-            assertThat(notes).as("both messages kept, with the reason their counts are held").hasSize(2)
-                    .allSatisfy(n -> assertThat(n).contains("held without a job"));
+            assertThat(notes).as("both messages kept, with the reason their counts are held, in the reader's language").hasSize(2)
+                    .allSatisfy(n -> {
+                        assertThat(RuleMessages.renderStored(Locale.ENGLISH, n)).contains("held without a job").contains("WorkStarted");
+                        assertThat(RuleMessages.renderStored(Locale.SIMPLIFIED_CHINESE, n)).contains("暂存为未指定 JOB");
+                    });
             List<EventSink.Held> held = services.ingest().unassigned(EventSink.HeldQuery.all(), 100);
             assertThat(held).hasSize(2);
             assertThat(held).extracting(EventSink.Held::batchId).containsOnly(0L);

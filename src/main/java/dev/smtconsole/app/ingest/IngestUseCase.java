@@ -14,9 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 /**
  * The one ingest use case (DESIGN §5, docs/ARCHITECTURE.md): every door hands it rows as written
@@ -190,7 +188,9 @@ public final class IngestUseCase {
                         occurrences, times, now);
                 problems.addAll(o.problems());
                 if (o.record() != null) {
-                    held.add(new EventSink.Unassigned(o.record(), RuleMessages.parseReason(Locale.ENGLISH, row.rowNo(), s.jobUnknown())));
+                    held.add(new EventSink.Unassigned(o.record(), RuleMessages.parseReason(java.util.Locale.ENGLISH, row.rowNo(), s.jobUnknown()),
+                            RuleMessages.pack(List.of(RuleProblem.warning(row.rowNo(), RecordValidator.F_JOB, "", "rules.job.unknown",
+                                    dev.smtconsole.ingest.ParseProblem.nestedEncoded(List.of(s.jobUnknown())))))));
                 }
                 continue;
             }
@@ -203,8 +203,8 @@ public final class IngestUseCase {
         if (problems.stream().anyMatch(p -> !p.warning())) {
             long kept = 0;
             if (s.keepRefused()) {
-                kept = sink.keepRefused(message, problems.stream().filter(p -> !p.warning())
-                        .map(p -> RuleMessages.render(Locale.ENGLISH, p)).collect(Collectors.joining("; ")));
+                // Packed, not rendered: each reader sees the reasons in their own language.
+                kept = sink.keepRefused(message, RuleMessages.pack(problems.stream().filter(p -> !p.warning()).toList()));
             }
             return new Judged(message, List.of(), new Rejected(problems, kept));
         }
