@@ -40,14 +40,14 @@ final class SourcesPane extends VBox {
         table.setItems(vm.rows());
         table.setPrefHeight(170);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column(i18n, "sources.col.name", SourcesViewModel.Row::name, 110));
-        table.getColumns().add(column(i18n, "sources.col.kind", SourcesViewModel.Row::kind, 110));
-        table.getColumns().add(column(i18n, "sources.col.target", SourcesViewModel.Row::target, 260));
-        table.getColumns().add(column(i18n, "sources.col.state", SourcesViewModel.Row::state, 190));
-        table.getColumns().add(column(i18n, "sources.col.rate", SourcesViewModel.Row::rate, 70));
-        table.getColumns().add(column(i18n, "sources.col.last", SourcesViewModel.Row::last, 110));
+        table.getColumns().add(column(i18n, "sources.col.name", SourcesViewModel.Row::name, 90));
+        table.getColumns().add(column(i18n, "sources.col.kind", SourcesViewModel.Row::kind, 100));
+        table.getColumns().add(column(i18n, "sources.col.target", SourcesViewModel.Row::target, 240));
+        table.getColumns().add(column(i18n, "sources.col.state", SourcesViewModel.Row::state, 235));
+        table.getColumns().add(column(i18n, "sources.col.rate", SourcesViewModel.Row::rate, 85));
+        table.getColumns().add(column(i18n, "sources.col.last", SourcesViewModel.Row::last, 125));
         table.getColumns().add(column(i18n, "sources.col.errors", SourcesViewModel.Row::errors, 60));
-        table.getColumns().add(column(i18n, "sources.col.runBy", SourcesViewModel.Row::runBy, 140));
+        table.getColumns().add(column(i18n, "sources.col.runBy", SourcesViewModel.Row::runBy, 130));
         table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
             @Override
             protected void updateItem(SourcesViewModel.Row item, boolean empty) {
