@@ -203,6 +203,57 @@ class WindowRunsSourcesTest {
         assertThat(table.getItems().get(0).runBy()).isEqualTo("this console");
     }
 
+    @Test
+    void editingARunningSourceRestartsItWithItsNewSettings(FxRobot robot) throws Exception {
+        queue = Broker.newQueue();
+        String second = Broker.newQueue();
+        try {
+            switcher.services().sources().add(new dev.smtconsole.app.SourceService.SourceDef("line1", true,
+                    new dev.smtconsole.app.SourceSettings.Cfx("amqp://127.0.0.1:5672", queue, "guest", PASSWORD_VAR, "OP1001", 0)),
+                    "OP1001");
+            here().reload();
+            Broker.publish(queue, Broker.boards(2, "CFX.L1.M1", "M008502"));
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> boards() == 2);
+            @SuppressWarnings("unchecked")
+            TableView<SourcesViewModel.Row> table = robot.lookup("#sourcesTable").queryAs(TableView.class);
+            robot.interact(() -> robot.lookup("#sourcesRefresh").queryButton().fire());
+            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !table.getItems().isEmpty());
+            robot.interact(() -> table.getSelectionModel().select(0));
+            robot.interact(() -> {
+                text(robot, "#sourceAddress", second);
+                robot.lookup("#sourceSave").queryButton().fire();
+            });
+            // The runner follows at once: the old receiver is closed, a new one reads the new queue.
+            Broker.publish(second, Broker.boards(3, "CFX.L1.M1", "M008502"));
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> boards() == 5);
+            Broker.publish(queue, Broker.boards(1, "CFX.L1.M1", "M008502"));
+            assertThat(here().running()).containsExactly("line1");
+            assertThat(boards()).isEqualTo(5);
+            assertThat(Broker.drain(queue)).as("the old queue is no longer read").isEqualTo(2);
+        } finally {
+            Broker.drain(second);
+        }
+    }
+
+    @Test
+    void aSourceThatCannotConnectSaysSoInThePanel(FxRobot robot) throws Exception {
+        @SuppressWarnings("unchecked")
+        TableView<SourcesViewModel.Row> table = robot.lookup("#sourcesTable").queryAs(TableView.class);
+        robot.interact(() -> robot.lookup("#sourcesAddCfx").queryButton().fire());
+        robot.interact(() -> {
+            text(robot, "#sourceName", "nowhere");
+            text(robot, "#sourceUrl", "amqp://127.0.0.1:1");
+            text(robot, "#sourceAddress", "/queue/none");
+            robot.lookup("#sourceSave").queryButton().fire();
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.asyncFx(() -> robot.lookup("#sourcesRefresh").queryButton().fire());
+            return !table.getItems().isEmpty() && table.getItems().get(0).state().startsWith("reconnecting since")
+                    && !table.getItems().get(0).errors().equals("0") && !table.getItems().get(0).lastError().isEmpty();
+        });
+        assertThat(table.getItems().get(0).runBy()).isEqualTo("this console");
+    }
+
     private SourceHost here() {
         return switcher.services().sourceHost().orElseThrow();
     }
