@@ -245,6 +245,24 @@ public final class SourceService {
 
     // ---------- status ----------
 
+    /** How long a console's status may stay unrenewed before another console takes its sources over. */
+    public static final Duration LEASE_STALE_AFTER = Duration.ofSeconds(30);
+
+    /**
+     * Takes the right to run a source for {@code owner} (one console runs a source at a time, so a broker's
+     * stream is not split and a folder is polled once): true when no live console holds it.
+     */
+    public boolean lease(String name, String owner) {
+        Instant now = clock.instant();
+        return repo.lease(name, owner, now, now.minus(LEASE_STALE_AFTER));
+    }
+
+    /** Writes the status of a source this console runs; false when another console has taken it over meanwhile. */
+    public boolean renew(Status s) {
+        return repo.renew(new SourceRepository.Status(s.name(), s.state().name(), s.since(), s.host(), s.messages(), s.perSecond(),
+                s.errors(), s.lastMessageAt(), s.lastError(), s.lastErrorAt(), s.heartbeatAt()));
+    }
+
     public void putStatus(Status s) {
         repo.putStatus(new SourceRepository.Status(s.name(), s.state().name(), s.since(), s.host(), s.messages(), s.perSecond(),
                 s.errors(), s.lastMessageAt(), s.lastError(), s.lastErrorAt(), s.heartbeatAt()));

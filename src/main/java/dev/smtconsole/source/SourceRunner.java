@@ -43,8 +43,12 @@ public final class SourceRunner implements dev.smtconsole.app.SourceHost {
         this.service = service;
         this.env = env;
         this.clock = clock;
-        this.host = hostName();
+        int n = RUNNERS.incrementAndGet();
+        this.host = hostName() + (n > 1 ? " #" + n : "");
     }
+
+    /** Runners made in this process: a second one (another database in the window, a test) is another owner. */
+    private static final java.util.concurrent.atomic.AtomicInteger RUNNERS = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Starts the enabled sources and the status and reload timer; returns the names started. */
     @Override
@@ -99,6 +103,9 @@ public final class SourceRunner implements dev.smtconsole.app.SourceHost {
         }
         for (SourceService.SourceDef d : wanted.values()) {
             if (running.containsKey(d.name())) continue;
+            // One console runs a source at a time: another that runs it live keeps it (its stream stays whole);
+            // one that stopped it, or whose heartbeat is old (it died), gives it up to the first that asks.
+            if (!service.lease(d.name(), host)) continue;
             RunningSource s = create(d);
             running.put(d.name(), s);
             s.start();
@@ -123,11 +130,22 @@ public final class SourceRunner implements dev.smtconsole.app.SourceHost {
         synchronized (this) {
             now = new ArrayList<>(running.values());
         }
+        List<RunningSource> lost = new ArrayList<>();
         for (RunningSource s : now) {
             try {
-                service.putStatus(s.stats().snapshot());
+                if (!service.renew(s.stats().snapshot())) lost.add(s);
             } catch (RuntimeException e) {
                 log.debug("source {}: status not written: {}", s.name(), SourceStats.why(e));
+            }
+        }
+        if (lost.isEmpty()) return;
+        synchronized (this) {
+            // Another console took these over (this one could not renew them for a while): they run there now.
+            for (RunningSource s : lost) {
+                if (running.get(s.name()) != s) continue;
+                log.warn("source {}: another console runs it now; stopped here", s.name());
+                running.remove(s.name());
+                stopQuietly(s);
             }
         }
     }
@@ -135,7 +153,7 @@ public final class SourceRunner implements dev.smtconsole.app.SourceHost {
     private void stopQuietly(RunningSource s) {
         try {
             s.stop();
-            service.putStatus(s.stats().snapshot());
+            service.renew(s.stats().snapshot()); // STOPPED: another console may take it up at once
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -144,6 +144,58 @@ public final class SourceRepository {
                          Instant lastMessageAt, String lastError, Instant lastErrorAt, Instant heartbeatAt) {
     }
 
+    /**
+     * Takes the right to run a source (issue 15: one console runs a source at a time, so a CFX stream is not split
+     * between consoles): won when no status row exists, when {@code owner} holds it already, when its holder
+     * stopped it, or when its holder's heartbeat is older than {@code staleBefore} (that console died or lost the
+     * database). One statement decides, so two consoles never both win.
+     */
+    public boolean lease(String name, String owner, Instant now, Instant staleBefore) {
+        int taken = db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE source_status SET host = ?, heartbeat_at = ?, state = 'RECONNECTING', state_since = ?
+                    WHERE name = ? AND (host = ? OR state = 'STOPPED' OR heartbeat_at < ?)""")) {
+                ps.setString(1, cut(owner, 200));
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setTimestamp(3, Timestamp.from(now));
+                ps.setString(4, name);
+                ps.setString(5, cut(owner, 200));
+                ps.setTimestamp(6, Timestamp.from(staleBefore));
+                return ps.executeUpdate();
+            }
+        });
+        if (taken > 0) return true;
+        try {
+            return db.jdbc(c -> {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO source_status (name, state, state_since, host, heartbeat_at) VALUES (?, 'RECONNECTING', ?, ?, ?)""")) {
+                    ps.setString(1, name);
+                    ps.setTimestamp(2, Timestamp.from(now));
+                    ps.setString(3, cut(owner, 200));
+                    ps.setTimestamp(4, Timestamp.from(now));
+                    return ps.executeUpdate() == 1;
+                }
+            });
+        } catch (DatabaseException e) {
+            if (!isUniqueViolation(e)) throw e;
+            return false; // the row exists and another console holds it
+        }
+    }
+
+    /** Writes the status of a source this console holds; false when another console has taken it over. */
+    public boolean renew(Status s) {
+        return db.jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE source_status SET state = ?, state_since = ?, host = ?, messages = ?, per_second = ?, errors = ?,
+                    last_message_at = ?, last_error = ?, last_error_at = ?, heartbeat_at = ? WHERE name = ? AND host = ?""")) {
+                bindStatus(ps, s, 1);
+                ps.setString(11, s.name());
+                ps.setString(12, cut(s.host(), 200));
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
     /** Writes a source's status (one row per source, replaced). */
     public void putStatus(Status s) {
         int updated = db.jdbc(c -> {
