@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * Runs every enabled source of the shared registry (what {@code serve} does, issue 15): a thread
- * per source, their status written to the database every {@value #STATUS_SECONDS} seconds for the
- * Sources panel of any console, and the registry read again every {@value #RELOAD_SECONDS}
- * seconds, so a source added, changed or removed in Settings or with {@code sources} starts,
- * restarts or stops without restarting {@code serve}. {@link #close()} stops each source after the
- * message or file in hand is committed.
+ * Runs every enabled source of the shared registry that no other console runs (what {@code serve}
+ * and the open window do, issue 15): a thread per source, started only when this runner wins the
+ * source's lease (ADR 0031); their status written to the database every {@value #STATUS_SECONDS}
+ * seconds for the Sources panel of any console, which renews the lease (a source another console
+ * took over is stopped here); and the registry read again every {@value #RELOAD_SECONDS} seconds, so
+ * a source added, changed or removed in Settings or with {@code sources} starts, restarts or stops
+ * without a restart, and a source whose console stopped or died is taken over. {@link #close()}
+ * stops each source after the message or file in hand is committed, and frees it.
  */
 public final class SourceRunner implements dev.smtconsole.app.SourceHost {
     private static final Logger log = LoggerFactory.getLogger(SourceRunner.class);
