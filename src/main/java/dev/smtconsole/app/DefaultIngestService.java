@@ -114,6 +114,16 @@ public final class DefaultIngestService implements IngestService {
      * Store and forward (ADR 0025): while the shared database is away the rules run with the
      * settings last read, and a read that finds it away says so (the sink queues from then on).
      */
+    /** Whether the shared database is away and writes go to the local outbox (ADR 0025). */
+    public boolean offline() {
+        return offline.getAsBoolean();
+    }
+
+    /** A read that failed: if it was the shared database going away, the outbox takes over from now on. */
+    public void reportOutage(Throwable e) {
+        outage.accept(e);
+    }
+
     void whileOffline(java.util.function.BooleanSupplier offline, java.util.function.Consumer<Throwable> outage) {
         this.offline = offline;
         this.outage = outage;

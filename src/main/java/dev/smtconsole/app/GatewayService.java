@@ -124,18 +124,24 @@ public final class GatewayService {
     private Cached settingsNow() {
         Cached c = cached;
         long now = System.nanoTime();
-        if (c == null || now - c.readAt() > SETTINGS_TTL_NANOS) {
-            RuleConfig rules = ingest.ruleConfig();
-            String operator = Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank()).orElse(CHANNEL);
-            Map<Long, String> names;
-            try {
-                names = store.metricNamesById();
-            } catch (RuntimeException e) {
-                names = c != null ? c.specNames() : Map.of(); // the shared database is away: the last known names
+        // While the shared database is away (the posts go to the outbox) the last values hold: a read
+        // would wait for a connection that cannot come, on every post.
+        if (c != null && (now - c.readAt() <= SETTINGS_TTL_NANOS || ingest.offline())) return c;
+        try {
+            RuleConfig rules = ingest.ruleConfig(); // the last known ones when this read found the database away
+            if (ingest.offline()) {
+                if (c == null) c = new Cached(rules, CHANNEL, Map.of(), now);
+                return c;
             }
-            c = new Cached(rules, operator, names, now);
-            cached = c;
+            String operator = Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank()).orElse(CHANNEL);
+            c = new Cached(rules, operator, store.metricNamesById(), now);
+        } catch (RuntimeException e) {
+            ingest.reportOutage(e);
+            if (!ingest.offline()) throw e;
+            // Away from the start: the rules as last read (DefaultIngestService keeps them), no operator of record yet.
+            if (c == null) c = new Cached(ingest.ruleConfig(), CHANNEL, Map.of(), now);
         }
+        cached = c;
         return c;
     }
 
