@@ -185,6 +185,17 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                 m.handwriting(), m.mode(), m.at(), reasons, m.device()));
     }
 
+    /** Forwards of another outbox go straight to the database (this sink forwards its own with receipts). */
+    @Override
+    public List<MessageWritten> writeMessages(List<Message> messages, List<Receipt> receipts) {
+        return primary.writeMessages(messages, receipts);
+    }
+
+    @Override
+    public long keepRefused(Message m, String reasons, Receipt receipt) {
+        return primary.keepRefused(m, reasons, receipt);
+    }
+
     // ---------- file batches ----------
 
     @Override
@@ -199,6 +210,11 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         }
         // A negative reference: the shared database's id is known once the forward opens it.
         return -queue(OPEN_BATCH, 0, 0, new OpenBatchBody(fileName, format, operatorId, at, header));
+    }
+
+    @Override
+    public long openBatch(String fileName, String format, String operatorId, Instant at, String header, Receipt receipt) {
+        return primary.openBatch(fileName, format, operatorId, at, header, receipt);
     }
 
     @Override
@@ -281,6 +297,17 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         queue(FINISH_BATCH, batchId, 0, new FinishBatchBody(status, sha256, message, messageStatus, operatorId, at));
     }
 
+    @Override
+    public void finishBatch(long batchId, String status, String sha256, String message, String messageStatus, String operatorId,
+                            Instant at, Receipt receipt) {
+        primary.finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at, receipt);
+    }
+
+    @Override
+    public void forgetReceipts(String outbox, long belowSeq) {
+        primary.forgetReceipts(outbox, belowSeq);
+    }
+
     // ---------- counts without a job (ADR 0027): read and assigned on the server, never queued ----------
 
     @Override
@@ -355,6 +382,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
     /** Sends what waits, oldest first, until the outbox is empty or the server goes away again. */
     synchronized void forwardAll() {
         int sent = 0;
+        long highest = 0; // the newest entry forwarded in this pass
         long started = System.nanoTime();
         while (running) {
             List<OutboxStore.Entry> head = outbox.head(200);
@@ -389,10 +417,15 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                         if (group.size() > 1) {
                             try {
                                 List<Message> messages = new java.util.ArrayList<>(group.size());
+                                List<Receipt> receipts = new java.util.ArrayList<>(group.size());
                                 MasterData m = master.get();
-                                for (OutboxStore.Entry g : group) messages.add(message(g, m));
-                                primary.writeMessages(messages);
+                                for (OutboxStore.Entry g : group) {
+                                    messages.add(message(g, m));
+                                    receipts.add(receipt(g));
+                                }
+                                primary.writeMessages(messages, receipts);
                                 done.addAll(group);
+                                highest = Math.max(highest, group.get(group.size() - 1).seq());
                                 sent += group.size();
                                 offline = false;
                                 i += group.size() - 1;
@@ -411,6 +444,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                         Long batch = forward(e, opened);
                         if (batch != null) opened.put(-e.seq(), batch);
                         done.add(e);
+                        highest = Math.max(highest, e.seq());
                         sent++;
                         if (offline) {
                             log.info("shared database back, forwarding the local outbox");
@@ -434,6 +468,13 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         }
         if (sent > 0) {
             log.info("outbox: forwarded {} entries in {} ms", sent, (System.nanoTime() - started) / 1_000_000);
+            // Receipts of entries gone from the outbox are never asked for again. An entry still waiting (another
+            // process of this user may be forwarding it) keeps its own and every later one.
+            try {
+                primary.forgetReceipts(outbox.identity(), outbox.lowestSeq(highest + 1));
+            } catch (RuntimeException x) {
+                log.info("outbox receipts kept until the next pass: {}", x.toString());
+            }
             try {
                 primary.changed();
             } catch (RuntimeException ignored) {
@@ -454,23 +495,24 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         try {
             switch (e.kind()) {
                 case MESSAGE -> {
-                    primary.writeMessage(message(e, master.get()));
+                    primary.writeMessages(List.of(message(e, master.get())), List.of(receipt(e)));
                     return null;
                 }
                 case REFUSED -> {
                     MessageBody b = JSON.readValue(e.body(), MessageBody.class);
                     primary.keepRefused(new Message(b.channel(), b.externalId(), b.operatorId(), b.payload(), List.of(),
-                            master.get(), b.handwriting(), b.mode(), b.at()), b.reasons());
+                            master.get(), b.handwriting(), b.mode(), b.at()), b.reasons(), receipt(e));
                     return null;
                 }
                 case OPEN_BATCH -> {
                     OpenBatchBody b = JSON.readValue(e.body(), OpenBatchBody.class);
-                    return primary.openBatch(b.fileName(), b.format(), b.operatorId(), b.at(), b.header());
+                    return primary.openBatch(b.fileName(), b.format(), b.operatorId(), b.at(), b.header(), receipt(e));
                 }
                 case CHUNK -> {
                     ChunkBody b = JSON.readValue(e.body(), ChunkBody.class);
                     ChunkWork w = new ChunkWork(batchId(e.batchRef(), openedNow), b.records(), master.get(), b.rejected(), b.delta(),
-                            b.handwriting(), b.operatorId(), b.at(), null, b.unassigned() == null ? List.of() : b.unassigned());
+                            b.handwriting(), b.operatorId(), b.at(), null, b.unassigned() == null ? List.of() : b.unassigned(),
+                            receipt(e));
                     OpenChunk open = primary.begin(w);
                     try {
                         primary.finish(open);
@@ -482,7 +524,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                 case FINISH_BATCH -> {
                     FinishBatchBody b = JSON.readValue(e.body(), FinishBatchBody.class);
                     primary.finishBatch(batchId(e.batchRef(), openedNow), b.status(), b.sha256(), b.message(), b.messageStatus(),
-                            b.operatorId(), b.at());
+                            b.operatorId(), b.at(), receipt(e));
                     return null;
                 }
                 default -> throw new IllegalStateException("unknown outbox entry kind " + e.kind());
@@ -490,6 +532,11 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         } catch (IOException x) {
             throw new UncheckedIOException("outbox entry " + e.seq() + " unreadable", x);
         }
+    }
+
+    /** An entry's name on the shared database: this outbox's identity and the entry's place in it (ADR 0030). */
+    private Receipt receipt(OutboxStore.Entry e) {
+        return new Receipt(outbox.identity(), e.seq());
     }
 
     /** At most this many consecutive messages share one server transaction on forward. */

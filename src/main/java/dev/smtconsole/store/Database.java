@@ -59,7 +59,7 @@ public final class Database implements AutoCloseable {
      * The newest schema version this build expects; {@link #open} runs Flyway only when the
      * database's history table says otherwise (a test keeps this equal to the newest migration).
      */
-    public static final String LATEST_VERSION = "8.22";
+    public static final String LATEST_VERSION = "8.23";
 
     /**
      * Opens, checks the schema version and, when it differs from {@link #LATEST_VERSION}, migrates.
@@ -378,18 +378,32 @@ public final class Database implements AutoCloseable {
 
     /** Commits (or rolls back) a transaction from {@link #begin} and gives the connection back. */
     public void end(Connection c, boolean commit) {
-        try (c) {
-            try {
-                if (commit) c.commit(); else c.rollback();
-            } catch (SQLException e) {
-                if (commit) c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+        // The first failure is the one that counts: a commit whose connection broke (a lost answer, SQL state 08…)
+        // must not turn into the "connection is closed" of the rollback or clean-up after it (ADR 0030).
+        SQLException failure = null;
+        try {
+            if (commit) c.commit(); else c.rollback();
         } catch (SQLException e) {
-            throw failure(e);
+            failure = e;
+            if (commit) {
+                try {
+                    c.rollback();
+                } catch (SQLException again) {
+                    e.addSuppressed(again);
+                }
+            }
         }
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (failure == null) failure = e; else failure.addSuppressed(e);
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            if (failure == null) failure = e; else failure.addSuppressed(e);
+        }
+        if (failure != null) throw failure(failure);
     }
 
     @FunctionalInterface
