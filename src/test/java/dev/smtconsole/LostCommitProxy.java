@@ -31,18 +31,41 @@ public final class LostCommitProxy implements AutoCloseable {
     private final AtomicInteger lost = new AtomicInteger();
     private final AtomicInteger lostCommitted = new AtomicInteger();
 
+    private final InetAddress address;
+
     public LostCommitProxy(String targetHost, int targetPort) throws IOException {
+        this(targetHost, targetPort, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * @param address where to listen. An address of 127.0.0.0/8 of the test's own: once {@link #cut()}, its port is
+     *                free, and on a machine shared with other test runs another proxy to the same server may take
+     *                that port on 127.0.0.1 — the "away" server would answer again.
+     */
+    public LostCommitProxy(String targetHost, int targetPort, InetAddress address) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
+        this.address = address;
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        s.bind(new InetSocketAddress(address, 0));
         this.port = s.getLocalPort();
         listen(s);
     }
 
+    /** A loopback address of 127.0.0.0/8 other than 127.0.0.1, picked at random. */
+    public static InetAddress privateLoopback() throws IOException {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return InetAddress.getByAddress(new byte[]{127, (byte) (1 + r.nextInt(250)), (byte) r.nextInt(256), (byte) (2 + r.nextInt(250))});
+    }
+
     public int port() {
         return port;
+    }
+
+    /** The address it listens on, for a JDBC URL. */
+    public String host() {
+        return address.getHostAddress();
     }
 
     /** The next transaction that sends {@code sqlPiece} commits on the server, and its answer is lost. Once per call. */
@@ -199,7 +222,7 @@ public final class LostCommitProxy implements AutoCloseable {
     public synchronized void restore() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        s.bind(new InetSocketAddress(address, port));
         listen(s);
     }
 

@@ -47,27 +47,57 @@ public final class AppServices implements AutoCloseable {
     }
 
     private AppServices(Database database, Clock clock, LiveUpdates.Settings liveSettings, java.nio.file.Path outboxDir) {
+        this(database, clock, liveSettings, outboxDir, null);
+    }
+
+    /** A console started while its shared database was away (ADR 0031): its outbox, what it last knew, and why. */
+    private record OfflineStart(dev.smtconsole.outbox.OutboxStore outbox, OfflineSnapshot last, Throwable cause) {
+    }
+
+    private AppServices(Database database, Clock clock, LiveUpdates.Settings liveSettings, java.nio.file.Path outboxDir,
+                        OfflineStart offlineStart) {
         this.database = database;
         this.clock = clock;
         this.liveSettings = liveSettings;
         this.masterData = new MasterDataService(new MasterDataRepository(database));
         this.eventWriter = new EventWriter(database);
         this.calendars = new FactoryCalendarService(new dev.smtconsole.store.SettingsRepository(database), clock.getZone());
-        this.calendars.settle();
+        if (offlineStart == null) {
+            this.calendars.settle();
+        } else {
+            this.calendars.assume(offlineStart.last().calendar());
+            this.masterData.assume(offlineStart.last().master());
+        }
         this.ingestStore = new dev.smtconsole.store.IngestStore(database, eventWriter);
         dev.smtconsole.port.EventSink sink = new dev.smtconsole.store.DatabaseEventSink(database, eventWriter, ingestStore);
         if (outboxDir != null && database.isPostgres()) {
             // Store and forward (ADR 0025): the shared database's writes go through the local outbox when it is away.
-            this.outbox = new dev.smtconsole.outbox.StoreAndForwardSink(sink,
-                    new dev.smtconsole.outbox.OutboxStore(outboxDir.resolve(outboxName(database.config()))), masterData::current,
+            this.outbox = new dev.smtconsole.outbox.StoreAndForwardSink(sink, offlineStart != null ? offlineStart.outbox()
+                    : new dev.smtconsole.outbox.OutboxStore(outboxDir.resolve(outboxName(database.config()))), masterData::current,
                     clock, 2000);
+            if (offlineStart != null) {
+                // Nothing is forwarded before the server has been reached and its schema checked (or migrated) as a
+                // start would; the forward then writes with the server's master data, not the snapshot's.
+                DatabaseConfig config = database.config();
+                outbox.startOffline(() -> {
+                    openDatabase(config, false).close();
+                    masterData.reload();
+                }, offlineStart.cause());
+            }
             sink = outbox;
         } else {
             this.outbox = null;
         }
         this.ingestUseCase = new dev.smtconsole.app.ingest.IngestUseCase(sink, clock);
         this.ingest = new DefaultIngestService(database, masterData, ingestUseCase, ingestStore, calendars, clock);
-        if (outbox != null) ingest.whileOffline(outbox::offline, outbox::outage);
+        if (offlineStart != null) {
+            ingest.whileOffline(outbox::offline, outbox::outage, offlineStart.last().rules(), offlineStart.last().cfxWrapper());
+        } else if (outbox != null) {
+            ingest.whileOffline(outbox::offline, outbox::outage);
+            // What a start while the server is away will judge with (ADR 0031).
+            outbox.outbox().saveSnapshot(OfflineSnapshot.of(masterData.current(), ingest.lastRuleConfig(),
+                    ingest.lastCfxWrapper()).json(), clock.instant());
+        }
         this.reports = new ReportService(database, masterData, calendars, clock);
         this.profiles = new ProfileService(new dev.smtconsole.store.ProfileRepository(database), clock);
     }
@@ -127,6 +157,47 @@ public final class AppServices implements AutoCloseable {
         return new AppServices(openDatabase(config.database(), false), config.clock(), config.live(), config.outboxDir());
     }
 
+    /**
+     * {@link #open(AppConfig)} for a console that writes (an import, `serve`, the window): when a shared database
+     * with a local outbox does not answer (refused, timed out — not a wrong password or a schema this console cannot
+     * use), it starts on the outbox with the master data and rule settings it last knew (ADR 0031). Writes queue;
+     * nothing is forwarded until the server answers and its schema is checked. Without a snapshot (this PC never
+     * reached the server) it fails like {@link #open(AppConfig)}, in one sentence.
+     */
+    public static AppServices openForWriting(AppConfig config) {
+        try {
+            return open(config);
+        } catch (RuntimeException e) {
+            DatabaseConfig db = config.database();
+            if (config.outboxDir() == null || !db.isPostgres() || !unreachable(e)) throw e;
+            var store = new dev.smtconsole.outbox.OutboxStore(config.outboxDir().resolve(outboxName(db)));
+            OfflineSnapshot last;
+            try {
+                last = store.snapshot().map(OfflineSnapshot::parse).orElse(null);
+            } catch (RuntimeException unreadable) {
+                e.addSuppressed(unreadable);
+                last = null;
+            }
+            if (last == null) {
+                store.close();
+                throw new LocalizedException("database.error.unreachableNoSnapshot", db.describe()).withCause(e);
+            }
+            return new AppServices(Database.unchecked(db), config.clock(), config.live(), config.outboxDir(),
+                    new OfflineStart(store, last, e));
+        }
+    }
+
+    /**
+     * Whether opening failed because the server does not answer: the connection was refused, timed out or had no
+     * route — not a refused login (SQL state 28…), a missing database or a schema this console cannot use.
+     */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof dev.smtconsole.store.SchemaBehindException) return false;
+        }
+        return Database.isUnreachable(e);
+    }
+
     /** {@code db migrate}: brings the schema up to date now, or says this user may not. */
     public static AppServices migrate(DatabaseConfig config) {
         return new AppServices(openDatabase(config, true), Clock.systemDefaultZone());
@@ -139,6 +210,11 @@ public final class AppServices implements AutoCloseable {
         } catch (dev.smtconsole.store.SchemaBehindException e) {
             throw new LocalizedException("database.error.schemaBehind", e.found(), e.needed(), config.user(),
                     config.describe()).withCause(e);
+        } catch (RuntimeException e) {
+            if (config.isPostgres() && unreachable(e)) {
+                throw new LocalizedException("database.error.unreachable", config.describe()).withCause(e);
+            }
+            throw e;
         }
     }
 

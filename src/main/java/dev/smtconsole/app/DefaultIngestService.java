@@ -115,8 +115,22 @@ public final class DefaultIngestService implements IngestService {
      * settings last read, and a read that finds it away says so (the sink queues from then on).
      */
     void whileOffline(java.util.function.BooleanSupplier offline, java.util.function.Consumer<Throwable> outage) {
+        whileOffline(offline, outage, null, null);
+    }
+
+    /**
+     * As above; {@code lastRules} and {@code lastWrapper}: the rules' settings last known (the outbox's snapshot,
+     * ADR 0031) when the console starts while the server is away, else null (read now).
+     */
+    void whileOffline(java.util.function.BooleanSupplier offline, java.util.function.Consumer<Throwable> outage,
+                      RuleConfig lastRules, String lastWrapper) {
         this.offline = offline;
         this.outage = outage;
+        if (lastRules != null) {
+            this.lastRules = lastRules;
+            this.lastCfxWrapper = java.util.Optional.ofNullable(lastWrapper);
+            return;
+        }
         // What the rules need, read now while the server answers: the last known values when it does not.
         masterData.current();
         ruleConfig();
@@ -136,6 +150,18 @@ public final class DefaultIngestService implements IngestService {
     }
 
     private volatile java.util.Optional<String> lastCfxWrapper;
+
+    /** The rules' settings last read, or read now (for the outbox's snapshot, ADR 0031). */
+    RuleConfig lastRuleConfig() {
+        RuleConfig last = lastRules;
+        return last != null ? last : ruleConfig();
+    }
+
+    /** The CFX wrapper setting last read (for the outbox's snapshot, ADR 0031). */
+    String lastCfxWrapper() {
+        var last = lastCfxWrapper;
+        return last == null ? null : last.orElse(null);
+    }
 
     /** The shared CFX wrapper setting; while the shared database is away, the one last read (ADR 0025). */
     private String cfxWrapperSetting() {

@@ -56,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        AppServices services = root.services();
+        AppServices services = root.writingServices();
         if (noGateway && noSources) throw new AppException("--no-gateway and --no-sources leave nothing to serve");
         GatewayServer server = noGateway ? null : startGateway(services);
         SourceRunner sources = null;

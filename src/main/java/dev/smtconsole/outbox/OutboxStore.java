@@ -48,6 +48,9 @@ public final class OutboxStore implements AutoCloseable {
                             queued_at TIMESTAMP WITH TIME ZONE NOT NULL, refused_at TIMESTAMP WITH TIME ZONE NOT NULL,
                             reason VARCHAR(4000) NOT NULL)""");
                 st.execute("CREATE TABLE IF NOT EXISTS outbox_identity (k INT PRIMARY KEY, id VARCHAR(64) NOT NULL)");
+                st.execute("""
+                        CREATE TABLE IF NOT EXISTS outbox_snapshot (k INT PRIMARY KEY, body CLOB NOT NULL,
+                            saved_at TIMESTAMP WITH TIME ZONE NOT NULL)""");
             }
             identity = identity(c);
         } catch (SQLException e) {
@@ -246,6 +249,29 @@ public final class OutboxStore implements AutoCloseable {
             rs.next();
             Timestamp t = rs.getTimestamp(3);
             return new Waiting(rs.getLong(1), rs.getLong(2), t == null ? null : t.toInstant());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the local outbox: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keeps what the rules need to work without the server (master data, rule settings; ADR 0031), as the app
+     * serialised it while the server answered: a console that starts while it is away reads it back.
+     */
+    public synchronized void saveSnapshot(String body, Instant at) {
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO outbox_snapshot KEY (k) VALUES (1, ?, ?)")) {
+            ps.setString(1, body);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot write to the local outbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** The snapshot last saved, if any. */
+    public synchronized Optional<String> snapshot() {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT body FROM outbox_snapshot WHERE k = 1")) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the local outbox: " + e.getMessage(), e);
         }

@@ -97,6 +97,34 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         return outbox;
     }
 
+    /**
+     * Checks the server before anything is forwarded (ADR 0031), or null when it was: a console that started while
+     * the server was away has not seen its schema version yet.
+     */
+    private volatile Runnable serverCheck;
+    private volatile String heldFor;
+
+    /**
+     * The console started while the shared database was away (ADR 0031): every write queues, and nothing is
+     * forwarded until {@code serverCheck} passes once — it reaches the server and checks (or migrates) its schema;
+     * it throws an outage while the server is still away, anything else (a schema this console cannot use) holds
+     * the outbox with that reason.
+     */
+    public void startOffline(Runnable serverCheck, Throwable cause) {
+        this.serverCheck = serverCheck;
+        offline = true;
+        queueing = true;
+        log.warn("shared database unreachable at start, keeping writes in the local outbox: {}", cause.toString());
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    /** Whether the server has not been reached (and its schema checked) since this console started. */
+    public boolean unchecked() {
+        return serverCheck != null;
+    }
+
     /** Told by a reader that found the database away (the rules' settings, …): queue from now on. */
     public void outage(Throwable cause) {
         if (!isOutage(cause)) return;
@@ -381,6 +409,21 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
 
     /** Sends what waits, oldest first, until the outbox is empty or the server goes away again. */
     synchronized void forwardAll() {
+        Runnable check = serverCheck;
+        if (check != null) {
+            try {
+                check.run();
+            } catch (RuntimeException x) {
+                if (isOutage(x)) return;
+                String why = reason(x);
+                if (!why.equals(heldFor)) log.warn("the shared database answers, but the local outbox waits: {}", why);
+                heldFor = why;
+                return;
+            }
+            heldFor = null;
+            serverCheck = null;
+            log.info("shared database reached and its schema checked: forwarding the local outbox");
+        }
         int sent = 0;
         long highest = 0; // the newest entry forwarded in this pass
         long started = System.nanoTime();

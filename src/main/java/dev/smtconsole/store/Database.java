@@ -74,6 +74,11 @@ public final class Database implements AutoCloseable {
             ds = pool(config, config.schema(), true);
             if (LATEST_VERSION.equals(currentVersion(ds))) return new Database(config, ds);
         } catch (SQLException | RuntimeException e) {
+            // A server that does not answer does not answer the full path either: said now, not after its timeout.
+            if (config.isPostgres() && isUnreachable(e)) {
+                throw new DatabaseException("Cannot connect to " + config.describe() + ": " + Causes.rootMessage(e)
+                        + " — check that the server is running and the URL, user and password are right.", e);
+            }
             // the schema may not exist yet (H2 refuses to select it): the full path below says what is wrong
             log.debug("quick schema check failed, migrating: {}", e.toString());
         }
@@ -111,6 +116,48 @@ public final class Database implements AutoCloseable {
             migrate(config, migrationPool);
         }
         return new Database(config, dataSource(config, config.schema()));
+    }
+
+    /**
+     * A shared database that did not answer at start (ADR 0031): a pool that connects on first use, its schema
+     * <b>not checked</b>. Only for a console that keeps its writes in the local outbox until the server answers
+     * and {@link #open} has checked (or migrated) the schema; nothing else may read or write through it before.
+     */
+    public static Database unchecked(DatabaseConfig config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setSchema(config.schema());
+        hc.setJdbcUrl(config.url());
+        hc.setUsername(config.user());
+        hc.setPassword(config.password());
+        hc.setMaximumPoolSize(6);
+        if (config.isPostgres() && !config.url().contains("reWriteBatchedInserts")) {
+            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        hc.setMinimumIdle(0);
+        hc.setPoolName("smt-console");
+        hc.setConnectionTimeout(5_000);
+        hc.setInitializationFailTimeout(-1); // the server is away: no first connection now
+        hc.setAutoCommit(true);
+        return new Database(config, new HikariDataSource(hc));
+    }
+
+    /**
+     * Whether a connection failed because the server does not answer: refused, timed out or no route — not a
+     * refused login (SQL state 28…) or a missing database (3D…).
+     */
+    public static boolean isUnreachable(Throwable e) {
+        boolean network = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("28") || sql.getSQLState().startsWith("3D"))) {
+                return false;
+            }
+            if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.net.NoRouteToHostException) {
+                network = true;
+            }
+        }
+        return network;
     }
 
     /** Flyway's version order ("8.2" &lt; "8.18" &lt; "9"); a missing part counts as 0. */
