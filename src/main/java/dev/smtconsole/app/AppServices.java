@@ -90,13 +90,16 @@ public final class AppServices implements AutoCloseable {
         }
         this.ingestUseCase = new dev.smtconsole.app.ingest.IngestUseCase(sink, clock);
         this.ingest = new DefaultIngestService(database, masterData, ingestUseCase, ingestStore, calendars, clock);
+        this.lastGatewayOperator = offlineStart == null ? null : offlineStart.last().gatewayOperator();
+        this.startedOffline = offlineStart != null;
         if (offlineStart != null) {
             ingest.whileOffline(outbox::offline, outbox::outage, offlineStart.last().rules(), offlineStart.last().cfxWrapper());
         } else if (outbox != null) {
             ingest.whileOffline(outbox::offline, outbox::outage);
             // What a start while the server is away will judge with (ADR 0031).
             outbox.outbox().saveSnapshot(OfflineSnapshot.of(masterData.current(), ingest.lastRuleConfig(),
-                    ingest.lastCfxWrapper()).json(), clock.instant());
+                    ingest.lastCfxWrapper(), new dev.smtconsole.store.SettingsRepository(database).get(GatewayService.OPERATOR_KEY))
+                    .json(), clock.instant());
         }
         this.reports = new ReportService(database, masterData, calendars, clock);
         this.profiles = new ProfileService(new dev.smtconsole.store.ProfileRepository(database), clock);
@@ -246,8 +249,15 @@ public final class AppServices implements AutoCloseable {
 
     /** The device gateway's posts and token (DESIGN §8). */
     public GatewayService gateway() {
-        return new GatewayService(ingest, ingestStore, new dev.smtconsole.store.SettingsRepository(database), calendars, clock);
+        GatewayService g = new GatewayService(ingest, ingestStore, new dev.smtconsole.store.SettingsRepository(database), calendars,
+                clock);
+        if (startedOffline) g.assumeOperator(lastGatewayOperator);
+        return g;
     }
+
+    /** The gateway's operator of record as this console last knew it, when it started while the server was away. */
+    private final String lastGatewayOperator;
+    private final boolean startedOffline;
 
     /** The device gateway's stored values that are not counters (issue 14). */
     public DeviceDataService deviceData() {
@@ -342,7 +352,16 @@ public final class AppServices implements AutoCloseable {
     }
 
     public String schemaVersion() {
+        if (startedOffline()) return "not checked yet (the shared database has not answered since start)";
         return database.schemaVersion();
+    }
+
+    /**
+     * Whether this console started while its shared database was away and has not reached it (and checked its
+     * schema) since (ADR 0031): only writes work, and they wait in the local outbox.
+     */
+    public boolean startedOffline() {
+        return outbox != null && outbox.unchecked();
     }
 
     // ---- Settings → Database (issue 16): the desktop's switch, attached by the window that owns these services ----

@@ -151,6 +151,11 @@ public final class DefaultIngestService implements IngestService {
 
     private volatile java.util.Optional<String> lastCfxWrapper;
 
+    /** Whether the shared database is away now (the outbox queues), as the sink last found (ADR 0025). */
+    boolean offlineNow() {
+        return offline.getAsBoolean();
+    }
+
     /** The rules' settings last read, or read now (for the outbox's snapshot, ADR 0031). */
     RuleConfig lastRuleConfig() {
         RuleConfig last = lastRules;

@@ -114,6 +114,13 @@ public final class GatewayService {
     }
 
     private volatile Cached cached;
+    /** The operator of record last known (the outbox's snapshot, ADR 0031), for a console started while the server is away. */
+    private volatile String lastOperator;
+
+    /** A console started while its shared database is away posts under the operator of record it last knew (ADR 0031). */
+    void assumeOperator(String operator) {
+        this.lastOperator = operator == null || operator.isBlank() ? CHANNEL : operator; // none set: the channel, as online
+    }
 
     /**
      * The rule settings (job pattern, calendar, metric specs) and the operator of record, read at
@@ -124,8 +131,17 @@ public final class GatewayService {
         Cached c = cached;
         long now = System.nanoTime();
         if (c == null || now - c.readAt() > SETTINGS_TTL_NANOS) {
-            c = new Cached(ingest.ruleConfig(), Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank())
-                    .orElse(CHANNEL), now);
+            RuleConfig rules = ingest.ruleConfig(); // the last known while the shared database is away
+            String operator;
+            try {
+                operator = Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank()).orElse(CHANNEL);
+            } catch (RuntimeException e) {
+                // Store and forward (ADR 0025/0031): away, the post is queued under the operator of record last read.
+                String last = c != null ? c.operator() : lastOperator;
+                if (last == null || !ingest.offlineNow()) throw e;
+                operator = last;
+            }
+            c = new Cached(rules, operator, now);
             cached = c;
         }
         return c;

@@ -24,13 +24,14 @@ import java.util.regex.Pattern;
  * while the server is away judges with these and queues what it accepts.
  */
 record OfflineSnapshot(List<LineInfo> lines, Set<String> operators, String jobPattern, String zone, LocalTime dayStart,
-                       Duration futureSkew, List<MetricSpec> specs, String cfxWrapper) {
+                       Duration futureSkew, List<MetricSpec> specs, String cfxWrapper, String gatewayOperator) {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    static OfflineSnapshot of(MasterData master, RuleConfig rules, String cfxWrapper) {
+    static OfflineSnapshot of(MasterData master, RuleConfig rules, String cfxWrapper, String gatewayOperator) {
         return new OfflineSnapshot(master.lines(), master.operatorIds(), rules.jobPattern().pattern(),
-                rules.calendar().zone().getId(), rules.calendar().dayStart(), rules.futureSkew(), rules.specs(), cfxWrapper);
+                rules.calendar().zone().getId(), rules.calendar().dayStart(), rules.futureSkew(), rules.specs(), cfxWrapper,
+                gatewayOperator);
     }
 
     MasterData master() {
