@@ -81,6 +81,7 @@ public final class AppServices implements AutoCloseable {
                 DatabaseConfig config = database.config();
                 outbox.startOffline(() -> {
                     openDatabase(config, false).close();
+                    database.checked();
                     masterData.reload();
                 }, offlineStart.cause());
             }
