@@ -77,6 +77,7 @@ public final class DevicePayload {
                     continue;
                 }
                 String spec = text(item, "specName");
+                boolean byId = spec == null && text(item, "specId") != null;
                 if (spec == null) spec = text(item, "specId");
                 if (spec == null || spec.isBlank()) p.set(at + ".specName", "gateway.error.required", at + ".specName");
                 JsonNode num = item.get("valueNumber"), txt = item.get("valueText"), bool = item.get("valueBoolean"),
@@ -96,7 +97,7 @@ public final class DevicePayload {
                 }
                 values.add(new DataValue(spec, present(num) && num.isNumber() ? num.asDouble() : null,
                         present(txt) ? txt.asText() : null, present(bool) && bool.isBoolean() ? bool.asBoolean() : null,
-                        present(json) ? json.toString() : null, text(item, "unit"), text(item, "collectedAt")));
+                        present(json) ? json.toString() : null, text(item, "unit"), text(item, "collectedAt"), byId));
             }
         }
         return new DevicePost(eventId == null ? null : eventId.strip(), eventTime, source == null ? "AUTO" : source,

@@ -13,6 +13,7 @@ import dev.smtconsole.domain.rules.MetricSpec;
 import dev.smtconsole.domain.rules.RuleConfig;
 import dev.smtconsole.domain.Source;
 import dev.smtconsole.domain.rules.RawRecord;
+import dev.smtconsole.domain.rules.RuleMessages;
 import dev.smtconsole.domain.rules.RuleProblem;
 import dev.smtconsole.port.EventSink;
 import dev.smtconsole.store.DeviceDataStore;
@@ -110,7 +111,7 @@ public final class GatewayService {
     /** How long the rule settings and the operator of record are reused between posts. */
     static final long SETTINGS_TTL_NANOS = 2_000_000_000L;
 
-    private record Cached(RuleConfig rules, String operator, long readAt) {
+    private record Cached(RuleConfig rules, String operator, Map<Long, String> specNames, long readAt) {
     }
 
     private volatile Cached cached;
@@ -141,7 +142,13 @@ public final class GatewayService {
                 if (last == null || !ingest.offlineNow()) throw e;
                 operator = last;
             }
-            c = new Cached(rules, operator, now);
+            Map<Long, String> names;
+            try {
+                names = store.metricNamesById();
+            } catch (RuntimeException e) {
+                names = c != null ? c.specNames() : Map.of(); // the shared database is away: the last known names
+            }
+            c = new Cached(rules, operator, names, now);
             cached = c;
         }
         return c;
@@ -157,7 +164,12 @@ public final class GatewayService {
     // ---------- posts ----------
 
     /** One item of {@code data}: the spec by name (or id, as text), and its value as posted. */
-    public record DataValue(String spec, Double number, String text, Boolean bool, String json, String unit, String collectedAt) {
+    public record DataValue(String spec, Double number, String text, Boolean bool, String json, String unit, String collectedAt,
+                            boolean specById) {
+        /** An item naming its spec by {@code specName}. */
+        public DataValue(String spec, Double number, String text, Boolean bool, String json, String unit, String collectedAt) {
+            this(spec, number, text, bool, json, unit, collectedAt, false);
+        }
     }
 
     /** The seed's payload, every field kept; {@code raw} is the post's JSON as received. */
@@ -187,6 +199,11 @@ public final class GatewayService {
         /** The problems as one sentence in the reader's language. */
         public String message(Locale locale) {
             return String.join("; ", problems.stream().map(p -> p.message(locale)).toList());
+        }
+
+        /** The problems as a kept message stores them, for every reader's language ({@link RuleMessages#pack}). */
+        String stored() {
+            return RuleMessages.pack(problems.stream().map(IngestService.Problem::rule).toList());
         }
     }
 
@@ -262,7 +279,9 @@ public final class GatewayService {
         Map<String, Double> counts = new java.util.HashMap<>();
         int counterValues = 0;
         List<DataValue> others = new ArrayList<>();
-        for (DataValue v : p.data()) {
+        Cached now = settingsNow();
+        List<DataValue> data = p.data().stream().map(v -> named(v, now.specNames())).toList();
+        for (DataValue v : data) {
             String name = v.spec() == null ? "" : v.spec().strip().toLowerCase(Locale.ROOT);
             if (COUNTERS.contains(name) && v.number() != null) {
                 counts.merge(name, v.number(), Double::sum);
@@ -295,7 +314,7 @@ public final class GatewayService {
             List<MetricSpec> specs = settingsNow().rules().specs();
             for (int i = 0; i < others.size(); i++) {
                 DataValue v = others.get(i);
-                String field = "data[" + p.data().indexOf(v) + "]";
+                String field = "data[" + data.indexOf(v) + "]";
                 MetricSpec spec = spec(specs, v.spec(), lineId, machineId);
                 if (spec != null) checkSpec(spec, v, source, field, own);
                 Instant at = v.collectedAt() == null ? null : TimeNotation.parseDateTime(v.collectedAt(), zone);
@@ -304,7 +323,6 @@ public final class GatewayService {
                         p.runNo() == null || p.runNo().isBlank() ? null : p.runNo().strip()));
             }
         }
-        Cached now = settingsNow();
         String operator = p.operatorId() == null || p.operatorId().isBlank() ? now.operator() : p.operatorId().strip();
         int created = counterValues + values.size();
         EventSink.DeviceRecord device = new EventSink.DeviceRecord(p.eventId(), eventTime != null ? eventTime : clock.instant(),
@@ -317,9 +335,9 @@ public final class GatewayService {
     private void refuseOwn(Prepared prep) {
         if (prep.own().isEmpty()) return;
         DevicePost p = prep.post();
-        if (prep.keepRefused()) store.keepRefused(CHANNEL, p.eventId(), prep.operator(), p.raw(), String.join("; ",
-                prep.own().stream().map(x -> x.message(Locale.ENGLISH)).toList()), clock.instant());
-        throw new Refused(prep.own());
+        Refused refused = new Refused(prep.own());
+        if (prep.keepRefused()) store.keepRefused(CHANNEL, p.eventId(), prep.operator(), p.raw(), refused.stored(), clock.instant());
+        throw refused;
     }
 
     private Answer answer(Prepared prep, IngestUseCase.Submitted s) {
@@ -347,6 +365,16 @@ public final class GatewayService {
             return duplicateOf(first.get(), p);
         }
         throw new Refused(DefaultIngestService.toProblems(e.problems().stream().filter(x -> !x.warning()).toList()));
+    }
+
+    /**
+     * An item that names its spec by the seed's {@code specId}: a number that is the id of one of
+     * our metric specs stands for that spec's name; anything else is read as the name itself.
+     */
+    private static DataValue named(DataValue v, Map<Long, String> specNames) {
+        if (!v.specById() || v.spec() == null || !v.spec().strip().matches("\\d{1,18}")) return v;
+        String name = specNames.get(Long.parseLong(v.spec().strip()));
+        return name == null ? v : new DataValue(name, v.number(), v.text(), v.bool(), v.json(), v.unit(), v.collectedAt(), true);
     }
 
     /** The most specific metric spec of this name (case-insensitive): machine, else line, else factory-wide. */

@@ -52,6 +52,11 @@ public interface IngestService {
                     dev.smtconsole.domain.rules.RuleMessages.arguments(locale, rowNo, field, value, ruleArgs()));
         }
 
+        /** The rule problem this was made from. */
+        public dev.smtconsole.domain.rules.RuleProblem rule() {
+            return new dev.smtconsole.domain.rules.RuleProblem(rowNo, field, value, messageKey, ruleArgs(), warningOnly);
+        }
+
         private List<Object> ruleArgs() {
             return args.size() <= 3 ? List.of() : args.subList(3, args.size());
         }

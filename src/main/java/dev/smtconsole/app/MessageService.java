@@ -83,7 +83,7 @@ public final class MessageService {
             messages.markRetried(messageId, a.id());
             return a;
         } catch (GatewayService.Refused r) {
-            messages.updateError(messageId, r.message(Locale.ENGLISH));
+            messages.updateError(messageId, r.stored());
             throw r;
         }
     }

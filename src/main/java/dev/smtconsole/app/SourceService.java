@@ -408,7 +408,7 @@ public final class SourceService {
     }
 
     private static String reason(long rowNo, String encoded, String plainKey) {
-        return RuleMessages.render(Locale.ENGLISH, IngestPipeline.parseProblem(rowNo, encoded, plainKey, false));
+        return RuleMessages.pack(List.of(IngestPipeline.parseProblem(rowNo, encoded, plainKey, false)));
     }
 
     // ---------- hot-folder files ----------

@@ -100,6 +100,18 @@ public final class IngestStore {
         });
     }
 
+    /** The metric specs' names by id (the gateway's {@code specId}). */
+    public Map<Long, String> metricNamesById() {
+        return db.jdbc(c -> {
+            Map<Long, String> out = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, metric FROM metric_spec");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getLong(1), rs.getString(2));
+            }
+            return out;
+        });
+    }
+
     /** Which of these event ids are stored already (for the preview's duplicate status). */
     public java.util.Set<String> existingEventIds(java.util.Collection<String> ids) {
         if (ids.isEmpty()) return java.util.Set.of();

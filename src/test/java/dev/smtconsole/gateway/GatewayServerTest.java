@@ -320,6 +320,28 @@ class GatewayServerTest {
         }
 
         @Test
+        void aSpecIdThatIsTheIdOfOurMetricSpecStandsForItsName() throws Exception {
+            long boards = count("SELECT id FROM metric_spec WHERE metric = 'boards' AND line_id IS NULL AND machine_id IS NULL");
+            long picks = count("SELECT id FROM metric_spec WHERE metric = 'picks' AND line_id IS NULL AND machine_id IS NULL");
+            String id = "spec-id-" + UUID.randomUUID();
+            String body = """
+                    {"eventId":"%s","eventTime":"%s","source":"AUTO","runNo":"M008502","equipmentId":"L1-M1",
+                     "data":[{"specId":%d,"valueNumber":3},{"specId":"%d","valueNumber":300},{"specId":"Oven zone 1","valueNumber":180}]}"""
+                    .formatted(id, Instant.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS), boards, picks);
+            long before = events();
+            HttpResponse<String> r = post(body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).at("/data/dataValuesCreated").asInt()).isEqualTo(3);
+            assertThat(events()).isEqualTo(before + 1);
+            String ofPost = " FROM production_event e JOIN device_record d ON d.message_id = e.message_id WHERE d.event_id = '" + id + "'";
+            assertThat(count("SELECT SUM(e.boards)" + ofPost)).isEqualTo(3);
+            assertThat(count("SELECT SUM(e.picks)" + ofPost)).isEqualTo(300);
+            // Not a number of ours: the id is read as the spec's name, as before.
+            assertThat(count("SELECT COUNT(*) FROM device_value v JOIN device_record d ON d.message_id = v.message_id"
+                    + " WHERE d.event_id = '" + id + "' AND v.spec = 'Oven zone 1'")).isEqualTo(1);
+        }
+
+        @Test
         void theValuesReportIsCsvSafe(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
             String at = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
             assertThat(post(peak("csv-" + UUID.randomUUID(), 244, at)).statusCode()).isEqualTo(200);

@@ -100,7 +100,8 @@ class CfxBrokerSourceTest {
                 try (PreparedStatement ps = c.prepareStatement(
                         "SELECT error FROM integration_message WHERE channel = 'BROKER' AND status = 'FAILED' ORDER BY id");
                      ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(rs.getString(1));
+                    // Reasons are stored packed and read in the reader's language: English here.
+                    while (rs.next()) out.add(dev.smtconsole.domain.rules.RuleMessages.renderStored(java.util.Locale.ENGLISH, rs.getString(1)));
                 }
                 return out;
             });

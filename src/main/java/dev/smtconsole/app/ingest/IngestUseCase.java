@@ -14,9 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 /**
  * The one ingest use case (DESIGN §5, docs/ARCHITECTURE.md): every door hands it rows as written
@@ -177,8 +175,8 @@ public final class IngestUseCase {
         if (problems.stream().anyMatch(p -> !p.warning())) {
             long kept = 0;
             if (s.keepRefused()) {
-                kept = sink.keepRefused(message, problems.stream().filter(p -> !p.warning())
-                        .map(p -> RuleMessages.render(Locale.ENGLISH, p)).collect(Collectors.joining("; ")));
+                // Packed, not rendered: each reader sees the reasons in their own language.
+                kept = sink.keepRefused(message, RuleMessages.pack(problems.stream().filter(p -> !p.warning()).toList()));
             }
             return new Judged(message, List.of(), new Rejected(problems, kept));
         }

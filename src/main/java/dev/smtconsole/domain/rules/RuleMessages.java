@@ -89,6 +89,53 @@ public final class RuleMessages {
         return format(locale, parts[0], args);
     }
 
+    /** Starts a stored reason that is packed problems (see {@link #pack}); anything else is text as it was written. */
+    private static final char STORED = '\u0001';
+    private static final String PROBLEM_SEP = "\u0004", FIELD_SEP = "\u0003";
+
+    /**
+     * Problems packed for storage — a kept message's reasons ({@code integration_message.error}) —
+     * so each reader sees them in their own language ({@link #renderStored}), not in the language of
+     * the process that refused the message.
+     */
+    public static String pack(List<RuleProblem> problems) {
+        StringBuilder out = new StringBuilder().append(STORED);
+        for (RuleProblem p : problems) {
+            if (out.length() > 1) out.append(PROBLEM_SEP);
+            out.append(p.rowNo()).append(FIELD_SEP).append(clean(p.field())).append(FIELD_SEP).append(clean(p.value()))
+                    .append(FIELD_SEP).append(clean(p.key()));
+            for (Object x : p.extra()) out.append(FIELD_SEP).append(clean(x == null ? "" : String.valueOf(x)));
+        }
+        return out.toString();
+    }
+
+    /**
+     * A stored reason in the reader's language: packed problems ({@link #pack}) rendered one by one
+     * and joined by "; "; text stored before reasons were packed is returned as it is. A pack cut
+     * short by the column's length shows the problems that are whole.
+     */
+    public static String renderStored(Locale locale, String stored) {
+        if (stored == null || stored.isEmpty() || stored.charAt(0) != STORED) return stored;
+        List<String> out = new ArrayList<>();
+        for (String one : stored.substring(1).split(PROBLEM_SEP, -1)) {
+            String[] f = one.split(FIELD_SEP, -1);
+            if (f.length < 4 || !isKey(f[3]) || !bundleFor(locale, f[3]).containsKey(f[3])) continue; // cut short
+            long row;
+            try {
+                row = Long.parseLong(f[0]);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            List<Object> extra = new ArrayList<>(java.util.Arrays.asList((Object[]) java.util.Arrays.copyOfRange(f, 4, f.length)));
+            out.add(render(locale, row, f[1], f[2], f[3], extra));
+        }
+        return String.join("; ", out);
+    }
+
+    private static String clean(String s) {
+        return s == null ? "" : s.replace(PROBLEM_SEP, " ").replace(FIELD_SEP, " ").replace(String.valueOf(STORED), " ");
+    }
+
     /** The separator of {@code ingest.ParseProblem}; the domain does not depend on ingest. */
     public static final char PARSE_SEP = '\u001f';
 

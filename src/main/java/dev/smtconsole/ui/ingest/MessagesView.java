@@ -1,6 +1,7 @@
 package dev.smtconsole.ui.ingest;
 
 import dev.smtconsole.domain.IntegrationMessageRow;
+import dev.smtconsole.domain.rules.RuleMessages;
 import dev.smtconsole.ui.kit.Dates;
 import dev.smtconsole.ui.kit.I18n;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -75,7 +76,7 @@ public final class MessagesView {
                 + (r.retriedAs() == null ? "" : " → " + r.retriedAs()), 100));
         table.getColumns().add(column("gateway.messages.col.externalId", r -> r.externalId() == null ? "" : r.externalId(), 150));
         table.getColumns().add(column("gateway.messages.col.operator", r -> r.operatorId() == null ? "" : r.operatorId(), 80));
-        table.getColumns().add(column("gateway.messages.col.error", r -> r.error() == null ? "" : r.error(), 320));
+        table.getColumns().add(column("gateway.messages.col.error", r -> r.error() == null ? "" : RuleMessages.renderStored(i18n.locale(), r.error()), 320));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> vm.selectedProperty().set(now));
         vm.selectedProperty().addListener((o, was, now) -> {

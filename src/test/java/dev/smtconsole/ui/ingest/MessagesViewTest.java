@@ -83,6 +83,9 @@ class MessagesViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(table.getItems().get(0).status()).isEqualTo("FAILED");
         assertThat(retry.isDisabled()).isFalse();
+        // The kept reason reads in the reader's language, whatever language refused the post.
+        assertThat(String.valueOf(table.getColumns().get(6).getCellObservableValue(0).getValue()))
+                .contains("an operator id is required");
         assertThat(robot.lookup("#messagesStatusLine").queryAs(Label.class).getText()).isEqualTo("2 messages");
 
         robot.interact(() -> page.tabs().getSelectionModel().select(3));
@@ -92,6 +95,8 @@ class MessagesViewTest {
         assertThat(tabs.getTabs().get(3).getText()).isEqualTo("消息");
         assertThat(retry.getText()).isEqualTo("重试");
         assertThat(table.getColumns().get(3).getText()).isEqualTo("状态");
+        assertThat(String.valueOf(table.getColumns().get(6).getCellObservableValue(0).getValue()))
+                .contains("缺少操作员").doesNotContain("operator id");
         assertThat(robot.lookup("#messagesStatusLine").queryAs(Label.class).getText()).isEqualTo("共 2 条消息");
     }
 }
