@@ -43,14 +43,16 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                        Handwriting handwriting, HandwritingMode mode, Instant at, String reasons, DeviceRecord device) {
     }
 
-    record OpenBatchBody(String fileName, String format, String operatorId, Instant at, String header) {
+    /** {@code receipt}: the one a direct write already used (its commit answer was lost), else null: the entry's own. */
+    record OpenBatchBody(String fileName, String format, String operatorId, Instant at, String header, Receipt receipt) {
     }
 
     record ChunkBody(List<IngestRecord> records, List<Rejected> rejected, BatchDelta delta, List<Handwriting> handwriting,
-                     String operatorId, Instant at, List<Unassigned> unassigned) {
+                     String operatorId, Instant at, List<Unassigned> unassigned, Receipt receipt) {
     }
 
-    record FinishBatchBody(String status, String sha256, String message, String messageStatus, String operatorId, Instant at) {
+    record FinishBatchBody(String status, String sha256, String message, String messageStatus, String operatorId, Instant at,
+                           Receipt receipt) {
     }
 
     /** A chunk whose transaction is open on the shared database. */
@@ -228,16 +230,23 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
 
     @Override
     public long openBatch(String fileName, String format, String operatorId, Instant at, String header) {
+        Receipt r = null;
         if (direct()) {
+            r = nextDirectReceipt();
             try {
-                return primary.openBatch(fileName, format, operatorId, at, header);
+                long id = primary.openBatch(fileName, format, operatorId, at, header, r);
+                settled(r);
+                return id;
             } catch (RuntimeException e) {
-                if (!isOutage(e)) throw e;
+                if (!isOutage(e)) {
+                    settled(r);
+                    throw e;
+                }
                 outage(e);
             }
         }
         // A negative reference: the shared database's id is known once the forward opens it.
-        return -queue(OPEN_BATCH, 0, 0, new OpenBatchBody(fileName, format, operatorId, at, header));
+        return -queue(OPEN_BATCH, 0, 0, new OpenBatchBody(fileName, format, operatorId, at, header, r));
     }
 
     @Override
@@ -260,19 +269,26 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
     @Override
     public OpenChunk begin(ChunkWork work) {
         if (work.batchId() > 0 && direct()) {
+            // A receipt of its own (ADR 0030): if its commit answer is lost, the queued copy is found done on forward.
+            ChunkWork w = new ChunkWork(work.batchId(), work.records(), work.master(), work.rejected(), work.delta(),
+                    work.handwriting(), work.operatorId(), work.at(), work.prepared(), work.unassigned(), nextDirectReceipt());
             try {
-                return new Direct(primary.begin(work), work);
+                return new Direct(primary.begin(w), w);
             } catch (RuntimeException e) {
-                if (!isOutage(e)) throw e;
+                if (!isOutage(e)) {
+                    settled(w.receipt());
+                    throw e;
+                }
                 outage(e);
             }
+            return queueChunk(w);
         }
         return queueChunk(work);
     }
 
     private Queued queueChunk(ChunkWork w) {
         long seq = queue(CHUNK, w.batchId(), w.records().size() + w.unassigned().size(), new ChunkBody(w.records(),
-                w.rejected(), w.delta(), w.handwriting(), w.operatorId(), w.at(), w.unassigned()));
+                w.rejected(), w.delta(), w.handwriting(), w.operatorId(), w.at(), w.unassigned(), w.receipt()));
         return new Queued(seq, w.records().size(), w.unassigned().size());
     }
 
@@ -281,9 +297,14 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         if (chunk instanceof Queued q) return new WriteResult(q.records(), List.of(), q.unassigned());
         Direct d = (Direct) chunk;
         try {
-            return primary.finish(d.open());
+            WriteResult r = primary.finish(d.open());
+            settled(d.work().receipt());
+            return r;
         } catch (RuntimeException e) {
-            if (!isOutage(e)) throw e;
+            if (!isOutage(e)) {
+                settled(d.work().receipt());
+                throw e;
+            }
             outage(e);
             // Whether the commit happened is unknown: forwarded again, stored events come back as duplicates.
             queueChunk(d.work());
@@ -299,6 +320,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         }
         try {
             primary.abandon(((Direct) chunk).open());
+            settled(((Direct) chunk).work().receipt());
         } catch (RuntimeException e) {
             if (!isOutage(e)) throw e;
             outage(e);
@@ -313,16 +335,22 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
     @Override
     public void finishBatch(long batchId, String status, String sha256, String message, String messageStatus, String operatorId,
                             Instant at) {
+        Receipt r = null;
         if (batchId > 0 && direct()) {
+            r = nextDirectReceipt();
             try {
-                primary.finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at);
+                primary.finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at, r);
+                settled(r);
                 return;
             } catch (RuntimeException e) {
-                if (!isOutage(e)) throw e;
+                if (!isOutage(e)) {
+                    settled(r);
+                    throw e;
+                }
                 outage(e);
             }
         }
-        queue(FINISH_BATCH, batchId, 0, new FinishBatchBody(status, sha256, message, messageStatus, operatorId, at));
+        queue(FINISH_BATCH, batchId, 0, new FinishBatchBody(status, sha256, message, messageStatus, operatorId, at, r));
     }
 
     @Override
@@ -549,13 +577,14 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                 }
                 case OPEN_BATCH -> {
                     OpenBatchBody b = JSON.readValue(e.body(), OpenBatchBody.class);
-                    return primary.openBatch(b.fileName(), b.format(), b.operatorId(), b.at(), b.header(), receipt(e));
+                    return primary.openBatch(b.fileName(), b.format(), b.operatorId(), b.at(), b.header(),
+                            b.receipt() != null ? b.receipt() : receipt(e));
                 }
                 case CHUNK -> {
                     ChunkBody b = JSON.readValue(e.body(), ChunkBody.class);
                     ChunkWork w = new ChunkWork(batchId(e.batchRef(), openedNow), b.records(), master.get(), b.rejected(), b.delta(),
                             b.handwriting(), b.operatorId(), b.at(), null, b.unassigned() == null ? List.of() : b.unassigned(),
-                            receipt(e));
+                            b.receipt() != null ? b.receipt() : receipt(e));
                     OpenChunk open = primary.begin(w);
                     try {
                         primary.finish(open);
@@ -567,13 +596,48 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                 case FINISH_BATCH -> {
                     FinishBatchBody b = JSON.readValue(e.body(), FinishBatchBody.class);
                     primary.finishBatch(batchId(e.batchRef(), openedNow), b.status(), b.sha256(), b.message(), b.messageStatus(),
-                            b.operatorId(), b.at(), receipt(e));
+                            b.operatorId(), b.at(), b.receipt() != null ? b.receipt() : receipt(e));
                     return null;
                 }
                 default -> throw new IllegalStateException("unknown outbox entry kind " + e.kind());
             }
         } catch (IOException x) {
             throw new UncheckedIOException("outbox entry " + e.seq() + " unreadable", x);
+        }
+    }
+
+    // ---------- receipts of direct batch writes (ADR 0030) ----------
+
+    /** This run's name for the receipts of its direct batch writes: new with every start, so never reused. */
+    private final String run = java.util.UUID.randomUUID().toString();
+    private final java.util.concurrent.atomic.AtomicLong directSeq = new java.util.concurrent.atomic.AtomicLong();
+    /** Direct writes not known to be done: in flight, or queued after an outage (kept for the whole run). */
+    private final java.util.concurrent.ConcurrentSkipListSet<Long> unsettled = new java.util.concurrent.ConcurrentSkipListSet<>();
+    private final java.util.concurrent.atomic.AtomicLong settledCount = new java.util.concurrent.atomic.AtomicLong();
+    static final int FORGET_EVERY = 64;
+
+    private Receipt nextDirectReceipt() {
+        long seq = directSeq.incrementAndGet();
+        unsettled.add(seq);
+        return new Receipt(run, seq);
+    }
+
+    /**
+     * A direct write whose answer came (committed or rolled back): its receipt is never asked for. Every
+     * {@value #FORGET_EVERY} such, the receipts below the oldest unsettled one are forgotten — one statement.
+     */
+    private void settled(Receipt r) {
+        if (r == null) return;
+        unsettled.remove(r.seq());
+        if (settledCount.incrementAndGet() % FORGET_EVERY == 0) forgetSettled();
+    }
+
+    private void forgetSettled() {
+        long below = unsettled.isEmpty() ? directSeq.get() + 1 : unsettled.first();
+        try {
+            primary.forgetReceipts(run, below);
+        } catch (RuntimeException x) {
+            log.info("receipts of direct writes kept until later: {}", x.toString());
         }
     }
 
@@ -609,6 +673,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
 
     @Override
     public void close() {
+        if (!offline && directSeq.get() > 0) forgetSettled();
         running = false;
         forwarder.interrupt();
         try {

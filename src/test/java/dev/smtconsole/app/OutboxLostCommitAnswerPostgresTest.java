@@ -190,6 +190,25 @@ class OutboxLostCommitAnswerPostgresTest {
         assertThat(services.outboxRefused()).isEmpty();
     }
 
+    @Test
+    void aChunkWrittenOnlineWhoseCommitAnswerIsLostIsCountedOnce() throws Exception {
+        Path file = generate(dir.resolve("direct-lost.csv"), 1200);
+        Counters clean = cleanImport(file);
+
+        services = console();
+        services.ingest().setChunkSize(400);
+        // Online: the batch and its chunks go straight to the server; the first chunk's commit answer is lost, so
+        // that chunk is queued (and what follows it) and forwarded under the receipt its direct write used.
+        proxy.loseCommitAnswerAfter("rows_read = rows_read +");
+        var r = services.ingest().importFile(file, new ImportOptions("auto", "OP1001", null, null), null, () -> false);
+        assertThat(r.batchId()).as("opened on the server").isPositive();
+        waitUntilForwarded(services);
+
+        assertThat(proxy.committedAnswersLost()).isEqualTo(1);
+        assertThat(serverBatch("direct-lost.csv")).isEqualTo(clean);
+        assertThat(services.outboxRefused()).isEmpty();
+    }
+
     String messages(Connection c) throws java.sql.SQLException {
         StringBuilder out = new StringBuilder();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
