@@ -126,6 +126,11 @@ public final class AppServices implements AutoCloseable {
         return java.util.Optional.of(new OutboxStatus(outbox.offline(), w.records(), w.since(), refused, calendars.cached().zone()));
     }
 
+    /** Records waiting in the local outbox by line code (the wall's "not yet sent"); empty without an outbox. */
+    public java.util.Map<String, Long> outboxWaitingByLine() {
+        return outbox == null ? java.util.Map.of() : outbox.waitingByLine();
+    }
+
     /** A forward the shared database refused, kept with its reason (ADR 0025). */
     public record RefusedForward(long seq, String kind, java.time.Instant queuedAt, java.time.Instant refusedAt, String reason,
                                  String body) {
@@ -318,7 +323,11 @@ public final class AppServices implements AutoCloseable {
 
     /** The shared live wall model, started on first use (its threads live until {@link #close()}). */
     public synchronized LiveUpdates liveUpdates() {
-        if (liveUpdates == null) liveUpdates = new LiveUpdates(database, dashboard(), liveSettings).start();
+        if (liveUpdates == null) {
+            liveUpdates = new LiveUpdates(database, dashboard(), liveSettings);
+            if (outbox != null) liveUpdates.notYetSent(this::outboxWaitingByLine);
+            liveUpdates.start();
+        }
         return liveUpdates;
     }
 

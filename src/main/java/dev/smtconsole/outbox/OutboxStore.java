@@ -277,6 +277,21 @@ public final class OutboxStore implements AutoCloseable {
         }
     }
 
+    /** The bodies of the waiting entries of these kinds, oldest first. */
+    public synchronized List<String> bodies(List<String> kinds) {
+        List<String> out = new ArrayList<>();
+        String in = String.join(",", java.util.Collections.nCopies(kinds.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT body FROM outbox_entry WHERE kind IN (" + in + ") ORDER BY seq")) {
+            for (int i = 0; i < kinds.size(); i++) ps.setString(i + 1, kinds.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the local outbox: " + e.getMessage(), e);
+        }
+    }
+
     /** The seq of the oldest waiting entry, or {@code orElse} when none waits. */
     public synchronized long lowestSeq(long orElse) {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MIN(seq) FROM outbox_entry")) {

@@ -127,6 +127,30 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         return serverCheck != null;
     }
 
+    /**
+     * The records waiting in the outbox by line code (messages and import chunks; their counts held without a job
+     * too): what the wall shows as "not yet sent". Read from the local file, never from the server.
+     */
+    public java.util.Map<String, Long> waitingByLine() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String body : outbox.bodies(List.of(MESSAGE, CHUNK))) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(body);
+                for (com.fasterxml.jackson.databind.JsonNode r : n.path("records")) count(out, r.path("lineCode").asText(""));
+                for (com.fasterxml.jackson.databind.JsonNode u : n.path("unassigned")) {
+                    count(out, u.path("record").path("lineCode").asText(""));
+                }
+            } catch (IOException e) {
+                log.warn("an outbox entry could not be read for the wall: {}", e.toString());
+            }
+        }
+        return out;
+    }
+
+    private static void count(java.util.Map<String, Long> out, String line) {
+        if (!line.isBlank()) out.merge(line, 1L, Long::sum);
+    }
+
     /** Told by a reader that found the database away (the rules' settings, …): queue from now on. */
     public void outage(Throwable cause) {
         if (!isOutage(cause)) return;
