@@ -50,9 +50,10 @@ class OutboxLostCommitAnswerPostgresTest {
             s.masterData().importFile(Path.of("sample-data", "operators.csv"));
         }
         URI uri = URI.create(direct.url().substring(5));
-        proxy = new LostCommitProxy(uri.getHost(), uri.getPort());
+        // on a loopback address of its own: while cut, its port cannot be taken by another run's proxy to the server
+        proxy = new LostCommitProxy(uri.getHost(), uri.getPort(), LostCommitProxy.privateLoopback());
         // prepareThreshold=0: every statement carries its SQL text, which the proxy watches for
-        proxied = new DatabaseConfig("jdbc:postgresql://127.0.0.1:" + proxy.port() + uri.getPath()
+        proxied = new DatabaseConfig("jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + uri.getPath()
                 + "?connectTimeout=2&socketTimeout=20&prepareThreshold=0", direct.user(), direct.password(), direct.schema());
     }
 
