@@ -26,6 +26,7 @@ public final class LostCommitProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private volatile ServerSocket server;
+    private volatile boolean down;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final Queue<String> armed = new ConcurrentLinkedQueue<>();
     private final AtomicInteger lost = new AtomicInteger();
@@ -94,9 +95,19 @@ public final class LostCommitProxy implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
+                    if (down) { // accepted while cut() ran: the network is gone for it too
+                        System.err.println("lost-commit-proxy: a connection accepted while cut was dropped");
+                        closeQuietly(client);
+                        continue;
+                    }
                     Socket upstream = new Socket(targetHost, targetPort);
                     open.add(client);
                     open.add(upstream);
+                    if (down) { // cut() ran while it connected upstream
+                        closeQuietly(client);
+                        closeQuietly(upstream);
+                        continue;
+                    }
                     new Connection(client, upstream).start();
                 } catch (IOException e) {
                     // closed by cut() or close()
@@ -213,6 +224,7 @@ public final class LostCommitProxy implements AutoCloseable {
 
     /** The network is gone: every connection dropped, new ones refused. */
     public synchronized void cut() {
+        down = true;
         closeQuietly(server);
         for (Socket s : open) closeQuietly(s);
         open.clear();
@@ -220,6 +232,7 @@ public final class LostCommitProxy implements AutoCloseable {
 
     /** The network is back, on the same port. */
     public synchronized void restore() throws IOException {
+        down = false;
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(address, port));

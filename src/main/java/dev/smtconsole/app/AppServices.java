@@ -80,7 +80,15 @@ public final class AppServices implements AutoCloseable {
                 // start would; the forward then writes with the server's master data, not the snapshot's.
                 DatabaseConfig config = database.config();
                 outbox.startOffline(() -> {
-                    openDatabase(config, false).close();
+                    try {
+                        openDatabase(config, false).close();
+                    } catch (RuntimeException e) {
+                        // e.g. the schema is behind and this login may not migrate, or it is newer than this console
+                        if (!unreachable(e)) held = e instanceof LocalizedException l ? l
+                                : new LocalizedException("database.error.unexpected", e.getMessage()).withCause(e);
+                        throw e;
+                    }
+                    held = null;
                     database.checked();
                     masterData.reload();
                 }, offlineStart.cause());
@@ -107,6 +115,8 @@ public final class AppServices implements AutoCloseable {
     }
 
     private final dev.smtconsole.outbox.StoreAndForwardSink outbox;
+    /** Why the outbox of a console started offline holds its records although the server answers (ADR 0031). */
+    private volatile LocalizedException held;
 
     /** One outbox per shared database and schema: queued writes never go to another one. */
     static String outboxName(DatabaseConfig config) {
@@ -115,7 +125,12 @@ public final class AppServices implements AutoCloseable {
     }
 
     /** What the status bar says about the local outbox: empty when there is none or nothing waits. */
-    public record OutboxStatus(boolean offline, long records, java.time.Instant since, int refused, java.time.ZoneId zone) {
+    /** @param held why nothing is sent although the server answers (its schema refused this console; ADR 0031), or null */
+    public record OutboxStatus(boolean offline, long records, java.time.Instant since, int refused, java.time.ZoneId zone,
+                               LocalizedException held) {
+        public OutboxStatus(boolean offline, long records, java.time.Instant since, int refused, java.time.ZoneId zone) {
+            this(offline, records, since, refused, zone, null);
+        }
     }
 
     public java.util.Optional<OutboxStatus> outboxStatus() {
@@ -123,7 +138,8 @@ public final class AppServices implements AutoCloseable {
         var w = outbox.outbox().waiting();
         int refused = outbox.outbox().refusedList().size();
         if (w.entries() == 0 && !outbox.offline() && refused == 0) return java.util.Optional.empty();
-        return java.util.Optional.of(new OutboxStatus(outbox.offline(), w.records(), w.since(), refused, calendars.cached().zone()));
+        return java.util.Optional.of(new OutboxStatus(outbox.offline(), w.records(), w.since(), refused, calendars.cached().zone(),
+                held));
     }
 
     /** Records waiting in the local outbox by line code (the wall's "not yet sent"); empty without an outbox. */

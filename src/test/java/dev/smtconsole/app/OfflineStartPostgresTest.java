@@ -119,6 +119,36 @@ class OfflineStartPostgresTest {
     }
 
     @Test
+    void aSchemaThisConsoleCannotUseHoldsTheOutboxAndSaysWhy() throws Exception {
+        AppServices.openForWriting(config(proxied)).close();
+        proxy.cut();
+        services = AppServices.openForWriting(config(proxied));
+        services.ingest().importFile(Path.of("sample-data", "production-native.csv"),
+                new ImportOptions("auto", "OP1006", null, null), null, () -> false);
+        // Meanwhile an upgrade of the schema failed half-way: this console's start would refuse it, so nothing is sent.
+        String s = direct.schema();
+        sql("UPDATE " + s + ".flyway_schema_history SET success = FALSE WHERE version = '" + Database.LATEST_VERSION + "'");
+        proxy.restore();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (services.outboxStatus().map(AppServices.OutboxStatus::held).isEmpty()) {
+            assertThat(System.nanoTime()).as("held with a reason: %s", services.outboxStatus()).isLessThan(until);
+            Thread.sleep(200);
+        }
+        var status = services.outboxStatus().orElseThrow();
+        assertThat(status.records()).as("kept, not sent").isEqualTo(56);
+        assertThat(status.held().message(Locale.ENGLISH)).contains("could not be brought up to date");
+        assertThat(count("SELECT COUNT(*) FROM " + s + ".production_event")).isZero();
+
+        // IT repairs it
+        sql("UPDATE " + s + ".flyway_schema_history SET success = TRUE WHERE version = '" + Database.LATEST_VERSION + "'");
+        while (services.outboxStatus().filter(o -> o.records() > 0 || o.offline()).isPresent()) {
+            assertThat(System.nanoTime()).as("forwarded once the schema fits: %s", services.outboxStatus()).isLessThan(until);
+            Thread.sleep(200);
+        }
+        assertThat(count("SELECT COUNT(*) FROM " + s + ".production_event")).isEqualTo(56);
+    }
+
+    @Test
     void aCommandThatOnlyReadsFailsInOneSentence() throws Exception {
         AppServices.openForWriting(config(proxied)).close();
         proxy.cut();
