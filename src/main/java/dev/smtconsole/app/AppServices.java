@@ -199,6 +199,10 @@ public final class AppServices implements AutoCloseable {
             OfflineSnapshot last;
             try {
                 last = store.snapshot().map(OfflineSnapshot::parse).orElse(null);
+                if (last != null) {
+                    last.rules(); // a snapshot this version cannot use counts as none
+                    last.master();
+                }
             } catch (RuntimeException unreadable) {
                 e.addSuppressed(unreadable);
                 last = null;
