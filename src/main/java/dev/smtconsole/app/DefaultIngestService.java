@@ -110,6 +110,16 @@ public final class DefaultIngestService implements IngestService {
     private volatile java.util.function.Consumer<Throwable> outage = e -> { };
     private volatile RuleConfig lastRules;
 
+    /** Whether the shared database is away and writes go to the local outbox (ADR 0025). */
+    public boolean offline() {
+        return offline.getAsBoolean();
+    }
+
+    /** A read that failed: if it was the shared database going away, the outbox takes over from now on. */
+    public void reportOutage(Throwable e) {
+        outage.accept(e);
+    }
+
     /**
      * Store and forward (ADR 0025): while the shared database is away the rules run with the
      * settings last read, and a read that finds it away says so (the sink queues from then on).
@@ -150,11 +160,6 @@ public final class DefaultIngestService implements IngestService {
     }
 
     private volatile java.util.Optional<String> lastCfxWrapper;
-
-    /** Whether the shared database is away now (the outbox queues), as the sink last found (ADR 0025). */
-    boolean offlineNow() {
-        return offline.getAsBoolean();
-    }
 
     /** The rules' settings last read, or read now (for the outbox's snapshot, ADR 0031). */
     RuleConfig lastRuleConfig() {

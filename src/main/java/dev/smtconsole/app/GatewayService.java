@@ -119,6 +119,11 @@ public final class GatewayService {
     private volatile String lastOperator;
 
     /** A console started while its shared database is away posts under the operator of record it last knew (ADR 0031). */
+    private String offlineOperator() {
+        String last = lastOperator;
+        return last != null ? last : CHANNEL;
+    }
+
     void assumeOperator(String operator) {
         this.lastOperator = operator == null || operator.isBlank() ? CHANNEL : operator; // none set: the channel, as online
     }
@@ -131,26 +136,25 @@ public final class GatewayService {
     private Cached settingsNow() {
         Cached c = cached;
         long now = System.nanoTime();
-        if (c == null || now - c.readAt() > SETTINGS_TTL_NANOS) {
-            RuleConfig rules = ingest.ruleConfig(); // the last known while the shared database is away
-            String operator;
-            try {
-                operator = Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank()).orElse(CHANNEL);
-            } catch (RuntimeException e) {
-                // Store and forward (ADR 0025/0031): away, the post is queued under the operator of record last read.
-                String last = c != null ? c.operator() : lastOperator;
-                if (last == null || !ingest.offlineNow()) throw e;
-                operator = last;
+        // While the shared database is away (the posts go to the outbox) the last values hold: a read
+        // would wait for a connection that cannot come, on every post.
+        if (c != null && (now - c.readAt() <= SETTINGS_TTL_NANOS || ingest.offline())) return c;
+        try {
+            RuleConfig rules = ingest.ruleConfig(); // the last known ones when this read found the database away
+            if (ingest.offline()) {
+                if (c == null) c = new Cached(rules, offlineOperator(), Map.of(), now);
+                return c;
             }
-            Map<Long, String> names;
-            try {
-                names = store.metricNamesById();
-            } catch (RuntimeException e) {
-                names = c != null ? c.specNames() : Map.of(); // the shared database is away: the last known names
-            }
-            c = new Cached(rules, operator, names, now);
-            cached = c;
+            String operator = Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank()).orElse(CHANNEL);
+            c = new Cached(rules, operator, store.metricNamesById(), now);
+        } catch (RuntimeException e) {
+            ingest.reportOutage(e);
+            if (!ingest.offline()) throw e;
+            // Away from the start: the rules as last read (DefaultIngestService keeps them), the operator of record
+            // this console last knew (its outbox's snapshot, ADR 0031), else none yet.
+            if (c == null) c = new Cached(ingest.ruleConfig(), offlineOperator(), Map.of(), now);
         }
+        cached = c;
         return c;
     }
 

@@ -192,6 +192,29 @@ class StoreAndForwardPostgresTest {
     }
 
     @Test
+    void gatewayPostsWhileTheServerIsAwayAreAnsweredAtOnceOnceTheOutageIsKnown() throws Exception {
+        services = console();
+        assertThat(post(gateway.port(), "gw-warm-" + UUID.randomUUID(), 100).statusCode()).isEqualTo(200);
+        proxy.cut();
+        Thread.sleep(GatewayService.SETTINGS_TTL_NANOS / 1_000_000 + 200); // the rule settings are due to be read again
+        long t0 = System.nanoTime();
+        HttpResponse<String> first = post(gateway.port(), "gw-away-0-" + UUID.randomUUID(), 100);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        // The first one may wait for the pool's connection timeout (10 s) to find the server away; no other does.
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+        Thread.sleep(GatewayService.SETTINGS_TTL_NANOS / 1_000_000 + 200);
+        long t1 = System.nanoTime();
+        for (int i = 1; i <= 20; i++) {
+            assertThat(post(gateway.port(), "gw-away-" + i + "-" + UUID.randomUUID(), 100).statusCode()).isEqualTo(202);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofSeconds(5));
+        long[] before = totals();
+        proxy.restore();
+        waitUntilForwarded(services);
+        assertThat(totals()[0] - before[0]).isEqualTo(21);
+    }
+
+    @Test
     void anImportCutMidFileLosesNoRowAndCountsNoneTwice() throws Exception {
         services = console();
         Path file = generate(dir.resolve("big.csv"), 6000);

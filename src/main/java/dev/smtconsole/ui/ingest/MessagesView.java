@@ -94,7 +94,22 @@ public final class MessagesView {
         json.getStyleClass().add("monospace");
         json.setStyle("-fx-font-family: monospace");
         json.textProperty().bind(vm.payloadProperty());
-        VBox detail = new VBox(4, i18n.label("gateway.messages.payload"), json);
+        // The whole reason of the selected message (the table's cell shows its start), in the reader's language.
+        Label reason = new Label();
+        reason.setId("messagesReason");
+        reason.setWrapText(true);
+        reason.getStyleClass().add("error-text");
+        Runnable showReason = () -> {
+            IntegrationMessageRow r = table.getSelectionModel().getSelectedItem();
+            String text = r == null || r.error() == null ? "" : RuleMessages.renderStored(i18n.locale(), r.error());
+            reason.setText(text);
+            reason.setVisible(!text.isEmpty());
+            reason.setManaged(!text.isEmpty());
+        };
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> showReason.run());
+        i18n.localeProperty().addListener((o, was, now) -> showReason.run());
+        showReason.run();
+        VBox detail = new VBox(4, reason, i18n.label("gateway.messages.payload"), json);
         VBox.setVgrow(json, javafx.scene.layout.Priority.ALWAYS);
         detail.setPadding(new Insets(0, 0, 0, 6));
         SplitPane split = new SplitPane(table, detail);

@@ -86,6 +86,7 @@ class MessagesViewTest {
         // The kept reason reads in the reader's language, whatever language refused the post.
         assertThat(String.valueOf(table.getColumns().get(6).getCellObservableValue(0).getValue()))
                 .contains("an operator id is required");
+        assertThat(robot.lookup("#messagesReason").queryAs(Label.class).getText()).contains("an operator id is required");
         assertThat(robot.lookup("#messagesStatusLine").queryAs(Label.class).getText()).isEqualTo("2 messages");
 
         robot.interact(() -> page.tabs().getSelectionModel().select(3));
@@ -97,6 +98,7 @@ class MessagesViewTest {
         assertThat(table.getColumns().get(3).getText()).isEqualTo("状态");
         assertThat(String.valueOf(table.getColumns().get(6).getCellObservableValue(0).getValue()))
                 .contains("缺少操作员").doesNotContain("operator id");
+        assertThat(robot.lookup("#messagesReason").queryAs(Label.class).getText()).contains("缺少操作员");
         assertThat(robot.lookup("#messagesStatusLine").queryAs(Label.class).getText()).isEqualTo("共 2 条消息");
     }
 }
