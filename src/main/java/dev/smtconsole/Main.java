@@ -8,7 +8,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = SmtCli.run(args);
+        int code;
+        try {
+            code = SmtCli.run(args);
+        } catch (OutOfMemoryError e) {
+            // Out of memory again while closing, or before the command line could take it: still one line.
+            code = SmtCli.outOfMemory(e, java.util.Arrays.asList(args).contains("--verbose"));
+        }
         if (code != SmtCli.KEEP_RUNNING) System.exit(code);
     }
 }

@@ -65,7 +65,36 @@ public final class SmtCli implements Callable<Integer> {
 
     private AppServices services;
 
+    /**
+     * Memory set aside at start and given back when memory runs out, so that the one line can
+     * still be formatted and written (without it a tight heap ended with nothing on stderr, a
+     * stack trace, or the failure of whatever ran next).
+     */
+    private static volatile byte[] reserve;
+    private static volatile boolean oomReported;
+    private static final String OOM_HINT = "give Java more memory, e.g. JAVA_OPTS=-Xmx2g, or split the file";
+    /** The line ready to write, for when not even its formatting finds memory. */
+    private static final byte[] OOM_LINE = ("error: out of memory: " + OOM_HINT + System.lineSeparator())
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** The one line for running out of memory, written once per process; for {@code Main} when even {@link #run} failed. */
+    public static int outOfMemory(OutOfMemoryError e, boolean verbose) {
+        reserve = null;
+        if (!oomReported) {
+            try {
+                System.err.println("error: out of memory (" + e.getMessage() + "): " + OOM_HINT);
+            } catch (OutOfMemoryError again) {
+                System.err.write(OOM_LINE, 0, OOM_LINE.length);
+            }
+            System.err.flush();
+            oomReported = true; // only once it is out: a second failure while writing it writes it again
+            if (verbose) e.printStackTrace();
+        }
+        return 1;
+    }
+
     public static int run(String... args) {
+        reserve = new byte[256 * 1024];
         SmtCli root = new SmtCli();
         CommandLine cli = new CommandLine(root);
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
@@ -77,6 +106,9 @@ public final class SmtCli implements Callable<Integer> {
             if (named == null || named == command) cli.addSubcommand(new CommandLine(command));
         }
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            for (Throwable t = ex; t != null; t = t.getCause()) {
+                if (t instanceof OutOfMemoryError oom) return outOfMemory(oom, root.verbose);
+            }
             PrintWriter err = commandLine.getErr();
             err.println("error: " + message(ex));
             if (root.verbose) ex.printStackTrace(err);
@@ -86,11 +118,7 @@ public final class SmtCli implements Callable<Integer> {
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
-            PrintWriter err = cli.getErr();
-            err.println("error: " + message(e));
-            if (verbose) e.printStackTrace(err);
-            err.flush();
-            return 1;
+            return outOfMemory(e, verbose);
         } finally {
             root.closeServices();
         }
@@ -129,8 +157,7 @@ public final class SmtCli implements Callable<Integer> {
     static String message(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof OutOfMemoryError) {
-                return "out of memory (" + t.getMessage() + "): give Java more memory, e.g. JAVA_OPTS=-Xmx2g,"
-                        + " or split the file";
+                return "out of memory (" + t.getMessage() + "): " + OOM_HINT;
             }
         }
         if (ex instanceof AppException || ex instanceof DatabaseException || ex instanceof IllegalArgumentException) {
