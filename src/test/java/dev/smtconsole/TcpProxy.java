@@ -20,6 +20,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private volatile ServerSocket server;
+    /** Set by cut(): a connection accepted meanwhile is dropped instead of surviving the cut. */
+    private volatile boolean down;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -42,9 +44,18 @@ public final class TcpProxy implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
+                    if (down) { // accepted while cut() ran: the network is gone for it too
+                        closeQuietly(client);
+                        continue;
+                    }
                     Socket upstream = new Socket(targetHost, targetPort);
                     open.add(client);
                     open.add(upstream);
+                    if (down) {
+                        closeQuietly(client);
+                        closeQuietly(upstream);
+                        continue;
+                    }
                     pipe(client, upstream);
                     pipe(upstream, client);
                 } catch (IOException e) {
@@ -73,6 +84,7 @@ public final class TcpProxy implements AutoCloseable {
 
     /** The network is gone: every connection dropped, new ones refused. */
     public synchronized void cut() {
+        down = true;
         closeQuietly(server);
         for (Socket s : open) closeQuietly(s);
         open.clear();
@@ -80,6 +92,7 @@ public final class TcpProxy implements AutoCloseable {
 
     /** The network is back, on the same port. */
     public synchronized void restore() throws IOException {
+        down = false;
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

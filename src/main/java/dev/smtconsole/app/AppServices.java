@@ -47,32 +47,76 @@ public final class AppServices implements AutoCloseable {
     }
 
     private AppServices(Database database, Clock clock, LiveUpdates.Settings liveSettings, java.nio.file.Path outboxDir) {
+        this(database, clock, liveSettings, outboxDir, null);
+    }
+
+    /** A console started while its shared database was away (ADR 0032): its outbox, what it last knew, and why. */
+    private record OfflineStart(dev.smtconsole.outbox.OutboxStore outbox, OfflineSnapshot last, Throwable cause) {
+    }
+
+    private AppServices(Database database, Clock clock, LiveUpdates.Settings liveSettings, java.nio.file.Path outboxDir,
+                        OfflineStart offlineStart) {
         this.database = database;
         this.clock = clock;
         this.liveSettings = liveSettings;
         this.masterData = new MasterDataService(new MasterDataRepository(database));
         this.eventWriter = new EventWriter(database);
         this.calendars = new FactoryCalendarService(new dev.smtconsole.store.SettingsRepository(database), clock.getZone());
-        this.calendars.settle();
+        if (offlineStart == null) {
+            this.calendars.settle();
+        } else {
+            this.calendars.assume(offlineStart.last().calendar());
+            this.masterData.assume(offlineStart.last().master());
+        }
         this.ingestStore = new dev.smtconsole.store.IngestStore(database, eventWriter);
         dev.smtconsole.port.EventSink sink = new dev.smtconsole.store.DatabaseEventSink(database, eventWriter, ingestStore);
         if (outboxDir != null && database.isPostgres()) {
             // Store and forward (ADR 0025): the shared database's writes go through the local outbox when it is away.
-            this.outbox = new dev.smtconsole.outbox.StoreAndForwardSink(sink,
-                    new dev.smtconsole.outbox.OutboxStore(outboxDir.resolve(outboxName(database.config()))), masterData::current,
+            this.outbox = new dev.smtconsole.outbox.StoreAndForwardSink(sink, offlineStart != null ? offlineStart.outbox()
+                    : new dev.smtconsole.outbox.OutboxStore(outboxDir.resolve(outboxName(database.config()))), masterData::current,
                     clock, 2000);
+            if (offlineStart != null) {
+                // Nothing is forwarded before the server has been reached and its schema checked (or migrated) as a
+                // start would; the forward then writes with the server's master data, not the snapshot's.
+                DatabaseConfig config = database.config();
+                outbox.startOffline(() -> {
+                    try {
+                        openDatabase(config, false).close();
+                    } catch (RuntimeException e) {
+                        // e.g. the schema is behind and this login may not migrate, or it is newer than this console
+                        if (!unreachable(e)) held = e instanceof LocalizedException l ? l
+                                : new LocalizedException("database.error.unexpected", e.getMessage()).withCause(e);
+                        throw e;
+                    }
+                    held = null;
+                    database.checked();
+                    masterData.reload();
+                }, offlineStart.cause());
+            }
             sink = outbox;
         } else {
             this.outbox = null;
         }
         this.ingestUseCase = new dev.smtconsole.app.ingest.IngestUseCase(sink, clock);
         this.ingest = new DefaultIngestService(database, masterData, ingestUseCase, ingestStore, calendars, clock);
-        if (outbox != null) ingest.whileOffline(outbox::offline, outbox::outage);
+        this.lastGatewayOperator = offlineStart == null ? null : offlineStart.last().gatewayOperator();
+        this.startedOffline = offlineStart != null;
+        if (offlineStart != null) {
+            ingest.whileOffline(outbox::offline, outbox::outage, offlineStart.last().rules(), offlineStart.last().cfxWrapper());
+        } else if (outbox != null) {
+            ingest.whileOffline(outbox::offline, outbox::outage);
+            // What a start while the server is away will judge with (ADR 0032).
+            outbox.outbox().saveSnapshot(OfflineSnapshot.of(masterData.current(), ingest.lastRuleConfig(),
+                    ingest.lastCfxWrapper(), new dev.smtconsole.store.SettingsRepository(database).get(GatewayService.OPERATOR_KEY))
+                    .json(), clock.instant());
+        }
         this.reports = new ReportService(database, masterData, calendars, clock);
         this.profiles = new ProfileService(new dev.smtconsole.store.ProfileRepository(database), clock);
     }
 
     private final dev.smtconsole.outbox.StoreAndForwardSink outbox;
+    /** Why the outbox of a console started offline holds its records although the server answers (ADR 0032). */
+    private volatile LocalizedException held;
 
     /** One outbox per shared database and schema: queued writes never go to another one. */
     static String outboxName(DatabaseConfig config) {
@@ -81,7 +125,12 @@ public final class AppServices implements AutoCloseable {
     }
 
     /** What the status bar says about the local outbox: empty when there is none or nothing waits. */
-    public record OutboxStatus(boolean offline, long records, java.time.Instant since, int refused, java.time.ZoneId zone) {
+    /** @param held why nothing is sent although the server answers (its schema refused this console; ADR 0032), or null */
+    public record OutboxStatus(boolean offline, long records, java.time.Instant since, int refused, java.time.ZoneId zone,
+                               LocalizedException held) {
+        public OutboxStatus(boolean offline, long records, java.time.Instant since, int refused, java.time.ZoneId zone) {
+            this(offline, records, since, refused, zone, null);
+        }
     }
 
     public java.util.Optional<OutboxStatus> outboxStatus() {
@@ -89,7 +138,13 @@ public final class AppServices implements AutoCloseable {
         var w = outbox.outbox().waiting();
         int refused = outbox.outbox().refusedList().size();
         if (w.entries() == 0 && !outbox.offline() && refused == 0) return java.util.Optional.empty();
-        return java.util.Optional.of(new OutboxStatus(outbox.offline(), w.records(), w.since(), refused, calendars.cached().zone()));
+        return java.util.Optional.of(new OutboxStatus(outbox.offline(), w.records(), w.since(), refused, calendars.cached().zone(),
+                held));
+    }
+
+    /** Records waiting in the local outbox by line code (the wall's "not yet sent"); empty without an outbox. */
+    public java.util.Map<String, Long> outboxWaitingByLine() {
+        return outbox == null ? java.util.Map.of() : outbox.waitingByLine();
     }
 
     /** A forward the shared database refused, kept with its reason (ADR 0025). */
@@ -127,6 +182,51 @@ public final class AppServices implements AutoCloseable {
         return new AppServices(openDatabase(config.database(), false), config.clock(), config.live(), config.outboxDir());
     }
 
+    /**
+     * {@link #open(AppConfig)} for a console that writes (an import, `serve`, the window): when a shared database
+     * with a local outbox does not answer (refused, timed out — not a wrong password or a schema this console cannot
+     * use), it starts on the outbox with the master data and rule settings it last knew (ADR 0032). Writes queue;
+     * nothing is forwarded until the server answers and its schema is checked. Without a snapshot (this PC never
+     * reached the server) it fails like {@link #open(AppConfig)}, in one sentence.
+     */
+    public static AppServices openForWriting(AppConfig config) {
+        try {
+            return open(config);
+        } catch (RuntimeException e) {
+            DatabaseConfig db = config.database();
+            if (config.outboxDir() == null || !db.isPostgres() || !unreachable(e)) throw e;
+            var store = new dev.smtconsole.outbox.OutboxStore(config.outboxDir().resolve(outboxName(db)));
+            OfflineSnapshot last;
+            try {
+                last = store.snapshot().map(OfflineSnapshot::parse).orElse(null);
+                if (last != null) {
+                    last.rules(); // a snapshot this version cannot use counts as none
+                    last.master();
+                }
+            } catch (RuntimeException unreadable) {
+                e.addSuppressed(unreadable);
+                last = null;
+            }
+            if (last == null) {
+                store.close();
+                throw new LocalizedException("database.error.unreachableNoSnapshot", db.describe()).withCause(e);
+            }
+            return new AppServices(Database.unchecked(db), config.clock(), config.live(), config.outboxDir(),
+                    new OfflineStart(store, last, e));
+        }
+    }
+
+    /**
+     * Whether opening failed because the server does not answer: the connection was refused, timed out or had no
+     * route — not a refused login (SQL state 28…), a missing database or a schema this console cannot use.
+     */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof dev.smtconsole.store.SchemaBehindException) return false;
+        }
+        return Database.isUnreachable(e);
+    }
+
     /** {@code db migrate}: brings the schema up to date now, or says this user may not. */
     public static AppServices migrate(DatabaseConfig config) {
         return new AppServices(openDatabase(config, true), Clock.systemDefaultZone());
@@ -139,6 +239,11 @@ public final class AppServices implements AutoCloseable {
         } catch (dev.smtconsole.store.SchemaBehindException e) {
             throw new LocalizedException("database.error.schemaBehind", e.found(), e.needed(), config.user(),
                     config.describe()).withCause(e);
+        } catch (RuntimeException e) {
+            if (config.isPostgres() && unreachable(e)) {
+                throw new LocalizedException("database.error.unreachable", config.describe()).withCause(e);
+            }
+            throw e;
         }
     }
 
@@ -170,8 +275,15 @@ public final class AppServices implements AutoCloseable {
 
     /** The device gateway's posts and token (DESIGN §8). */
     public GatewayService gateway() {
-        return new GatewayService(ingest, ingestStore, new dev.smtconsole.store.SettingsRepository(database), calendars, clock);
+        GatewayService g = new GatewayService(ingest, ingestStore, new dev.smtconsole.store.SettingsRepository(database), calendars,
+                clock);
+        if (startedOffline) g.assumeOperator(lastGatewayOperator);
+        return g;
     }
+
+    /** The gateway's operator of record as this console last knew it, when it started while the server was away. */
+    private final String lastGatewayOperator;
+    private final boolean startedOffline;
 
     /** The device gateway's stored values that are not counters (issue 14). */
     public DeviceDataService deviceData() {
@@ -246,7 +358,11 @@ public final class AppServices implements AutoCloseable {
 
     /** The shared live wall model, started on first use (its threads live until {@link #close()}). */
     public synchronized LiveUpdates liveUpdates() {
-        if (liveUpdates == null) liveUpdates = new LiveUpdates(database, dashboard(), liveSettings).start();
+        if (liveUpdates == null) {
+            liveUpdates = new LiveUpdates(database, dashboard(), liveSettings);
+            if (outbox != null) liveUpdates.notYetSent(this::outboxWaitingByLine);
+            liveUpdates.start();
+        }
         return liveUpdates;
     }
 
@@ -283,7 +399,16 @@ public final class AppServices implements AutoCloseable {
     }
 
     public String schemaVersion() {
+        if (startedOffline()) return "not checked yet (the shared database has not answered since start)";
         return database.schemaVersion();
+    }
+
+    /**
+     * Whether this console started while its shared database was away and has not reached it (and checked its
+     * schema) since (ADR 0032): only writes work, and they wait in the local outbox.
+     */
+    public boolean startedOffline() {
+        return outbox != null && outbox.unchecked();
     }
 
     // ---- Settings → Database (issue 16): the desktop's switch, attached by the window that owns these services ----

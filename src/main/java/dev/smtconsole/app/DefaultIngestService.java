@@ -110,10 +110,6 @@ public final class DefaultIngestService implements IngestService {
     private volatile java.util.function.Consumer<Throwable> outage = e -> { };
     private volatile RuleConfig lastRules;
 
-    /**
-     * Store and forward (ADR 0025): while the shared database is away the rules run with the
-     * settings last read, and a read that finds it away says so (the sink queues from then on).
-     */
     /** Whether the shared database is away and writes go to the local outbox (ADR 0025). */
     public boolean offline() {
         return offline.getAsBoolean();
@@ -124,9 +120,27 @@ public final class DefaultIngestService implements IngestService {
         outage.accept(e);
     }
 
+    /**
+     * Store and forward (ADR 0025): while the shared database is away the rules run with the
+     * settings last read, and a read that finds it away says so (the sink queues from then on).
+     */
     void whileOffline(java.util.function.BooleanSupplier offline, java.util.function.Consumer<Throwable> outage) {
+        whileOffline(offline, outage, null, null);
+    }
+
+    /**
+     * As above; {@code lastRules} and {@code lastWrapper}: the rules' settings last known (the outbox's snapshot,
+     * ADR 0032) when the console starts while the server is away, else null (read now).
+     */
+    void whileOffline(java.util.function.BooleanSupplier offline, java.util.function.Consumer<Throwable> outage,
+                      RuleConfig lastRules, String lastWrapper) {
         this.offline = offline;
         this.outage = outage;
+        if (lastRules != null) {
+            this.lastRules = lastRules;
+            this.lastCfxWrapper = java.util.Optional.ofNullable(lastWrapper);
+            return;
+        }
         // What the rules need, read now while the server answers: the last known values when it does not.
         masterData.current();
         ruleConfig();
@@ -146,6 +160,18 @@ public final class DefaultIngestService implements IngestService {
     }
 
     private volatile java.util.Optional<String> lastCfxWrapper;
+
+    /** The rules' settings last read, or read now (for the outbox's snapshot, ADR 0032). */
+    RuleConfig lastRuleConfig() {
+        RuleConfig last = lastRules;
+        return last != null ? last : ruleConfig();
+    }
+
+    /** The CFX wrapper setting last read (for the outbox's snapshot, ADR 0032). */
+    String lastCfxWrapper() {
+        var last = lastCfxWrapper;
+        return last == null ? null : last.orElse(null);
+    }
 
     /** The shared CFX wrapper setting; while the shared database is away, the one last read (ADR 0025). */
     private String cfxWrapperSetting() {

@@ -42,6 +42,11 @@ public final class FactoryCalendarService {
         return c;
     }
 
+    /** The calendar last known (the outbox's snapshot, ADR 0032) for a console started while the server is away. */
+    void assume(ProductionCalendar last) {
+        cache.compareAndSet(null, last);
+    }
+
     /** The calendar last read, without touching the database (for the GUI thread); reads once if never read. */
     public ProductionCalendar cached() {
         ProductionCalendar c = cache.get();

@@ -115,6 +115,18 @@ public final class GatewayService {
     }
 
     private volatile Cached cached;
+    /** The operator of record last known (the outbox's snapshot, ADR 0032), for a console started while the server is away. */
+    private volatile String lastOperator;
+
+    /** A console started while its shared database is away posts under the operator of record it last knew (ADR 0032). */
+    private String offlineOperator() {
+        String last = lastOperator;
+        return last != null ? last : CHANNEL;
+    }
+
+    void assumeOperator(String operator) {
+        this.lastOperator = operator == null || operator.isBlank() ? CHANNEL : operator; // none set: the channel, as online
+    }
 
     /**
      * The rule settings (job pattern, calendar, metric specs) and the operator of record, read at
@@ -130,7 +142,7 @@ public final class GatewayService {
         try {
             RuleConfig rules = ingest.ruleConfig(); // the last known ones when this read found the database away
             if (ingest.offline()) {
-                if (c == null) c = new Cached(rules, CHANNEL, Map.of(), now);
+                if (c == null) c = new Cached(rules, offlineOperator(), Map.of(), now);
                 return c;
             }
             String operator = Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank()).orElse(CHANNEL);
@@ -138,8 +150,9 @@ public final class GatewayService {
         } catch (RuntimeException e) {
             ingest.reportOutage(e);
             if (!ingest.offline()) throw e;
-            // Away from the start: the rules as last read (DefaultIngestService keeps them), no operator of record yet.
-            if (c == null) c = new Cached(ingest.ruleConfig(), CHANNEL, Map.of(), now);
+            // Away from the start: the rules as last read (DefaultIngestService keeps them), the operator of record
+            // this console last knew (its outbox's snapshot, ADR 0032), else none yet.
+            if (c == null) c = new Cached(ingest.ruleConfig(), offlineOperator(), Map.of(), now);
         }
         cached = c;
         return c;

@@ -29,7 +29,16 @@ public final class LiveUpdates implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
 
     /** The wall as the views see it: the last good snapshot and, when reads fail, since when. */
-    public record State(WallSnapshot snapshot, Instant offlineSince, String error) {
+    /** @param notYetSent records waiting in the local outbox by line code (ADR 0025): the wall marks them "not yet sent" */
+    public record State(WallSnapshot snapshot, Instant offlineSince, String error, java.util.Map<String, Long> notYetSent) {
+        public State {
+            notYetSent = notYetSent == null ? java.util.Map.of() : java.util.Map.copyOf(notYetSent);
+        }
+
+        public State(WallSnapshot snapshot, Instant offlineSince, String error) {
+            this(snapshot, offlineSince, error, java.util.Map.of());
+        }
+
         public boolean offline() {
             return offlineSince != null;
         }
@@ -52,6 +61,22 @@ public final class LiveUpdates implements AutoCloseable {
     private Runnable unsubscribe;
     private ChangeWatcher watcher;
     private boolean started;
+    private volatile java.util.function.Supplier<java.util.Map<String, Long>> notYetSent = java.util.Map::of;
+
+    /** Where the records waiting in the local outbox are counted by line (read with every refresh, also offline). */
+    public LiveUpdates notYetSent(java.util.function.Supplier<java.util.Map<String, Long>> waiting) {
+        this.notYetSent = waiting;
+        return this;
+    }
+
+    private java.util.Map<String, Long> waiting() {
+        try {
+            return notYetSent.get();
+        } catch (RuntimeException e) {
+            log.warn("local outbox not readable for the wall: {}", e.toString());
+            return java.util.Map.of();
+        }
+    }
 
     public LiveUpdates(Database database, DashboardService service, Settings settings) {
         this.database = database;
@@ -101,13 +126,13 @@ public final class LiveUpdates implements AutoCloseable {
         State next;
         try {
             WallSnapshot snap = service.wall();
-            next = new State(snap, null, null);
+            next = new State(snap, null, null, waiting());
             if (state.offline()) log.info("Wall back online after outage since {}", state.offlineSince());
         } catch (RuntimeException e) {
             State prev = state;
             Instant since = prev.offline() ? prev.offlineSince() : service.clock().instant();
             if (!prev.offline()) log.warn("Wall offline: {}", e.getMessage());
-            next = new State(prev.snapshot(), since, e.getMessage());
+            next = new State(prev.snapshot(), since, e.getMessage(), waiting());
         }
         refreshes.incrementAndGet();
         state = next;

@@ -46,6 +46,11 @@ public final class MasterDataService {
         return m;
     }
 
+    /** The master data last known (the outbox's snapshot, ADR 0032) for a console started while the server is away. */
+    void assume(MasterData last) {
+        cache.compareAndSet(null, last);
+    }
+
     public MasterData reload() {
         cache.set(null);
         return current();

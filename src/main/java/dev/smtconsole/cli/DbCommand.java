@@ -1,5 +1,7 @@
 package dev.smtconsole.cli;
 
+import dev.smtconsole.app.AppServices;
+
 import dev.smtconsole.app.DatabaseInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,14 +61,15 @@ final class DbCommand {
 
         @Override
         public void run() {
-            var services = db.root.services();
+            var services = db.root.writingServices(); // what waits is shown also while the server is away (ADR 0032)
             PrintWriter out = spec.commandLine().getOut();
             if (!services.forwardOutbox()) {
                 out.println("no outbox: " + services.databaseConfig().describe() + " is not a shared database");
                 return;
             }
             var status = services.outboxStatus();
-            out.println("waiting: " + status.map(s -> s.records() + " records since " + s.since()).orElse("nothing"));
+            out.println("waiting: " + status.map(s -> s.records() + " records since " + s.since()).orElse("nothing")
+                    + (status.filter(AppServices.OutboxStatus::offline).isPresent() ? " (offline: the shared database does not answer)" : ""));
             var refused = services.outboxRefused();
             out.println("refused: " + refused.size());
             for (var r : refused) {

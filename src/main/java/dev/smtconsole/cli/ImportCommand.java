@@ -91,7 +91,7 @@ final class ImportCommand implements Callable<Integer> {
             err.println("error: unknown format '" + format + "' (auto, " + String.join(", ", Parsers.names()) + ")");
             return 1;
         }
-        var ingest = root.services().ingest();
+        var ingest = root.writingServices().ingest();
         if (chunkRows > 0) ingest.setChunkSize(chunkRows);
         boolean anyRejected = false, fatal = false;
         for (Path file : files) {

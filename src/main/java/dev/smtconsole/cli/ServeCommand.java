@@ -56,11 +56,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        AppServices services = root.services();
+        AppServices services = root.writingServices();
         if (noGateway && noSources) throw new AppException("--no-gateway and --no-sources leave nothing to serve");
         GatewayServer server = noGateway ? null : startGateway(services);
         SourceRunner sources = null;
-        if (!noSources) {
+        if (!noSources && services.startedOffline()) {
+            // Their registry lives on the shared database (ADR 0032): not known before it answers.
+            System.out.println("sources: not started — the shared database does not answer; start serve again once it does");
+        } else if (!noSources) {
             sources = new SourceRunner(services.sources(), System::getenv, services.clock());
             var started = sources.start();
             System.out.println(started.isEmpty() ? "sources: none enabled yet (a source added later starts within seconds)"
@@ -85,6 +88,9 @@ final class ServeCommand implements Callable<Integer> {
             String token = System.getenv(tokenEnv);
             if (token == null || token.isBlank()) throw new AppException("environment variable " + tokenEnv + " is not set");
             envHash = GatewayService.hash(token.strip());
+        } else if (services.startedOffline()) {
+            throw new AppException("the shared database does not answer, and the gateway's stored token lives there:"
+                    + " give the token with --token-env VAR to serve while it is away");
         } else if (gateway.storedTokenHash().isEmpty()) {
             throw new AppException("no gateway token: generate one with `smt-console gateway token --operator ID`"
                     + " or give one with --token-env VAR");

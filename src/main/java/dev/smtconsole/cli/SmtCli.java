@@ -233,6 +233,15 @@ public final class SmtCli implements Callable<Integer> {
         return services;
     }
 
+    /**
+     * For a command that writes (import, serve): as {@link #services()}, but a shared database that does not answer
+     * starts it on the local outbox with what this PC last knew (ADR 0032).
+     */
+    public AppServices writingServices() {
+        if (services == null) services = AppServices.openForWriting(dev.smtconsole.app.AppConfig.of(config()));
+        return services;
+    }
+
     void closeServices() {
         if (services != null) {
             services.close();

@@ -29,6 +29,7 @@ public final class OutboxStore implements AutoCloseable {
 
     private final Connection c;
     private final Path file;
+    private final String identity;
 
     public OutboxStore(Path fileWithoutSuffix) {
         this.file = fileWithoutSuffix;
@@ -46,7 +47,12 @@ public final class OutboxStore implements AutoCloseable {
                             seq BIGINT PRIMARY KEY, kind VARCHAR(16) NOT NULL, body CLOB NOT NULL,
                             queued_at TIMESTAMP WITH TIME ZONE NOT NULL, refused_at TIMESTAMP WITH TIME ZONE NOT NULL,
                             reason VARCHAR(4000) NOT NULL)""");
+                st.execute("CREATE TABLE IF NOT EXISTS outbox_identity (k INT PRIMARY KEY, id VARCHAR(64) NOT NULL)");
+                st.execute("""
+                        CREATE TABLE IF NOT EXISTS outbox_snapshot (k INT PRIMARY KEY, body CLOB NOT NULL,
+                            saved_at TIMESTAMP WITH TIME ZONE NOT NULL)""");
             }
+            identity = identity(c);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot open the local outbox " + fileWithoutSuffix + ".mv.db: " + e.getMessage(), e);
         }
@@ -73,6 +79,28 @@ public final class OutboxStore implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * This outbox's own identity, made once with the file (a random UUID): with an entry's seq it names the entry's
+     * receipt on the shared database (ADR 0030). Two processes opening a new file at once: the primary key keeps one.
+     */
+    private static String identity(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox_identity (k, id) VALUES (1, ?)")) {
+            ps.setString(1, java.util.UUID.randomUUID().toString());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) throw e; // made already
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM outbox_identity WHERE k = 1")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** The outbox's identity, the first half of its entries' receipts. */
+    public String identity() {
+        return identity;
     }
 
     public Path file() {
@@ -221,6 +249,55 @@ public final class OutboxStore implements AutoCloseable {
             rs.next();
             Timestamp t = rs.getTimestamp(3);
             return new Waiting(rs.getLong(1), rs.getLong(2), t == null ? null : t.toInstant());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the local outbox: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keeps what the rules need to work without the server (master data, rule settings; ADR 0032), as the app
+     * serialised it while the server answered: a console that starts while it is away reads it back.
+     */
+    public synchronized void saveSnapshot(String body, Instant at) {
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO outbox_snapshot KEY (k) VALUES (1, ?, ?)")) {
+            ps.setString(1, body);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot write to the local outbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** The snapshot last saved, if any. */
+    public synchronized Optional<String> snapshot() {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT body FROM outbox_snapshot WHERE k = 1")) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the local outbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** The bodies of the waiting entries of these kinds, oldest first. */
+    public synchronized List<String> bodies(List<String> kinds) {
+        List<String> out = new ArrayList<>();
+        String in = String.join(",", java.util.Collections.nCopies(kinds.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT body FROM outbox_entry WHERE kind IN (" + in + ") ORDER BY seq")) {
+            for (int i = 0; i < kinds.size(); i++) ps.setString(i + 1, kinds.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the local outbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** The seq of the oldest waiting entry, or {@code orElse} when none waits. */
+    public synchronized long lowestSeq(long orElse) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MIN(seq) FROM outbox_entry")) {
+            rs.next();
+            long seq = rs.getLong(1);
+            return rs.wasNull() ? orElse : seq;
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the local outbox: " + e.getMessage(), e);
         }

@@ -44,14 +44,16 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                        List<Unassigned> unassigned) {
     }
 
-    record OpenBatchBody(String fileName, String format, String operatorId, Instant at, String header) {
+    /** {@code receipt}: the one a direct write already used (its commit answer was lost), else null: the entry's own. */
+    record OpenBatchBody(String fileName, String format, String operatorId, Instant at, String header, Receipt receipt) {
     }
 
     record ChunkBody(List<IngestRecord> records, List<Rejected> rejected, BatchDelta delta, List<Handwriting> handwriting,
-                     String operatorId, Instant at, List<Unassigned> unassigned) {
+                     String operatorId, Instant at, List<Unassigned> unassigned, Receipt receipt) {
     }
 
-    record FinishBatchBody(String status, String sha256, String message, String messageStatus, String operatorId, Instant at) {
+    record FinishBatchBody(String status, String sha256, String message, String messageStatus, String operatorId, Instant at,
+                           Receipt receipt) {
     }
 
     /** A chunk whose transaction is open on the shared database. */
@@ -96,6 +98,58 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
 
     public OutboxStore outbox() {
         return outbox;
+    }
+
+    /**
+     * Checks the server before anything is forwarded (ADR 0032), or null when it was: a console that started while
+     * the server was away has not seen its schema version yet.
+     */
+    private volatile Runnable serverCheck;
+    private volatile String heldFor;
+
+    /**
+     * The console started while the shared database was away (ADR 0032): every write queues, and nothing is
+     * forwarded until {@code serverCheck} passes once — it reaches the server and checks (or migrates) its schema;
+     * it throws an outage while the server is still away, anything else (a schema this console cannot use) holds
+     * the outbox with that reason.
+     */
+    public void startOffline(Runnable serverCheck, Throwable cause) {
+        this.serverCheck = serverCheck;
+        offline = true;
+        queueing = true;
+        log.warn("shared database unreachable at start, keeping writes in the local outbox: {}", cause.toString());
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    /** Whether the server has not been reached (and its schema checked) since this console started. */
+    public boolean unchecked() {
+        return serverCheck != null;
+    }
+
+    /**
+     * The records waiting in the outbox by line code (messages and import chunks; their counts held without a job
+     * too): what the wall shows as "not yet sent". Read from the local file, never from the server.
+     */
+    public java.util.Map<String, Long> waitingByLine() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String body : outbox.bodies(List.of(MESSAGE, CHUNK))) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(body);
+                for (com.fasterxml.jackson.databind.JsonNode r : n.path("records")) count(out, r.path("lineCode").asText(""));
+                for (com.fasterxml.jackson.databind.JsonNode u : n.path("unassigned")) {
+                    count(out, u.path("record").path("lineCode").asText(""));
+                }
+            } catch (IOException e) {
+                log.warn("an outbox entry could not be read for the wall: {}", e.toString());
+            }
+        }
+        return out;
+    }
+
+    private static void count(java.util.Map<String, Long> out, String line) {
+        if (!line.isBlank()) out.merge(line, 1L, Long::sum);
     }
 
     /** Told by a reader that found the database away (the rules' settings, …): queue from now on. */
@@ -186,20 +240,43 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                 m.handwriting(), m.mode(), m.at(), reasons, m.device(), List.of()));
     }
 
+    /** Forwards of another outbox go straight to the database (this sink forwards its own with receipts). */
+    @Override
+    public List<MessageWritten> writeMessages(List<Message> messages, List<Receipt> receipts) {
+        return primary.writeMessages(messages, receipts);
+    }
+
+    @Override
+    public long keepRefused(Message m, String reasons, Receipt receipt) {
+        return primary.keepRefused(m, reasons, receipt);
+    }
+
     // ---------- file batches ----------
 
     @Override
     public long openBatch(String fileName, String format, String operatorId, Instant at, String header) {
+        Receipt r = null;
         if (direct()) {
+            r = nextDirectReceipt();
             try {
-                return primary.openBatch(fileName, format, operatorId, at, header);
+                long id = primary.openBatch(fileName, format, operatorId, at, header, r);
+                settled(r);
+                return id;
             } catch (RuntimeException e) {
-                if (!isOutage(e)) throw e;
+                if (!isOutage(e)) {
+                    settled(r);
+                    throw e;
+                }
                 outage(e);
             }
         }
         // A negative reference: the shared database's id is known once the forward opens it.
-        return -queue(OPEN_BATCH, 0, 0, new OpenBatchBody(fileName, format, operatorId, at, header));
+        return -queue(OPEN_BATCH, 0, 0, new OpenBatchBody(fileName, format, operatorId, at, header, r));
+    }
+
+    @Override
+    public long openBatch(String fileName, String format, String operatorId, Instant at, String header, Receipt receipt) {
+        return primary.openBatch(fileName, format, operatorId, at, header, receipt);
     }
 
     @Override
@@ -217,19 +294,26 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
     @Override
     public OpenChunk begin(ChunkWork work) {
         if (work.batchId() > 0 && direct()) {
+            // A receipt of its own (ADR 0030): if its commit answer is lost, the queued copy is found done on forward.
+            ChunkWork w = new ChunkWork(work.batchId(), work.records(), work.master(), work.rejected(), work.delta(),
+                    work.handwriting(), work.operatorId(), work.at(), work.prepared(), work.unassigned(), nextDirectReceipt());
             try {
-                return new Direct(primary.begin(work), work);
+                return new Direct(primary.begin(w), w);
             } catch (RuntimeException e) {
-                if (!isOutage(e)) throw e;
+                if (!isOutage(e)) {
+                    settled(w.receipt());
+                    throw e;
+                }
                 outage(e);
             }
+            return queueChunk(w);
         }
         return queueChunk(work);
     }
 
     private Queued queueChunk(ChunkWork w) {
         long seq = queue(CHUNK, w.batchId(), w.records().size() + w.unassigned().size(), new ChunkBody(w.records(),
-                w.rejected(), w.delta(), w.handwriting(), w.operatorId(), w.at(), w.unassigned()));
+                w.rejected(), w.delta(), w.handwriting(), w.operatorId(), w.at(), w.unassigned(), w.receipt()));
         return new Queued(seq, w.records().size(), w.unassigned().size());
     }
 
@@ -238,9 +322,14 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         if (chunk instanceof Queued q) return new WriteResult(q.records(), List.of(), q.unassigned());
         Direct d = (Direct) chunk;
         try {
-            return primary.finish(d.open());
+            WriteResult r = primary.finish(d.open());
+            settled(d.work().receipt());
+            return r;
         } catch (RuntimeException e) {
-            if (!isOutage(e)) throw e;
+            if (!isOutage(e)) {
+                settled(d.work().receipt());
+                throw e;
+            }
             outage(e);
             // Whether the commit happened is unknown: forwarded again, stored events come back as duplicates.
             queueChunk(d.work());
@@ -256,6 +345,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         }
         try {
             primary.abandon(((Direct) chunk).open());
+            settled(((Direct) chunk).work().receipt());
         } catch (RuntimeException e) {
             if (!isOutage(e)) throw e;
             outage(e);
@@ -270,16 +360,33 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
     @Override
     public void finishBatch(long batchId, String status, String sha256, String message, String messageStatus, String operatorId,
                             Instant at) {
+        Receipt r = null;
         if (batchId > 0 && direct()) {
+            r = nextDirectReceipt();
             try {
-                primary.finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at);
+                primary.finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at, r);
+                settled(r);
                 return;
             } catch (RuntimeException e) {
-                if (!isOutage(e)) throw e;
+                if (!isOutage(e)) {
+                    settled(r);
+                    throw e;
+                }
                 outage(e);
             }
         }
-        queue(FINISH_BATCH, batchId, 0, new FinishBatchBody(status, sha256, message, messageStatus, operatorId, at));
+        queue(FINISH_BATCH, batchId, 0, new FinishBatchBody(status, sha256, message, messageStatus, operatorId, at, r));
+    }
+
+    @Override
+    public void finishBatch(long batchId, String status, String sha256, String message, String messageStatus, String operatorId,
+                            Instant at, Receipt receipt) {
+        primary.finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at, receipt);
+    }
+
+    @Override
+    public void forgetReceipts(String outbox, long belowSeq) {
+        primary.forgetReceipts(outbox, belowSeq);
     }
 
     // ---------- counts without a job (ADR 0027): read and assigned on the server, never queued ----------
@@ -355,7 +462,23 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
 
     /** Sends what waits, oldest first, until the outbox is empty or the server goes away again. */
     synchronized void forwardAll() {
+        Runnable check = serverCheck;
+        if (check != null) {
+            try {
+                check.run();
+            } catch (RuntimeException x) {
+                if (isOutage(x)) return;
+                String why = reason(x);
+                if (!why.equals(heldFor)) log.warn("the shared database answers, but the local outbox waits: {}", why);
+                heldFor = why;
+                return;
+            }
+            heldFor = null;
+            serverCheck = null;
+            log.info("shared database reached and its schema checked: forwarding the local outbox");
+        }
         int sent = 0;
+        long highest = 0; // the newest entry forwarded in this pass
         long started = System.nanoTime();
         while (running) {
             List<OutboxStore.Entry> head = outbox.head(200);
@@ -390,10 +513,15 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                         if (group.size() > 1) {
                             try {
                                 List<Message> messages = new java.util.ArrayList<>(group.size());
+                                List<Receipt> receipts = new java.util.ArrayList<>(group.size());
                                 MasterData m = master.get();
-                                for (OutboxStore.Entry g : group) messages.add(message(g, m));
-                                primary.writeMessages(messages);
+                                for (OutboxStore.Entry g : group) {
+                                    messages.add(message(g, m));
+                                    receipts.add(receipt(g));
+                                }
+                                primary.writeMessages(messages, receipts);
                                 done.addAll(group);
+                                highest = Math.max(highest, group.get(group.size() - 1).seq());
                                 sent += group.size();
                                 offline = false;
                                 i += group.size() - 1;
@@ -412,6 +540,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                         Long batch = forward(e, opened);
                         if (batch != null) opened.put(-e.seq(), batch);
                         done.add(e);
+                        highest = Math.max(highest, e.seq());
                         sent++;
                         if (offline) {
                             log.info("shared database back, forwarding the local outbox");
@@ -435,6 +564,13 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         }
         if (sent > 0) {
             log.info("outbox: forwarded {} entries in {} ms", sent, (System.nanoTime() - started) / 1_000_000);
+            // Receipts of entries gone from the outbox are never asked for again. An entry still waiting (another
+            // process of this user may be forwarding it) keeps its own and every later one.
+            try {
+                primary.forgetReceipts(outbox.identity(), outbox.lowestSeq(highest + 1));
+            } catch (RuntimeException x) {
+                log.info("outbox receipts kept until the next pass: {}", x.toString());
+            }
             try {
                 primary.changed();
             } catch (RuntimeException ignored) {
@@ -455,23 +591,25 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         try {
             switch (e.kind()) {
                 case MESSAGE -> {
-                    primary.writeMessage(message(e, master.get()));
+                    primary.writeMessages(List.of(message(e, master.get())), List.of(receipt(e)));
                     return null;
                 }
                 case REFUSED -> {
                     MessageBody b = JSON.readValue(e.body(), MessageBody.class);
                     primary.keepRefused(new Message(b.channel(), b.externalId(), b.operatorId(), b.payload(), List.of(),
-                            master.get(), b.handwriting(), b.mode(), b.at()), b.reasons());
+                            master.get(), b.handwriting(), b.mode(), b.at()), b.reasons(), receipt(e));
                     return null;
                 }
                 case OPEN_BATCH -> {
                     OpenBatchBody b = JSON.readValue(e.body(), OpenBatchBody.class);
-                    return primary.openBatch(b.fileName(), b.format(), b.operatorId(), b.at(), b.header());
+                    return primary.openBatch(b.fileName(), b.format(), b.operatorId(), b.at(), b.header(),
+                            b.receipt() != null ? b.receipt() : receipt(e));
                 }
                 case CHUNK -> {
                     ChunkBody b = JSON.readValue(e.body(), ChunkBody.class);
                     ChunkWork w = new ChunkWork(batchId(e.batchRef(), openedNow), b.records(), master.get(), b.rejected(), b.delta(),
-                            b.handwriting(), b.operatorId(), b.at(), null, b.unassigned() == null ? List.of() : b.unassigned());
+                            b.handwriting(), b.operatorId(), b.at(), null, b.unassigned() == null ? List.of() : b.unassigned(),
+                            b.receipt() != null ? b.receipt() : receipt(e));
                     OpenChunk open = primary.begin(w);
                     try {
                         primary.finish(open);
@@ -483,7 +621,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
                 case FINISH_BATCH -> {
                     FinishBatchBody b = JSON.readValue(e.body(), FinishBatchBody.class);
                     primary.finishBatch(batchId(e.batchRef(), openedNow), b.status(), b.sha256(), b.message(), b.messageStatus(),
-                            b.operatorId(), b.at());
+                            b.operatorId(), b.at(), b.receipt() != null ? b.receipt() : receipt(e));
                     return null;
                 }
                 default -> throw new IllegalStateException("unknown outbox entry kind " + e.kind());
@@ -491,6 +629,46 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         } catch (IOException x) {
             throw new UncheckedIOException("outbox entry " + e.seq() + " unreadable", x);
         }
+    }
+
+    // ---------- receipts of direct batch writes (ADR 0030) ----------
+
+    /** This run's name for the receipts of its direct batch writes: new with every start, so never reused. */
+    private final String run = java.util.UUID.randomUUID().toString();
+    private final java.util.concurrent.atomic.AtomicLong directSeq = new java.util.concurrent.atomic.AtomicLong();
+    /** Direct writes not known to be done: in flight, or queued after an outage (kept for the whole run). */
+    private final java.util.concurrent.ConcurrentSkipListSet<Long> unsettled = new java.util.concurrent.ConcurrentSkipListSet<>();
+    private final java.util.concurrent.atomic.AtomicLong settledCount = new java.util.concurrent.atomic.AtomicLong();
+    static final int FORGET_EVERY = 64;
+
+    private Receipt nextDirectReceipt() {
+        long seq = directSeq.incrementAndGet();
+        unsettled.add(seq);
+        return new Receipt(run, seq);
+    }
+
+    /**
+     * A direct write whose answer came (committed or rolled back): its receipt is never asked for. Every
+     * {@value #FORGET_EVERY} such, the receipts below the oldest unsettled one are forgotten — one statement.
+     */
+    private void settled(Receipt r) {
+        if (r == null) return;
+        unsettled.remove(r.seq());
+        if (settledCount.incrementAndGet() % FORGET_EVERY == 0) forgetSettled();
+    }
+
+    private void forgetSettled() {
+        long below = unsettled.isEmpty() ? directSeq.get() + 1 : unsettled.first();
+        try {
+            primary.forgetReceipts(run, below);
+        } catch (RuntimeException x) {
+            log.info("receipts of direct writes kept until later: {}", x.toString());
+        }
+    }
+
+    /** An entry's name on the shared database: this outbox's identity and the entry's place in it (ADR 0030). */
+    private Receipt receipt(OutboxStore.Entry e) {
+        return new Receipt(outbox.identity(), e.seq());
     }
 
     /** At most this many consecutive messages share one server transaction on forward. */
@@ -520,6 +698,7 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
 
     @Override
     public void close() {
+        if (!offline && directSeq.get() > 0) forgetSettled();
         running = false;
         forwarder.interrupt();
         try {

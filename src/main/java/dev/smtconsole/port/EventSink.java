@@ -102,6 +102,14 @@ public interface EventSink {
     }
 
     /**
+     * A record kept in a local outbox, named for its forward (ADR 0030): the outbox's own identity and the record's
+     * place in it. The database stores it in the transaction that writes the record, under a unique key; a forward
+     * whose receipt is stored already was done before (its commit answer was lost) and writes nothing again.
+     */
+    record Receipt(String outbox, long seq) {
+    }
+
+    /**
      * Writes a message in one transaction; a failure writes nothing. Its {@link Message#unassigned()} counts are
      * held without a job in the same transaction (batch 0, their row the message's id), and the message is kept
      * as PARTIAL with the reason, until {@link #assign} gives them a job.
@@ -118,10 +126,20 @@ public interface EventSink {
     }
 
     /**
+     * Forwards kept messages, in order, all or none, each exactly once: {@code receipts} (one per message) are
+     * stored in the same transaction; a message whose receipt is stored already is not written again and comes
+     * back as {@code MessageWritten(0, 0, 0)}.
+     */
+    List<MessageWritten> writeMessages(List<Message> messages, List<Receipt> receipts);
+
+    /**
      * Keeps a message the rules refused (status FAILED, with the reasons), so nothing a door
      * received is lost without a trace; its records are not written. Returns the message id.
      */
     long keepRefused(Message message, String reasons);
+
+    /** {@link #keepRefused(Message, String)} forwarded exactly once: a repeat returns the message id kept the first time. */
+    long keepRefused(Message message, String reasons, Receipt receipt);
 
     // ---------- file batches ----------
 
@@ -167,13 +185,20 @@ public interface EventSink {
      * @param operatorId  the importing operator, of record on those fills
      * @param prepared    from {@link #prepare}, or null
      * @param unassigned  counts to hold without a job
+     * @param receipt     a chunk forwarded from an outbox: written once (ADR 0030); null otherwise
      */
     record ChunkWork(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected, BatchDelta delta,
                      List<Handwriting> handwriting, String operatorId, Instant at, Prepared prepared,
-                     List<Unassigned> unassigned) {
+                     List<Unassigned> unassigned, Receipt receipt) {
         public ChunkWork(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
                          BatchDelta delta, List<Handwriting> handwriting, String operatorId, Instant at, Prepared prepared) {
-            this(batchId, records, master, rejected, delta, handwriting, operatorId, at, prepared, List.of());
+            this(batchId, records, master, rejected, delta, handwriting, operatorId, at, prepared, List.of(), null);
+        }
+
+        public ChunkWork(long batchId, List<IngestRecord> records, MasterData master, List<Rejected> rejected,
+                         BatchDelta delta, List<Handwriting> handwriting, String operatorId, Instant at, Prepared prepared,
+                         List<Unassigned> unassigned) {
+            this(batchId, records, master, rejected, delta, handwriting, operatorId, at, prepared, unassigned, null);
         }
     }
 
@@ -184,10 +209,16 @@ public interface EventSink {
     /** Starts a file batch (status RUNNING) and returns its id. {@code header} is the file's header line, or null. */
     long openBatch(String fileName, String format, String operatorId, Instant at, String header);
 
+    /** {@link #openBatch} forwarded exactly once: a repeat opens nothing and returns the batch opened the first time. */
+    long openBatch(String fileName, String format, String operatorId, Instant at, String header, Receipt receipt);
+
     /** Work for a chunk that can be done before its transaction, on another thread; null for no records. */
     Prepared prepare(List<IngestRecord> records, MasterData master, long batchId);
 
-    /** Phase one of a chunk: its events, in a new transaction left open. */
+    /**
+     * Phase one of a chunk: its events, in a new transaction left open. A chunk with a {@link ChunkWork#receipt()}
+     * stored already writes nothing: {@link #finish} then answers no records.
+     */
     OpenChunk begin(ChunkWork work);
 
     /** Phase two and commit: buckets, rejected rows, source text, batch counters. */
@@ -202,6 +233,16 @@ public interface EventSink {
     /** Ends a batch: its status, the file's digest (null when not read to the end) and the message's status. */
     void finishBatch(long batchId, String status, String sha256, String message, String messageStatus, String operatorId,
                      Instant at);
+
+    /** {@link #finishBatch} forwarded exactly once: a repeat writes nothing (no second file message). */
+    void finishBatch(long batchId, String status, String sha256, String message, String messageStatus, String operatorId,
+                     Instant at, Receipt receipt);
+
+    /**
+     * Forgets the receipts of an outbox below {@code seq}: those records are gone from it and are never forwarded
+     * again. Keeps the receipt table small.
+     */
+    void forgetReceipts(String outbox, long belowSeq);
 
     // ---------- counts without a job (ADR 0027) ----------
 

@@ -3,8 +3,10 @@ package dev.smtconsole.store;
 import dev.smtconsole.port.EventSink;
 
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,30 +31,52 @@ public final class BatchStore {
 
     /** A new RUNNING batch; the header (for exports of rejected rows) is kept as rejected_row 0. */
     public long createBatch(String fileName, String format, String operatorId, Instant startedAt, String header) {
+        long batchId = db.jdbc(c -> insertBatch(c, fileName, format, operatorId, startedAt, header));
+        beat(batchId);
+        return batchId;
+    }
+
+    /**
+     * A batch opened by a forward from a local outbox (ADR 0030): opened once; a repeat (its commit answer was lost)
+     * returns the batch the first one opened.
+     */
+    public long createBatch(String fileName, String format, String operatorId, Instant startedAt, String header,
+                            EventSink.Receipt receipt) {
         long batchId = db.jdbc(c -> {
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO import_batch (file_name, format, operator_id, started_at, status, heartbeat_at)
-                    VALUES (?, ?, ?, ?, 'RUNNING', CURRENT_TIMESTAMP)""", new String[]{"id"})) {
-                ps.setString(1, IngestStore.cut(fileName, 500));
-                ps.setString(2, IngestStore.cut(format, 32));
-                ps.setString(3, IngestStore.cut(operatorId, 64));
-                ps.setTimestamp(4, Timestamp.from(startedAt));
-                ps.executeUpdate();
-                id = IngestStore.generatedId(ps);
+            if (!Receipts.claim(c, db.isPostgres(), receipt)) {
+                return Receipts.resultOf(c, receipt).orElseThrow(() -> new SQLException(
+                        "outbox record " + receipt.seq() + " was received but its batch is not known"));
             }
-            if (header != null) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO rejected_row (batch_id, row_no, raw_text, reasons) VALUES (?, 0, ?, '')")) {
-                    ps.setLong(1, id);
-                    ps.setString(2, RawText.bound(header));
-                    ps.executeUpdate();
-                }
-            }
+            long id = insertBatch(c, fileName, format, operatorId, startedAt, header);
+            Receipts.result(c, receipt, id);
             return id;
         });
         beat(batchId);
         return batchId;
+    }
+
+    private static long insertBatch(Connection c, String fileName, String format, String operatorId, Instant startedAt,
+                                    String header) throws SQLException {
+        long id;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO import_batch (file_name, format, operator_id, started_at, status, heartbeat_at)
+                VALUES (?, ?, ?, ?, 'RUNNING', CURRENT_TIMESTAMP)""", new String[]{"id"})) {
+            ps.setString(1, IngestStore.cut(fileName, 500));
+            ps.setString(2, IngestStore.cut(format, 32));
+            ps.setString(3, IngestStore.cut(operatorId, 64));
+            ps.setTimestamp(4, Timestamp.from(startedAt));
+            ps.executeUpdate();
+            id = IngestStore.generatedId(ps);
+        }
+        if (header != null) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO rejected_row (batch_id, row_no, raw_text, reasons) VALUES (?, 0, ?, '')")) {
+                ps.setLong(1, id);
+                ps.setString(2, RawText.bound(header));
+                ps.executeUpdate();
+            }
+        }
+        return id;
     }
 
     /** How often a running import says it is alive, and after how long without a word it counts as interrupted. */
@@ -182,24 +206,39 @@ public final class BatchStore {
         });
     }
 
+    /** A batch's end forwarded from a local outbox (ADR 0030): written once; a repeat returns the file message of the first. */
+    public long finishBatch(long batchId, String status, String sha256, String message, String messageStatus,
+                            String operatorId, Instant finishedAt, EventSink.Receipt receipt) {
+        stopBeat(batchId);
+        return db.jdbc(c -> {
+            if (!Receipts.claim(c, db.isPostgres(), receipt)) return Receipts.resultOf(c, receipt).orElse(0L);
+            long id = finishBatchIn(c, batchId, status, sha256, message, messageStatus, operatorId, finishedAt);
+            Receipts.result(c, receipt, id);
+            return id;
+        });
+    }
+
     private long finishBatchOnce(long batchId, String status, String sha256, String message, String messageStatus,
                                  String operatorId, Instant finishedAt) {
-        return db.jdbc(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE import_batch SET status = ?, sha256 = ?, message = ?, finished_at = ? WHERE id = ?")) {
-                ps.setString(1, status);
-                ps.setString(2, sha256);
-                ps.setString(3, IngestStore.cut(message, 2000));
-                ps.setTimestamp(4, Timestamp.from(finishedAt));
-                ps.setLong(5, batchId);
-                ps.executeUpdate();
-            }
-            long msgId = IngestStore.insertMessage(c, "FILE", sha256, batchId, messageStatus,
-                    "FAILED".equals(messageStatus) || "PARTIAL".equals(messageStatus) ? message : null, operatorId, finishedAt,
-                    message);
-            db.changeFeed().bump(c);
-            return msgId;
-        });
+        return db.jdbc(c -> finishBatchIn(c, batchId, status, sha256, message, messageStatus, operatorId, finishedAt));
+    }
+
+    private long finishBatchIn(Connection c, long batchId, String status, String sha256, String message, String messageStatus,
+                               String operatorId, Instant finishedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE import_batch SET status = ?, sha256 = ?, message = ?, finished_at = ? WHERE id = ?")) {
+            ps.setString(1, status);
+            ps.setString(2, sha256);
+            ps.setString(3, IngestStore.cut(message, 2000));
+            ps.setTimestamp(4, Timestamp.from(finishedAt));
+            ps.setLong(5, batchId);
+            ps.executeUpdate();
+        }
+        long msgId = IngestStore.insertMessage(c, "FILE", sha256, batchId, messageStatus,
+                "FAILED".equals(messageStatus) || "PARTIAL".equals(messageStatus) ? message : null, operatorId, finishedAt,
+                message);
+        db.changeFeed().bump(c);
+        return msgId;
     }
 
     public record BatchRow(long id, String fileName, String sha256, String format, String operatorId, Instant startedAt,

@@ -59,7 +59,7 @@ public final class Database implements AutoCloseable {
      * The newest schema version this build expects; {@link #open} runs Flyway only when the
      * database's history table says otherwise (a test keeps this equal to the newest migration).
      */
-    public static final String LATEST_VERSION = "8.22";
+    public static final String LATEST_VERSION = "8.23";
 
     /**
      * Opens, checks the schema version and, when it differs from {@link #LATEST_VERSION}, migrates.
@@ -74,6 +74,11 @@ public final class Database implements AutoCloseable {
             ds = pool(config, config.schema(), true);
             if (LATEST_VERSION.equals(currentVersion(ds))) return new Database(config, ds);
         } catch (SQLException | RuntimeException e) {
+            // A server that does not answer does not answer the full path either: said now, not after its timeout.
+            if (config.isPostgres() && isUnreachable(e)) {
+                throw new DatabaseException("Cannot connect to " + config.describe() + ": " + Causes.rootMessage(e)
+                        + " — check that the server is running and the URL, user and password are right.", e);
+            }
             // the schema may not exist yet (H2 refuses to select it): the full path below says what is wrong
             log.debug("quick schema check failed, migrating: {}", e.toString());
         }
@@ -111,6 +116,55 @@ public final class Database implements AutoCloseable {
             migrate(config, migrationPool);
         }
         return new Database(config, dataSource(config, config.schema()));
+    }
+
+    /**
+     * A shared database that did not answer at start (ADR 0032): a pool that connects on first use, its schema
+     * <b>not checked</b>. Only for a console that keeps its writes in the local outbox until the server answers
+     * and {@link #open} has checked (or migrated) the schema; nothing else may read or write through it before.
+     */
+    public static Database unchecked(DatabaseConfig config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setSchema(config.schema());
+        hc.setJdbcUrl(config.url());
+        hc.setUsername(config.user());
+        hc.setPassword(config.password());
+        hc.setMaximumPoolSize(6);
+        if (config.isPostgres() && !config.url().contains("reWriteBatchedInserts")) {
+            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        hc.setMinimumIdle(0);
+        hc.setPoolName("smt-console");
+        // While the server is away every read fails: after 1 s, not the usual 10 (a window reads a lot). Raised by
+        // checked() once the server answered.
+        hc.setConnectionTimeout(1_000);
+        hc.setInitializationFailTimeout(-1); // the server is away: no first connection now
+        hc.setAutoCommit(true);
+        return new Database(config, new HikariDataSource(hc));
+    }
+
+    /**
+     * Whether a connection failed because the server does not answer: refused, timed out or no route — not a
+     * refused login (SQL state 28…) or a missing database (3D…).
+     */
+    public static boolean isUnreachable(Throwable e) {
+        boolean network = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("28") || sql.getSQLState().startsWith("3D"))) {
+                return false;
+            }
+            if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.net.NoRouteToHostException) {
+                network = true;
+            }
+        }
+        return network;
+    }
+
+    /** The server of an {@link #unchecked} database answered and its schema was checked: the usual pool timeout again. */
+    public void checked() {
+        dataSource.getHikariConfigMXBean().setConnectionTimeout(10_000);
     }
 
     /** Flyway's version order ("8.2" &lt; "8.18" &lt; "9"); a missing part counts as 0. */
@@ -378,18 +432,32 @@ public final class Database implements AutoCloseable {
 
     /** Commits (or rolls back) a transaction from {@link #begin} and gives the connection back. */
     public void end(Connection c, boolean commit) {
-        try (c) {
-            try {
-                if (commit) c.commit(); else c.rollback();
-            } catch (SQLException e) {
-                if (commit) c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+        // The first failure is the one that counts: a commit whose connection broke (a lost answer, SQL state 08…)
+        // must not turn into the "connection is closed" of the rollback or clean-up after it (ADR 0030).
+        SQLException failure = null;
+        try {
+            if (commit) c.commit(); else c.rollback();
         } catch (SQLException e) {
-            throw failure(e);
+            failure = e;
+            if (commit) {
+                try {
+                    c.rollback();
+                } catch (SQLException again) {
+                    e.addSuppressed(again);
+                }
+            }
         }
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (failure == null) failure = e; else failure.addSuppressed(e);
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            if (failure == null) failure = e; else failure.addSuppressed(e);
+        }
+        if (failure != null) throw failure(failure);
     }
 
     @FunctionalInterface

@@ -53,13 +53,28 @@ public final class DatabaseEventSink implements EventSink {
     }
 
     @Override
+    public List<MessageWritten> writeMessages(List<Message> messages, List<Receipt> receipts) {
+        return store.writeMessages(messages, receipts);
+    }
+
+    @Override
     public long keepRefused(Message m, String reasons) {
         return store.keepRefused(m.channel(), m.externalId(), m.operatorId(), m.payload(), reasons, m.at());
     }
 
     @Override
+    public long keepRefused(Message m, String reasons, Receipt receipt) {
+        return store.keepRefused(m.channel(), m.externalId(), m.operatorId(), m.payload(), reasons, m.at(), receipt);
+    }
+
+    @Override
     public long openBatch(String fileName, String format, String operatorId, Instant at, String header) {
         return store.batches().createBatch(fileName, format, operatorId, at, header);
+    }
+
+    @Override
+    public long openBatch(String fileName, String format, String operatorId, Instant at, String header, Receipt receipt) {
+        return store.batches().createBatch(fileName, format, operatorId, at, header, receipt);
     }
 
     @Override
@@ -91,6 +106,17 @@ public final class DatabaseEventSink implements EventSink {
     public void finishBatch(long batchId, String status, String sha256, String message, String messageStatus,
                             String operatorId, Instant at) {
         store.batches().finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at);
+    }
+
+    @Override
+    public void finishBatch(long batchId, String status, String sha256, String message, String messageStatus,
+                            String operatorId, Instant at, Receipt receipt) {
+        store.batches().finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at, receipt);
+    }
+
+    @Override
+    public void forgetReceipts(String outbox, long belowSeq) {
+        store.forgetReceipts(outbox, belowSeq);
     }
 
     @Override

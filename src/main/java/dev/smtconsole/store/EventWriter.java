@@ -125,8 +125,14 @@ public final class EventWriter {
         return db.isPostgres();
     }
 
-    /** Phase one of a chunk: its events, in a new transaction left open. */
-    public OpenChunk begin(ChunkWork w) {
+    /** A chunk forwarded from a local outbox whose receipt was stored already (ADR 0030): written before, nothing to do. */
+    private enum DoneBefore implements EventSink.OpenChunk { CHUNK }
+
+    /**
+     * Phase one of a chunk: its events, in a new transaction left open. A chunk with a receipt claims it first; when
+     * it is stored already (a forward whose commit answer was lost), nothing is written and the chunk is done.
+     */
+    public EventSink.OpenChunk begin(ChunkWork w) {
         Prepared prepared = (Prepared) w.prepared();
         for (int attempt = 1; ; attempt++) {
             Connection c;
@@ -138,6 +144,13 @@ public final class EventWriter {
                 throw e;
             }
             try {
+                if (w.receipt() != null && !Receipts.claim(c, db.isPostgres(), w.receipt())) {
+                    db.end(c, false);
+                    org.slf4j.LoggerFactory.getLogger(EventWriter.class).info(
+                            "outbox record {} (a chunk of batch {}) was received before: not written again", w.receipt().seq(),
+                            w.batchId());
+                    return DoneBefore.CHUNK;
+                }
                 Inserted ins = w.records().isEmpty() ? Inserted.NONE
                         : insertEvents(c, w.records(), w.master(), w.batchId(), NO_MESSAGE, true,
                         prepared == null ? null : prepared.encoded);
@@ -161,10 +174,12 @@ public final class EventWriter {
 
     /** Phase two and commit. On a unique-key race the whole chunk is written once more, from the start. */
     public WriteResult finish(EventSink.OpenChunk chunk) {
-        return finish((OpenChunk) chunk, true, 1);
+        return finish(chunk, true, 1);
     }
 
-    private WriteResult finish(OpenChunk chunk, boolean mayRetry, int brokenAttempt) {
+    private WriteResult finish(EventSink.OpenChunk open, boolean mayRetry, int brokenAttempt) {
+        if (open instanceof DoneBefore) return new WriteResult(0, List.of(), 0);
+        OpenChunk chunk = (OpenChunk) open;
         Rest done;
         try {
             done = rest(chunk.connection, chunk.work, chunk.inserted);
@@ -235,6 +250,7 @@ public final class EventWriter {
 
     /** Rolls an open chunk back (an import that failed or stopped). */
     public void abandon(EventSink.OpenChunk chunk) {
+        if (chunk instanceof DoneBefore) return;
         jobIds.clear();
         db.end(((OpenChunk) chunk).connection, false);
     }

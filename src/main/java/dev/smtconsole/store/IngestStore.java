@@ -164,6 +164,45 @@ public final class IngestStore {
         }
     }
 
+    /**
+     * Messages forwarded from a local outbox (ADR 0030), in one transaction: each message's receipt is claimed
+     * first; a message whose receipt is stored already was written by an earlier forward whose commit answer was
+     * lost, and is skipped ({@code MessageWritten(0, 0, 0)}) — no second integration message.
+     */
+    public List<EventSink.MessageWritten> writeMessages(List<EventSink.Message> messages, List<EventSink.Receipt> receipts) {
+        if (receipts.size() != messages.size()) throw new IllegalArgumentException("one receipt per message");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return db.jdbc(c -> {
+                    List<EventSink.Message> fresh = new ArrayList<>(messages.size());
+                    boolean[] taken = new boolean[messages.size()];
+                    for (int i = 0; i < messages.size(); i++) {
+                        taken[i] = Receipts.claim(c, db.isPostgres(), receipts.get(i));
+                        if (taken[i]) fresh.add(messages.get(i));
+                    }
+                    List<EventSink.MessageWritten> written = fresh.isEmpty() ? List.of() : writeMessagesIn(c, fresh);
+                    List<EventSink.MessageWritten> out = new ArrayList<>(messages.size());
+                    for (int i = 0, k = 0; i < messages.size(); i++) {
+                        if (!taken[i]) {
+                            out.add(new EventSink.MessageWritten(0, 0, 0));
+                            continue;
+                        }
+                        EventSink.MessageWritten w = written.get(k++);
+                        Receipts.result(c, receipts.get(i), w.messageId());
+                        out.add(w);
+                    }
+                    return out;
+                });
+            } catch (DatabaseException e) {
+                writer.forgetCachedJobs();
+                if (attempt >= 3 || !isWriteConflict(e)) throw e;
+            } catch (RuntimeException e) {
+                writer.forgetCachedJobs();
+                throw e;
+            }
+        }
+    }
+
     private EventSink.MessageWritten writeMessageOnce(EventSink.Message m) {
         try {
             return db.jdbc(c -> writeMessagesIn(c, List.of(m)).get(0));
@@ -487,6 +526,22 @@ public final class IngestStore {
     /** A door's message the rules refused, kept with its reasons (status FAILED); one transaction. */
     public long keepRefused(String channel, String externalId, String operatorId, String payload, String reasons, Instant at) {
         return db.jdbc(c -> insertMessage(c, channel, externalId, null, "FAILED", cut(reasons, 2000), operatorId, at, payload));
+    }
+
+    /** {@link #keepRefused} forwarded from a local outbox (ADR 0030): kept once; a repeat returns the first's message id. */
+    public long keepRefused(String channel, String externalId, String operatorId, String payload, String reasons, Instant at,
+                            EventSink.Receipt receipt) {
+        return db.jdbc(c -> {
+            if (!Receipts.claim(c, db.isPostgres(), receipt)) return Receipts.resultOf(c, receipt).orElse(0L);
+            long id = insertMessage(c, channel, externalId, null, "FAILED", cut(reasons, 2000), operatorId, at, payload);
+            Receipts.result(c, receipt, id);
+            return id;
+        });
+    }
+
+    /** Forgets an outbox's receipts below a sequence number (ADR 0030): those records are never forwarded again. */
+    public void forgetReceipts(String outbox, long belowSeq) {
+        db.jdbc(c -> Receipts.forget(c, outbox, belowSeq));
     }
 
     /** A kept FAILED message that turned out to repeat a stored one (the gateway's eventId): DUPLICATE. */

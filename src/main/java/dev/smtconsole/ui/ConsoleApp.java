@@ -76,7 +76,7 @@ public final class ConsoleApp extends Application {
             Application.launch(ConsoleApp.class, args);
             return;
         }
-        opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> AppServices.open(dev.smtconsole.app.AppConfig.of(chosen)), r -> {
+        opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> AppServices.openForWriting(dev.smtconsole.app.AppConfig.of(chosen)), r -> {
             Thread t = new Thread(r, "database-open");
             t.setDaemon(true);
             t.start();
@@ -102,7 +102,7 @@ public final class ConsoleApp extends Application {
                 askPassword = true;
                 return;
             }
-            services = started != null ? join(started) : AppServices.open(dev.smtconsole.app.AppConfig.of(config));
+            services = started != null ? join(started) : AppServices.openForWriting(dev.smtconsole.app.AppConfig.of(config));
         } catch (RuntimeException e) {
             log.error("Cannot open the database", e);
             startupError = e instanceof dev.smtconsole.app.LocalizedException l ? l.message(settings.language()) : e.getMessage();
@@ -172,7 +172,7 @@ public final class ConsoleApp extends Application {
         DatabaseConfig config = choice.config(typed.get());
         Thread t = new Thread(() -> {
             try {
-                AppServices opened = AppServices.open(config);
+                AppServices opened = AppServices.openForWriting(dev.smtconsole.app.AppConfig.of(config));
                 Platform.runLater(() -> {
                     services = opened;
                     showMainWindow(stage);

@@ -80,6 +80,9 @@ public final class OutboxStatusLabel extends Label {
         String text = s.offline() ? i18n.get("database.status.offline", s.records(), since)
                 : s.records() > 0 ? i18n.get("database.status.forwarding", s.records(), since) : "";
         if (s.refused() > 0) text = (text.isEmpty() ? "" : text + " · ") + i18n.get("database.status.refused", s.refused());
+        if (s.held() != null) {
+            text = (text.isEmpty() ? "" : text + " · ") + i18n.get("database.status.held", s.held().message(i18n.locale()));
+        }
         setText(text);
         getStyleClass().remove(Styles.ERROR);
         if (s.offline() || s.refused() > 0) getStyleClass().add(Styles.ERROR);

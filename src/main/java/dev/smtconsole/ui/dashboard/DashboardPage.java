@@ -105,6 +105,7 @@ public final class DashboardPage implements Page {
 
         model.snapshotProperty().addListener((obs, old, now) -> render());
         model.offlineSinceProperty().addListener((obs, old, now) -> renderOffline());
+        model.notYetSentProperty().addListener((obs, old, now) -> render());
         ctx.i18n().localeProperty().addListener((obs, old, now) -> {
             render();
             renderOffline();
@@ -186,7 +187,7 @@ public final class DashboardPage implements Page {
                 });
                 return ng;
             });
-            g.update(l, s.takenAt(), model.offlineSinceProperty().get() != null, ctx.i18n(), zone());
+            g.update(l, s.takenAt(), model.offlineSinceProperty().get() != null, ctx.i18n(), zone(), model.notYetSent(l.lineCode()));
             ordered.add(g);
         }
         groups.keySet().retainAll(s.lines().stream().map(LineSnapshot::lineCode).toList());

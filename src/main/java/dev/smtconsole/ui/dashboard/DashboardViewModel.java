@@ -26,6 +26,7 @@ public final class DashboardViewModel {
     private final ObjectProperty<WallSnapshot> snapshot = new SimpleObjectProperty<>();
     private final ObjectProperty<Instant> offlineSince = new SimpleObjectProperty<>();
     private final ObjectProperty<String> offlineReason = new SimpleObjectProperty<>();
+    private final ObjectProperty<java.util.Map<String, Long>> notYetSent = new SimpleObjectProperty<>(java.util.Map.of());
     private final ReadOnlyObjectWrapper<HourlySeries> hourly = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper hourlyError = new ReadOnlyStringWrapper("");
     private Supplier<String> hourlyErrorSource = () -> "";
@@ -111,6 +112,7 @@ public final class DashboardViewModel {
     }
 
     private void apply(LiveUpdates.State state) {
+        if (!state.notYetSent().equals(notYetSent.get())) notYetSent.set(state.notYetSent());
         if (state.snapshot() != null) keepNewer(state.snapshot());
         if (state.offline()) {
             if (offlineSince.get() == null) offlineSince.set(state.offlineSince());
@@ -135,6 +137,17 @@ public final class DashboardViewModel {
 
     public ReadOnlyObjectProperty<WallSnapshot> snapshotProperty() {
         return snapshot;
+    }
+
+    /** Records waiting in the local outbox by line code: shown on the line's badge as "not yet sent". */
+    public ReadOnlyObjectProperty<java.util.Map<String, Long>> notYetSentProperty() {
+        return notYetSent;
+    }
+
+    /** Records of this line not yet sent to the shared database (0 when none or no outbox). */
+    public long notYetSent(String lineCode) {
+        Long n = notYetSent.get().get(lineCode);
+        return n == null ? 0 : n;
     }
 
     public ReadOnlyObjectProperty<Instant> offlineSinceProperty() {

@@ -158,10 +158,15 @@ final class LineTileGroup extends VBox {
     }
 
     void update(LineSnapshot l, Instant now, boolean offline, I18n i18n, ZoneId zone) {
+        update(l, now, offline, i18n, zone, 0);
+    }
+
+    /** @param notYetSent the line's records waiting in the local outbox (ADR 0025), shown on its badge */
+    void update(LineSnapshot l, Instant now, boolean offline, I18n i18n, ZoneId zone, long notYetSent) {
         Locale locale = i18n.locale();
         String ageNow = l.lastEventAt() == null ? "" : ageText(i18n, Duration.between(l.lastEventAt(), now));
         LocalDate today = now.atZone(zone).toLocalDate();
-        Object key = List.of(l, ageNow, locale, zone, offline, today);
+        Object key = List.of(l, ageNow, locale, zone, offline, today, notYetSent);
         if (key.equals(shown)) return;
         shown = key;
         this.line = l;
@@ -207,7 +212,8 @@ final class LineTileGroup extends VBox {
         badge.getStyleClass().add(state.styleClass());
         badge.getProperties().put("state", state);
         badgeIcon.setIconCode(state.icon);
-        badge.setText(stateText(i18n, l, state, zone, today));
+        badge.setText(stateText(i18n, l, state, zone, today)
+                + (notYetSent > 0 ? " · " + i18n.get("dashboard.notYetSent", notYetSent) : ""));
 
         machines.getChildren().clear();
         Label head = new Label(i18n.get("dashboard.machineLoss"));

@@ -63,6 +63,7 @@ final class WallWindow {
     private ScheduledExecutorService timer;
     private final ChangeListener<WallSnapshot> onSnapshot = (o, a, b) -> render();
     private final ChangeListener<Instant> onOffline = (o, a, b) -> render();
+    private final ChangeListener<java.util.Map<String, Long>> onNotYetSent = (o, a, b) -> render();
     private final ChangeListener<Locale> onLocale = (o, a, b) -> render();
     private int pageIndex;
     private WallLayout layout;
@@ -121,6 +122,7 @@ final class WallWindow {
     void show() {
         model.snapshotProperty().addListener(onSnapshot);
         model.offlineSinceProperty().addListener(onOffline);
+        model.notYetSentProperty().addListener(onNotYetSent);
         ctx.i18n().localeProperty().addListener(onLocale);
         stage.setFullScreen(true);
         stage.show();
@@ -147,6 +149,7 @@ final class WallWindow {
         if (timer != null) timer.shutdownNow();
         model.snapshotProperty().removeListener(onSnapshot);
         model.offlineSinceProperty().removeListener(onOffline);
+        model.notYetSentProperty().removeListener(onNotYetSent);
         ctx.i18n().localeProperty().removeListener(onLocale);
     }
 
@@ -211,7 +214,7 @@ final class WallWindow {
             LineSnapshot l = all.get(i);
             LineTileGroup g = groups.computeIfAbsent(l.lineCode(), LineTileGroup::new);
             g.setMetrics(metrics);
-            g.update(l, s.takenAt(), since != null, ctx.i18n(), zone());
+            g.update(l, s.takenAt(), since != null, ctx.i18n(), zone(), model.notYetSent(l.lineCode()));
             shown.add(g);
         }
         page.setSpacing(layout.gap());
