@@ -79,7 +79,7 @@ class CliFoundationTest {
         var r = CliRunner.run("--db", "jdbc:postgresql://127.0.0.1:1/nothing", "db", "info");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err().lines().count()).isEqualTo(1);
-        assertThat(r.err()).startsWith("error: Cannot connect to PostgreSQL 127.0.0.1:1/nothing");
+        assertThat(r.err()).startsWith("error: The shared database PostgreSQL 127.0.0.1:1/nothing").contains("does not answer");
         var verbose = CliRunner.run("--verbose", "--db", "jdbc:postgresql://127.0.0.1:1/nothing", "db", "info");
         assertThat(verbose.err().lines().count()).isGreaterThan(3);
     }

@@ -117,7 +117,8 @@ class OfflineStartCommandsTest {
                 "-cp", System.getProperty("java.class.path"), "dev.smtconsole.Main", "--db", proxied.url(), "--db-user",
                 proxied.user(), "--db-schema", proxied.schema(), "serve", "--port", "0", "--token-env", "OFFLINE_TOKEN")
                 .redirectErrorStream(true);
-        pb.environment().put("SMT_CONSOLE_HOME", home.toString());
+        // Where this JVM kept the snapshot: SMT_CONSOLE_HOME when the run sets one (CI does), else smt.home.
+        pb.environment().put("SMT_CONSOLE_HOME", AppPaths.forCurrentUser().configDir().getParent().toString());
         pb.environment().put("OFFLINE_TOKEN", "offline-start-token");
         pb.environment().remove("SMT_CONSOLE_DB_URL");
         Process p = pb.start();
