@@ -141,21 +141,25 @@ public final class GatewayService {
         if (c != null && (now - c.readAt() <= SETTINGS_TTL_NANOS || ingest.offline())) return c;
         try {
             RuleConfig rules = ingest.ruleConfig(); // the last known ones when this read found the database away
-            if (ingest.offline()) {
-                if (c == null) c = new Cached(rules, offlineOperator(), Map.of(), now);
-                return c;
-            }
-            String operator = Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank()).orElse(CHANNEL);
-            c = new Cached(rules, operator, store.metricNamesById(), now);
+            c = ingest.offline() ? offlineSettings(c, now)
+                    : new Cached(rules, Optional.ofNullable(settings.get(OPERATOR_KEY)).filter(o -> !o.isBlank()).orElse(CHANNEL),
+                    store.metricNamesById(), now);
         } catch (RuntimeException e) {
             ingest.reportOutage(e);
             if (!ingest.offline()) throw e;
-            // Away from the start: the rules as last read (DefaultIngestService keeps them), the operator of record
-            // this console last knew (its outbox's snapshot, ADR 0032), else none yet.
-            if (c == null) c = new Cached(ingest.ruleConfig(), offlineOperator(), Map.of(), now);
+            c = offlineSettings(c, now);
         }
         cached = c;
         return c;
+    }
+
+    /**
+     * The settings while the shared database is away: those last read, or — away from the start — the rules as
+     * last read (DefaultIngestService keeps them) and the operator of record this console last knew (its outbox's
+     * snapshot, ADR 0032), else none yet.
+     */
+    private Cached offlineSettings(Cached last, long now) {
+        return last != null ? last : new Cached(ingest.ruleConfig(), offlineOperator(), Map.of(), now);
     }
 
     // ---------- the read side ----------

@@ -77,12 +77,16 @@ public final class SmtCli implements Callable<Integer> {
     private static final byte[] OOM_LINE = ("error: out of memory: " + OOM_HINT + System.lineSeparator())
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
+    private static String outOfMemoryText(Throwable oom) {
+        return "out of memory (" + oom.getMessage() + "): " + OOM_HINT;
+    }
+
     /** The one line for running out of memory, written once per process; for {@code Main} when even {@link #run} failed. */
     public static int outOfMemory(OutOfMemoryError e, boolean verbose) {
         reserve = null;
         if (!oomReported) {
             try {
-                System.err.println("error: out of memory (" + e.getMessage() + "): " + OOM_HINT);
+                System.err.println("error: " + outOfMemoryText(e));
             } catch (OutOfMemoryError again) {
                 System.err.write(OOM_LINE, 0, OOM_LINE.length);
             }
@@ -157,7 +161,7 @@ public final class SmtCli implements Callable<Integer> {
     static String message(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof OutOfMemoryError) {
-                return "out of memory (" + t.getMessage() + "): " + OOM_HINT;
+                return outOfMemoryText(t);
             }
         }
         if (ex instanceof AppException || ex instanceof DatabaseException || ex instanceof IllegalArgumentException) {
