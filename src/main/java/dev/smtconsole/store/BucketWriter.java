@@ -87,6 +87,16 @@ final class BucketWriter {
     void upsertBuckets(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId,
                        int sign) throws SQLException {
         long t0 = System.nanoTime();
+        Sums s = sum(records, master, jobs, batchId, sign);
+        applyBucketDeltas(c, s.buckets());
+        applySourceDeltas(c, s.sources());
+        IngestPhases.BUCKETS.add(System.nanoTime() - t0);
+    }
+
+    private record Sums(Map<BucketKey, BucketSum> buckets, Map<SourceKey, SourceSum> sources) {
+    }
+
+    private static Sums sum(List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId, int sign) {
         Map<BucketKey, BucketSum> sums = new LinkedHashMap<>();
         Map<SourceKey, SourceSum> sources = new LinkedHashMap<>();
         long batch = batchId == null ? 0 : batchId;
@@ -101,19 +111,89 @@ final class BucketWriter {
             sources.computeIfAbsent(new SourceKey(job, line, bucket, machine, r.source().name(), batch), k -> new SourceSum())
                     .add(sign, r.operatorId());
         }
-        applyBucketDeltas(c, sums);
-        applySourceDeltas(c, sources);
-        IngestPhases.BUCKETS.add(System.nanoTime() - t0);
+        return new Sums(sums, sources);
+    }
+
+    /**
+     * PostgreSQL: the same deltas as {@link #upsertBuckets} as two multi-row upserts added to a
+     * pipeline (ADR 0029); each key appears once in its statement, in the one order every writer uses.
+     */
+    void pipeline(Pipeline p, List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId, int sign) {
+        if (!postgres) throw new IllegalStateException("pipelined bucket upserts are PostgreSQL's");
+        Sums s = sum(records, master, jobs, batchId, sign);
+        var buckets = s.buckets().entrySet().stream().sorted(Map.Entry.comparingByKey(BUCKET_ORDER)).toList();
+        var sources = s.sources().entrySet().stream().sorted(Map.Entry.comparingByKey(SOURCE_ORDER)).toList();
+        p.add(BUCKETS_PG_INSERT + rows(buckets.size(), 12) + BUCKETS_PG_CONFLICT, buckets.size() * 12, (ps, i) -> {
+            for (var e : buckets) i = bindBucket(ps, i, e.getKey(), e.getValue());
+            return i;
+        });
+        p.add(SOURCES_PG_INSERT + rows(sources.size(), 8) + SOURCES_PG_CONFLICT, sources.size() * 8, (ps, i) -> {
+            for (var e : sources) i = bindSource(ps, i, e.getKey(), e.getValue());
+            return i;
+        });
+    }
+
+    /** {@code n} rows of {@code width} parameters for a VALUES list. */
+    private static String rows(int n, int width) {
+        String row = "(" + "?, ".repeat(width - 1) + "?)";
+        StringBuilder sb = new StringBuilder(n * (row.length() + 2));
+        for (int i = 0; i < n; i++) sb.append(i == 0 ? "" : ", ").append(row);
+        return sb.toString();
+    }
+
+    private static final String SOURCES_PG_INSERT = """
+            INSERT INTO bucket_source AS t (job_id, line_id, bucket_start, machine_id, source, batch_id, operator_id, event_count)
+            VALUES\s""";
+    private static final String SOURCES_PG_CONFLICT = """
+
+            ON CONFLICT (job_id, line_id, bucket_start, machine_id, source, batch_id) DO UPDATE SET
+                event_count = t.event_count + EXCLUDED.event_count,
+                operator_id = COALESCE(LEAST(t.operator_id, EXCLUDED.operator_id), t.operator_id, EXCLUDED.operator_id)""";
+    private static final String BUCKETS_PG_INSERT = """
+            INSERT INTO counter_bucket AS t (line_id, machine_id, job_id, bucket_start, boards, picks, placements, rejects,
+                event_count, first_event_at, last_event_at, first_start_at)
+            VALUES\s""";
+    private static final String BUCKETS_PG_CONFLICT = """
+
+            ON CONFLICT (line_id, machine_id, job_id, bucket_start) DO UPDATE SET
+                boards = t.boards + EXCLUDED.boards, picks = t.picks + EXCLUDED.picks,
+                placements = t.placements + EXCLUDED.placements, rejects = t.rejects + EXCLUDED.rejects,
+                event_count = t.event_count + EXCLUDED.event_count,
+                first_event_at = LEAST(t.first_event_at, EXCLUDED.first_event_at),
+                last_event_at = GREATEST(t.last_event_at, EXCLUDED.last_event_at),
+                first_start_at = LEAST(t.first_start_at, EXCLUDED.first_start_at)""";
+
+    private static int bindSource(PreparedStatement ps, int p, SourceKey k, SourceSum s) throws SQLException {
+        ps.setLong(p++, k.jobId());
+        ps.setLong(p++, k.lineId());
+        ps.setTimestamp(p++, Timestamp.from(k.start()));
+        ps.setLong(p++, k.machineId());
+        ps.setString(p++, k.source());
+        ps.setLong(p++, k.batchId());
+        ps.setString(p++, s.operator);
+        ps.setLong(p++, s.events);
+        return p;
+    }
+
+    private static int bindBucket(PreparedStatement ps, int p, BucketKey k, BucketSum s) throws SQLException {
+        ps.setLong(p++, k.lineId());
+        ps.setLong(p++, k.machineId());
+        ps.setLong(p++, k.jobId());
+        ps.setTimestamp(p++, Timestamp.from(k.start()));
+        ps.setLong(p++, s.boards);
+        ps.setLong(p++, s.picks);
+        ps.setLong(p++, s.placements);
+        ps.setLong(p++, s.rejects);
+        ps.setLong(p++, s.events);
+        ps.setTimestamp(p++, Timestamp.from(Objects.requireNonNull(s.first)));
+        ps.setTimestamp(p++, Timestamp.from(Objects.requireNonNull(s.last)));
+        ps.setTimestamp(p++, Timestamp.from(Objects.requireNonNull(s.firstStart)));
+        return p;
     }
 
     /** Adds event counts to bucket_source rows, creating missing ones; the operator kept is the smallest id seen. */
     void applySourceDeltas(Connection c, Map<SourceKey, SourceSum> sums) throws SQLException {
-        String sql = postgres ? """
-                INSERT INTO bucket_source AS t (job_id, line_id, bucket_start, machine_id, source, batch_id, operator_id, event_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (job_id, line_id, bucket_start, machine_id, source, batch_id) DO UPDATE SET
-                    event_count = t.event_count + EXCLUDED.event_count,
-                    operator_id = COALESCE(LEAST(t.operator_id, EXCLUDED.operator_id), t.operator_id, EXCLUDED.operator_id)""" : """
+        String sql = postgres ? SOURCES_PG_INSERT + rows(1, 8) + SOURCES_PG_CONFLICT : """
                 MERGE INTO bucket_source t
                 USING (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT),
                     CAST(? AS VARCHAR(8)), CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS BIGINT)))
@@ -127,15 +207,7 @@ final class BucketWriter {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             // In one order for every writer: two imports upserting the same rows cannot deadlock.
             for (var e : sums.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey(SOURCE_ORDER)).toList()) {
-                SourceKey k = e.getKey();
-                ps.setLong(1, k.jobId());
-                ps.setLong(2, k.lineId());
-                ps.setTimestamp(3, Timestamp.from(k.start()));
-                ps.setLong(4, k.machineId());
-                ps.setString(5, k.source());
-                ps.setLong(6, k.batchId());
-                ps.setString(7, e.getValue().operator);
-                ps.setLong(8, e.getValue().events);
+                bindSource(ps, 1, e.getKey(), e.getValue());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -144,17 +216,7 @@ final class BucketWriter {
 
     /** Adds the sums to their buckets, creating missing ones (PostgreSQL upsert / SQL MERGE on H2). */
     void applyBucketDeltas(Connection c, Map<BucketKey, BucketSum> sums) throws SQLException {
-        String sql = postgres ? """
-                INSERT INTO counter_bucket AS t (line_id, machine_id, job_id, bucket_start, boards, picks, placements, rejects,
-                    event_count, first_event_at, last_event_at, first_start_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (line_id, machine_id, job_id, bucket_start) DO UPDATE SET
-                    boards = t.boards + EXCLUDED.boards, picks = t.picks + EXCLUDED.picks,
-                    placements = t.placements + EXCLUDED.placements, rejects = t.rejects + EXCLUDED.rejects,
-                    event_count = t.event_count + EXCLUDED.event_count,
-                    first_event_at = LEAST(t.first_event_at, EXCLUDED.first_event_at),
-                    last_event_at = GREATEST(t.last_event_at, EXCLUDED.last_event_at),
-                    first_start_at = LEAST(t.first_start_at, EXCLUDED.first_start_at)""" : """
+        String sql = postgres ? BUCKETS_PG_INSERT + rows(1, 12) + BUCKETS_PG_CONFLICT : """
                 MERGE INTO counter_bucket t
                 USING (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE),
                     CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
@@ -175,20 +237,7 @@ final class BucketWriter {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             // In one order for every writer: two imports upserting the same rows cannot deadlock.
             for (var e : sums.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey(BUCKET_ORDER)).toList()) {
-                BucketKey k = e.getKey();
-                BucketSum s = e.getValue();
-                ps.setLong(1, k.lineId());
-                ps.setLong(2, k.machineId());
-                ps.setLong(3, k.jobId());
-                ps.setTimestamp(4, Timestamp.from(k.start()));
-                ps.setLong(5, s.boards);
-                ps.setLong(6, s.picks);
-                ps.setLong(7, s.placements);
-                ps.setLong(8, s.rejects);
-                ps.setLong(9, s.events);
-                ps.setTimestamp(10, Timestamp.from(Objects.requireNonNull(s.first)));
-                ps.setTimestamp(11, Timestamp.from(Objects.requireNonNull(s.last)));
-                ps.setTimestamp(12, Timestamp.from(Objects.requireNonNull(s.firstStart)));
+                bindBucket(ps, 1, e.getKey(), e.getValue());
                 ps.addBatch();
             }
             ps.executeBatch();

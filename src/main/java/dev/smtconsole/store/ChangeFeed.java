@@ -37,14 +37,24 @@ public final class ChangeFeed implements AutoCloseable {
 
     /** Marks a change inside the caller's transaction. */
     public void bump(Connection c) throws SQLException {
-        // PostgreSQL: the update and the NOTIFY in one round trip (pg_notify is NOTIFY as a function).
-        try (PreparedStatement ps = c.prepareStatement(database.isPostgres()
-                ? "WITH u AS (UPDATE change_marker SET version = version + 1, changed_at = ? WHERE id = 1 RETURNING id)"
-                + " SELECT pg_notify('" + CHANNEL + "', '') FROM u"
+        try (PreparedStatement ps = c.prepareStatement(database.isPostgres() ? BUMP_PG
                 : "UPDATE change_marker SET version = version + 1, changed_at = ? WHERE id = 1")) {
             ps.setTimestamp(1, Timestamp.from(Instant.now()));
             ps.execute();
         }
+    }
+
+    /** PostgreSQL: the update and the NOTIFY in one statement (pg_notify is NOTIFY as a function). */
+    private static final String BUMP_PG = "WITH u AS (UPDATE change_marker SET version = version + 1, changed_at = ? WHERE id = 1"
+            + " RETURNING id) SELECT pg_notify('" + CHANNEL + "', '') FROM u";
+
+    /** {@link #bump} added to a PostgreSQL pipeline of the caller's transaction. */
+    void bump(Pipeline p) {
+        Timestamp now = Timestamp.from(Instant.now());
+        p.add(BUMP_PG, 1, (ps, i) -> {
+            ps.setTimestamp(i, now);
+            return i + 1;
+        });
     }
 
     /** The marker's value; changes whenever any process commits production data. */

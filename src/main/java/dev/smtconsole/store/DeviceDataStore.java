@@ -42,36 +42,15 @@ public final class DeviceDataStore {
      */
     static boolean[] claimRecords(Connection c, boolean postgres, long[] messageIds, List<EventSink.Message> messages)
             throws SQLException {
-        boolean[] repeat = new boolean[messages.size()];
-        List<Integer> posts = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < messages.size(); i++) {
-            EventSink.DeviceRecord r = messages.get(i).device();
-            if (r == null) continue;
-            if (seen.add(r.eventId())) posts.add(i); else repeat[i] = true; // a later post of an eventId in the same list
-        }
-        if (posts.isEmpty()) return repeat;
-        // In key order: two transactions claiming the same eventIds wait for each other in one order, never in a cycle.
-        posts.sort(java.util.Comparator.comparing(i -> messages.get(i).device().eventId()));
-        String columns = "INSERT INTO device_record (message_id, event_id, event_time, source, run_no, unit_sn, station_code,"
-                + " step_no, equipment_id, values_created, received_at) ";
         if (postgres) {
-            // One multi-row INSERT; the rows that went in say so.
-            StringBuilder sql = new StringBuilder(columns).append("VALUES ");
-            for (int k = 0; k < posts.size(); k++) sql.append(k == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            sql.append(" ON CONFLICT (event_id) DO NOTHING RETURNING message_id");
-            Set<Long> claimed = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (int i : posts) p = bindRecord(ps, p, messageIds[i], messages.get(i));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) claimed.add(rs.getLong(1));
-                }
-            }
-            for (int i : posts) repeat[i] = !claimed.contains(messageIds[i]);
-            return repeat;
+            Claim claim = claim(messageIds, messages);
+            claim.runIfPending(c);
+            return claim.repeats();
         }
-        try (PreparedStatement ps = c.prepareStatement(columns + """
+        boolean[] repeat = new boolean[messages.size()];
+        List<Integer> posts = postsInKeyOrder(messages, repeat);
+        if (posts.isEmpty()) return repeat;
+        try (PreparedStatement ps = c.prepareStatement(COLUMNS + """
                 SELECT CAST(? AS BIGINT), CAST(? AS VARCHAR(190)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(8)),
                     CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(64)),
                     CAST(? AS VARCHAR(200)), CAST(? AS INTEGER), CAST(? AS TIMESTAMP WITH TIME ZONE)
@@ -85,6 +64,111 @@ public final class DeviceDataStore {
             for (int k = 0; k < counts.length; k++) repeat[posts.get(k)] = counts[k] == 0;
         }
         return repeat;
+    }
+
+    private static final String COLUMNS = "INSERT INTO device_record (message_id, event_id, event_time, source, run_no, unit_sn,"
+            + " station_code, step_no, equipment_id, values_created, received_at) ";
+
+    /**
+     * The messages with a device record, in the order of their eventIds (two transactions claiming the same
+     * eventIds wait for each other in one order, never in a cycle); a later post of an eventId in the same list
+     * is marked a repeat in {@code repeat}.
+     */
+    private static List<Integer> postsInKeyOrder(List<EventSink.Message> messages, boolean[] repeat) {
+        List<Integer> posts = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < messages.size(); i++) {
+            EventSink.DeviceRecord r = messages.get(i).device();
+            if (r == null) continue;
+            if (seen.add(r.eventId())) posts.add(i); else repeat[i] = true;
+        }
+        posts.sort(java.util.Comparator.comparing(i -> messages.get(i).device().eventId()));
+        return posts;
+    }
+
+    /**
+     * PostgreSQL: the messages' device records as one multi-row INSERT … ON CONFLICT DO NOTHING RETURNING
+     * message_id — the rows that went in say which messages claimed their eventId. Run alone
+     * ({@link #runIfPending}) or inside the events' insert as a common table expression ({@link #sql}, ADR 0029).
+     */
+    static final class Claim {
+        private final boolean[] repeat;
+        private final List<Integer> posts;
+        private final long[] messageIds;
+        private final List<EventSink.Message> messages;
+        private final Set<Long> claimed = new HashSet<>();
+        private boolean ran;
+
+        private Claim(boolean[] repeat, List<Integer> posts, long[] messageIds, List<EventSink.Message> messages) {
+            this.repeat = repeat;
+            this.posts = posts;
+            this.messageIds = messageIds;
+            this.messages = messages;
+        }
+
+        /** No message has a device record to claim (other than repeats within the list). */
+        boolean isEmpty() {
+            return posts.isEmpty();
+        }
+
+        /** The INSERT … RETURNING message_id; {@link #parameters()} parameters, bound by {@link #bind}. */
+        String sql() {
+            StringBuilder sql = new StringBuilder(COLUMNS).append("VALUES ");
+            for (int k = 0; k < posts.size(); k++) sql.append(k == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            return sql.append(" ON CONFLICT (event_id) DO NOTHING RETURNING message_id").toString();
+        }
+
+        int parameters() {
+            return posts.size() * 11;
+        }
+
+        int bind(PreparedStatement ps, int p) throws SQLException {
+            for (int m : posts) p = bindRecord(ps, p, messageIds[m], messages.get(m));
+            return p;
+        }
+
+        /** A message id the claim returned: that message's record went in. */
+        void claimed(long messageId) {
+            claimed.add(messageId);
+        }
+
+        /** Says the claim ran inside another statement, which handed its rows to {@link #claimed}. */
+        void ranInside() {
+            ran = true;
+        }
+
+        /** Runs the claim as a statement of its own unless it ran inside another one. */
+        void runIfPending(Connection c) throws SQLException {
+            if (ran) return;
+            ran = true;
+            if (posts.isEmpty()) return;
+            try (PreparedStatement ps = c.prepareStatement(sql())) {
+                bind(ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) claimed.add(rs.getLong(1));
+                }
+            }
+        }
+
+        /** Message i is a repeat (its eventId stored already, or earlier in the list); valid once the claim ran. */
+        boolean[] repeats() {
+            if (!ran) throw new IllegalStateException("the claim has not run");
+            boolean[] out = repeat.clone();
+            for (int i : posts) out[i] = !claimed.contains(messageIds[i]);
+            return out;
+        }
+
+        /** Message i repeats an eventId earlier in the same list (known before anything ran). */
+        boolean repeatsInList(int i) {
+            return repeat[i];
+        }
+    }
+
+    /** The claim of the messages' device records (message {@code i} has id {@code messageIds[i]}), not yet run. */
+    static Claim claim(long[] messageIds, List<EventSink.Message> messages) {
+        boolean[] repeat = new boolean[messages.size()];
+        List<Integer> posts = postsInKeyOrder(messages, repeat);
+        return new Claim(repeat, posts, messageIds, messages);
     }
 
     /** A device record's 11 columns from parameter {@code p} on; returns the next parameter. */

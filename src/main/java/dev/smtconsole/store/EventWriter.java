@@ -57,13 +57,13 @@ public final class EventWriter {
     public WriteResult write(List<IngestRecord> records, MasterData master, Long batchId, Long messageId) {
         if (records.isEmpty()) return new WriteResult(0, List.of());
         try {
-            return db.jdbc(c -> writeChunk(c, records, master, batchId, r -> messageId, false));
+            return db.jdbc(c -> writeChunk(c, records, master, batchId, r -> messageId, false, null));
         } catch (DatabaseException e) {
             // Another writer may have committed the same event ids between our check and insert:
             // the unique key stopped it. Once more, and the check sees them.
             if (!isUniqueViolation(e)) throw e;
             jobIds.clear();
-            return db.jdbc(c -> writeChunk(c, records, master, batchId, r -> messageId, false));
+            return db.jdbc(c -> writeChunk(c, records, master, batchId, r -> messageId, false, null));
         }
     }
 
@@ -152,7 +152,7 @@ public final class EventWriter {
                     return DoneBefore.CHUNK;
                 }
                 Inserted ins = w.records().isEmpty() ? Inserted.NONE
-                        : insertEvents(c, w.records(), w.master(), w.batchId(), NO_MESSAGE, true,
+                        : insertEvents(c, w.records(), w.master(), w.batchId(), NO_MESSAGE, true, null,
                         prepared == null ? null : prepared.encoded);
                 return new OpenChunk(w, c, ins);
             } catch (SQLException | RuntimeException e) {
@@ -423,12 +423,16 @@ public final class EventWriter {
      * batch and no count is shown twice. One cheap look first: most databases hold none.
      */
     private void resolveHeld(Connection c, List<IngestRecord> written) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM unassigned_count")) {
-            ps.setMaxRows(1);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return;
-            }
+        try (PreparedStatement ps = c.prepareStatement(ANY_HELD); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || !rs.getBoolean(1)) return;
         }
+        resolveHeldFound(c, written);
+    }
+
+    private static final String ANY_HELD = "SELECT EXISTS (SELECT 1 FROM unassigned_count)";
+
+    /** {@link #resolveHeld} once the cheap look found held counts. */
+    private void resolveHeldFound(Connection c, List<IngestRecord> written) throws SQLException {
         Map<Long, Long> perBatch = new java.util.TreeMap<>();
         for (int from = 0; from < written.size(); from += IN_LIST) {
             List<IngestRecord> part = written.subList(from, Math.min(written.size(), from + IN_LIST));
@@ -472,8 +476,30 @@ public final class EventWriter {
     public WriteResult writeIn(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
                                Function<IngestRecord, Long> messageOf) throws SQLException {
         if (records.isEmpty()) return new WriteResult(0, List.of());
-        return writeChunk(c, records, master, batchId, messageOf, false);
+        return writeChunk(c, records, master, batchId, messageOf, false, null);
     }
+
+    /**
+     * A PostgreSQL claim of device records to run in one statement with the events' insert (ADR 0029), and which
+     * events go in only if their message's claim went in (a repeated post's counters are not written).
+     */
+    record Before(DeviceDataStore.Claim claim, java.util.function.Predicate<IngestRecord> guarded) {
+    }
+
+    /**
+     * {@link #writeIn(Connection, List, MasterData, Long, Function)} with {@code before}'s claim in the events'
+     * insert, on PostgreSQL and for at most {@link #PIPELINED} records; the caller runs the claim itself when no
+     * event insert ran ({@link DeviceDataStore.Claim#runIfPending}).
+     */
+    WriteResult writeIn(Connection c, List<IngestRecord> records, MasterData master, Function<IngestRecord, Long> messageOf,
+                        Before before) throws SQLException {
+        if (!db.isPostgres() || records.size() > PIPELINED) throw new IllegalArgumentException("not a combined write");
+        if (records.isEmpty()) return new WriteResult(0, List.of());
+        return writeChunk(c, records, master, null, messageOf, false, before);
+    }
+
+    /** At most this many events go in with a claim (PgCopyInsert's multi-row insert). */
+    static final int PIPELINED = PgCopyInsert.SMALL;
 
     /** Records of no message (a file's chunk, demo data). */
     static final Function<IngestRecord, Long> NO_MESSAGE = r -> null;
@@ -490,33 +516,57 @@ public final class EventWriter {
 
     /** Events, buckets and the change marker in the caller's transaction. */
     private WriteResult writeChunk(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
-                                   Function<IngestRecord, Long> messageOf, boolean textInBatch) throws SQLException {
-        Inserted ins = insertEvents(c, records, master, batchId, messageOf, textInBatch, null);
-        if (messageOf != NO_MESSAGE && !ins.written().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO message_event (message_id, event_id) VALUES (?, ?)")) {
-                int linked = 0;
-                for (IngestRecord r : ins.written()) {
-                    Long messageId = messageOf.apply(r);
-                    if (messageId == null) continue;
-                    ps.setLong(1, messageId);
-                    ps.setString(2, r.eventId());
-                    ps.addBatch();
-                    linked++;
-                }
-                if (linked > 0) ps.executeBatch();
+                                   Function<IngestRecord, Long> messageOf, boolean textInBatch, Before before)
+            throws SQLException {
+        Inserted ins = insertEvents(c, records, master, batchId, messageOf, textInBatch, before, null);
+        if (ins.written().isEmpty()) return new WriteResult(0, ins.duplicates());
+        List<IngestRecord> linked = new ArrayList<>(ins.written().size());
+        if (messageOf != NO_MESSAGE) {
+            for (IngestRecord r : ins.written()) if (messageOf.apply(r) != null) linked.add(r);
+        }
+        if (db.isPostgres()) {
+            // The links, the buckets, the change marker and the look for held counts in one round trip.
+            Pipeline p = new Pipeline();
+            if (!linked.isEmpty()) {
+                p.add("INSERT INTO message_event (message_id, event_id) VALUES " + "(?, ?), ".repeat(linked.size() - 1) + "(?, ?)",
+                        linked.size() * 2, (ps, i) -> {
+                            for (IngestRecord r : linked) {
+                                ps.setLong(i++, messageOf.apply(r));
+                                ps.setString(i++, r.eventId());
+                            }
+                            return i;
+                        });
+            }
+            buckets.pipeline(p, ins.written(), master, ins.jobs(), batchId, +1);
+            db.changeFeed().bump(p);
+            boolean[] held = new boolean[1];
+            p.add(ANY_HELD, 0, (ps, i) -> i, rs -> held[0] = rs.next() && rs.getBoolean(1));
+            if (p.fits()) {
+                p.run(c);
+                if (held[0]) resolveHeldFound(c, ins.written());
+                return new WriteResult(ins.written().size(), ins.duplicates());
             }
         }
-        if (!ins.written().isEmpty()) {
-            buckets.upsertBuckets(c, ins.written(), master, ins.jobs(), batchId, +1);
-            resolveHeld(c, ins.written());
-            db.changeFeed().bump(c);
+        if (!linked.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO message_event (message_id, event_id) VALUES (?, ?)")) {
+                for (IngestRecord r : linked) {
+                    ps.setLong(1, messageOf.apply(r));
+                    ps.setString(2, r.eventId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
         }
+        buckets.upsertBuckets(c, ins.written(), master, ins.jobs(), batchId, +1);
+        resolveHeld(c, ins.written());
+        db.changeFeed().bump(c);
         return new WriteResult(ins.written().size(), ins.duplicates());
     }
 
     /** @param textInBatch the rows' text goes to batch_text (by the caller); events name their row instead */
     private Inserted insertEvents(Connection c, List<IngestRecord> records, MasterData master, Long batchId,
-                                  Function<IngestRecord, Long> messageOf, boolean textInBatch, PgCopyInsert.Encoded encoded)
+                                  Function<IngestRecord, Long> messageOf, boolean textInBatch, Before before,
+                                  PgCopyInsert.Encoded encoded)
             throws SQLException {
         List<IngestRecord> duplicates = new ArrayList<>();
         List<IngestRecord> candidates = new ArrayList<>(records.size());
@@ -548,7 +598,9 @@ public final class EventWriter {
         // degrades while the table grows faster than statistics follow during a bulk import.
         Map<String, Long> jobs = ensureJobs(c, candidates);
         long t0 = System.nanoTime();
-        boolean[] inserted = db.isPostgres()
+        boolean[] inserted = before != null
+                ? PgCopyInsert.insertFewAfter(c, candidates, master, jobs, messageOf, before)
+                : db.isPostgres()
                 ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageOf, textInBatch, encoded, index,
                 expectDuplicates)
                 : insertH2(c, candidates, master, jobs, batchId, messageOf, textInBatch);

@@ -221,22 +221,46 @@ public final class IngestStore {
     private List<EventSink.MessageWritten> writeMessagesIn(Connection c, List<EventSink.Message> messages) throws SQLException {
         int n = messages.size();
         long[] ids = insertMessages(c, messages);
-        // A post's eventId stored already: a repeat, whether or not it carries counters.
-        boolean[] repeat = DeviceDataStore.claimRecords(c, db.isPostgres(), ids, messages);
+        int recordCount = 0;
+        for (EventSink.Message m : messages) recordCount += m.records().size();
+        boolean[] repeat;
         Map<IngestRecord, Long> messageOf = new IdentityHashMap<>();
         List<IngestRecord> records = new ArrayList<>();
         MasterData master = null;
-        for (int i = 0; i < n; i++) {
-            EventSink.Message m = messages.get(i);
-            if (repeat[i]) continue;
-            if (master == null) master = m.master();
-            for (IngestRecord r : m.records()) {
-                messageOf.put(r, ids[i]);
-                records.add(r);
+        EventSink.WriteResult r;
+        if (db.isPostgres() && recordCount <= EventWriter.PIPELINED) {
+            // The posts' eventIds claimed and their counters inserted in one statement: a counter of a post
+            // whose eventId is stored already (a repeat) does not go in (ADR 0029).
+            DeviceDataStore.Claim claim = DeviceDataStore.claim(ids, messages);
+            Set<IngestRecord> guarded = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            for (int i = 0; i < n; i++) {
+                EventSink.Message m = messages.get(i);
+                if (claim.repeatsInList(i)) continue;
+                if (master == null) master = m.master();
+                for (IngestRecord x : m.records()) {
+                    messageOf.put(x, ids[i]);
+                    records.add(x);
+                    if (m.device() != null) guarded.add(x);
+                }
             }
+            r = writer.writeIn(c, records, master, messageOf::get, new EventWriter.Before(claim, guarded::contains));
+            claim.runIfPending(c);
+            repeat = claim.repeats();
+        } else {
+            // A post's eventId stored already: a repeat, whether or not it carries counters.
+            repeat = DeviceDataStore.claimRecords(c, db.isPostgres(), ids, messages);
+            for (int i = 0; i < n; i++) {
+                EventSink.Message m = messages.get(i);
+                if (repeat[i]) continue;
+                if (master == null) master = m.master();
+                for (IngestRecord x : m.records()) {
+                    messageOf.put(x, ids[i]);
+                    records.add(x);
+                }
+            }
+            r = records.isEmpty() ? new EventSink.WriteResult(0, List.of())
+                    : writer.writeIn(c, records, master, null, messageOf::get);
         }
-        EventSink.WriteResult r = records.isEmpty() ? new EventSink.WriteResult(0, List.of())
-                : writer.writeIn(c, records, master, null, messageOf::get);
         Set<IngestRecord> notWritten = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         notWritten.addAll(r.duplicates());
         // Counts whose job cannot be known yet (ADR 0027): held in the same transaction, each linked to its message.

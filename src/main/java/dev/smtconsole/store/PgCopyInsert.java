@@ -125,35 +125,88 @@ final class PgCopyInsert {
         Set<String> inserted = new HashSet<>(records.size() * 2);
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int p = 1;
-            for (IngestRecord r : records) {
-                Long machineId = BucketWriter.machineId(s.master(), r);
-                ps.setString(p++, r.eventId());
-                ps.setTimestamp(p++, Timestamp.from(r.eventTime()));
-                if (r.startTime() == null) ps.setNull(p++, Types.TIMESTAMP_WITH_TIMEZONE);
-                else ps.setTimestamp(p++, Timestamp.from(r.startTime()));
-                ps.setString(p++, r.source().name());
-                ps.setLong(p++, BucketWriter.lineId(s.master(), r));
-                if (machineId == null) ps.setNull(p++, Types.BIGINT); else ps.setLong(p++, machineId);
-                ps.setLong(p++, r.boards());
-                ps.setLong(p++, r.picks());
-                ps.setLong(p++, r.placements());
-                ps.setLong(p++, r.rejects());
-                ps.setString(p++, r.operatorId());
-                if (s.batchId() == null) ps.setNull(p++, Types.BIGINT); else ps.setLong(p++, s.batchId());
-                Long message = s.messageOf().apply(r);
-                if (message == null) ps.setNull(p++, Types.BIGINT); else ps.setLong(p++, message);
-                ps.setString(p++, r.remark());
-                ps.setString(p++, s.textInBatch() ? null : r.rawText());
-                if (s.textInBatch()) ps.setLong(p++, r.rowNo()); else ps.setNull(p++, Types.BIGINT);
-                ps.setLong(p++, s.jobs().get(r.jobNo()));
-            }
+            for (IngestRecord r : records) p = bindRow(ps, p, r, s);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) inserted.add(rs.getString(1));
             }
         }
+        return wentIn(records, inserted);
+    }
+
+    /** The column types of {@link #COLUMNS}, for parameters in a VALUES list that is not the INSERT's own. */
+    private static final String TYPED_ROW = "(CAST(? AS VARCHAR), CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ), CAST(? AS VARCHAR),"
+            + " CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),"
+            + " CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT),"
+            + " CAST(? AS BIGINT), CAST(? AS BOOLEAN))";
+
+    /**
+     * {@link #insertFew} with {@code before}'s claim of device records in the same statement (ADR 0029): a
+     * guarded row goes in only if its message's device record went in with it — a repeated post's counters are
+     * not written. One round trip where the claim and the events took two.
+     */
+    static boolean[] insertFewAfter(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
+                                    Function<IngestRecord, Long> messageOf, EventWriter.Before before) throws SQLException {
+        DeviceDataStore.Claim claim = before.claim();
+        if (claim.isEmpty()) {
+            claim.ranInside();
+            return insertFew(c, new Source(records, master, jobs, null, messageOf, false, null, null));
+        }
+        Source s = new Source(records, master, jobs, null, messageOf, false, null, null);
+        StringBuilder sql = new StringBuilder(600 + records.size() * 250).append("WITH claimed AS (").append(claim.sql())
+                .append("), e AS (INSERT INTO production_event (").append(COLUMNS).append(", voided) SELECT ").append(COLUMNS)
+                .append(", FALSE FROM (VALUES ");
+        for (int i = 0; i < records.size(); i++) sql.append(i == 0 ? "" : ", ").append(TYPED_ROW);
+        // The claim's few rows, hashed: no look into device_record whose plan could depend on its size.
+        sql.append(") AS v (").append(COLUMNS).append(", guarded) WHERE NOT v.guarded OR v.message_id IN (SELECT message_id FROM claimed)")
+                .append(" ON CONFLICT (event_id) DO NOTHING RETURNING event_id)")
+                .append(" SELECT message_id, CAST(NULL AS VARCHAR) FROM claimed UNION ALL SELECT CAST(NULL AS BIGINT), event_id FROM e");
+        Set<String> inserted = new HashSet<>(records.size() * 2);
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = claim.bind(ps, 1);
+            for (IngestRecord r : records) {
+                p = bindRow(ps, p, r, s);
+                ps.setBoolean(p++, before.guarded().test(r));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long message = rs.getLong(1);
+                    if (!rs.wasNull()) claim.claimed(message); else inserted.add(rs.getString(2));
+                }
+            }
+        }
+        claim.ranInside();
+        return wentIn(records, inserted);
+    }
+
+    private static boolean[] wentIn(List<IngestRecord> records, Set<String> inserted) {
         boolean[] out = new boolean[records.size()];
         for (int i = 0; i < out.length; i++) out[i] = inserted.contains(records.get(i).eventId());
         return out;
+    }
+
+    /** A row's {@link #FIELDS} columns from parameter {@code p} on; returns the next parameter. */
+    private static int bindRow(PreparedStatement ps, int p, IngestRecord r, Source s) throws SQLException {
+        Long machineId = BucketWriter.machineId(s.master(), r);
+        ps.setString(p++, r.eventId());
+        ps.setTimestamp(p++, Timestamp.from(r.eventTime()));
+        if (r.startTime() == null) ps.setNull(p++, Types.TIMESTAMP_WITH_TIMEZONE);
+        else ps.setTimestamp(p++, Timestamp.from(r.startTime()));
+        ps.setString(p++, r.source().name());
+        ps.setLong(p++, BucketWriter.lineId(s.master(), r));
+        if (machineId == null) ps.setNull(p++, Types.BIGINT); else ps.setLong(p++, machineId);
+        ps.setLong(p++, r.boards());
+        ps.setLong(p++, r.picks());
+        ps.setLong(p++, r.placements());
+        ps.setLong(p++, r.rejects());
+        ps.setString(p++, r.operatorId());
+        if (s.batchId() == null) ps.setNull(p++, Types.BIGINT); else ps.setLong(p++, s.batchId());
+        Long message = s.messageOf().apply(r);
+        if (message == null) ps.setNull(p++, Types.BIGINT); else ps.setLong(p++, message);
+        ps.setString(p++, r.remark());
+        ps.setString(p++, s.textInBatch() ? null : r.rawText());
+        if (s.textInBatch()) ps.setLong(p++, r.rowNo()); else ps.setNull(p++, Types.BIGINT);
+        ps.setLong(p++, s.jobs().get(r.jobNo()));
+        return p;
     }
 
     private record Source(List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId,
