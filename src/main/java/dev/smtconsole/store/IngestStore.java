@@ -589,15 +589,18 @@ public final class IngestStore {
      */
     public Optional<MessageRef> writtenMessage(String channel, String externalId) {
         return db.jdbc(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, status, received_at FROM integration_message
-                    WHERE channel = ? AND external_id = ? AND status NOT IN ('FAILED', 'DUPLICATE') ORDER BY id""")) {
-                ps.setString(1, channel);
-                ps.setString(2, cut(externalId, 200));
-                ps.setMaxRows(1);
+            // By the external id alone (the channel compared here): see Database.prepareIndexedLookup.
+            try (PreparedStatement ps = Database.prepareIndexedLookup(c, """
+                    SELECT id, status, received_at, channel FROM integration_message
+                    WHERE external_id = ? AND status NOT IN ('FAILED', 'DUPLICATE') ORDER BY id""")) {
+                ps.setString(1, cut(externalId, 200));
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new MessageRef(rs.getLong(1), rs.getString(2), instant(rs, 3)))
-                            : Optional.<MessageRef>empty();
+                    while (rs.next()) {
+                        if (channel.equals(rs.getString(4))) {
+                            return Optional.of(new MessageRef(rs.getLong(1), rs.getString(2), instant(rs, 3)));
+                        }
+                    }
+                    return Optional.<MessageRef>empty();
                 }
             }
         });

@@ -278,19 +278,23 @@ public final class SourceRepository {
         });
     }
 
+    /** The lookup of {@link #writtenExternalIds} for {@code n} ids. */
+    static String writtenExternalIdsSql(int n) {
+        return "SELECT external_id, channel FROM integration_message WHERE external_id IN ("
+                + String.join(", ", java.util.Collections.nCopies(n, "?")) + ") AND status NOT IN ('FAILED', 'DUPLICATE')";
+    }
+
     /** Which of these external ids a stored message of {@code channel} already has (neither FAILED nor a DUPLICATE). */
     public java.util.Set<String> writtenExternalIds(String channel, List<String> ids) {
         return db.jdbc(c -> {
             java.util.Set<String> out = new java.util.HashSet<>();
             for (int from = 0; from < ids.size(); from += 500) {
                 List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
-                String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
-                try (PreparedStatement ps = c.prepareStatement("SELECT external_id FROM integration_message WHERE channel = ? AND"
-                        + " status NOT IN ('FAILED', 'DUPLICATE') AND external_id IN (" + marks + ")")) {
-                    ps.setString(1, channel);
-                    for (int i = 0; i < part.size(); i++) ps.setString(i + 2, cut(part.get(i), 200));
+                // By the external id alone (the channel compared here): see Database.prepareIndexedLookup.
+                try (PreparedStatement ps = Database.prepareIndexedLookup(c, writtenExternalIdsSql(part.size()))) {
+                    for (int i = 0; i < part.size(); i++) ps.setString(i + 1, cut(part.get(i), 200));
                     try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) out.add(rs.getString(1));
+                        while (rs.next()) if (channel.equals(rs.getString(2))) out.add(rs.getString(1));
                     }
                 }
             }

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The Flyway migrations run unchanged on H2 and PostgreSQL and the Hibernate mapping validates on both. */
 class SchemaMigrationTest {
     /** The newest migration (V8_2: quarter-hour buckets with their first start). */
-    static final String LATEST = "8.23";
+    static final String LATEST = "8.24";
 
     @Test
     void migratesEmptyH2AndValidatesMapping(@TempDir Path dir) {
