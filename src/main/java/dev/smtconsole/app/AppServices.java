@@ -297,6 +297,11 @@ public final class AppServices implements AutoCloseable {
         this.gatewayHost = host;
     }
 
+    /** The in-process gateway listener, where the launcher provided one. */
+    public java.util.Optional<GatewayHost> gatewayHost() {
+        return java.util.Optional.ofNullable(gatewayHost);
+    }
+
     /** This console's gateway settings and listener. */
     public GatewayControl gatewayControl(UserSettings settings) {
         return new GatewayControl(settings, java.util.Optional.ofNullable(gatewayHost));

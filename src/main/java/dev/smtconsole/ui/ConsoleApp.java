@@ -194,15 +194,12 @@ public final class ConsoleApp extends Application {
 
     private void showMainWindow(Stage stage) {
         switcher = new WindowSwitcher(stage, settings, databaseSettings);
-        if (!selfTest) switcher.runSourcesWith(sourceHosts);
-        var hosts = gatewayHosts;
-        if (hosts != null && !selfTest) services.setGatewayHost(hosts.apply(services));
+        if (!selfTest) {
+            switcher.runSourcesWith(sourceHosts);
+            switcher.runGatewayWith(gatewayHosts);
+        }
         MainWindow window = switcher.open(services);
         ctx = switcher.context();
-        if (hosts != null && !selfTest) {
-            // Settings → Gateway said on: listen again, off the FX thread; a failure is shown on that page.
-            ctx.tasks().run(() -> services.gatewayControl(settings).applySaved(), e -> log.warn("gateway did not start: {}", e.toString()));
-        }
         Scene scene = new Scene(window.root(), settings.getDouble("window.width", 1280), settings.getDouble("window.height", 800));
         stage.setScene(scene);
         stage.titleProperty().bind(ctx.i18n().text("app.title"));

@@ -26,6 +26,8 @@ public final class WindowSwitcher {
     private volatile UiContext ctx;
     /** Makes the runner of the enabled sources for each database the window opens; null: the window runs none. */
     private java.util.function.Function<AppServices, dev.smtconsole.app.SourceHost> sourceHosts;
+    /** Makes the in-process gateway listener for each database the window opens; null: the window listens for none. */
+    private java.util.function.Function<AppServices, dev.smtconsole.app.GatewayHost> gatewayHosts;
 
     public WindowSwitcher(Stage stage, UserSettings settings, DatabaseSettingsService databaseSettings) {
         this.stage = stage;
@@ -42,8 +44,22 @@ public final class WindowSwitcher {
         this.sourceHosts = hosts;
     }
 
-    /** The window over these services (the first one, or after a switch). */
+    /**
+     * The window listens as Settings → Gateway says (issue 14), posting into whichever database it shows: the
+     * listener is started off the FX thread when the window opens; after a switch the old database's listener is
+     * stopped first (the port is the same) and the new one's started; it stops with its services.
+     */
+    public void runGatewayWith(java.util.function.Function<AppServices, dev.smtconsole.app.GatewayHost> hosts) {
+        this.gatewayHosts = hosts;
+    }
+
+    /** The window over these services (the first one). */
     public MainWindow open(AppServices opened) {
+        return open(opened, null);
+    }
+
+    /** The window over these services; {@code previous}: the services it replaces (a switch), or null. */
+    private MainWindow open(AppServices opened, AppServices previous) {
         UiContext before = ctx;
         services = opened;
         ctx = UiContext.create(opened, settings);
@@ -54,7 +70,21 @@ public final class WindowSwitcher {
         opened.attach(databaseSettings, this::switchTo);
         MainWindow window = new MainWindow(ctx);
         startSources(opened);
+        startGateway(opened, previous);
         return window;
+    }
+
+    private void startGateway(AppServices opened, AppServices previous) {
+        var hosts = gatewayHosts;
+        if (hosts == null || opened.gatewayHost().isPresent()) return;
+        dev.smtconsole.app.GatewayHost host = hosts.apply(opened);
+        opened.setGatewayHost(host);
+        var before = previous == null ? java.util.Optional.<dev.smtconsole.app.GatewayHost>empty() : previous.gatewayHost();
+        // Settings → Gateway said on: listen, off the FX thread; a failure is shown on that page.
+        ctx.tasks().run(() -> {
+            before.ifPresent(dev.smtconsole.app.GatewayHost::stop);
+            return opened.gatewayControl(settings).applySaved();
+        }, e -> log.warn("gateway did not start: {}", e.toString()));
     }
 
     private void startSources(AppServices opened) {
@@ -110,7 +140,7 @@ public final class WindowSwitcher {
     }
 
     private void install(AppServices fresh, AppServices old, UiContext oldCtx, boolean closeOld) {
-        MainWindow window = open(fresh);
+        MainWindow window = open(fresh, old);
         stage.titleProperty().unbind();
         stage.titleProperty().bind(ctx.i18n().text("app.title"));
         stage.getScene().setRoot(window.root());

@@ -28,6 +28,12 @@ public final class FxTaskExecutor implements TaskExecutor {
 
     @Override
     public <T> Future<?> run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
+        if (executor.isShutdown()) {
+            // The window this belongs to is gone (Settings → Database replaced it): a late callback of its pages
+            // asks for work nobody will see. Not run, and no exception on the FX thread.
+            log.debug("task of a closed window not run");
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
         changeRunning(+1);
         return executor.submit(() -> {
             try {
