@@ -4,10 +4,12 @@ import org.apache.qpid.protonj2.client.Client;
 import org.apache.qpid.protonj2.client.Connection;
 import org.apache.qpid.protonj2.client.ConnectionOptions;
 import org.apache.qpid.protonj2.client.Delivery;
+import org.apache.qpid.protonj2.client.DurabilityMode;
 import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Receiver;
 import org.apache.qpid.protonj2.client.ReceiverOptions;
 import org.apache.qpid.protonj2.client.Sender;
+import org.apache.qpid.protonj2.client.SenderOptions;
 import org.apache.qpid.protonj2.client.Tracker;
 import org.junit.jupiter.api.Assumptions;
 
@@ -48,7 +50,28 @@ public final class Broker {
 
     /** Publishes each body as one durable message (an AMQP string, as CFX.NET sends) and waits until the broker has it. */
     public static void publish(String address, List<String> bodies) throws Exception {
-        try (Client client = Client.create(); Connection c = client.connect(HOST, PORT, options()); Sender sender = c.openSender(address)) {
+        publish(PORT, address, bodies);
+    }
+
+    /** {@link #publish(String, List)} to the broker on another loopback port (a test's own node, {@link RabbitNode}). */
+    public static void publish(int port, String address, List<String> bodies) throws Exception {
+        publish(port, address, bodies, new SenderOptions());
+    }
+
+    /**
+     * Publishes to {@code /queue/NAME} declared as a <b>durable</b> queue (as a plant's queue is set up), whose
+     * persistent messages outlive a broker restart. RabbitMQ 3.x declares the queue with the durability of the
+     * sender's target; a plain sender declares it transient, and a restart loses it with its messages.
+     */
+    public static void publishToDurableQueue(int port, String address, List<String> bodies) throws Exception {
+        SenderOptions durable = new SenderOptions();
+        durable.targetOptions().durabilityMode(DurabilityMode.CONFIGURATION);
+        publish(port, address, bodies, durable);
+    }
+
+    private static void publish(int port, String address, List<String> bodies, SenderOptions senderOptions) throws Exception {
+        try (Client client = Client.create(); Connection c = client.connect(HOST, port, options());
+             Sender sender = c.openSender(address, senderOptions)) {
             List<Tracker> trackers = new ArrayList<>();
             for (String b : bodies) {
                 trackers.add(sender.send(Message.create(b).durable(true)));
@@ -70,8 +93,13 @@ public final class Broker {
 
     /** Messages left in the queue (read and accepted: this empties it). */
     public static int drain(String address) throws Exception {
+        return drain(PORT, address);
+    }
+
+    /** {@link #drain(String)} on the broker at another loopback port. */
+    public static int drain(int port, String address) throws Exception {
         int n = 0;
-        try (Client client = Client.create(); Connection c = client.connect(HOST, PORT, options());
+        try (Client client = Client.create(); Connection c = client.connect(HOST, port, options());
              Receiver r = c.openReceiver(address, new ReceiverOptions().autoAccept(false).creditWindow(100))) {
             Delivery d;
             while ((d = r.receive(1500, TimeUnit.MILLISECONDS)) != null) {
