@@ -8,6 +8,7 @@ import org.apache.qpid.protonj2.client.ClientOptions;
 import org.apache.qpid.protonj2.client.Connection;
 import org.apache.qpid.protonj2.client.ConnectionOptions;
 import org.apache.qpid.protonj2.client.Delivery;
+import org.apache.qpid.protonj2.client.DurabilityMode;
 import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Receiver;
 import org.apache.qpid.protonj2.client.ReceiverOptions;
@@ -50,6 +51,8 @@ final class CfxBrokerSource implements RunningSource {
     private final SourceStats stats;
     private volatile boolean stopping;
     private Thread thread;
+    /** Whether the receiver asks for a durable queue: see {@link #receiverOptions}. */
+    private boolean durableQueue;
 
     CfxBrokerSource(String name, SourceSettings.Cfx settings, String fingerprint, SourceService service,
                     UnaryOperator<String> env, SourceStats stats) {
@@ -112,12 +115,13 @@ final class CfxBrokerSource implements RunningSource {
         Duration backoff = FIRST_BACKOFF;
         SourceService.CfxFeed feed = null;
         boolean resetFeed = false;
+        boolean retriedDurability = false;
         stats.state(SourceService.State.RECONNECTING);
         while (!stopping) {
             try (Client client = Client.create(new ClientOptions().id("smt-console:" + name));
                  Connection connection = client.connect(settings.host(), settings.port(), options(settings, env, name));
                  Receiver receiver = connection.openReceiver(settings.address().strip(),
-                         new ReceiverOptions().autoAccept(false).creditWindow(settings.credit()))) {
+                         receiverOptions(settings.credit(), durableQueue))) {
                 connection.openFuture().get(15, TimeUnit.SECONDS);
                 receiver.openFuture().get(15, TimeUnit.SECONDS);
                 if (feed == null) feed = service.openFeed(name, settings);
@@ -172,8 +176,16 @@ final class CfxBrokerSource implements RunningSource {
                 failed(e);
             } catch (Exception e) {
                 if (stopping) break;
+                if (durabilityMismatch(e) && !retriedDurability) {
+                    // The queue is there with the other durability: ask for that, at once (not an outage).
+                    durableQueue = !durableQueue;
+                    retriedDurability = true;
+                    log.info("source {}: queue {} is {}durable; opening it as such", name, settings.address(), durableQueue ? "" : "not ");
+                    continue;
+                }
                 failed(e);
             }
+            retriedDurability = false;
             if (stopping) break;
             try {
                 for (long waited = 0; waited < backoff.toMillis() && !stopping; waited += 100) Thread.sleep(100);
@@ -203,6 +215,29 @@ final class CfxBrokerSource implements RunningSource {
         log.warn("source {}: {} — reconnecting", name, why);
     }
 
+    /**
+     * Manual settlement, the credit as prefetch, and the queue's durability. RabbitMQ 3.x declares
+     * the queue of an address {@code /queue/NAME} with the durability of the link's terminus and
+     * refuses the link (precondition-failed, "inequivalent arg 'durable'") when the queue exists
+     * with the other one: a durable queue — the kind that keeps its messages over a broker
+     * restart — is only opened by a link that asks for a durable terminus. We ask for none first
+     * (what other brokers expect of a plain receiver) and for a durable one after such a refusal.
+     */
+    static ReceiverOptions receiverOptions(int credit, boolean durableQueue) {
+        ReceiverOptions o = new ReceiverOptions().autoAccept(false).creditWindow(credit);
+        if (durableQueue) o.sourceOptions().durabilityMode(DurabilityMode.CONFIGURATION);
+        return o;
+    }
+
+    /** Whether the broker refused the link because the queue exists with the other durability (RabbitMQ 3.x). */
+    static boolean durabilityMismatch(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && m.contains("inequivalent arg 'durable'")) return true;
+        }
+        return false;
+    }
+
     /** A message's body as text: an AMQP string, or bytes (a Data section) as UTF-8. */
     static String text(Message<?> m) throws ClientException {
         Object b = m.body();
@@ -213,9 +248,19 @@ final class CfxBrokerSource implements RunningSource {
 
     /** Connects, opens the receiver without taking a message, and closes: what {@code sources test} does. */
     static String probe(SourceSettings.Cfx s, UnaryOperator<String> env, String sourceName) throws Exception {
+        try {
+            return probe(s, env, sourceName, false);
+        } catch (Exception e) {
+            if (!durabilityMismatch(e)) throw e;
+            return probe(s, env, sourceName, true);
+        }
+    }
+
+    private static String probe(SourceSettings.Cfx s, UnaryOperator<String> env, String sourceName, boolean durableQueue)
+            throws Exception {
         try (Client client = Client.create(new ClientOptions().id("smt-console-test:" + sourceName));
              Connection connection = client.connect(s.host(), s.port(), options(s, env, sourceName));
-             Receiver receiver = connection.openReceiver(s.address().strip(), new ReceiverOptions().autoAccept(false).creditWindow(0))) {
+             Receiver receiver = connection.openReceiver(s.address().strip(), receiverOptions(0, durableQueue))) {
             connection.openFuture().get(15, TimeUnit.SECONDS);
             receiver.openFuture().get(15, TimeUnit.SECONDS);
             return "connected to " + s.url() + ", address " + s.address() + " open";
