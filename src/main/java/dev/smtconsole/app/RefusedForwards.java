@@ -96,7 +96,10 @@ public final class RefusedForwards {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            // Numbers exactly as stored (an instant's "1795395600.000000000" never becomes "1.7953956E+9").
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     /** The content laid out to be read (the same JSON, indented); a body that is no JSON as it is. */
     public static String readableBody(String body) {

@@ -35,4 +35,11 @@ class RefusedForwardsTest {
                 .isEqualTo("其所属的导入已在服务器上被作废。");
         assertThat(RefusedForwards.reason(EN, "something nobody foresaw")).isEqualTo("The shared database refused it; see the server message.");
     }
+
+    @Test
+    void theContentIsIndentedWithItsNumbersAsStored() {
+        assertThat(RefusedForwards.readableBody("{\"at\":1795395600.000000000,\"n\":[1,2]}"))
+                .contains("\"at\" : 1795395600.000000000").contains("\"n\" : [ 1, 2 ]");
+        assertThat(RefusedForwards.readableBody("not json {")).isEqualTo("not json {");
+    }
 }
