@@ -147,15 +147,31 @@ public final class AppServices implements AutoCloseable {
         return outbox == null ? java.util.Map.of() : outbox.waitingByLine();
     }
 
-    /** A forward the shared database refused, kept with its reason (ADR 0025). */
+    /**
+     * A forward the shared database refused, kept with its reason (ADR 0025); {@code what}: what it carried, read
+     * from its body ({@link RefusedForwards} says it in words).
+     */
     public record RefusedForward(long seq, String kind, java.time.Instant queuedAt, java.time.Instant refusedAt, String reason,
-                                 String body) {
+                                 String body, What what) {
+        /** The door it came through, its message id or file, who sent it, its records' lines and jobs, how many. */
+        public record What(String channel, String externalId, String fileName, String operatorId, List<String> lines,
+                           List<String> jobs, int records) {
+        }
     }
 
     /** The local outbox's refused forwards (with reasons), oldest first; empty without an outbox. */
     public java.util.List<RefusedForward> outboxRefused() {
-        return outbox == null ? java.util.List.of() : outbox.outbox().refusedList().stream()
-                .map(r -> new RefusedForward(r.seq(), r.kind(), r.queuedAt(), r.refusedAt(), r.reason(), r.body())).toList();
+        return outbox == null ? java.util.List.of() : refused(outbox.outbox());
+    }
+
+    /** The refused forwards of this outbox file, as {@link #outboxRefused()} gives them. */
+    public static java.util.List<RefusedForward> refused(dev.smtconsole.outbox.OutboxStore outbox) {
+        return outbox.refusedList().stream().map(r -> {
+            var s = dev.smtconsole.outbox.StoreAndForwardSink.summary(r.kind(), r.body());
+            return new RefusedForward(r.seq(), r.kind(), r.queuedAt(), r.refusedAt(), r.reason(), r.body(),
+                    new RefusedForward.What(s.channel(), s.externalId(), s.fileName(), s.operatorId(), s.lines(), s.jobs(),
+                            s.records()));
+        }).toList();
     }
 
     /** Forwards what waits now (`db outbox`, tests); false when there is no outbox. */

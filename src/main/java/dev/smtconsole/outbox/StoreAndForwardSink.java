@@ -691,6 +691,48 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         return outbox.batchId(ref).orElseThrow(() -> new IllegalStateException("batch " + ref + " was never opened"));
     }
 
+    /**
+     * What an entry of this kind carries, for people (the refused list); an unreadable body gives an empty summary,
+     * never an exception: the entry is listed all the same.
+     */
+    public static EntrySummary summary(String kind, String body) {
+        try {
+            return switch (kind) {
+                case MESSAGE, REFUSED -> {
+                    MessageBody b = JSON.readValue(body, MessageBody.class);
+                    List<IngestRecord> records = b.records() == null ? List.of() : b.records();
+                    List<Unassigned> held = b.unassigned() == null ? List.of() : b.unassigned();
+                    List<IngestRecord> all = new java.util.ArrayList<>(records);
+                    held.forEach(u -> all.add(u.record()));
+                    yield new EntrySummary(b.channel(), b.externalId(), null, b.operatorId(), distinct(all, IngestRecord::lineCode),
+                            distinct(all, IngestRecord::jobNo), all.size());
+                }
+                case OPEN_BATCH -> {
+                    OpenBatchBody b = JSON.readValue(body, OpenBatchBody.class);
+                    yield new EntrySummary(null, null, b.fileName(), b.operatorId(), List.of(), List.of(), 0);
+                }
+                case CHUNK -> {
+                    ChunkBody b = JSON.readValue(body, ChunkBody.class);
+                    List<IngestRecord> all = new java.util.ArrayList<>(b.records() == null ? List.of() : b.records());
+                    if (b.unassigned() != null) b.unassigned().forEach(u -> all.add(u.record()));
+                    yield new EntrySummary(null, null, null, b.operatorId(), distinct(all, IngestRecord::lineCode),
+                            distinct(all, IngestRecord::jobNo), all.size());
+                }
+                case FINISH_BATCH -> {
+                    FinishBatchBody b = JSON.readValue(body, FinishBatchBody.class);
+                    yield new EntrySummary(null, null, null, b.operatorId(), List.of(), List.of(), 0);
+                }
+                default -> EntrySummary.UNREADABLE;
+            };
+        } catch (IOException | RuntimeException e) {
+            return EntrySummary.UNREADABLE;
+        }
+    }
+
+    private static List<String> distinct(List<IngestRecord> records, java.util.function.Function<IngestRecord, String> field) {
+        return records.stream().map(field).filter(v -> v != null && !v.isBlank()).distinct().sorted().toList();
+    }
+
     /** Forwards now (tests, `db outbox --forward`) instead of waiting for the next pass. */
     public void forwardNow() {
         forwardAll();

@@ -199,10 +199,29 @@ public final class MainWindow {
         busy.visibleProperty().bind(ctx.tasks().runningProperty().greaterThan(0));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(16, db, new OutboxStatusLabel(ctx.shell().outbox(), ctx.i18n()), spacer, op, busy);
+        OutboxStatusLabel outbox = new OutboxStatusLabel(ctx.shell().outbox(), ctx.i18n());
+        outbox.onOpen(this::showRefusedForwards);
+        HBox bar = new HBox(16, db, outbox, spacer, op, busy);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add(Styles.STATUS_BAR);
         return bar;
+    }
+
+    private RefusedForwardsWindow refused;
+
+    /** The local outbox's refused forwards in a window of their own (one per main window), the list read again. */
+    void showRefusedForwards() {
+        if (refused == null) {
+            var vm = new RefusedForwardsViewModel(ctx.shell().refused(), ctx.shell().time()::zone, ctx.tasks(), ctx.dialogs(),
+                    ctx.i18n());
+            refused = new RefusedForwardsWindow(vm, ctx.i18n(), root.getScene() == null ? null : root.getScene().getWindow());
+        }
+        refused.show();
+    }
+
+    /** The refused forwards' window once opened (tests), else null. */
+    RefusedForwardsWindow refusedForwardsWindow() {
+        return refused;
     }
 
     /** Signs in {@code typed} when it is a known operator id (see {@link MainViewModel#signIn}). */

@@ -55,6 +55,36 @@ public final class OutboxStatusLabel extends Label {
         read();
     }
 
+    /** Opens the refused list: Ctrl+Shift+O anywhere in the window. */
+    static final javafx.scene.input.KeyCombination OPEN = new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.O,
+            javafx.scene.input.KeyCombination.SHORTCUT_DOWN, javafx.scene.input.KeyCombination.SHIFT_DOWN);
+
+    /**
+     * What a click on the label opens (the refused forwards): also Enter or Space once the label has the focus (Tab
+     * reaches it), and {@link #OPEN} anywhere in its window.
+     */
+    public void onOpen(Runnable open) {
+        setFocusTraversable(true);
+        setCursor(javafx.scene.Cursor.HAND);
+        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        tip.textProperty().bind(i18n.text("database.refused.open"));
+        setTooltip(tip);
+        setOnMouseClicked(e -> {
+            if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY) open.run();
+        });
+        setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER || e.getCode() == javafx.scene.input.KeyCode.SPACE) {
+                e.consume();
+                open.run();
+            }
+        });
+        sceneProperty().addListener((o, was, now) -> {
+            if (was != null) was.getAccelerators().remove(OPEN);
+            if (now != null) now.getAccelerators().put(OPEN, open);
+        });
+        if (getScene() != null) getScene().getAccelerators().put(OPEN, open);
+    }
+
     private void read() {
         if (reader.isShutdown()) return;
         reader.execute(() -> {

@@ -66,9 +66,13 @@ public final class Features {
                           Supplier<GatewayService> service, MasterDataService masterData) {
     }
 
-    /** The window's shell: the status bar's database, the first-run panel's demo data and lines. */
+    /**
+     * The window's shell: the status bar's database, the first-run panel's demo data and lines; the local outbox's
+     * state and its refused forwards (read from the local file, off the FX thread).
+     */
     public record Shell(MasterDataService masterData, Supplier<DemoDataService> demo, String databaseDescription,
-                        Supplier<java.util.Optional<AppServices.OutboxStatus>> outbox) {
+                        Supplier<java.util.Optional<AppServices.OutboxStatus>> outbox,
+                        Supplier<java.util.List<AppServices.RefusedForward>> refused, Time time) {
     }
 
     /** Every feature's slice of {@code services}. */
@@ -82,7 +86,7 @@ public final class Features {
                             new Gateway(services::gatewayControl, services::gateway, services.masterData()), services.sources(),
                             services::databaseControl, services::sourceHost),
                     new Shell(services.masterData(), services::demo, services.databaseConfig().describe(),
-                            services::outboxStatus));
+                            services::outboxStatus, services::outboxRefused, time));
         }
     }
 }
