@@ -174,23 +174,25 @@ public final class IngestStore {
         for (int attempt = 1; ; attempt++) {
             try {
                 return db.jdbc(c -> {
+                    // The receipts claimed, and later given their message ids, in one statement each (not one per message).
+                    boolean[] taken = Receipts.claimAll(c, db.isPostgres(), receipts);
                     List<EventSink.Message> fresh = new ArrayList<>(messages.size());
-                    boolean[] taken = new boolean[messages.size()];
-                    for (int i = 0; i < messages.size(); i++) {
-                        taken[i] = Receipts.claim(c, db.isPostgres(), receipts.get(i));
-                        if (taken[i]) fresh.add(messages.get(i));
-                    }
+                    for (int i = 0; i < messages.size(); i++) if (taken[i]) fresh.add(messages.get(i));
                     List<EventSink.MessageWritten> written = fresh.isEmpty() ? List.of() : writeMessagesIn(c, fresh);
                     List<EventSink.MessageWritten> out = new ArrayList<>(messages.size());
+                    List<EventSink.Receipt> kept = new ArrayList<>(fresh.size());
+                    long[] keptIds = new long[fresh.size()];
                     for (int i = 0, k = 0; i < messages.size(); i++) {
                         if (!taken[i]) {
                             out.add(new EventSink.MessageWritten(0, 0, 0));
                             continue;
                         }
-                        EventSink.MessageWritten w = written.get(k++);
-                        Receipts.result(c, receipts.get(i), w.messageId());
+                        EventSink.MessageWritten w = written.get(k);
+                        kept.add(receipts.get(i));
+                        keptIds[k++] = w.messageId();
                         out.add(w);
                     }
+                    Receipts.resultAll(c, db.isPostgres(), kept, keptIds);
                     return out;
                 });
             } catch (DatabaseException e) {

@@ -41,6 +41,64 @@ final class Receipts {
         }
     }
 
+    /**
+     * {@link #claim} for several receipts in one round trip on PostgreSQL (a forward of many messages, ADR 0030):
+     * which of them this transaction took, in order. The receipts are claimed in the order given (the outbox's
+     * order), so two forwards of overlapping lists wait for each other in one order.
+     */
+    static boolean[] claimAll(Connection c, boolean postgres, java.util.List<Receipt> receipts) throws SQLException {
+        boolean[] taken = new boolean[receipts.size()];
+        if (!postgres || receipts.size() > MULTI_ROW) {
+            for (int i = 0; i < receipts.size(); i++) taken[i] = claim(c, postgres, receipts.get(i));
+            return taken;
+        }
+        if (receipts.isEmpty()) return taken;
+        StringBuilder sql = new StringBuilder("INSERT INTO outbox_receipt (outbox_id, seq, received_at) VALUES ");
+        for (int i = 0; i < receipts.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?)");
+        sql.append(" ON CONFLICT DO NOTHING RETURNING outbox_id, seq");
+        java.util.Set<Receipt> took = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Timestamp now = Timestamp.from(Instant.now());
+            int p = 1;
+            for (Receipt r : receipts) {
+                ps.setString(p++, r.outbox());
+                ps.setLong(p++, r.seq());
+                ps.setTimestamp(p++, now);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) took.add(new Receipt(rs.getString(1), rs.getLong(2)));
+            }
+        }
+        for (int i = 0; i < receipts.size(); i++) taken[i] = took.contains(receipts.get(i));
+        return taken;
+    }
+
+    /** At most this many receipts in one multi-row statement (3 parameters each, far below the protocol's limit). */
+    private static final int MULTI_ROW = 5_000;
+
+    /** {@link #result} for several receipts in one statement on PostgreSQL; {@code ids[i]} belongs to {@code receipts[i]}. */
+    static void resultAll(Connection c, boolean postgres, java.util.List<Receipt> receipts, long[] ids) throws SQLException {
+        if (!postgres || receipts.size() > MULTI_ROW) {
+            for (int i = 0; i < receipts.size(); i++) result(c, receipts.get(i), ids[i]);
+            return;
+        }
+        if (receipts.isEmpty()) return;
+        StringBuilder sql = new StringBuilder("UPDATE outbox_receipt AS t SET result_id = v.id FROM (VALUES ");
+        for (int i = 0; i < receipts.size(); i++) {
+            sql.append(i == 0 ? "(CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS BIGINT))" : ", (?, ?, ?)");
+        }
+        sql.append(") AS v (outbox_id, seq, id) WHERE t.outbox_id = v.outbox_id AND t.seq = v.seq");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (int i = 0; i < receipts.size(); i++) {
+                ps.setString(p++, receipts.get(i).outbox());
+                ps.setLong(p++, receipts.get(i).seq());
+                ps.setLong(p++, ids[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
     /** What the record's first write produced (a batch id, a message id), kept with its receipt. */
     static void result(Connection c, Receipt r, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE outbox_receipt SET result_id = ? WHERE outbox_id = ? AND seq = ?")) {
