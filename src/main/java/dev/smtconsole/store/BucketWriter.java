@@ -123,22 +123,14 @@ final class BucketWriter {
         Sums s = sum(records, master, jobs, batchId, sign);
         var buckets = s.buckets().entrySet().stream().sorted(Map.Entry.comparingByKey(BUCKET_ORDER)).toList();
         var sources = s.sources().entrySet().stream().sorted(Map.Entry.comparingByKey(SOURCE_ORDER)).toList();
-        p.add(BUCKETS_PG_INSERT + rows(buckets.size(), 12) + BUCKETS_PG_CONFLICT, buckets.size() * 12, (ps, i) -> {
+        p.add(BUCKETS_PG_INSERT + Pipeline.rows(buckets.size(), 12) + BUCKETS_PG_CONFLICT, buckets.size() * 12, (ps, i) -> {
             for (var e : buckets) i = bindBucket(ps, i, e.getKey(), e.getValue());
             return i;
         });
-        p.add(SOURCES_PG_INSERT + rows(sources.size(), 8) + SOURCES_PG_CONFLICT, sources.size() * 8, (ps, i) -> {
+        p.add(SOURCES_PG_INSERT + Pipeline.rows(sources.size(), 8) + SOURCES_PG_CONFLICT, sources.size() * 8, (ps, i) -> {
             for (var e : sources) i = bindSource(ps, i, e.getKey(), e.getValue());
             return i;
         });
-    }
-
-    /** {@code n} rows of {@code width} parameters for a VALUES list. */
-    private static String rows(int n, int width) {
-        String row = "(" + "?, ".repeat(width - 1) + "?)";
-        StringBuilder sb = new StringBuilder(n * (row.length() + 2));
-        for (int i = 0; i < n; i++) sb.append(i == 0 ? "" : ", ").append(row);
-        return sb.toString();
     }
 
     private static final String SOURCES_PG_INSERT = """
@@ -193,7 +185,7 @@ final class BucketWriter {
 
     /** Adds event counts to bucket_source rows, creating missing ones; the operator kept is the smallest id seen. */
     void applySourceDeltas(Connection c, Map<SourceKey, SourceSum> sums) throws SQLException {
-        String sql = postgres ? SOURCES_PG_INSERT + rows(1, 8) + SOURCES_PG_CONFLICT : """
+        String sql = postgres ? SOURCES_PG_INSERT + Pipeline.rows(1, 8) + SOURCES_PG_CONFLICT : """
                 MERGE INTO bucket_source t
                 USING (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT),
                     CAST(? AS VARCHAR(8)), CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS BIGINT)))
@@ -216,7 +208,7 @@ final class BucketWriter {
 
     /** Adds the sums to their buckets, creating missing ones (PostgreSQL upsert / SQL MERGE on H2). */
     void applyBucketDeltas(Connection c, Map<BucketKey, BucketSum> sums) throws SQLException {
-        String sql = postgres ? BUCKETS_PG_INSERT + rows(1, 12) + BUCKETS_PG_CONFLICT : """
+        String sql = postgres ? BUCKETS_PG_INSERT + Pipeline.rows(1, 12) + BUCKETS_PG_CONFLICT : """
                 MERGE INTO counter_bucket t
                 USING (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE),
                     CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),

@@ -113,9 +113,7 @@ public final class DeviceDataStore {
 
         /** The INSERT … RETURNING message_id; {@link #parameters()} parameters, bound by {@link #bind}. */
         String sql() {
-            StringBuilder sql = new StringBuilder(COLUMNS).append("VALUES ");
-            for (int k = 0; k < posts.size(); k++) sql.append(k == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            return sql.append(" ON CONFLICT (event_id) DO NOTHING RETURNING message_id").toString();
+            return COLUMNS + "VALUES " + Pipeline.rows(posts.size(), 11) + " ON CONFLICT (event_id) DO NOTHING RETURNING message_id";
         }
 
         int parameters() {

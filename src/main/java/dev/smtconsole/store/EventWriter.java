@@ -528,7 +528,7 @@ public final class EventWriter {
             // The links, the buckets, the change marker and the look for held counts in one round trip.
             Pipeline p = new Pipeline();
             if (!linked.isEmpty()) {
-                p.add("INSERT INTO message_event (message_id, event_id) VALUES " + "(?, ?), ".repeat(linked.size() - 1) + "(?, ?)",
+                p.add("INSERT INTO message_event (message_id, event_id) VALUES " + Pipeline.rows(linked.size(), 2),
                         linked.size() * 2, (ps, i) -> {
                             for (IngestRecord r : linked) {
                                 ps.setLong(i++, messageOf.apply(r));

@@ -147,11 +147,11 @@ final class PgCopyInsert {
     static boolean[] insertFewAfter(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
                                     Function<IngestRecord, Long> messageOf, EventWriter.Before before) throws SQLException {
         DeviceDataStore.Claim claim = before.claim();
+        Source s = new Source(records, master, jobs, null, messageOf, false, null, null);
         if (claim.isEmpty()) {
             claim.ranInside();
-            return insertFew(c, new Source(records, master, jobs, null, messageOf, false, null, null));
+            return insertFew(c, s);
         }
-        Source s = new Source(records, master, jobs, null, messageOf, false, null, null);
         StringBuilder sql = new StringBuilder(600 + records.size() * 250).append("WITH claimed AS (").append(claim.sql())
                 .append("), e AS (INSERT INTO production_event (").append(COLUMNS).append(", voided) SELECT ").append(COLUMNS)
                 .append(", FALSE FROM (VALUES ");

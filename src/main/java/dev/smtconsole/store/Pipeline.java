@@ -48,6 +48,14 @@ final class Pipeline {
         return this;
     }
 
+    /** {@code n} rows of {@code width} parameters for a multi-row VALUES list: {@code (?, ?), (?, ?)}. */
+    static String rows(int n, int width) {
+        String row = "(" + "?, ".repeat(width - 1) + "?)";
+        StringBuilder sb = new StringBuilder(n * (row.length() + 2));
+        for (int i = 0; i < n; i++) sb.append(i == 0 ? "" : ", ").append(row);
+        return sb.toString();
+    }
+
     /** Whether every statement added so far can be bound (the protocol's limit is per statement). */
     boolean fits() {
         for (Statement s : statements) if (s.parameters() > MAX_PARAMETERS) return false;

@@ -53,11 +53,10 @@ final class Receipts {
             return taken;
         }
         if (receipts.isEmpty()) return taken;
-        StringBuilder sql = new StringBuilder("INSERT INTO outbox_receipt (outbox_id, seq, received_at) VALUES ");
-        for (int i = 0; i < receipts.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?)");
-        sql.append(" ON CONFLICT DO NOTHING RETURNING outbox_id, seq");
+        String sql = "INSERT INTO outbox_receipt (outbox_id, seq, received_at) VALUES " + Pipeline.rows(receipts.size(), 3)
+                + " ON CONFLICT DO NOTHING RETURNING outbox_id, seq";
         java.util.Set<Receipt> took = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             Timestamp now = Timestamp.from(Instant.now());
             int p = 1;
             for (Receipt r : receipts) {
