@@ -69,7 +69,16 @@ final class BenchGatewayCommand implements Callable<Integer> {
             """;
 
     record Phase(String database, String name, int clients, long requests, long events, double seconds, double p50Ms,
-                 double p99Ms, long failures) {
+                 double p99Ms, long failures, double cpuMicrosPerRequest) {
+        Phase(String database, String name, int clients, long requests, long events, double seconds, double p50Ms,
+              double p99Ms, long failures) {
+            this(database, name, clients, requests, events, seconds, p50Ms, p99Ms, failures, Double.NaN);
+        }
+
+        Phase withCpu(double micros) {
+            return new Phase(database, name, clients, requests, events, seconds, p50Ms, p99Ms, failures, micros);
+        }
+
         double requestsPerSecond() {
             return requests / seconds;
         }
@@ -106,11 +115,12 @@ final class BenchGatewayCommand implements Callable<Integer> {
             }
         }
         out.println();
-        out.println("| database | phase | clients | requests/s | events/s | p50 ms | p99 ms | failed |");
-        out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+        out.println("| database | phase | clients | requests/s | events/s | p50 ms | p99 ms | failed | console CPU µs/request |");
+        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         for (Phase p : all) {
-            out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.1f | %.1f | %d |%n", p.database(), p.name(), p.clients(),
-                    p.requestsPerSecond(), p.eventsPerSecond(), p.p50Ms(), p.p99Ms(), p.failures());
+            out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.1f | %.1f | %d | %s |%n", p.database(), p.name(), p.clients(),
+                    p.requestsPerSecond(), p.eventsPerSecond(), p.p50Ms(), p.p99Ms(), p.failures(),
+                    Double.isNaN(p.cpuMicrosPerRequest()) ? "–" : String.format(Locale.ROOT, "%.0f", p.cpuMicrosPerRequest()));
         }
         return 0;
     }
@@ -132,9 +142,16 @@ final class BenchGatewayCommand implements Callable<Integer> {
                 AtomicLong stored = new AtomicLong();
                 AtomicLong unanswered = new AtomicLong();
                 boolean wrk = useWrk();
-                Client load = (phase, clients, perRequest, secs) -> wrk
+                Client measured = (phase, clients, perRequest, secs) -> wrk
                         ? Wrk.measure(name, phase, clients, perRequest, uri, token, secs, stored, unanswered)
                         : measure(name, phase, clients, perRequest, uri, token, secs, stored);
+                // The console's own CPU per request (with wrk the client is another process): steadier than posts/s on a
+                // shared machine, where the other processes' load moves the rate but not the work a post costs.
+                Client load = (phase, clients, perRequest, secs) -> {
+                    long cpu = processCpuNanos();
+                    Phase p = measured.run(phase, clients, perRequest, secs);
+                    return p.withCpu(wrk ? (processCpuNanos() - cpu) / 1000.0 / Math.max(1, p.requests()) : Double.NaN);
+                };
                 if (name.equals("H2") || wrk) out.printf(Locale.ROOT, "client: %s%n", wrk ? "wrk (a process of its own)" : "java.net.http threads in this JVM");
                 // The server's code compiled before anything is timed (a gateway runs for weeks).
                 long warmUntil = System.nanoTime() + Math.min(10, seconds) * 1_000_000_000L;
@@ -145,13 +162,13 @@ final class BenchGatewayCommand implements Callable<Integer> {
                 for (int c : clients) {
                     Phase p = load.run("single post", c, 1, seconds);
                     phases.add(p);
-                    out.printf(Locale.ROOT, "%s single post, %d clients: %.0f posts/s, p50 %.1f ms, p99 %.1f ms, %d failed%n",
-                            name, c, p.requestsPerSecond(), p.p50Ms(), p.p99Ms(), p.failures());
+                    out.printf(Locale.ROOT, "%s single post, %d clients: %.0f posts/s, p50 %.1f ms, p99 %.1f ms, %d failed%s%n",
+                            name, c, p.requestsPerSecond(), p.p50Ms(), p.p99Ms(), p.failures(), cpuText(p));
                 }
                 Phase b = load.run("batch of " + batch, 4, batch, seconds);
                 phases.add(b);
-                out.printf(Locale.ROOT, "%s batches of %d, 4 clients: %.0f events/s (%.0f batches/s), p99 %.1f ms, %d failed%n",
-                        name, batch, b.eventsPerSecond(), b.requestsPerSecond(), b.p99Ms(), b.failures());
+                out.printf(Locale.ROOT, "%s batches of %d, 4 clients: %.0f events/s (%.0f batches/s), p99 %.1f ms, %d failed%s%n",
+                        name, batch, b.eventsPerSecond(), b.requestsPerSecond(), b.p99Ms(), b.failures(), cpuText(b));
                 Thread.sleep(500); // what wrk left unanswered is written by now
                 long written = events(services) - before;
                 boolean ok = written >= stored.get() && written <= stored.get() + unanswered.get();
@@ -163,6 +180,14 @@ final class BenchGatewayCommand implements Callable<Integer> {
             }
         }
         return phases;
+    }
+
+    private static String cpuText(Phase p) {
+        return Double.isNaN(p.cpuMicrosPerRequest()) ? "" : String.format(Locale.ROOT, ", console CPU %.0f µs/request", p.cpuMicrosPerRequest());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long events(AppServices services) {
