@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy a test controls, in front of the shared PostgreSQL server: {@link #cut()} drops every
  * connection and refuses new ones (the network is gone), {@link #restore()} listens again on the
- * same port. Listens on 127.0.0.1, an ephemeral port.
+ * same port. {@link #blackHole()} is the nastier network: nothing is reset, every byte is simply lost
+ * (a cable pulled, a VPN gone) — connections stay open and silent. Listens on 127.0.0.1, an ephemeral port.
  */
 public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
@@ -23,6 +24,8 @@ public final class TcpProxy implements AutoCloseable {
     /** Set by cut(): a connection accepted meanwhile is dropped instead of surviving the cut. */
     private volatile boolean down;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    /** Set by blackHole(): bytes are read and dropped, new connections accepted and never answered. */
+    private volatile boolean silent;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -48,6 +51,11 @@ public final class TcpProxy implements AutoCloseable {
                         closeQuietly(client);
                         continue;
                     }
+                    if (silent) { // the SYN got through, nothing else ever will
+                        open.add(client);
+                        pipe(client, null);
+                        continue;
+                    }
                     Socket upstream = new Socket(targetHost, targetPort);
                     open.add(client);
                     open.add(upstream);
@@ -69,8 +77,14 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pipe(Socket from, Socket to) {
         Thread t = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+            try (InputStream in = from.getInputStream(); OutputStream out = to == null ? OutputStream.nullOutputStream() : to.getOutputStream()) {
+                byte[] buf = new byte[16384];
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    if (!silent) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                }
             } catch (IOException e) {
                 // either side closed
             } finally {
@@ -90,8 +104,19 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    /** The network is back, on the same port. */
+    /** The network goes silent: every byte from now on is lost, nothing is reset; {@link #restore()} ends it. */
+    public synchronized void blackHole() {
+        silent = true;
+    }
+
+    /** The network is back, on the same port (after a black hole: the connections it held are dropped). */
     public synchronized void restore() throws IOException {
+        if (silent) {
+            silent = false;
+            for (Socket s : open) closeQuietly(s);
+            open.clear();
+            if (!down) return; // still listening
+        }
         down = false;
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);

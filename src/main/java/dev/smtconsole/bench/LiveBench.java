@@ -293,6 +293,7 @@ public final class LiveBench {
             long start = s0;
             long end = Math.min(to, start + chunk) - 1;
             db.jdbc(c -> {
+                if (db.isPostgres()) c.setNetworkTimeout(Runnable::run, 0); // 2M events in one statement: longer than the pool's read timeout allows
                 String sql = db.isPostgres() ? """
                         INSERT INTO production_event (event_id, event_time, source, line_id, machine_id, job_id, boards, picks,
                             placements, rejects, received_at, voided)

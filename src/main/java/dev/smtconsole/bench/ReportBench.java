@@ -157,6 +157,7 @@ public final class ReportBench {
         long seconds = YEAR_END.getEpochSecond() - YEAR_START.getEpochSecond();
         long blocks = seconds / 14400;
         db.jdbc(c -> {
+            c.setNetworkTimeout(Runnable::run, 0); // a year of events in one statement: minutes, not the pool's read timeout
             try (Statement st = c.createStatement()) {
                 st.execute("SET TIME ZONE 'UTC'");
                 // Bulk load: no FK triggers, and the unique event-id index is built once afterwards.

@@ -72,7 +72,7 @@ public final class Database implements AutoCloseable {
         // only for a new, older or newer database.
         HikariDataSource ds = null;
         try {
-            ds = pool(config, config.schema(), true);
+            ds = pool(config, config.schema(), true, false);
             if (LATEST_VERSION.equals(currentVersion(ds))) return new Database(config, ds);
         } catch (SQLException | RuntimeException e) {
             // A server that does not answer does not answer the full path either: said now, not after its timeout.
@@ -86,7 +86,7 @@ public final class Database implements AutoCloseable {
         if (ds != null) ds.close();
         // Migrate over a pool without a default schema (H2 refuses to select one that does not
         // exist yet), then work over a pool whose every connection uses our schema.
-        try (HikariDataSource migrationPool = dataSource(config, null)) {
+        try (HikariDataSource migrationPool = dataSource(config, null, true)) {
             if (config.isPostgres()) {
                 SchemaRights rights = SchemaRights.read(migrationPool, config.schema());
                 if (!rights.mayMigrate()) {
@@ -95,12 +95,12 @@ public final class Database implements AutoCloseable {
                         throw new SchemaBehindException(config, rights.version(), LATEST_VERSION);
                     }
                     if (!rights.mayUse()) throw new SchemaBehindException(config, rights.version(), LATEST_VERSION);
-                    return new Database(config, dataSource(config, config.schema()));
+                    return new Database(config, dataSource(config, config.schema(), false));
                 }
             }
             migrate(config, migrationPool);
         }
-        return new Database(config, dataSource(config, config.schema()));
+        return new Database(config, dataSource(config, config.schema(), false));
     }
 
     /**
@@ -109,14 +109,14 @@ public final class Database implements AutoCloseable {
      * this user may not.
      */
     public static Database migrateNow(DatabaseConfig config) {
-        try (HikariDataSource migrationPool = dataSource(config, null)) {
+        try (HikariDataSource migrationPool = dataSource(config, null, true)) {
             if (config.isPostgres()) {
                 SchemaRights rights = SchemaRights.read(migrationPool, config.schema());
                 if (!rights.mayMigrate()) throw new SchemaBehindException(config, rights.version(), LATEST_VERSION);
             }
             migrate(config, migrationPool);
         }
-        return new Database(config, dataSource(config, config.schema()));
+        return new Database(config, dataSource(config, config.schema(), false));
     }
 
     /**
@@ -134,6 +134,7 @@ public final class Database implements AutoCloseable {
         if (config.isPostgres() && !config.url().contains("reWriteBatchedInserts")) {
             hc.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
+        networkTimeouts(hc, config, SOCKET_TIMEOUT_SECONDS);
         hc.setMinimumIdle(0);
         hc.setPoolName("smt-console");
         // While the server is away every read fails: after 1 s, not the usual 10 (a window reads a lot). Raised by
@@ -142,6 +143,28 @@ public final class Database implements AutoCloseable {
         hc.setInitializationFailTimeout(-1); // the server is away: no first connection now
         hc.setAutoCommit(true);
         return new Database(config, new HikariDataSource(hc));
+    }
+
+    /**
+     * How long a PostgreSQL server may stay silent in the middle of a statement before it counts as away. A server
+     * that goes away cleanly resets the connection at once; a network that goes silent (a cable pulled, a VPN or
+     * Wi-Fi gone, a firewall dropping packets) sends nothing at all, and without a read timeout the statement would
+     * wait for TCP to give up — about 15 minutes on Linux — with a gateway post, an entry or a broker message held
+     * the whole time. After this the write goes to the local outbox like any other outage. Far longer than any
+     * statement the console sends takes (the largest, an import's 20,000-row chunk, well under a second); Flyway's
+     * migrations and the benchmarks' generators, which may take minutes, have none.
+     */
+    public static final int SOCKET_TIMEOUT_SECONDS = 30;
+    /** A connection attempt into a silent network: refused after this (the TCP connect) or twice this (the login). */
+    public static final int CONNECT_TIMEOUT_SECONDS = 5;
+
+    /** PostgreSQL's connect, login and read timeouts, unless the URL sets its own. {@code socketSeconds} 0: no read timeout. */
+    private static void networkTimeouts(HikariConfig hc, DatabaseConfig config, int socketSeconds) {
+        if (!config.isPostgres()) return;
+        String url = config.url().toLowerCase(java.util.Locale.ROOT);
+        if (!url.contains("connecttimeout=")) hc.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        if (!url.contains("logintimeout=")) hc.addDataSourceProperty("loginTimeout", String.valueOf(2 * CONNECT_TIMEOUT_SECONDS));
+        if (!url.contains("sockettimeout=")) hc.addDataSourceProperty("socketTimeout", String.valueOf(socketSeconds));
     }
 
     /**
@@ -214,9 +237,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource dataSource(DatabaseConfig config, String schema) {
+    /** @param migrations the pool Flyway migrates over: no read timeout (an index built on a big table may take minutes) */
+    private static HikariDataSource dataSource(DatabaseConfig config, String schema, boolean migrations) {
         try {
-            return pool(config, schema, false);
+            return pool(config, schema, false, migrations);
         } catch (SQLException | RuntimeException e) {
             throw new DatabaseException("Cannot connect to " + config.describe() + ": " + Causes.rootMessage(e)
                     + (config.isPostgres() ? " — check that the server is running and the URL, user and password are right."
@@ -228,7 +252,8 @@ public final class Database implements AutoCloseable {
      * A pool whose first connection has been opened and checked. {@code failFast}: one attempt
      * (the quick path, where a missing H2 schema must not wait out the connection timeout).
      */
-    private static HikariDataSource pool(DatabaseConfig config, String schema, boolean failFast) throws SQLException {
+    private static HikariDataSource pool(DatabaseConfig config, String schema, boolean failFast, boolean migrations)
+            throws SQLException {
         HikariConfig hc = new HikariConfig();
         if (schema != null) hc.setSchema(schema);
         hc.setJdbcUrl(config.url());
@@ -240,6 +265,7 @@ public final class Database implements AutoCloseable {
         if (config.isPostgres() && !config.url().contains("reWriteBatchedInserts")) {
             hc.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
+        networkTimeouts(hc, config, migrations ? 0 : SOCKET_TIMEOUT_SECONDS);
         hc.setMinimumIdle(1);
         hc.setPoolName("smt-console");
         hc.setConnectionTimeout(10_000);

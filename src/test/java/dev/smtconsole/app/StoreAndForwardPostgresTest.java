@@ -191,6 +191,38 @@ class StoreAndForwardPostgresTest {
         assertThat(totals()).containsExactly(after);
     }
 
+    /**
+     * A network that goes silent instead of away — nothing reset, every byte lost (a cable pulled, a VPN gone). The
+     * URL names no timeouts, as a user's does: the console's own read timeout finds the server away, the post is
+     * answered "queued" instead of waiting for TCP to give up (≈ 15 minutes), and it arrives once when the network
+     * is back.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aNetworkThatGoesSilentIsFoundAwayWithinTheReadTimeout() throws Exception {
+        URI uri = URI.create(direct.url().substring(5));
+        proxied = new DatabaseConfig("jdbc:postgresql://127.0.0.1:" + proxy.port() + uri.getPath(), direct.user(), direct.password(),
+                direct.schema());
+        services = console();
+        assertThat(post(gateway.port(), "gw-warm-" + UUID.randomUUID(), 100).statusCode()).isEqualTo(200);
+        long[] before = totals();
+        proxy.blackHole();
+        long t0 = System.nanoTime();
+        HttpResponse<String> first = post(gateway.port(), "gw-silent-0-" + UUID.randomUUID(), 100);
+        Duration waited = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertThat(first.body()).contains("\"queued\":true");
+        assertThat(waited).isLessThan(Duration.ofSeconds(Database.SOCKET_TIMEOUT_SECONDS + 15));
+        long t1 = System.nanoTime();
+        for (int i = 1; i <= 5; i++) {
+            assertThat(post(gateway.port(), "gw-silent-" + i + "-" + UUID.randomUUID(), 100).statusCode()).isEqualTo(202);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t1)).as("once the outage is known").isLessThan(Duration.ofSeconds(5));
+        proxy.restore();
+        waitUntilForwarded(services);
+        assertThat(totals()[0] - before[0]).isEqualTo(6);
+    }
+
     @Test
     void gatewayPostsWhileTheServerIsAwayAreAnsweredAtOnceOnceTheOutageIsKnown() throws Exception {
         services = console();
