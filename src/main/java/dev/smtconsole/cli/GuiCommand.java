@@ -14,7 +14,8 @@ final class GuiCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConsoleApp.gatewayHosts = dev.smtconsole.gateway.GatewayRunner::new;
-        ConsoleApp.sourceHosts = s -> new dev.smtconsole.source.SourceRunner(s.sources(), System::getenv, s.clock());
+        ConsoleApp.sourceHosts = s -> new dev.smtconsole.source.SourceRunner(s.sources(), System::getenv,
+                dev.smtconsole.app.SourcePasswords.forThisUser()::saved, s.clock());
         ConsoleApp.launch(root.explicitConfig(), false);
         return 0;
     }

@@ -64,7 +64,8 @@ final class ServeCommand implements Callable<Integer> {
             // Their registry lives on the shared database (ADR 0032): not known before it answers.
             System.out.println("sources: not started — the shared database does not answer; start serve again once it does");
         } else if (!noSources) {
-            sources = new SourceRunner(services.sources(), System::getenv, services.clock());
+            sources = new SourceRunner(services.sources(), System::getenv, dev.smtconsole.app.SourcePasswords.forThisUser()::saved,
+                    services.clock());
             var started = sources.start();
             System.out.println(started.isEmpty() ? "sources: none enabled yet (a source added later starts within seconds)"
                     : "sources: running " + String.join(", ", started));

@@ -175,7 +175,8 @@ public final class SmtCli implements Callable<Integer> {
     public Integer call() {
         if (!selfTest) {
             ConsoleApp.gatewayHosts = dev.smtconsole.gateway.GatewayRunner::new;
-            ConsoleApp.sourceHosts = s -> new dev.smtconsole.source.SourceRunner(s.sources(), System::getenv, s.clock());
+            ConsoleApp.sourceHosts = s -> new dev.smtconsole.source.SourceRunner(s.sources(), System::getenv,
+                    dev.smtconsole.app.SourcePasswords.forThisUser()::saved, s.clock());
             ConsoleApp.launch(explicitConfig(), false);
             return 0;
         }

@@ -1,9 +1,11 @@
 package dev.smtconsole.cli;
 
 import dev.smtconsole.app.AppException;
+import dev.smtconsole.app.SourcePasswords;
 import dev.smtconsole.app.SourceService;
 import dev.smtconsole.app.SourceSettings;
 import dev.smtconsole.source.SourceRunner;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,6 +62,10 @@ final class SourcesCommand {
         @Option(names = "--password-env", paramLabel = "VAR",
                 description = "Environment variable holding the broker password (in the environment of `serve`); the password is never stored.")
         String passwordEnv;
+        @Option(names = "--password", interactive = true, arity = "0",
+                description = "Ask for the broker password (not shown) and keep it in this PC's credential store (the Secret Service),"
+                        + " as the database password is kept; where there is none, use --password-env.")
+        char[] password;
         @Option(names = "--operator", paramLabel = "ID", description = "Operator of record. Default: $SMT_CONSOLE_OPERATOR.")
         String operator;
         @Option(names = "--credit", defaultValue = "200", description = "Messages the broker may send ahead (prefetch). Default: ${DEFAULT-VALUE}.")
@@ -70,9 +76,25 @@ final class SourcesCommand {
         @Override
         public Integer call() {
             String op = operator(operator);
+            SourcePasswords passwords = SourcePasswords.forThisUser();
+            if (password != null) {
+                if (passwordEnv != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--password and --password-env: give one of them");
+                }
+                if (password.length == 0) throw new CommandLine.ParameterException(spec.commandLine(), "--password: no password typed");
+                if (!passwords.keepsAcrossStarts()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--password: this PC has no credential store (Secret Service),"
+                            + " so the password would be lost when this command ends — give it in a variable with --password-env VAR");
+                }
+            }
             add.sources.root.services().sources().add(new SourceService.SourceDef(name, !disabled,
                     new SourceSettings.Cfx(url, address, user, passwordEnv, op, credit)), op);
             spec.commandLine().getOut().printf("source %s added (cfx %s %s)%n", name.strip(), url.strip(), address.strip());
+            if (password != null) {
+                passwords.save(name.strip(), new String(password));
+                java.util.Arrays.fill(password, ' ');
+                spec.commandLine().getOut().printf("password kept in the %s of this PC%n", passwords.storeName());
+            }
             return 0;
         }
     }
@@ -179,7 +201,8 @@ final class SourcesCommand {
             SourceService.SourceDef d = sources.root.services().sources().find(name)
                     .orElseThrow(() -> new dev.smtconsole.app.LocalizedException("sources.error.noSuchSource", name));
             try {
-                spec.commandLine().getOut().println(d.name() + ": ok: " + SourceRunner.test(d, System::getenv));
+                spec.commandLine().getOut().println(d.name() + ": ok: " + SourceRunner.test(d, System::getenv,
+                        dev.smtconsole.app.SourcePasswords.forThisUser()::saved));
                 return 0;
             } catch (AppException e) {
                 throw e;
@@ -205,6 +228,7 @@ final class SourcesCommand {
         @Override
         public Integer call() {
             sources.root.services().sources().remove(name, operator(operator));
+            SourcePasswords.forThisUser().forget(name.strip());
             spec.commandLine().getOut().printf("source %s removed%n", name.strip());
             return 0;
         }

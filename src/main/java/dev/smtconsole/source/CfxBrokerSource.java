@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -48,6 +50,7 @@ final class CfxBrokerSource implements RunningSource {
     private final String fingerprint;
     private final SourceService service;
     private final UnaryOperator<String> env;
+    private final Function<String, Optional<String>> saved;
     private final SourceStats stats;
     private volatile boolean stopping;
     private Thread thread;
@@ -55,8 +58,9 @@ final class CfxBrokerSource implements RunningSource {
     private boolean durableQueue;
 
     CfxBrokerSource(String name, SourceSettings.Cfx settings, String fingerprint, SourceService service,
-                    UnaryOperator<String> env, SourceStats stats) {
+                    UnaryOperator<String> env, Function<String, Optional<String>> saved, SourceStats stats) {
         this.name = name;
+        this.saved = saved;
         this.settings = settings;
         this.fingerprint = fingerprint;
         this.service = service;
@@ -97,8 +101,12 @@ final class CfxBrokerSource implements RunningSource {
         stats.state(SourceService.State.STOPPED);
     }
 
-    /** The connection options for these settings; the password from its environment variable. */
-    static ConnectionOptions options(SourceSettings.Cfx s, UnaryOperator<String> env, String sourceName) {
+    /**
+     * The connection options for these settings: the password from its environment variable when the source names
+     * one, else the one saved on this PC for the source ({@link dev.smtconsole.app.SourcePasswords}), else none.
+     */
+    static ConnectionOptions options(SourceSettings.Cfx s, UnaryOperator<String> env, Function<String, Optional<String>> saved,
+                                     String sourceName) {
         ConnectionOptions o = new ConnectionOptions().reconnectEnabled(false).openTimeout(10, TimeUnit.SECONDS)
                 .closeTimeout(5, TimeUnit.SECONDS).idleTimeout(30, TimeUnit.SECONDS);
         if (s.user() != null && !s.user().isBlank()) o.user(s.user().strip());
@@ -106,6 +114,8 @@ final class CfxBrokerSource implements RunningSource {
             String password = env.apply(s.passwordEnv().strip());
             if (password == null) throw new LocalizedException("sources.error.passwordMissing", s.passwordEnv().strip(), sourceName);
             o.password(password);
+        } else {
+            saved.apply(sourceName).ifPresent(o::password);
         }
         if (s.tls()) o.sslEnabled(true);
         return o;
@@ -119,7 +129,7 @@ final class CfxBrokerSource implements RunningSource {
         stats.state(SourceService.State.RECONNECTING);
         while (!stopping) {
             try (Client client = Client.create(new ClientOptions().id("smt-console:" + name));
-                 Connection connection = client.connect(settings.host(), settings.port(), options(settings, env, name));
+                 Connection connection = client.connect(settings.host(), settings.port(), options(settings, env, saved, name));
                  Receiver receiver = connection.openReceiver(settings.address().strip(),
                          receiverOptions(settings.credit(), durableQueue))) {
                 connection.openFuture().get(15, TimeUnit.SECONDS);
@@ -247,19 +257,21 @@ final class CfxBrokerSource implements RunningSource {
     }
 
     /** Connects, opens the receiver without taking a message, and closes: what {@code sources test} does. */
-    static String probe(SourceSettings.Cfx s, UnaryOperator<String> env, String sourceName) throws Exception {
+    static String probe(SourceSettings.Cfx s, UnaryOperator<String> env, Function<String, Optional<String>> saved, String sourceName)
+            throws Exception {
         try {
-            return probe(s, env, sourceName, false);
+            return probe(s, env, saved, sourceName, false);
         } catch (Exception e) {
             if (!durabilityMismatch(e)) throw e;
-            return probe(s, env, sourceName, true);
+            return probe(s, env, saved, sourceName, true);
         }
     }
 
-    private static String probe(SourceSettings.Cfx s, UnaryOperator<String> env, String sourceName, boolean durableQueue)
+    private static String probe(SourceSettings.Cfx s, UnaryOperator<String> env, Function<String, Optional<String>> saved,
+                                String sourceName, boolean durableQueue)
             throws Exception {
         try (Client client = Client.create(new ClientOptions().id("smt-console-test:" + sourceName));
-             Connection connection = client.connect(s.host(), s.port(), options(s, env, sourceName));
+             Connection connection = client.connect(s.host(), s.port(), options(s, env, saved, sourceName));
              Receiver receiver = connection.openReceiver(s.address().strip(), receiverOptions(0, durableQueue))) {
             connection.openFuture().get(15, TimeUnit.SECONDS);
             receiver.openFuture().get(15, TimeUnit.SECONDS);

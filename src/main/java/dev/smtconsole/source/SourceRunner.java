@@ -33,6 +33,7 @@ public final class SourceRunner implements dev.smtconsole.app.SourceHost {
 
     private final SourceService service;
     private final UnaryOperator<String> env;
+    private final java.util.function.Function<String, java.util.Optional<String>> saved;
     private final Clock clock;
     private final String host;
     private final Map<String, RunningSource> running = new LinkedHashMap<>();
@@ -42,8 +43,18 @@ public final class SourceRunner implements dev.smtconsole.app.SourceHost {
 
     /** @param env the environment the sources' password variables are read from ({@code System::getenv}) */
     public SourceRunner(SourceService service, UnaryOperator<String> env, Clock clock) {
+        this(service, env, name -> java.util.Optional.empty(), clock);
+    }
+
+    /**
+     * @param saved the password saved on this PC for a source that names no variable, by the source's name
+     *              ({@code SourcePasswords.forThisUser()::saved})
+     */
+    public SourceRunner(SourceService service, UnaryOperator<String> env, java.util.function.Function<String, java.util.Optional<String>> saved,
+                        Clock clock) {
         this.service = service;
         this.env = env;
+        this.saved = saved;
         this.clock = clock;
         int n = RUNNERS.incrementAndGet();
         this.host = hostName() + (n > 1 ? " #" + n : "");
@@ -118,7 +129,7 @@ public final class SourceRunner implements dev.smtconsole.app.SourceHost {
     private RunningSource create(SourceService.SourceDef d) {
         SourceStats stats = new SourceStats(d.name(), host, clock);
         return switch (d.settings()) {
-            case SourceSettings.Cfx c -> new CfxBrokerSource(d.name(), c, fingerprint(d), service, env, stats);
+            case SourceSettings.Cfx c -> new CfxBrokerSource(d.name(), c, fingerprint(d), service, env, saved, stats);
             case SourceSettings.Folder f -> new HotFolderSource(d.name(), f, fingerprint(d), service, stats, clock);
         };
     }
@@ -174,9 +185,10 @@ public final class SourceRunner implements dev.smtconsole.app.SourceHost {
     }
 
     /** {@code sources test}: connects to the broker / looks at the folder, and says what it found. */
-    public static String test(SourceService.SourceDef d, UnaryOperator<String> env) throws Exception {
+    public static String test(SourceService.SourceDef d, UnaryOperator<String> env,
+                              java.util.function.Function<String, java.util.Optional<String>> saved) throws Exception {
         return switch (d.settings()) {
-            case SourceSettings.Cfx c -> CfxBrokerSource.probe(c, env, d.name());
+            case SourceSettings.Cfx c -> CfxBrokerSource.probe(c, env, saved, d.name());
             case SourceSettings.Folder f -> HotFolderSource.probe(f);
         };
     }

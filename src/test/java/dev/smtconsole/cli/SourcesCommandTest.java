@@ -29,11 +29,25 @@ class SourcesCommandTest {
                 "--address", "cfx", "--user", "console", "--password-env", "SMT_NO_SUCH_VAR_FOR_TEST", "--operator", "OP1001");
         assertThat(secret.exitCode()).as(secret.err()).isZero();
 
+        // --password keeps a typed password in this PC's credential store; this machine has none, so it is refused
+        // before anything is added (a password that lived only as long as the command would be no use to serve).
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("guest\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            var typed = CliRunner.run("--db", url, "sources", "add", "cfx", "typed", "--url", "amqp://127.0.0.1:5672",
+                    "--address", "cfx", "--user", "guest", "--password", "--operator", "OP1001");
+            assertThat(typed.exitCode()).as(typed.out() + typed.err()).isEqualTo(2);
+            assertThat(typed.err()).contains("--password: this PC has no credential store (Secret Service)")
+                    .contains("--password-env VAR").doesNotContain("guest\n").doesNotContain("Exception");
+        } finally {
+            System.setIn(stdin);
+        }
+
         var list = CliRunner.run("--db", url, "sources", "list");
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).contains("line1\tcfx\tenabled\tamqp://127.0.0.1:5672 /queue/smt-cli-test\tnot running")
                 .contains("office\tfolder\tenabled\t" + drop + " line=L1 format=csv").contains("secured");
-        assertThat(list.out()).doesNotContain("password=");
+        assertThat(list.out()).doesNotContain("password=").doesNotContain("typed");
 
         var folderTest = CliRunner.run("--db", url, "sources", "test", "office");
         assertThat(folderTest.exitCode()).as(folderTest.err()).isZero();

@@ -52,7 +52,7 @@ public final class SecretToolStore implements CredentialStore {
 
     @Override
     public boolean save(String account, String secret) {
-        Result r = run(secret, "store", "--label=SMT Console database " + account, "service", SERVICE, "account", account);
+        Result r = run(secret, "store", "--label=SMT Console " + (account.startsWith("source:") ? "broker " : "database ") + account, "service", SERVICE, "account", account);
         return r != null && r.exit == 0;
     }
 

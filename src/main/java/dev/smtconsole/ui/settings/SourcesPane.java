@@ -87,6 +87,7 @@ final class SourcesPane extends VBox {
         r = row(form, r, i18n.label("sources.field.url"), field("sourceUrl", vm.urlProperty(), 28), isCfx);
         r = row(form, r, i18n.label("sources.field.address"), field("sourceAddress", vm.addressProperty(), 28), isCfx);
         r = row(form, r, i18n.label("sources.field.user"), field("sourceUser", vm.userProperty(), 16), isCfx);
+        r = row(form, r, i18n.label("sources.field.password"), passwordField(vm, i18n), isCfx);
         r = row(form, r, i18n.label("sources.field.passwordEnv"), field("sourcePasswordEnv", vm.passwordEnvProperty(), 16), isCfx);
         r = row(form, r, i18n.label("sources.field.path"), field("sourcePath", vm.pathProperty(), 28), isFolder);
         r = row(form, r, i18n.label("sources.field.line"), field("sourceLine", vm.lineProperty(), 8), isFolder);
@@ -138,6 +139,16 @@ final class SourcesPane extends VBox {
         input.managedProperty().bind(visible);
         form.addRow(r, label, input);
         return r + 1;
+    }
+
+    /** The broker password: typed, handed to this PC's credential store on save, never shown again. */
+    private static javafx.scene.control.PasswordField passwordField(SourcesViewModel vm, I18n i18n) {
+        javafx.scene.control.PasswordField f = new javafx.scene.control.PasswordField();
+        f.setId("sourcePassword");
+        f.setPrefColumnCount(16);
+        f.textProperty().bindBidirectional(vm.passwordProperty());
+        f.promptTextProperty().bind(i18n.text("sources.password.prompt"));
+        return f;
     }
 
     private static TextField field(String id, StringProperty p, int columns) {

@@ -60,6 +60,9 @@ public final class SourcesViewModel {
     private final StringProperty address = new SimpleStringProperty("");
     private final StringProperty user = new SimpleStringProperty("");
     private final StringProperty passwordEnv = new SimpleStringProperty("");
+    /** A password typed in the form: handed to {@link #passwords} on save, never kept in the form or the settings. */
+    private final StringProperty password = new SimpleStringProperty("");
+    private final dev.smtconsole.app.SourcePasswords passwords;
     private final StringProperty path = new SimpleStringProperty("");
     private final StringProperty line = new SimpleStringProperty("");
     private final StringProperty format = new SimpleStringProperty("");
@@ -83,6 +86,14 @@ public final class SourcesViewModel {
      */
     public SourcesViewModel(SourceService sources, Supplier<java.util.Optional<dev.smtconsole.app.SourceHost>> sourcesHere,
                             TaskExecutor tasks, DialogService dialogs, I18n i18n, StringProperty operator) {
+        this(sources, sourcesHere, dev.smtconsole.app.SourcePasswords.forThisUser(), tasks, dialogs, i18n, operator);
+    }
+
+    /** @param passwords where a broker password typed in the form is kept (this PC's credential store, else this session) */
+    public SourcesViewModel(SourceService sources, Supplier<java.util.Optional<dev.smtconsole.app.SourceHost>> sourcesHere,
+                            dev.smtconsole.app.SourcePasswords passwords, TaskExecutor tasks, DialogService dialogs, I18n i18n,
+                            StringProperty operator) {
+        this.passwords = passwords;
         this.sources = sources;
         this.sourcesHere = sourcesHere;
         this.tasks = tasks;
@@ -167,6 +178,7 @@ public final class SourcesViewModel {
         address.set("");
         user.set("");
         passwordEnv.set("");
+        password.set("");
         path.set("");
         line.set("");
         format.set("");
@@ -191,6 +203,7 @@ public final class SourcesViewModel {
                     address.set(c.address());
                     user.set(nz(c.user()));
                     passwordEnv.set(nz(c.passwordEnv()));
+                    password.set("");
                 }
                 case SourceSettings.Folder f -> {
                     path.set(f.path());
@@ -236,16 +249,28 @@ public final class SourcesViewModel {
         SourceService.SourceDef def = formDef();
         boolean isNew = editing.get() == null;
         String who = operator.get() == null || operator.get().isBlank() ? def.settings().operatorId() : operator.get();
+        String typed = def.settings() instanceof SourceSettings.Cfx c && !nz(password.get()).isEmpty() ? password.get() : null;
+        if (typed != null && ((SourceSettings.Cfx) def.settings()).passwordEnv() != null) {
+            showStatus(true, () -> i18n.get("sources.error.passwordBoth"));
+            return;
+        }
+        var kept = new java.util.concurrent.atomic.AtomicReference<dev.smtconsole.app.SourcePasswords.Kept>();
         busy.set(true);
         tasks.run(() -> {
             if (isNew) sources.add(def, who);
             else sources.update(def, who);
+            // Kept before the runner here starts the source, so its first connection has it.
+            if (typed != null) kept.set(passwords.save(def.name(), typed));
             return applyHere();
         }, list -> {
             busy.set(false);
             show(list);
             editing.set(def.name());
-            showStatus(false, () -> i18n.get("sources.saved", def.name()));
+            password.set("");
+            var k = kept.get();
+            showStatus(false, () -> i18n.get("sources.saved", def.name()) + (k == null ? ""
+                    : k == dev.smtconsole.app.SourcePasswords.Kept.CREDENTIAL_STORE
+                    ? i18n.get("sources.password.keptStore", passwords.storeName()) : i18n.get("sources.password.keptSession")));
         }, e -> {
             busy.set(false);
             fail(e);
@@ -262,6 +287,7 @@ public final class SourcesViewModel {
         busy.set(true);
         tasks.run(() -> {
             sources.remove(sourceName, who);
+            passwords.forget(sourceName);
             return applyHere();
         }, list -> {
             busy.set(false);
@@ -314,6 +340,10 @@ public final class SourcesViewModel {
 
     public StringProperty passwordEnvProperty() {
         return passwordEnv;
+    }
+
+    public StringProperty passwordProperty() {
+        return password;
     }
 
     public StringProperty pathProperty() {

@@ -4,6 +4,7 @@ import dev.smtconsole.app.AppPaths;
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.DatabaseSettingsService;
 import dev.smtconsole.app.SourceHost;
+import dev.smtconsole.app.SourcePasswords;
 import dev.smtconsole.app.UserSettings;
 import dev.smtconsole.app.secrets.CredentialStore;
 import dev.smtconsole.source.Broker;
@@ -81,7 +82,8 @@ class WindowRunsSourcesTest {
     }
 
     static SourceHost runner(AppServices s) {
-        return new SourceRunner(s.sources(), v -> v.equals(PASSWORD_VAR) ? "guest" : null, Clock.systemUTC());
+        return new SourceRunner(s.sources(), v -> v.equals(PASSWORD_VAR) ? "guest" : null, SourcePasswords.forThisUser()::saved,
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -146,6 +148,49 @@ class WindowRunsSourcesTest {
         Broker.publish(queue, Broker.boards(1, "CFX.L1.M1", "M008502"));
         assertThat(boardsAndEvents()).containsExactly(5, 5);
         assertThat(Broker.drain(queue)).as("only what came after the removal waits on the broker").isEqualTo(2);
+    }
+
+    /**
+     * The broker password typed in the form, as the database's is (issue 15: "kept like the database password"): not
+     * in the shared registry, not in the form afterwards; the window's runner connects with it. This machine has no
+     * credential store, so it is kept for the session and the status says so. Removing the source forgets it.
+     */
+    @Test
+    void aPasswordTypedInTheFormConnectsTheSourceAndIsKeptOnlyOnThisPc(FxRobot robot) throws Exception {
+        queue = Broker.newQueue();
+        Broker.publish(queue, Broker.boards(2, "CFX.L1.M1", "M008502"));
+        String name = "typed-" + System.nanoTime();
+        robot.interact(() -> robot.lookup("#sourcesAddCfx").queryButton().fire());
+        robot.interact(() -> {
+            text(robot, "#sourceName", name);
+            text(robot, "#sourceUrl", "amqp://127.0.0.1:5672");
+            text(robot, "#sourceAddress", queue);
+            text(robot, "#sourceUser", "guest");
+            text(robot, "#sourcePasswordEnv", PASSWORD_VAR);
+            robot.lookup("#sourcePassword").queryAs(javafx.scene.control.PasswordField.class).setText("guest");
+            robot.lookup("#sourceSave").queryButton().fire();
+        });
+        assertThat(robot.lookup("#sourcesStatus").queryLabeled().getText()).isEqualTo("Give a password or a password variable, not both");
+        assertThat(switcher.services().sources().list()).isEmpty();
+
+        robot.interact(() -> {
+            text(robot, "#sourcePasswordEnv", "");
+            robot.lookup("#sourceSave").queryButton().fire();
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> boards() == 2);
+        assertThat(robot.lookup("#sourcesStatus").queryLabeled().getText()).isEqualTo("Source '" + name + "' saved"
+                + "; this PC has no credential store: the password is kept until the console closes (serve needs a password variable)");
+        assertThat(robot.lookup("#sourcePassword").queryAs(javafx.scene.control.PasswordField.class).getText()).isEmpty();
+        var saved = (dev.smtconsole.app.SourceSettings.Cfx) switcher.services().sources().list().get(0).def().settings();
+        assertThat(saved.passwordEnv()).isNull();
+        assertThat(SourcePasswords.forThisUser().saved(name)).contains("guest");
+
+        Platform.runLater(() -> robot.lookup("#sourcesRemove").queryButton().fire());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        robot.interact(() -> ((javafx.scene.control.Button) robot.lookup(".dialog-pane").queryAs(DialogPane.class)
+                .lookupButton(ButtonType.OK)).fire());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> here().running().isEmpty());
+        assertThat(SourcePasswords.forThisUser().saved(name)).isEmpty();
     }
 
     @Test
