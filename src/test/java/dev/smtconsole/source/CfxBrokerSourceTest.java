@@ -1,5 +1,6 @@
 package dev.smtconsole.source;
 
+import dev.smtconsole.TcpProxy;
 import dev.smtconsole.TestDatabases;
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.SourceService;
@@ -162,12 +163,12 @@ class CfxBrokerSourceTest {
                 Broker.publish(queue, stream);
                 run();
                 await(() -> boardsAndEvents()[0] >= 150, 60, "some boards counted");
-                proxy.down();
+                proxy.cut();
                 await(() -> runner.status("via-proxy").orElseThrow().state() == SourceService.State.RECONNECTING, 30,
                         "the source says it is reconnecting");
                 long during = boardsAndEvents()[0];
                 assertThat(during).isLessThan(1500);
-                proxy.up();
+                proxy.restore();
                 await(() -> boardsAndEvents()[0] >= 1500, 120, "every board counted after the broker came back");
                 await(() -> runner.status("via-proxy").orElseThrow().state() == SourceService.State.CONNECTED, 30, "connected");
                 assertThat(runner.status("via-proxy").orElseThrow().errors()).isPositive();

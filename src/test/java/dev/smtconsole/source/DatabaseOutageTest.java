@@ -1,5 +1,6 @@
 package dev.smtconsole.source;
 
+import dev.smtconsole.TcpProxy;
 import dev.smtconsole.TestDatabases;
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.SourceService;
@@ -46,12 +47,12 @@ class DatabaseOutageTest {
                 try (SourceRunner runner = new SourceRunner(s.sources(), v -> "guest", Clock.systemUTC())) {
                     runner.start();
                     await(() -> boards(direct) >= 100, 60, "some boards counted");
-                    proxy.down();
+                    proxy.cut();
                     await(() -> runner.status("db-outage").orElseThrow().state() == SourceService.State.RECONNECTING, 60,
                             "the source says it is reconnecting");
                     long during = boards(direct);
                     assertThat(during).isLessThan(1500);
-                    proxy.up();
+                    proxy.restore();
                     await(() -> boards(direct) >= 1500, 180, "every board counted once the database is back");
                     assertThat(runner.status("db-outage").orElseThrow().errors()).isPositive();
                 }
@@ -91,10 +92,10 @@ class DatabaseOutageTest {
                     runner.start();
                     java.nio.file.Files.move(big, folder.resolve("big.csv"));
                     await(() -> scalar(direct, "SELECT COUNT(*) FROM %s.import_batch") >= 1, 60, "the import started");
-                    proxy.down();
+                    proxy.cut();
                     await(() -> runner.status("outage-folder").orElseThrow().errors() > 0, 60, "the import failed with the database");
                     assertThat(folder.resolve("big.csv")).as("the file stays while the database is away").exists();
-                    proxy.up();
+                    proxy.restore();
                     await(() -> java.nio.file.Files.exists(folder.resolve("done/big.csv.report.txt")), 120,
                             "imported once the database is back, without waiting for the claim to go stale");
                 }

@@ -1,5 +1,6 @@
 package dev.smtconsole.ui.dashboard;
 
+import dev.smtconsole.TcpProxy;
 import dev.smtconsole.TestDatabases;
 import dev.smtconsole.app.AppServices;
 import dev.smtconsole.app.UserSettings;
@@ -184,18 +185,18 @@ class DashboardPageTest {
         DatabaseConfig direct = TestDatabases.postgres();
         URI uri = URI.create(direct.url().substring("jdbc:".length()));
         try (TcpProxy proxy = new TcpProxy(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort())) {
-            int port = proxy.start();
+            int port = proxy.port();
             String viaProxy = "jdbc:postgresql://127.0.0.1:" + port + uri.getPath();
             show(new DatabaseConfig(viaProxy, direct.user(), direct.password(), direct.schema()));
             WallFixture.write(services, event("L1", "L1-M1", "UI0005", "MODEL-UI", NOW.minusSeconds(60), 9, 90, 90));
             waitFor(5, () -> "9".equals(bigText("#boards-L1")));
 
-            proxy.stop();
+            proxy.cut();
             services.liveUpdates().requestRefresh();
             waitFor(30, () -> lookup("#offlineBanner").isVisible());
             assertThat(fx(() -> bigText("#boards-L1"))).isEqualTo("9");
 
-            proxy.start();
+            proxy.restore();
             waitFor(40, () -> !lookup("#offlineBanner").isVisible());
             try (AppServices other = new AppServices(Database.open(direct), new WallFixture.MutableClock(NOW, ZONE))) {
                 WallFixture.write(other, event("L1", "L1-M1", "UI0005", "MODEL-UI", NOW.minusSeconds(30), 4, 40, 40));
