@@ -201,6 +201,10 @@ public final class MainWindow {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         OutboxStatusLabel outbox = new OutboxStatusLabel(ctx.shell().outbox(), ctx.i18n());
         outbox.onOpen(this::showRefusedForwards);
+        // A forward refused while the list is open shows up in it without a click (the label reads every 2 s).
+        outbox.refusedProperty().addListener((o, was, now) -> {
+            if (refused != null && refused.isShowing()) refused.reload();
+        });
         HBox bar = new HBox(16, db, outbox, spacer, op, busy);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add(Styles.STATUS_BAR);

@@ -98,8 +98,16 @@ public final class OutboxStatusLabel extends Label {
         });
     }
 
+    /** How many forwards the server has refused, as last read: an open refused-forwards window follows it. */
+    public javafx.beans.property.ReadOnlyIntegerProperty refusedProperty() {
+        return refused.getReadOnlyProperty();
+    }
+
+    private final javafx.beans.property.ReadOnlyIntegerWrapper refused = new javafx.beans.property.ReadOnlyIntegerWrapper();
+
     private void show(Optional<AppServices.OutboxStatus> status) {
         last = status;
+        refused.set(status.map(AppServices.OutboxStatus::refused).orElse(0));
         if (status.isEmpty()) {
             setVisible(false);
             return;

@@ -166,6 +166,11 @@ final class RefusedForwardsWindow {
         table.requestFocus();
     }
 
+    /** Reads the list again where it stands: the selection kept, the window not brought forward. */
+    void reload() {
+        vm.load();
+    }
+
     boolean isShowing() {
         return stage.isShowing();
     }

@@ -183,6 +183,20 @@ class RefusedForwardsWindowTest {
         assertThat(outbox.refusedList()).hasSize(2);
     }
 
+    /** A forward refused while the window is open joins its list by itself (the status bar reads every 2 s). */
+    @Test
+    void aForwardRefusedWhileTheListIsOpenJoinsItWithoutAClick(FxRobot robot) throws Exception {
+        twoForwardsRefused();
+        openByClick(robot);
+        robot.interact(() -> table(robot).getSelectionModel().select(1));
+        sink.outage(new SQLTransientConnectionException("test: the server is away again"));
+        sink.writeMessage(message("MANUAL", null, "M009603", "refused-manual-2", 300));
+        sink.forwardNow();
+        assertThat(outbox.refusedList()).hasSize(3);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 3);
+        assertThat(table(robot).getSelectionModel().getSelectedItem().seq()).as("the selection stays where it was").isEqualTo(2);
+    }
+
     @Test
     void theListSpeaksChineseWhenTheWindowDoes(FxRobot robot) throws Exception {
         twoForwardsRefused();
