@@ -60,9 +60,9 @@ final class SourcesCommand {
         @Option(names = "--user", paramLabel = "U", description = "Broker user.")
         String user;
         @Option(names = "--password-env", paramLabel = "VAR",
-                description = "Environment variable holding the broker password (in the environment of `serve`); the password is never stored.")
+                description = "Environment variable holding the broker password (read from the environment of the console that runs the source).")
         String passwordEnv;
-        @Option(names = "--password", interactive = true, arity = "0",
+        @Option(names = "--password", interactive = true, arity = "0", prompt = "Broker password: ",
                 description = "Ask for the broker password (not shown) and keep it in this PC's credential store (the Secret Service),"
                         + " as the database password is kept; where there is none, use --password-env.")
         char[] password;
@@ -81,9 +81,9 @@ final class SourcesCommand {
                 if (passwordEnv != null) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--password and --password-env: give one of them");
                 }
-                if (password.length == 0) throw new CommandLine.ParameterException(spec.commandLine(), "--password: no password typed");
+                if (password.length == 0) throw new dev.smtconsole.app.AppException("--password: no password typed");
                 if (!passwords.keepsAcrossStarts()) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--password: this PC has no credential store (Secret Service),"
+                    throw new dev.smtconsole.app.AppException("--password: this PC has no credential store (Secret Service),"
                             + " so the password would be lost when this command ends — give it in a variable with --password-env VAR");
                 }
             }
