@@ -15,6 +15,8 @@ N=${1:-5}
 BASE=${2:-}
 PG=${3:-}
 APP=$ROOT/target/installer/smt-console/bin/smt-console
+# Linux: what /usr/bin/smt-console runs (commands through bin/smt-console-cli and its own AOT cache)
+[ -x "$ROOT/target/installer/smt-console/lib/smt-console.sh" ] && APP=$ROOT/target/installer/smt-console/lib/smt-console.sh
 JDK=${JPACKAGE_JDK:-$(awk '{print $2}' "$ROOT/target/installer/runtime.key" 2>/dev/null || true)}
 [ -n "$JDK" ] || JDK=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 tmp=$(mktemp -d)
