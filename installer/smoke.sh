@@ -29,6 +29,12 @@ out=$("$APP" --version) || fail "--version exited $?"
 echo "$out"
 [[ "$out" == "smt-console "* ]] || fail "--version printed '$out'"
 
+if [ -x "$ROOT/target/installer/smt-console/lib/smt-console.sh" ]; then
+  step "lib/smt-console.sh --version (Linux: /usr/bin/smt-console, commands through bin/smt-console-cli)"
+  out=$("$ROOT/target/installer/smt-console/lib/smt-console.sh" --version) || fail "lib/smt-console.sh --version exited $?"
+  [[ "$out" == "smt-console "* ]] || fail "lib/smt-console.sh --version printed '$out'"
+fi
+
 step "db migrate"
 out=$("$APP" db migrate --db "jdbc:h2:file:$tmp/db") || fail "db migrate exited $?"
 echo "$out"

@@ -394,6 +394,21 @@ public final class AppServices implements AutoCloseable {
     // ---- end dashboard ----
 
     public DatabaseInfo info() {
+        return info(database);
+    }
+
+    /**
+     * `db info`: opens the database (migrating when this user may, as every command does), reads where it is, its
+     * schema version and row counts, and closes it — without wiring the services, settling the factory calendar or
+     * opening a shared database's local outbox, none of which the answer needs (issue 19).
+     */
+    public static DatabaseInfo info(DatabaseConfig config) {
+        try (Database db = openDatabase(config, false)) {
+            return info(db);
+        }
+    }
+
+    private static DatabaseInfo info(Database database) {
         Map<String, Long> counts = database.rowCounts(COUNTED_TABLES);
         return new DatabaseInfo(database.config().describe(), database.schemaVersion(), counts);
     }

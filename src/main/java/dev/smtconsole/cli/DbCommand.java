@@ -42,7 +42,7 @@ final class DbCommand {
 
         @Override
         public void run() {
-            DatabaseInfo info = db.root.services().info();
+            DatabaseInfo info = AppServices.info(db.root.config()); // the database only: no services (issue 19)
             PrintWriter out = spec.commandLine().getOut();
             out.println("database: " + info.location());
             out.println("schema version: " + info.schemaVersion());
