@@ -28,7 +28,23 @@ public final class GroupCommit<I, O> {
     /** Items in one transaction at most (the gateway's batch form allows as many). */
     public static final int MAX_GROUP = 100;
 
+    /**
+     * How long the writer waits, at most, for the senders it expects before it writes a group smaller than their
+     * number. Senders that each wait for their answer (a gateway's posts) come back about a round trip after it:
+     * without waiting, a transaction held the half of them that arrived while the previous one was written and
+     * each sender waited for two transactions; with it, one transaction holds them all.
+     */
+    static final long LINGER_NANOS = 400_000;
+    /** How long a number of concurrent senders is remembered: the most seen in flight in this window. */
+    private static final long CONCURRENCY_WINDOW_NANOS = 1_000_000_000L;
+
     private final Function<List<I>, List<O>> writeAll;
+    private final long lingerNanos;
+    /** Items submitted and not yet answered. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** The most items in flight at once lately (the writer's thread only). */
+    private int expected = 1, seenInWindow;
+    private long windowStart = System.nanoTime();
     private final SameGroup<I> sameGroup;
     private final BlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
     private final String threadName;
@@ -44,6 +60,11 @@ public final class GroupCommit<I, O> {
     }
 
     public GroupCommit(String threadName, Function<List<I>, List<O>> writeAll, SameGroup<I> sameGroup) {
+        this(threadName, writeAll, sameGroup, LINGER_NANOS);
+    }
+
+    GroupCommit(String threadName, Function<List<I>, List<O>> writeAll, SameGroup<I> sameGroup, long lingerNanos) {
+        this.lingerNanos = lingerNanos;
         this.threadName = threadName;
         this.writeAll = writeAll;
         this.sameGroup = sameGroup;
@@ -53,6 +74,7 @@ public final class GroupCommit<I, O> {
     public O submit(I item) {
         Pending<I, O> p = new Pending<>(item, new CompletableFuture<>());
         startWriter();
+        inFlight.incrementAndGet();
         queue.add(p);
         try {
             return p.result().get();
@@ -63,7 +85,21 @@ public final class GroupCommit<I, O> {
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error err) throw err;
             throw new IllegalStateException(e.getCause());
+        } finally {
+            inFlight.decrementAndGet();
         }
+    }
+
+    /** The senders to wait for: the most seen in flight during the last window (the writer's thread only). */
+    private int expected() {
+        seenInWindow = Math.max(seenInWindow, inFlight.get());
+        long now = System.nanoTime();
+        if (now - windowStart >= CONCURRENCY_WINDOW_NANOS) {
+            expected = Math.max(1, seenInWindow);
+            seenInWindow = inFlight.get();
+            windowStart = now;
+        }
+        return Math.max(expected, seenInWindow);
     }
 
     private synchronized void startWriter() {
@@ -80,8 +116,14 @@ public final class GroupCommit<I, O> {
                 Pending<I, O> first = next != null ? next : queue.take();
                 next = null;
                 group.add(first);
+                int expect = Math.min(MAX_GROUP, expected());
+                long lingerUntil = System.nanoTime() + lingerNanos;
                 while (group.size() < MAX_GROUP) {
                     Pending<I, O> p = queue.poll();
+                    if (p == null && group.size() < expect && lingerNanos > 0) {
+                        long left = lingerUntil - System.nanoTime();
+                        if (left > 0) p = queue.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    }
                     if (p == null) break;
                     if (!sameGroup.test(first.item(), p.item())) {
                         next = p; // starts the next group, in arrival order
