@@ -141,29 +141,27 @@ public final class OutboxBench {
                     double batchS = seconds(t0);
 
                     // The server away: the import queues as chunks, then is forwarded once it is back.
-                    proxy.cut();
+                    long cut = cut(proxy, via, "qi" + run);
                     t0 = System.nanoTime();
                     importChecked(via, queued1, o.rows());
                     double queueImportS = seconds(t0);
-                    requireWaiting(via, o.rows());
-                    proxy.restore();
+                    requireWaiting(via, o.rows() + 1);
+                    restore(proxy, cut);
                     t0 = System.nanoTime();
                     forwardAll(via);
                     double forwardImportS = seconds(t0);
                     requireEvents(direct, "Q" + run + "-%", o.rows());
 
                     // Gateway posts (one message each) queued one by one, as the gateway gets them, then forwarded.
-                    proxy.cut();
-                    // The first post finds the server away (the pool's connect timeout, up to 10 s): not timed.
-                    via.gateway().post(post("q" + run + "-0", 2, 0));
+                    cut = cut(proxy, via, "qp" + run);
                     t0 = System.nanoTime();
-                    for (int i = 1; i < o.posts(); i++) {
+                    for (int i = 0; i < o.posts(); i++) {
                         GatewayService.Answer a = via.gateway().post(post("q" + run + "-" + i, 2, i));
-                        if (a.id() > 0 && i > 0) throw new IllegalStateException("post " + i + " was not queued: the proxy is open?");
+                        if (a.id() > 0) throw new IllegalStateException("post " + i + " was not queued: the proxy is open?");
                     }
-                    double queuePostsS = seconds(t0) * o.posts() / Math.max(1, o.posts() - 1);
-                    requireWaiting(via, o.posts());
-                    proxy.restore();
+                    double queuePostsS = seconds(t0);
+                    requireWaiting(via, o.posts() + 1);
+                    restore(proxy, cut);
                     t0 = System.nanoTime();
                     forwardAll(via);
                     double forwardPostsS = seconds(t0);
@@ -184,6 +182,30 @@ public final class OutboxBench {
         }
         return runs;
     }
+
+    /**
+     * Cuts the server off, and waits (untimed) until the console knows: its first post after the cut finds the server
+     * away — its connection waits out the pool's 10 s timeout — and is queued. Returns when the cut happened.
+     */
+    private static long cut(CutProxy proxy, AppServices s, String detector) {
+        proxy.cut();
+        long at = System.nanoTime();
+        GatewayService.Answer a = s.gateway().post(post(detector, 3, 0));
+        if (a.id() > 0) throw new IllegalStateException("the first post after the cut was not queued: the proxy is open?");
+        return at;
+    }
+
+    /**
+     * The server is back — after an outage of at least {@link #SHORTEST_OUTAGE_NANOS}: a forwarder that tried while
+     * the server had just gone is still waiting out the pool's connection timeout in a shorter one.
+     */
+    private static void restore(CutProxy proxy, long cutAt) throws IOException, InterruptedException {
+        long left = cutAt + SHORTEST_OUTAGE_NANOS - System.nanoTime();
+        if (left > 0) TimeUnit.NANOSECONDS.sleep(left);
+        proxy.restore();
+    }
+
+    private static final long SHORTEST_OUTAGE_NANOS = TimeUnit.SECONDS.toNanos(12);
 
     /** Forwards what waits now, as `db outbox` does, until nothing waits (a pass stops early if the server is away). */
     private static void forwardAll(AppServices s) throws InterruptedException {
@@ -250,7 +272,8 @@ public final class OutboxBench {
                 }
                 int perConsole = o.entriesPerConsole();
                 proxy.cut();
-                long t0 = System.nanoTime();
+                long cutAt = System.nanoTime();
+                long t0 = cutAt;
                 long[] expected = new long[3]; // events, messages, device records
                 try (ExecutorService pool = Executors.newFixedThreadPool(o.consoles())) {
                     List<Future<long[]>> done = new ArrayList<>();
@@ -272,7 +295,7 @@ public final class OutboxBench {
                 if (waiting != expected[0]) throw new IllegalStateException(expected[0] + " records should wait, " + waiting + " do");
 
                 // The server is back: each console's forwarder notices on its own (it asks every 2 s).
-                proxy.restore();
+                restore(proxy, cutAt);
                 t0 = System.nanoTime();
                 Double[] emptyAt = new Double[consoles.size()];
                 long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
