@@ -125,10 +125,12 @@ public final class OutboxBench {
             try (AppServices straight = console(direct, dir.resolve("direct"));
                  AppServices via = new AppServices(Database.open(proxied), Clock.systemUTC(), dir.resolve("via"))) {
                 via.gateway().newToken(OPERATOR, via.masterData().current()); // the gateway's operator of record
+                // One gateway per console, as `serve` holds it (each instance has its own writer thread and settings).
+                GatewayService viaGateway = via.gateway(), straightGateway = straight.gateway();
                 // Warm-up, untimed: the JIT and the pools, both paths once.
                 Path warm = generate(dir.resolve("warm.csv"), "WARM-", Math.max(2_000, o.rows() / 10));
                 importChecked(straight, warm, Math.max(2_000, o.rows() / 10));
-                postBatches(straight, "warm-b", Math.min(1_000, o.posts()));
+                postBatches(straightGateway, "warm-b", Math.min(1_000, o.posts()));
                 for (int run = 1; run <= o.repeat(); run++) {
                     Path direct1 = generate(dir.resolve("d" + run + ".csv"), "D" + run + "-", o.rows());
                     Path queued1 = generate(dir.resolve("q" + run + ".csv"), "Q" + run + "-", o.rows());
@@ -137,11 +139,11 @@ public final class OutboxBench {
                     double importS = seconds(t0);
 
                     t0 = System.nanoTime();
-                    postBatches(straight, "b" + run, o.posts());
+                    postBatches(straightGateway, "b" + run, o.posts());
                     double batchS = seconds(t0);
 
                     // The server away: the import queues as chunks, then is forwarded once it is back.
-                    long cut = cut(proxy, via, "qi" + run);
+                    long cut = cut(proxy, viaGateway, "qi" + run);
                     t0 = System.nanoTime();
                     importChecked(via, queued1, o.rows());
                     double queueImportS = seconds(t0);
@@ -153,10 +155,10 @@ public final class OutboxBench {
                     requireEvents(direct, "Q" + run + "-%", o.rows());
 
                     // Gateway posts (one message each) queued one by one, as the gateway gets them, then forwarded.
-                    cut = cut(proxy, via, "qp" + run);
+                    cut = cut(proxy, viaGateway, "qp" + run);
                     t0 = System.nanoTime();
                     for (int i = 0; i < o.posts(); i++) {
-                        GatewayService.Answer a = via.gateway().post(post("q" + run + "-" + i, 2, i));
+                        GatewayService.Answer a = viaGateway.post(post("q" + run + "-" + i, 2, i));
                         if (a.id() > 0) throw new IllegalStateException("post " + i + " was not queued: the proxy is open?");
                     }
                     double queuePostsS = seconds(t0);
@@ -187,10 +189,10 @@ public final class OutboxBench {
      * Cuts the server off, and waits (untimed) until the console knows: its first post after the cut finds the server
      * away — its connection waits out the pool's 10 s timeout — and is queued. Returns when the cut happened.
      */
-    private static long cut(CutProxy proxy, AppServices s, String detector) {
+    private static long cut(CutProxy proxy, GatewayService gateway, String detector) {
         proxy.cut();
         long at = System.nanoTime();
-        GatewayService.Answer a = s.gateway().post(post(detector, 3, 0));
+        GatewayService.Answer a = gateway.post(post(detector, 3, 0));
         if (a.id() > 0) throw new IllegalStateException("the first post after the cut was not queued: the proxy is open?");
         return at;
     }
@@ -240,11 +242,11 @@ public final class OutboxBench {
         if (r.accepted() != rows) throw new IllegalStateException(file + ": " + rows + " rows, " + r.accepted() + " accepted: " + r);
     }
 
-    private static void postBatches(AppServices s, String prefix, int posts) {
+    private static void postBatches(GatewayService gateway, String prefix, int posts) {
         for (int from = 0; from < posts; from += POST_BATCH) {
             List<DevicePost> batch = new ArrayList<>(POST_BATCH);
             for (int i = from; i < Math.min(posts, from + POST_BATCH); i++) batch.add(post(prefix + "-" + i, 2, i));
-            for (Object a : s.gateway().postAll(batch)) {
+            for (Object a : gateway.postAll(batch)) {
                 if (!(a instanceof GatewayService.Answer answer) || answer.isDuplicate()) {
                     throw new IllegalStateException("a post of " + prefix + " was not stored: " + a);
                 }
@@ -263,12 +265,14 @@ public final class OutboxBench {
                 first.gateway().newToken(OPERATOR, first.masterData().current());
             }
             List<AppServices> consoles = new ArrayList<>();
+            List<GatewayService> gateways = new ArrayList<>();
             try {
                 for (int k = 0; k < o.consoles(); k++) {
                     AppServices s = new AppServices(Database.open(proxied), Clock.systemUTC(), dir.resolve("console-" + k));
                     consoles.add(s);
+                    gateways.add(s.gateway()); // one per console, as `serve` holds it
                     // One post while the server answers: the gateway's settings read, the pool warm (counted below).
-                    s.gateway().post(post("warm-" + run + "-" + k, 1 + k % 3, k));
+                    gateways.get(k).post(post("warm-" + run + "-" + k, 1 + k % 3, k));
                 }
                 int perConsole = o.entriesPerConsole();
                 proxy.cut();
@@ -279,7 +283,7 @@ public final class OutboxBench {
                     List<Future<long[]>> done = new ArrayList<>();
                     for (int k = 0; k < o.consoles(); k++) {
                         int console = k;
-                        done.add(pool.submit(() -> record(consoles.get(console), run, console, perConsole)));
+                        done.add(pool.submit(() -> record(consoles.get(console), gateways.get(console), run, console, perConsole)));
                     }
                     for (Future<long[]> f : done) {
                         long[] e = f.get();
@@ -336,7 +340,7 @@ public final class OutboxBench {
      * What one console records during the outage, as fast as it goes: gateway posts, every k-th entry a manual entry
      * of its line (3 machines: 4 events). Returns the events, messages and device records the server should get.
      */
-    private long[] record(AppServices s, int run, int console, int entries) {
+    private long[] record(AppServices s, GatewayService gateway, int run, int console, int entries) {
         long events = 0, messages = 0, devices = 0;
         String job = "M0096" + String.format(Locale.ROOT, "%02d", console % 100);
         for (int i = 0; i < entries; i++) {
@@ -347,7 +351,7 @@ public final class OutboxBench {
                 if (r.eventsWritten() != 4) throw new IllegalStateException("a manual entry of 3 machines gave " + r.eventsWritten() + " events");
                 events += 4;
             } else {
-                GatewayService.Answer a = s.gateway().post(post("o" + run + "-" + console + "-" + i, 1 + console % 3, i));
+                GatewayService.Answer a = gateway.post(post("o" + run + "-" + console + "-" + i, 1 + console % 3, i));
                 if (a.id() > 0 && i > 0) throw new IllegalStateException("post not queued: the proxy is open?");
                 events++;
                 devices++;
