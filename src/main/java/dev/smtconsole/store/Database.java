@@ -477,6 +477,9 @@ public final class Database implements AutoCloseable {
 
     /** A borrow from the pool failed (the server away) and none has succeeded since. */
     private volatile boolean poolStarved;
+    /** Connections opened outside the pool (see {@link #connection}), and one kept for the next transaction. */
+    private final java.util.Set<Connection> own = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicReference<Connection> spare = new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicBoolean refilling = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -485,16 +488,22 @@ public final class Database implements AutoCloseable {
      * configurable): the first borrow after the server is back waits out the adder's sleep although the server
      * answers — measured 4.5 s before the local outbox's first forward (docs/bench/outbox.md); and connections the
      * outage broke still sit in the pool until a borrow finds them dead. Meanwhile each
-     * transaction gets a connection opened here as the pool opens them (schema, batched inserts), closed rather
-     * than pooled by {@link #end}; a borrow in the background fills the pool, and from then on it serves again.
+     * transaction gets a connection opened here as the pool opens them (schema, batched inserts) — the last one
+     * ended cleanly is kept for the next (a new server backend costs the first groups of a forward 4–5× their
+     * time) — and a borrow in the background fills the pool; from then on it serves again, and the kept one is
+     * closed.
      * While the server is still away such a connection fails at once (refused) or within its connect timeout, and
      * that failure is the answer: an outage (SQL state 08…), without the pool's 10 s wait.
      */
     private Connection connection() throws SQLException {
         if (poolStarved && config.isPostgres()) {
-            Connection own = unpooled();
+            Connection c = spare.getAndSet(null);
+            if (c == null) {
+                c = unpooled();
+                own.add(c);
+            }
             refillPool();
-            return own;
+            return c;
         }
         try {
             Connection c = dataSource.getConnection();
@@ -529,6 +538,7 @@ public final class Database implements AutoCloseable {
         Thread.ofVirtual().name("smt-console pool refill").start(() -> {
             try (Connection c = dataSource.getConnection()) {
                 poolStarved = false;
+                closeOwn(spare.getAndSet(null));
             } catch (SQLException | RuntimeException e) {
                 // still away or closed: the next transaction tries again
             } finally {
@@ -559,12 +569,27 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             if (failure == null) failure = e; else failure.addSuppressed(e);
         }
+        if (failure == null && own.contains(c) && poolStarved && spare.compareAndSet(null, c)) {
+            if (!poolStarved) closeOwn(spare.getAndSet(null)); // the pool came back meanwhile
+            return;
+        }
+        own.remove(c);
         try {
             c.close();
         } catch (SQLException e) {
             if (failure == null) failure = e; else failure.addSuppressed(e);
         }
         if (failure != null) throw failure(failure);
+    }
+
+    private void closeOwn(Connection c) {
+        if (c == null) return;
+        own.remove(c);
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // a connection outside the pool, no longer needed
+        }
     }
 
     @FunctionalInterface
@@ -628,6 +653,7 @@ public final class Database implements AutoCloseable {
         try {
             if (sf != null) sf.close();
         } finally {
+            closeOwn(spare.getAndSet(null));
             dataSource.close();
         }
     }
