@@ -519,9 +519,11 @@ public final class Database implements AutoCloseable {
         java.util.Properties p = new java.util.Properties();
         if (config.user() != null) p.setProperty("user", config.user());
         if (config.password() != null) p.setProperty("password", config.password());
-        // The URL's own settings win over these (the driver reads its parameters last).
+        // The pool's settings; the URL's own win over these (the driver reads its parameters last).
         p.setProperty("reWriteBatchedInserts", "true");
-        p.setProperty("connectTimeout", "2");
+        p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        p.setProperty("loginTimeout", String.valueOf(2 * CONNECT_TIMEOUT_SECONDS));
+        p.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
         Connection c = java.sql.DriverManager.getConnection(config.url(), p);
         try {
             c.setSchema(config.schema());
