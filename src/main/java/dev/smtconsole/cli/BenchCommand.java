@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /** Benchmarks; figures and commands are kept in docs/bench/. */
 @Command(name = "bench", description = "Benchmarks (see docs/bench/).",
         subcommands = {BenchCommand.Import.class, BenchFormatsCommand.class, BenchCommand.Report.class, BenchLiveCommand.Live.class,
-                BenchGatewayCommand.class, BenchSourcesCommand.class})
+                BenchGatewayCommand.class, BenchSourcesCommand.class, BenchOutboxCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

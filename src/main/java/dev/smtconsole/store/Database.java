@@ -462,7 +462,7 @@ public final class Database implements AutoCloseable {
      */
     public Connection begin() {
         try {
-            Connection c = dataSource.getConnection();
+            Connection c = connection();
             try {
                 c.setAutoCommit(false);
                 return c;
@@ -473,6 +473,80 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw failure(e);
         }
+    }
+
+    /** A borrow from the pool failed (the server away) and none has succeeded since. */
+    private volatile boolean poolStarved;
+    /** Connections opened outside the pool (see {@link #connection}), and one kept for the next transaction. */
+    private final java.util.Set<Connection> own = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicReference<Connection> spare = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicBoolean refilling = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A connection of the pool, or — on PostgreSQL, after an outage, until the pool serves again — one of its own.
+     * Once connecting fails, Hikari's connection adder retries with a back-off that doubles up to a fixed 5 s (not
+     * configurable): the first borrow after the server is back waits out the adder's sleep although the server
+     * answers — measured 4.5 s before the local outbox's first forward (docs/bench/outbox.md); and connections the
+     * outage broke still sit in the pool until a borrow finds them dead. Meanwhile each
+     * transaction gets a connection opened here as the pool opens them (schema, batched inserts) — the last one
+     * ended cleanly is kept for the next (a new server backend costs the first groups of a forward 4–5× their
+     * time) — and a borrow in the background fills the pool; from then on it serves again, and the kept one is
+     * closed.
+     * While the server is still away such a connection fails at once (refused) or within its connect timeout, and
+     * that failure is the answer: an outage (SQL state 08…), without the pool's 10 s wait.
+     */
+    private Connection connection() throws SQLException {
+        if (poolStarved && config.isPostgres()) {
+            Connection c = spare.getAndSet(null);
+            if (c == null) {
+                c = unpooled();
+                own.add(c);
+            }
+            refillPool();
+            return c;
+        }
+        try {
+            Connection c = dataSource.getConnection();
+            poolStarved = false;
+            return c;
+        } catch (SQLException e) {
+            poolStarved = true;
+            throw e;
+        }
+    }
+
+    private Connection unpooled() throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        if (config.user() != null) p.setProperty("user", config.user());
+        if (config.password() != null) p.setProperty("password", config.password());
+        // The pool's settings; the URL's own win over these (the driver reads its parameters last).
+        p.setProperty("reWriteBatchedInserts", "true");
+        p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        p.setProperty("loginTimeout", String.valueOf(2 * CONNECT_TIMEOUT_SECONDS));
+        p.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
+        Connection c = java.sql.DriverManager.getConnection(config.url(), p);
+        try {
+            c.setSchema(config.schema());
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** One borrow in the background: it waits for the pool's adder, and the pool holds a connection again. */
+    private void refillPool() {
+        if (!refilling.compareAndSet(false, true)) return;
+        Thread.ofVirtual().name("smt-console pool refill").start(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                poolStarved = false;
+                closeOwn(spare.getAndSet(null));
+            } catch (SQLException | RuntimeException e) {
+                // still away or closed: the next transaction tries again
+            } finally {
+                refilling.set(false);
+            }
+        });
     }
 
     /** Commits (or rolls back) a transaction from {@link #begin} and gives the connection back. */
@@ -497,12 +571,27 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             if (failure == null) failure = e; else failure.addSuppressed(e);
         }
+        if (failure == null && own.contains(c) && poolStarved && spare.compareAndSet(null, c)) {
+            if (!poolStarved) closeOwn(spare.getAndSet(null)); // the pool came back meanwhile
+            return;
+        }
+        own.remove(c);
         try {
             c.close();
         } catch (SQLException e) {
             if (failure == null) failure = e; else failure.addSuppressed(e);
         }
         if (failure != null) throw failure(failure);
+    }
+
+    private void closeOwn(Connection c) {
+        if (c == null) return;
+        own.remove(c);
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // a connection outside the pool, no longer needed
+        }
     }
 
     @FunctionalInterface
@@ -566,6 +655,7 @@ public final class Database implements AutoCloseable {
         try {
             if (sf != null) sf.close();
         } finally {
+            closeOwn(spare.getAndSet(null));
             dataSource.close();
         }
     }
