@@ -30,7 +30,8 @@ public final class OutboxStore implements AutoCloseable {
     /** Bodies up to this many bytes are kept in their row. */
     static final int INPLACE_BODY = 16 * 1024;
 
-    private final Connection c;
+    /** Replaced when another process of this user took the shared file over mid-call (see {@link #withFile}). */
+    private Connection c;
     private final Path file;
     private final String identity;
 
@@ -58,6 +59,9 @@ public final class OutboxStore implements AutoCloseable {
                 st.execute("""
                         CREATE TABLE IF NOT EXISTS outbox_snapshot (k INT PRIMARY KEY, body CLOB NOT NULL,
                             saved_at TIMESTAMP WITH TIME ZONE NOT NULL)""");
+                // Each append's own token: an append tried again after a takeover finds itself instead of queuing twice.
+                st.execute("ALTER TABLE outbox_entry ADD COLUMN IF NOT EXISTS token VARCHAR(36)");
+                st.execute("CREATE UNIQUE INDEX IF NOT EXISTS ux_outbox_entry_token ON outbox_entry (token)");
             }
             identity = identity(c);
         } catch (SQLException e) {
@@ -105,6 +109,43 @@ public final class OutboxStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one call on the file. Processes of one user share it in mixed mode (the window, an import, serve): the
+     * first to open it serves it to the others. When that one exits, the others' connections reconnect to whichever
+     * takes over — and one that asks while the next is still taking over is told the file is locked (H2 90020), or
+     * finds its connection broken (90067) or the database closing (90098, 90121). Such a call opens the file again
+     * (waiting out the lock like a start does) and runs once more: every call here is safe to repeat — an append
+     * finds itself by its token, the others are merges, deletes and reads. (Seen once in CI: one of four importers
+     * failed with "Locked by another process" when the first of them finished.)
+     */
+    <T> T withFile(java.util.function.Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (IllegalStateException e) {
+                if (attempt >= 4 || !(e.getCause() instanceof SQLException sql) || !takenOver(sql)) throw e;
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // broken already
+                }
+                try {
+                    c = connect(file);
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET MAX_LENGTH_INPLACE_LOB " + INPLACE_BODY);
+                    }
+                } catch (SQLException again) {
+                    throw new IllegalStateException("Cannot open the local outbox " + file + ".mv.db: " + again.getMessage(), again);
+                }
+            }
+        }
+    }
+
+    static boolean takenOver(SQLException e) {
+        int code = e.getErrorCode();
+        return code == 90020 || code == 90067 || code == 90098 || code == 90121 || String.valueOf(e.getMessage()).contains("Lock file");
+    }
+
     /** The outbox's identity, the first half of its entries' receipts. */
     public String identity() {
         return identity;
@@ -116,14 +157,28 @@ public final class OutboxStore implements AutoCloseable {
 
     /** Queues one write at the end; {@code records}: the events it carries (for "N records waiting"). */
     public synchronized long append(String kind, long batchRef, int records, String body, Instant at) {
+        String token = java.util.UUID.randomUUID().toString();
+        return withFile(() -> appendOnce(kind, batchRef, records, body, at, token));
+    }
+
+    long appendOnce(String kind, long batchRef, int records, String body, Instant at, String token) {
+        try (PreparedStatement find = c.prepareStatement("SELECT seq FROM outbox_entry WHERE token = ?")) {
+            find.setString(1, token);
+            try (ResultSet rs = find.executeQuery()) {
+                if (rs.next()) return rs.getLong(1); // written before the takeover broke the answer
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the local outbox: " + e.getMessage(), e);
+        }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO outbox_entry (kind, batch_ref, records, body, queued_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO outbox_entry (kind, batch_ref, records, body, queued_at, token) VALUES (?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, kind);
             ps.setLong(2, batchRef);
             ps.setInt(3, records);
             ps.setString(4, body);
             ps.setTimestamp(5, Timestamp.from(at));
+            ps.setString(6, token);
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();
@@ -139,6 +194,10 @@ public final class OutboxStore implements AutoCloseable {
      * events (at least one entry) — a queued import's chunks are megabytes of JSON each, a message a few hundred bytes.
      */
     public synchronized List<Entry> head(int limit, long maxRecords) {
+        return withFile(() -> headOnce(limit, maxRecords));
+    }
+
+    private List<Entry> headOnce(int limit, long maxRecords) {
         List<Entry> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT seq, kind, batch_ref, records, body, queued_at FROM outbox_entry ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
@@ -160,6 +219,13 @@ public final class OutboxStore implements AutoCloseable {
 
     /** Forwarded: gone from the outbox; a batch opened by it is remembered under its local reference. */
     public synchronized void forwarded(Entry e, Long openedBatchId) {
+        withFile(() -> {
+            forwardedOnce(e, openedBatchId);
+            return null;
+        });
+    }
+
+    private void forwardedOnce(Entry e, Long openedBatchId) {
         forwarded(List.of(e), openedBatchId == null ? java.util.Map.of() : java.util.Map.of(-e.seq(), openedBatchId));
     }
 
@@ -169,6 +235,13 @@ public final class OutboxStore implements AutoCloseable {
      * their events come back as duplicates (ADR 0025).
      */
     public synchronized void forwarded(List<Entry> entries, java.util.Map<Long, Long> openedBatches) {
+        withFile(() -> {
+            forwardedOnce(entries, openedBatches);
+            return null;
+        });
+    }
+
+    private void forwardedOnce(List<Entry> entries, java.util.Map<Long, Long> openedBatches) {
         if (entries.isEmpty()) return;
         try {
             c.setAutoCommit(false);
@@ -199,11 +272,18 @@ public final class OutboxStore implements AutoCloseable {
 
     /** Refused by the shared database: moves to the refused list with its reason, never dropped. */
     public synchronized void refused(Entry e, String reason, Instant at) {
+        withFile(() -> {
+            refusedOnce(e, reason, at);
+            return null;
+        });
+    }
+
+    private void refusedOnce(Entry e, String reason, Instant at) {
         try {
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO outbox_refused (seq, kind, body, queued_at, refused_at, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        "MERGE INTO outbox_refused (seq, kind, body, queued_at, refused_at, reason) KEY (seq) VALUES (?, ?, ?, ?, ?, ?)")) {
                     ps.setLong(1, e.seq());
                     ps.setString(2, e.kind());
                     ps.setString(3, e.body());
@@ -227,6 +307,13 @@ public final class OutboxStore implements AutoCloseable {
 
     /** Takes back an entry whose work was abandoned (an import that failed or stopped while offline). */
     public synchronized void remove(long seq) {
+        withFile(() -> {
+            removeOnce(seq);
+            return null;
+        });
+    }
+
+    private void removeOnce(long seq) {
         try {
             delete(seq);
         } catch (SQLException e) {
@@ -243,6 +330,10 @@ public final class OutboxStore implements AutoCloseable {
 
     /** The shared database's id of a batch opened through the outbox, by its local reference (negative). */
     public synchronized Optional<Long> batchId(long localRef) {
+        return withFile(() -> batchIdOnce(localRef));
+    }
+
+    private Optional<Long> batchIdOnce(long localRef) {
         try (PreparedStatement ps = c.prepareStatement("SELECT primary_id FROM outbox_batch WHERE local_ref = ?")) {
             ps.setLong(1, localRef);
             try (ResultSet rs = ps.executeQuery()) {
@@ -255,6 +346,10 @@ public final class OutboxStore implements AutoCloseable {
 
     /** Waiting entries and the time of the oldest. */
     public synchronized Waiting waiting() {
+        return withFile(() -> waitingOnce());
+    }
+
+    private Waiting waitingOnce() {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT COUNT(*), COALESCE(SUM(records), 0), MIN(queued_at) FROM outbox_entry")) {
             rs.next();
@@ -270,6 +365,13 @@ public final class OutboxStore implements AutoCloseable {
      * serialised it while the server answered: a console that starts while it is away reads it back.
      */
     public synchronized void saveSnapshot(String body, Instant at) {
+        withFile(() -> {
+            saveSnapshotOnce(body, at);
+            return null;
+        });
+    }
+
+    private void saveSnapshotOnce(String body, Instant at) {
         try (PreparedStatement ps = c.prepareStatement("MERGE INTO outbox_snapshot KEY (k) VALUES (1, ?, ?)")) {
             ps.setString(1, body);
             ps.setTimestamp(2, Timestamp.from(at));
@@ -281,6 +383,10 @@ public final class OutboxStore implements AutoCloseable {
 
     /** The snapshot last saved, if any. */
     public synchronized Optional<String> snapshot() {
+        return withFile(() -> snapshotOnce());
+    }
+
+    private Optional<String> snapshotOnce() {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT body FROM outbox_snapshot WHERE k = 1")) {
             return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         } catch (SQLException e) {
@@ -290,6 +396,10 @@ public final class OutboxStore implements AutoCloseable {
 
     /** The bodies of the waiting entries of these kinds, oldest first. */
     public synchronized List<String> bodies(List<String> kinds) {
+        return withFile(() -> bodiesOnce(kinds));
+    }
+
+    private List<String> bodiesOnce(List<String> kinds) {
         List<String> out = new ArrayList<>();
         String in = String.join(",", java.util.Collections.nCopies(kinds.size(), "?"));
         try (PreparedStatement ps = c.prepareStatement("SELECT body FROM outbox_entry WHERE kind IN (" + in + ") ORDER BY seq")) {
@@ -305,6 +415,10 @@ public final class OutboxStore implements AutoCloseable {
 
     /** The seq of the oldest waiting entry, or {@code orElse} when none waits. */
     public synchronized long lowestSeq(long orElse) {
+        return withFile(() -> lowestSeqOnce(orElse));
+    }
+
+    private long lowestSeqOnce(long orElse) {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MIN(seq) FROM outbox_entry")) {
             rs.next();
             long seq = rs.getLong(1);
@@ -319,6 +433,10 @@ public final class OutboxStore implements AutoCloseable {
     }
 
     public synchronized List<Refused> refusedList() {
+        return withFile(() -> refusedListOnce());
+    }
+
+    private List<Refused> refusedListOnce() {
         List<Refused> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT seq, kind, body, queued_at, refused_at, reason FROM outbox_refused ORDER BY seq")) {

@@ -45,4 +45,36 @@ class OutboxStoreTest {
             assertThat(head.get(2).body()).isEqualTo(big);
         }
     }
+
+    /**
+     * Another process of this user taking the shared file over mid-call (H2: "Locked by another process", 90020 — seen
+     * once in CI when the first of four importers finished): the call runs again on the file opened anew; an append
+     * that did land before the answer broke is found by its token, not queued twice. Any other error is not repeated.
+     */
+    @Test
+    void aCallCaughtInATakeoverRunsAgainOnTheReopenedFileAndAnAppendIsNotQueuedTwice() {
+        try (OutboxStore o = new OutboxStore(dir.resolve("outbox"))) {
+            Instant at = Instant.parse("2026-12-05T08:00:00Z");
+            int[] calls = {0};
+            long seq = o.withFile(() -> {
+                long s = o.appendOnce("MESSAGE", 0, 1, "{}", at, "token-1");
+                if (++calls[0] == 1) {
+                    throw new IllegalStateException("Cannot write to the local outbox: locked",
+                            new java.sql.SQLException("Locked by another process", "90020", 90020));
+                }
+                return s;
+            });
+            assertThat(calls[0]).isEqualTo(2);
+            assertThat(o.waiting().entries()).as("the append that landed before the takeover is found, not repeated").isEqualTo(1);
+            assertThat(o.head(10, 1000).get(0).seq()).isEqualTo(seq);
+            assertThat(o.append("MESSAGE", 0, 1, "{}", at)).as("the file still works after reopening").isGreaterThan(seq);
+
+            int[] other = {0};
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> o.withFile(() -> {
+                other[0]++;
+                throw new IllegalStateException("Cannot read the local outbox: bad SQL", new java.sql.SQLException("syntax", "42000", 42000));
+            })).hasMessageContaining("bad SQL");
+            assertThat(other[0]).isEqualTo(1);
+        }
+    }
 }
