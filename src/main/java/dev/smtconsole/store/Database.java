@@ -131,10 +131,7 @@ public final class Database implements AutoCloseable {
         hc.setUsername(config.user());
         hc.setPassword(config.password());
         hc.setMaximumPoolSize(6);
-        if (config.isPostgres() && !config.url().contains("reWriteBatchedInserts")) {
-            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
-        }
-        networkTimeouts(hc, config, SOCKET_TIMEOUT_SECONDS);
+        hc.setDataSourceProperties(postgresProperties(config, SOCKET_TIMEOUT_SECONDS));
         hc.setMinimumIdle(0);
         hc.setPoolName("smt-console");
         // While the server is away every read fails: after 1 s, not the usual 10 (a window reads a lot). Raised by
@@ -158,13 +155,22 @@ public final class Database implements AutoCloseable {
     /** A connection attempt into a silent network: refused after this (the TCP connect) or twice this (the login). */
     public static final int CONNECT_TIMEOUT_SECONDS = 5;
 
-    /** PostgreSQL's connect, login and read timeouts, unless the URL sets its own. {@code socketSeconds} 0: no read timeout. */
-    private static void networkTimeouts(HikariConfig hc, DatabaseConfig config, int socketSeconds) {
-        if (!config.isPostgres()) return;
+    /**
+     * The driver settings of every PostgreSQL connection the console opens — the pools' and {@link #unpooled}'s —
+     * unless the URL sets its own; none for H2. Batched INSERTs (bucket upserts, rejected rows) go as multi-row
+     * statements: one round trip instead of one per row (no code reads per-statement update counts on PostgreSQL).
+     * The connect, login and read timeouts: see {@link #SOCKET_TIMEOUT_SECONDS}; {@code socketSeconds} 0: no read
+     * timeout.
+     */
+    private static java.util.Properties postgresProperties(DatabaseConfig config, int socketSeconds) {
+        java.util.Properties p = new java.util.Properties();
+        if (!config.isPostgres()) return p;
+        if (!config.url().contains("reWriteBatchedInserts")) p.setProperty("reWriteBatchedInserts", "true");
         String url = config.url().toLowerCase(java.util.Locale.ROOT);
-        if (!url.contains("connecttimeout=")) hc.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-        if (!url.contains("logintimeout=")) hc.addDataSourceProperty("loginTimeout", String.valueOf(2 * CONNECT_TIMEOUT_SECONDS));
-        if (!url.contains("sockettimeout=")) hc.addDataSourceProperty("socketTimeout", String.valueOf(socketSeconds));
+        if (!url.contains("connecttimeout=")) p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        if (!url.contains("logintimeout=")) p.setProperty("loginTimeout", String.valueOf(2 * CONNECT_TIMEOUT_SECONDS));
+        if (!url.contains("sockettimeout=")) p.setProperty("socketTimeout", String.valueOf(socketSeconds));
+        return p;
     }
 
     /**
@@ -260,12 +266,7 @@ public final class Database implements AutoCloseable {
         hc.setUsername(config.user());
         hc.setPassword(config.password());
         hc.setMaximumPoolSize(config.isH2() ? 4 : 6);
-        // Batched INSERTs (bucket upserts, rejected rows) go as multi-row statements: one round trip
-        // instead of one per row. No code reads per-statement update counts on PostgreSQL.
-        if (config.isPostgres() && !config.url().contains("reWriteBatchedInserts")) {
-            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
-        }
-        networkTimeouts(hc, config, migrations ? 0 : SOCKET_TIMEOUT_SECONDS);
+        hc.setDataSourceProperties(postgresProperties(config, migrations ? 0 : SOCKET_TIMEOUT_SECONDS));
         hc.setMinimumIdle(1);
         hc.setPoolName("smt-console");
         hc.setConnectionTimeout(10_000);
@@ -516,14 +517,9 @@ public final class Database implements AutoCloseable {
     }
 
     private Connection unpooled() throws SQLException {
-        java.util.Properties p = new java.util.Properties();
+        java.util.Properties p = postgresProperties(config, SOCKET_TIMEOUT_SECONDS); // the pool's settings
         if (config.user() != null) p.setProperty("user", config.user());
         if (config.password() != null) p.setProperty("password", config.password());
-        // The pool's settings; the URL's own win over these (the driver reads its parameters last).
-        p.setProperty("reWriteBatchedInserts", "true");
-        p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-        p.setProperty("loginTimeout", String.valueOf(2 * CONNECT_TIMEOUT_SECONDS));
-        p.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
         Connection c = java.sql.DriverManager.getConnection(config.url(), p);
         try {
             c.setSchema(config.schema());

@@ -82,12 +82,11 @@ final class Receipts {
             return;
         }
         if (receipts.isEmpty()) return;
-        StringBuilder sql = new StringBuilder("UPDATE outbox_receipt AS t SET result_id = v.id FROM (VALUES ");
-        for (int i = 0; i < receipts.size(); i++) {
-            sql.append(i == 0 ? "(CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS BIGINT))" : ", (?, ?, ?)");
-        }
-        sql.append(") AS v (outbox_id, seq, id) WHERE t.outbox_id = v.outbox_id AND t.seq = v.seq");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        // The first row's casts type the VALUES list's columns.
+        String sql = "UPDATE outbox_receipt AS t SET result_id = v.id FROM (VALUES (CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS BIGINT))"
+                + (receipts.size() > 1 ? ", " + Pipeline.rows(receipts.size() - 1, 3) : "")
+                + ") AS v (outbox_id, seq, id) WHERE t.outbox_id = v.outbox_id AND t.seq = v.seq";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
             for (int i = 0; i < receipts.size(); i++) {
                 ps.setString(p++, receipts.get(i).outbox());

@@ -249,8 +249,9 @@ public final class SourcesViewModel {
         SourceService.SourceDef def = formDef();
         boolean isNew = editing.get() == null;
         String who = operator.get() == null || operator.get().isBlank() ? def.settings().operatorId() : operator.get();
-        String typed = def.settings() instanceof SourceSettings.Cfx c && !nz(password.get()).isEmpty() ? password.get() : null;
-        if (typed != null && ((SourceSettings.Cfx) def.settings()).passwordEnv() != null) {
+        SourceSettings.Cfx cfx = def.settings() instanceof SourceSettings.Cfx c ? c : null;
+        String typed = cfx != null && !nz(password.get()).isEmpty() ? password.get() : null;
+        if (typed != null && cfx.passwordEnv() != null) {
             showStatus(true, () -> i18n.get("sources.error.passwordBoth"));
             return;
         }
