@@ -60,17 +60,32 @@ public sealed interface SourceSettings permits SourceSettings.Cfx, SourceSetting
      * @param line          the line of rows that name none, or null for "from the file"
      * @param format        a format name, or null/"auto"
      * @param profile       an import profile (name or file), or null
-     * @param stableSeconds a file is complete when its size and time stay the same this long
+     * @param stableSeconds a file is complete when it has been quiet this long; 0 = automatic
+     *                      ({@link #stableSeconds(boolean)})
      * @param pollSeconds   how often the folder is listed
      */
     record Folder(String path, String line, String format, String profile, String operatorId, int stableSeconds,
                   int pollSeconds) implements SourceSettings {
-        public static final int DEFAULT_STABLE_SECONDS = 5;
+        /** The stable time chosen by the folder's kind: {@link #LOCAL_STABLE_SECONDS} or {@link #SHARE_STABLE_SECONDS}. */
+        public static final int AUTOMATIC_STABLE_SECONDS = 0;
+        /**
+         * On a local disk a file's quiet time is counted from its modification time, stamped by
+         * this computer's clock on every write: a second without a write is enough.
+         */
+        public static final int LOCAL_STABLE_SECONDS = 1;
+        /** On a share it is counted from this console's looks, and a share's attributes are cached for seconds. */
+        public static final int SHARE_STABLE_SECONDS = 5;
         public static final int DEFAULT_POLL_SECONDS = 2;
 
         public Folder {
-            if (stableSeconds <= 0) stableSeconds = DEFAULT_STABLE_SECONDS;
+            if (stableSeconds < 0) stableSeconds = AUTOMATIC_STABLE_SECONDS;
             if (pollSeconds <= 0) pollSeconds = DEFAULT_POLL_SECONDS;
+        }
+
+        /** The stable time in force for a folder on a network share or not. */
+        public int stableSeconds(boolean networkShare) {
+            if (stableSeconds > 0) return stableSeconds;
+            return networkShare ? SHARE_STABLE_SECONDS : LOCAL_STABLE_SECONDS;
         }
 
         @Override

@@ -170,7 +170,7 @@ public final class SourcesBench {
     }
 
     private FolderResult runFolder(String label, DatabaseConfig importDb, DatabaseConfig folderDb, Path tmp) throws Exception {
-        int stable = o.stableSeconds() > 0 ? o.stableSeconds() : SourceSettings.Folder.DEFAULT_STABLE_SECONDS;
+        int stable = Math.max(o.stableSeconds(), SourceSettings.Folder.AUTOMATIC_STABLE_SECONDS);
         int poll = o.pollSeconds() > 0 ? o.pollSeconds() : SourceSettings.Folder.DEFAULT_POLL_SECONDS;
         String name = FOLDER_LINE + "-bench-" + o.folderRows() + ".csv";
         Path file = tmp.resolve(name), warmup = tmp.resolve("warmup.csv");
@@ -253,9 +253,9 @@ public final class SourcesBench {
                 double finishToWall = dropToWall - Duration.between(droppedAt, claim[1]).toNanos() / 1e9;
                 FolderResult r = new FolderResult(label, totals.rows(), importSeconds, dropToWall, dropToClaim, folderImport,
                         finishToWall, (doneAt - dropped) / 1e9, stable, poll);
-                out.printf(Locale.ROOT, "%s folder: drop -> on the wall %.2f s = claimed after %.2f s (poll %d s, stable %d s)"
+                out.printf(Locale.ROOT, "%s folder: drop -> on the wall %.2f s = claimed after %.2f s (poll %d s, stable %s)"
                                 + " + the source's import %.2f s + finished -> wall %.2f s; in done/ after %.2f s%n", label, dropToWall,
-                        dropToClaim, poll, stable, folderImport, finishToWall, r.dropToDone());
+                        dropToClaim, poll, stable == SourceSettings.Folder.AUTOMATIC_STABLE_SECONDS ? "automatic" : stable + " s", folderImport, finishToWall, r.dropToDone());
                 out.printf(Locale.ROOT, "%s folder: the source's import phases: %s%n", label, IngestPhases.summary());
                 out.printf(Locale.ROOT, "%s folder: drop -> wall minus the plain import = %+.2f s (target <= 2 s: %s);"
                                 + " minus the source's own import = %+.2f s%n", label, r.overImport(), r.overImport() <= 2 ? "met" : "not met",

@@ -43,7 +43,7 @@ final class BenchSourcesCommand implements Callable<Integer> {
     @Option(names = "--folder-rows", defaultValue = "100000", description = "Rows of the hot-folder file (default ${DEFAULT-VALUE}).")
     int folderRows;
     @Option(names = "--folder-stable-seconds", defaultValue = "0",
-            description = "The folder source's 'size stable' wait; 0 = the product's default (5).")
+            description = "The folder source's stable time; 0 = the product's default (automatic: 1 s on a local disk).")
     int folderStable;
     @Option(names = "--folder-poll-seconds", defaultValue = "0", description = "The folder source's poll interval; 0 = the product's default (2).")
     int folderPoll;

@@ -118,9 +118,10 @@ final class SourcesCommand {
         String profile;
         @Option(names = "--operator", paramLabel = "ID", description = "Operator of record. Default: $SMT_CONSOLE_OPERATOR.")
         String operator;
-        @Option(names = "--stable-seconds", defaultValue = "5",
-                description = "A file is complete when its size and time stay the same this long. Default: ${DEFAULT-VALUE}.")
-        int stableSeconds;
+        @Option(names = "--stable-seconds", paramLabel = "S",
+                description = "A file is complete when it has been quiet this long. Default: automatic — 1 s after its last"
+                        + " write on a local disk, 5 s after this console saw it last change on a network share.")
+        int stableSeconds = SourceSettings.Folder.AUTOMATIC_STABLE_SECONDS;
         @Option(names = "--poll-seconds", defaultValue = "2", description = "How often the folder is listed. Default: ${DEFAULT-VALUE}.")
         int pollSeconds;
         @Option(names = "--disabled", description = "Add it switched off.")

@@ -14,6 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -23,12 +27,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A watched folder (issue 15, ADR 0023). Polled, never watched by the OS (inotify and its kin do
- * not see writes over SMB/NFS): a file is complete when its size and modification time have not
- * changed for {@code stableSeconds} and no writer holds a lock on it. It is then imported through
+ * A watched folder (issue 15, ADR 0023). Always polled, because inotify and its kin do not see
+ * writes over SMB/NFS; on a local disk the OS's change notices wake it at once as well. A file is
+ * complete when no writer holds a lock on it and it has been quiet for the folder's stable time:
+ * on a local disk counted from its modification time (this computer's clock stamped it, so a file
+ * moved in whole is taken at once), on a network share from when this console saw its size and
+ * time last change (the server's clock may be off, and a share's attributes are cached). It is
+ * then imported through
  * {@link SourceService#importFolderFile} and moved to {@code done/} (imported, or its content was
  * imported before) or {@code error/} (rejected rows, or not importable), with
  * {@code NAME.report.txt} beside it.
@@ -40,6 +49,11 @@ final class HotFolderSource implements RunningSource {
     static final String REPORT_SUFFIX = ".report.txt";
     /** A content another console finished this recently is left for that console to move. */
     static final int OTHERS_MOVE_SECONDS = 30;
+    /** File system types (as Linux names them) whose files live on another computer, beyond nfs*, smb*, fuse.*. */
+    private static final java.util.Set<String> NETWORK_TYPES = java.util.Set.of("cifs", "afs", "ncpfs", "9p", "ceph",
+            "glusterfs", "lustre", "gpfs", "davfs", "afpfs", "webdav", "sshfs", "coda", "ocfs2", "gfs2");
+    /** The soonest the folder is listed again after a change notice. */
+    static final long MIN_LOOK_MILLIS = 100;
     private static final List<String> PARTIAL_SUFFIXES = List.of(".tmp", ".part", ".partial", ".crdownload", ".filepart", ".lock");
 
     private final String name;
@@ -53,8 +67,16 @@ final class HotFolderSource implements RunningSource {
     private final java.util.Set<String> mine = new java.util.LinkedHashSet<>();
     private volatile boolean stopping;
     private Thread thread;
+    /** Whether the folder is on a network share (decided when it is found). */
+    private boolean share = true;
+    private WatchService watcher;
+    private WatchKey watchKey;
+    /** Set by the OS's change notice, cleared by the next look. */
+    private boolean changed;
+    /** When the next look is due at the latest (a file's stable time running out), in {@link System#nanoTime()}. */
+    private long nextLookNanos;
 
-    private record Seen(long size, long modified, long sinceNanos) {
+    record Seen(long size, long modified, long sinceNanos) {
     }
 
     HotFolderSource(String name, SourceSettings.Folder settings, String fingerprint, SourceService service, SourceStats stats,
@@ -93,6 +115,7 @@ final class HotFolderSource implements RunningSource {
     @Override
     public void stop() throws InterruptedException {
         stopping = true;
+        closeWatcher();
         if (thread != null) {
             synchronized (this) {
                 notifyAll();
@@ -103,24 +126,41 @@ final class HotFolderSource implements RunningSource {
     }
 
     private void run() {
-        while (!stopping) {
-            try {
-                poll();
-            } catch (RuntimeException | IOException e) {
-                String why = SourceStats.why(e);
-                stats.error(why);
-                log.warn("source {}: {}", name, why);
-            }
-            synchronized (this) {
-                if (stopping) break;
+        try {
+            while (!stopping) {
+                long lookedAt = System.nanoTime();
                 try {
-                    wait(settings.pollSeconds() * 1000L);
-                } catch (InterruptedException e) {
-                    break;
+                    poll();
+                } catch (RuntimeException | IOException e) {
+                    String why = SourceStats.why(e);
+                    stats.error(why);
+                    log.warn("source {}: {}", name, why);
                 }
+                awaitNextLook(lookedAt);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeWatcher();
+            stats.state(SourceService.State.STOPPED);
         }
-        stats.state(SourceService.State.STOPPED);
+    }
+
+    /**
+     * Waits for the poll interval, a file's stable time running out, or the OS's notice of a
+     * change — but looks at most every {@link #MIN_LOOK_MILLIS}, so a slow writer's every block
+     * does not list the folder again.
+     */
+    private synchronized void awaitNextLook(long lookedAt) throws InterruptedException {
+        long due = Math.min(lookedAt + settings.pollSeconds() * 1_000_000_000L, nextLookNanos);
+        long earliest = lookedAt + MIN_LOOK_MILLIS * 1_000_000L;
+        while (!stopping) {
+            long now = System.nanoTime();
+            long until = changed ? Math.min(due, earliest) : due;
+            if (now >= until) break;
+            TimeUnit.NANOSECONDS.timedWait(this, until - now);
+        }
+        changed = false;
     }
 
     /** One look at the folder: files that stayed the same long enough are imported, one after the other. */
@@ -133,8 +173,10 @@ final class HotFolderSource implements RunningSource {
             return;
         }
         stats.state(SourceService.State.WATCHING);
+        watch(dir);
         long now = System.nanoTime();
-        long stableNanos = settings.stableSeconds() * 1_000_000_000L;
+        long wallNow = System.currentTimeMillis();
+        long stableNanos = settings.stableSeconds(share) * 1_000_000_000L;
         List<Path> present = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
@@ -156,13 +198,97 @@ final class HotFolderSource implements RunningSource {
         }
         seen.keySet().retainAll(present);
         List<Path> ready = new ArrayList<>();
+        long next = now + settings.pollSeconds() * 1_000_000_000L;
         for (var e : seen.entrySet()) {
-            if (now - e.getValue().sinceNanos() >= stableNanos && unlocked(e.getKey())) ready.add(e.getKey());
+            long quiet = quietNanos(e.getValue(), now, wallNow, share);
+            if (quiet < stableNanos) {
+                next = Math.min(next, now + stableNanos - quiet);
+            } else if (unlocked(e.getKey())) {
+                ready.add(e.getKey());
+            }
         }
+        nextLookNanos = next;
         ready.sort(null);
         for (Path p : ready) {
             if (stopping) return;
             if (take(p)) seen.remove(p);
+        }
+    }
+
+    /**
+     * How long a file has been quiet. Always at least since this console saw its size and time
+     * last change; on a local disk also since its modification time, less the time stamp's
+     * granularity where it has none finer than whole seconds (FAT keeps two).
+     */
+    static long quietNanos(Seen s, long now, long wallNow, boolean share) {
+        long seenQuiet = now - s.sinceNanos();
+        if (share) return seenQuiet;
+        long sinceWrite = wallNow - s.modified() - (s.modified() % 1000 == 0 ? 2000 : 0);
+        return sinceWrite <= 0 ? seenQuiet : Math.max(seenQuiet, sinceWrite * 1_000_000L);
+    }
+
+    /**
+     * On a local disk, asks the OS to tell us of new and changed files (the poll stays: a notice
+     * can be lost when too many come at once). Not on a network share: its notices are not
+     * reliable, and a share is decided once per finding of the folder.
+     */
+    private synchronized void watch(Path dir) {
+        if (watchKey != null && watchKey.isValid()) return;
+        share = networkShare(dir);
+        if (share || stopping) return;
+        try {
+            if (watcher == null) {
+                watcher = dir.getFileSystem().newWatchService();
+                WatchService ws = watcher;
+                Thread t = new Thread(() -> takeNotices(ws), "smt-source-folder-watch-" + name);
+                t.setDaemon(true);
+                t.start();
+            }
+            watchKey = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("source {}: no change notices for {} ({}); polling only", name, dir, e.toString());
+        }
+    }
+
+    private void takeNotices(WatchService ws) {
+        try {
+            while (!stopping) {
+                WatchKey key = ws.take();
+                key.pollEvents();
+                key.reset(); // invalid when the folder went away: the poll finds it again and watches anew
+                synchronized (this) {
+                    changed = true;
+                    notifyAll();
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // stopped
+        }
+    }
+
+    private synchronized void closeWatcher() {
+        if (watcher == null) return;
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            log.debug("source {}: closing the change notices: {}", name, e.toString());
+        }
+        watcher = null;
+        watchKey = null;
+    }
+
+    /**
+     * Whether a folder lies on another computer: a UNC path, or a file system of the network's kind
+     * (NFS, SMB/CIFS, FUSE mounts such as sshfs, …). When it cannot be told, it is taken as one: the
+     * careful rule.
+     */
+    static boolean networkShare(Path dir) {
+        if (dir.toAbsolutePath().toString().startsWith("\\\\")) return true;
+        try {
+            String type = Files.getFileStore(dir).type().toLowerCase(Locale.ROOT);
+            return type.startsWith("nfs") || type.startsWith("smb") || type.startsWith("fuse.") || NETWORK_TYPES.contains(type);
+        } catch (IOException e) {
+            return true;
         }
     }
 

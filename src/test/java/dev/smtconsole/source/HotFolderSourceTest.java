@@ -68,8 +68,12 @@ class HotFolderSourceTest {
         }
 
         void addFolder(String name, String line, String format) {
+            addFolder(name, line, format, 1, 1);
+        }
+
+        void addFolder(String name, String line, String format, int stableSeconds, int pollSeconds) {
             services.sources().add(new SourceService.SourceDef(name, true,
-                    new SourceSettings.Folder(folder.toString(), line, format, null, "OP1001", 1, 1)), "OP1001");
+                    new SourceSettings.Folder(folder.toString(), line, format, null, "OP1001", stableSeconds, pollSeconds)), "OP1001");
         }
 
         SourceRunner run() {
@@ -140,6 +144,23 @@ class HotFolderSourceTest {
             await(() -> exists(folder.resolve("done/growing.csv")), 60, "the file imported once complete");
             assertThat(batches()).isEqualTo(1);
             assertThat(events()).as("the whole file, not a part of it").isEqualTo(56);
+        }
+
+        @Test
+        void aFileMovedInWholeOnALocalDiskIsTakenAtOnceNotAfterThePollAndTheStableTime() throws Exception {
+            // A minute's poll and half a minute's stable time: only the OS's notice and the file's own time can be quick.
+            addFolder("moved-in", null, null, 30, 60);
+            SourceRunner runner = run();
+            await(() -> runner.status("moved-in").map(st -> st.state() == SourceService.State.WATCHING).orElse(false), 30,
+                    "the folder watched (its first look done)");
+            Path written = tmp.resolve("written-earlier.csv");
+            Files.copy(Path.of("sample-data", "production-native.csv"), written);
+            Files.setLastModifiedTime(written, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(120)));
+            long t0 = System.nanoTime();
+            Files.move(written, folder.resolve("written-earlier.csv"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            await(() -> exists(folder.resolve("done/written-earlier.csv")), 25, "imported long before the 60 s poll");
+            assertThat((System.nanoTime() - t0) / 1e9).as("seconds from the move to done/").isLessThan(25);
+            assertThat(events()).isEqualTo(56);
         }
 
         @Test
@@ -228,6 +249,30 @@ class HotFolderSourceTest {
                 pool.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void onALocalDiskAFileIsQuietSinceItsLastWriteOnAShareSinceThisConsoleSawItChange() {
+        long now = 50_000_000_000L, wall = 1_700_000_000_500L;
+        var writtenAMinuteAgo = new HotFolderSource.Seen(10, wall - 60_000, now);
+        assertThat(HotFolderSource.quietNanos(writtenAMinuteAgo, now, wall, false)).isEqualTo(60_000_000_000L);
+        assertThat(HotFolderSource.quietNanos(writtenAMinuteAgo, now, wall, true)).as("a share's clock is not ours").isZero();
+        var seenTwoSecondsAgo = new HotFolderSource.Seen(10, wall - 100, now - 2_000_000_000L);
+        assertThat(HotFolderSource.quietNanos(seenTwoSecondsAgo, now, wall, false)).isEqualTo(2_000_000_000L);
+        // Whole seconds only (FAT, some shares mounted locally): the last write may be up to 2 s after the stamp.
+        var wholeSecond = new HotFolderSource.Seen(10, 1_700_000_000_000L - 3_000, now);
+        assertThat(HotFolderSource.quietNanos(wholeSecond, now, wall, false)).isEqualTo(1_500_000_000L);
+        var stampedInTheFuture = new HotFolderSource.Seen(10, wall + 5_000, now - 1_000_000_000L);
+        assertThat(HotFolderSource.quietNanos(stampedInTheFuture, now, wall, false)).isEqualTo(1_000_000_000L);
+    }
+
+    @Test
+    void aTemporaryFolderIsALocalDiskAndItsStableTimeIsASecondByDefault(@TempDir Path dir) {
+        assertThat(HotFolderSource.networkShare(dir)).isFalse();
+        var auto = new SourceSettings.Folder(dir.toString(), null, null, null, "OP1001", 0, 0);
+        assertThat(auto.stableSeconds(false)).isEqualTo(1);
+        assertThat(auto.stableSeconds(true)).isEqualTo(5);
+        assertThat(new SourceSettings.Folder(dir.toString(), null, null, null, "OP1001", 7, 0).stableSeconds(true)).isEqualTo(7);
     }
 
     static boolean exists(Path p) {

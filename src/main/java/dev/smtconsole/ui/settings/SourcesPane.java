@@ -93,7 +93,9 @@ final class SourcesPane extends VBox {
         r = row(form, r, i18n.label("sources.field.line"), field("sourceLine", vm.lineProperty(), 8), isFolder);
         r = row(form, r, i18n.label("sources.field.format"), field("sourceFormat", vm.formatProperty(), 12), isFolder);
         r = row(form, r, i18n.label("sources.field.profile"), field("sourceProfile", vm.profileProperty(), 16), isFolder);
-        r = row(form, r, i18n.label("sources.field.stable"), field("sourceStable", vm.stableSecondsProperty(), 4), isFolder);
+        TextField stable = field("sourceStable", vm.stableSecondsProperty(), 4);
+        stable.promptTextProperty().bind(i18n.text("sources.stable.prompt"));
+        r = row(form, r, i18n.label("sources.field.stable"), stable, isFolder);
         form.addRow(r++, i18n.label("sources.field.operator"), field("sourceOperator", vm.sourceOperatorProperty(), 10));
         CheckBox enabled = new CheckBox();
         enabled.setId("sourceEnabled");

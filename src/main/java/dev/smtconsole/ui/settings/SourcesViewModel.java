@@ -68,7 +68,8 @@ public final class SourcesViewModel {
     private final StringProperty format = new SimpleStringProperty("");
     private final StringProperty profile = new SimpleStringProperty("");
     private final StringProperty sourceOperator = new SimpleStringProperty("");
-    private final StringProperty stableSeconds = new SimpleStringProperty(String.valueOf(SourceSettings.Folder.DEFAULT_STABLE_SECONDS));
+    /** Blank: automatic (1 s on a local disk, 5 s on a network share). */
+    private final StringProperty stableSeconds = new SimpleStringProperty("");
     private final BooleanProperty enabled = new SimpleBooleanProperty(true);
 
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
@@ -184,7 +185,7 @@ public final class SourcesViewModel {
         format.set("");
         profile.set("");
         sourceOperator.set(operator.get() == null ? "" : operator.get());
-        stableSeconds.set(String.valueOf(SourceSettings.Folder.DEFAULT_STABLE_SECONDS));
+        stableSeconds.set("");
         enabled.set(true);
     }
 
@@ -210,7 +211,7 @@ public final class SourcesViewModel {
                     line.set(nz(f.line()));
                     format.set(nz(f.format()));
                     profile.set(nz(f.profile()));
-                    stableSeconds.set(String.valueOf(f.stableSeconds()));
+                    stableSeconds.set(f.stableSeconds() == SourceSettings.Folder.AUTOMATIC_STABLE_SECONDS ? "" : String.valueOf(f.stableSeconds()));
                 }
             }
         });
@@ -232,7 +233,7 @@ public final class SourcesViewModel {
             try {
                 stable = Integer.parseInt(stableSeconds.get().strip());
             } catch (NumberFormatException e) {
-                stable = SourceSettings.Folder.DEFAULT_STABLE_SECONDS;
+                stable = SourceSettings.Folder.AUTOMATIC_STABLE_SECONDS;
             }
             settings = new SourceSettings.Folder(nz(path.get()).strip(), blankToNull(line.get()), blankToNull(format.get()),
                     blankToNull(profile.get()), nz(sourceOperator.get()).strip(), stable, 0);
