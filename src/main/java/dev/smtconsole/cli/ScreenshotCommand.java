@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "screenshot", description = "Render a view off-screen against the current database and save it as PNG.")
 final class ScreenshotCommand implements Callable<Integer> {
-    enum View { main, ingest, ingest_import, ingest_profiles, ingest_messages, dashboard, chart, wall, reports, inout, preview, settings }
+    enum View { main, ingest, ingest_import, ingest_profiles, ingest_messages, dashboard, chart, wall, reports, inout, preview, settings, settings_sources }
 
     @ParentCommand
     SmtCli root;
@@ -72,6 +72,7 @@ final class ScreenshotCommand implements Callable<Integer> {
             case inout -> Screenshots.Shot.INOUT;
             case preview -> Screenshots.Shot.PREVIEW;
             case settings -> Screenshots.Shot.SETTINGS;
+            case settings_sources -> Screenshots.Shot.SETTINGS_SOURCES;
         };
     }
 }

@@ -32,7 +32,7 @@ public final class Screenshots {
         INGEST_PROFILES(MainWindow.View.INGEST_PROFILES), MESSAGES(MainWindow.View.INGEST_MESSAGES),
         DASHBOARD(MainWindow.View.DASHBOARD),
         CHART(MainWindow.View.DASHBOARD_CHART), REPORTS(MainWindow.View.REPORTS_PRODUCTION),
-        INOUT(MainWindow.View.REPORTS_INOUT), SETTINGS(MainWindow.View.SETTINGS),
+        INOUT(MainWindow.View.REPORTS_INOUT), SETTINGS(MainWindow.View.SETTINGS), SETTINGS_SOURCES(MainWindow.View.SETTINGS),
         WALL(MainWindow.View.DASHBOARD), PREVIEW(MainWindow.View.REPORTS_PRODUCTION);
 
         final MainWindow.View view;
@@ -105,6 +105,10 @@ public final class Screenshots {
                 yield page.wallStage();
             }
             case PREVIEW -> ((ReportsPage) window.page(MainWindow.Area.REPORTS)).production().openPreview();
+            case SETTINGS_SOURCES -> {
+                ((dev.smtconsole.ui.settings.SettingsPage) window.page(MainWindow.Area.SETTINGS)).showNewFolderSource();
+                yield (Stage) window.root().getScene().getWindow();
+            }
             default -> (Stage) window.root().getScene().getWindow();
         });
         waitForIdle(ctx);

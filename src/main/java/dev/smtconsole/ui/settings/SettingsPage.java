@@ -137,6 +137,16 @@ public final class SettingsPage implements Page {
         return vm;
     }
 
+    /** Scrolls to Settings → Sources with an empty form for a new watched folder (the screenshots' view of it). */
+    public void showNewFolderSource() {
+        sources.newFolder();
+        root.applyCss();
+        root.layout();
+        double scrollable = root.getHeight() - view.getViewportBounds().getHeight();
+        double at = sources.getBoundsInParent().getMinY() - 48;
+        view.setVvalue(scrollable <= 0 ? 0 : Math.max(0, Math.min(1, at / scrollable)));
+    }
+
     /** A labelled input with its problem under it; returns the next free grid row. */
     private int field(GridPane grid, int row, String field, String id, String labelKey) {
         TextField input = new TextField();

@@ -2,9 +2,7 @@ package dev.smtconsole.ui.settings;
 
 import dev.smtconsole.ui.kit.I18n;
 import dev.smtconsole.ui.kit.Styles;
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.StringProperty;
-import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -17,6 +15,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -38,6 +37,9 @@ final class SourcesPane extends VBox {
 
         table.setId("sourcesTable");
         table.setItems(vm.rows());
+        Label empty = i18n.label("sources.empty");
+        empty.getStyleClass().add(Styles.MUTED);
+        table.setPlaceholder(empty);
         table.setPrefHeight(170);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(column(i18n, "sources.col.name", SourcesViewModel.Row::name, 90));
@@ -65,10 +67,7 @@ final class SourcesPane extends VBox {
             vm.newCfx();
         });
         Button addFolder = i18n.button("sourcesAddFolder", "sources.action.addFolder");
-        addFolder.setOnAction(e -> {
-            table.getSelectionModel().clearSelection();
-            vm.newFolder();
-        });
+        addFolder.setOnAction(e -> newFolder());
         Button remove = i18n.button("sourcesRemove", "sources.action.remove");
         remove.disableProperty().bind(vm.editingProperty().isNull().or(vm.busyProperty()));
         remove.setOnAction(e -> vm.remove(vm.editingProperty().get()));
@@ -80,27 +79,29 @@ final class SourcesPane extends VBox {
         form.setHgap(16);
         form.setVgap(6);
         form.setId("sourceForm");
-        int r = 0;
-        form.addRow(r++, i18n.label("sources.field.name"), field("sourceName", vm.nameProperty(), 16));
-        var isCfx = Bindings.equal("cfx", vm.kindProperty());
-        var isFolder = isCfx.not();
-        r = row(form, r, i18n.label("sources.field.url"), field("sourceUrl", vm.urlProperty(), 28), isCfx);
-        r = row(form, r, i18n.label("sources.field.address"), field("sourceAddress", vm.addressProperty(), 28), isCfx);
-        r = row(form, r, i18n.label("sources.field.user"), field("sourceUser", vm.userProperty(), 16), isCfx);
-        r = row(form, r, i18n.label("sources.field.password"), passwordField(vm, i18n), isCfx);
-        r = row(form, r, i18n.label("sources.field.passwordEnv"), field("sourcePasswordEnv", vm.passwordEnvProperty(), 16), isCfx);
-        r = row(form, r, i18n.label("sources.field.path"), field("sourcePath", vm.pathProperty(), 28), isFolder);
-        r = row(form, r, i18n.label("sources.field.line"), field("sourceLine", vm.lineProperty(), 8), isFolder);
-        r = row(form, r, i18n.label("sources.field.format"), field("sourceFormat", vm.formatProperty(), 12), isFolder);
-        r = row(form, r, i18n.label("sources.field.profile"), field("sourceProfile", vm.profileProperty(), 16), isFolder);
         TextField stable = field("sourceStable", vm.stableSecondsProperty(), 4);
         stable.promptTextProperty().bind(i18n.text("sources.stable.prompt"));
-        r = row(form, r, i18n.label("sources.field.stable"), stable, isFolder);
-        form.addRow(r++, i18n.label("sources.field.operator"), field("sourceOperator", vm.sourceOperatorProperty(), 10));
         CheckBox enabled = new CheckBox();
         enabled.setId("sourceEnabled");
         enabled.selectedProperty().bindBidirectional(vm.enabledProperty());
-        form.addRow(r, i18n.label("sources.field.enabled"), enabled);
+        // The rows of the source's kind only, laid out again when the kind changes: hidden rows in a grid
+        // would still take their gaps, a blank band in the form.
+        List<FormRow> rows = List.of(
+                new FormRow(null, i18n.label("sources.field.name"), field("sourceName", vm.nameProperty(), 16)),
+                new FormRow("cfx", i18n.label("sources.field.url"), field("sourceUrl", vm.urlProperty(), 28)),
+                new FormRow("cfx", i18n.label("sources.field.address"), field("sourceAddress", vm.addressProperty(), 28)),
+                new FormRow("cfx", i18n.label("sources.field.user"), field("sourceUser", vm.userProperty(), 16)),
+                new FormRow("cfx", i18n.label("sources.field.password"), passwordField(vm, i18n)),
+                new FormRow("cfx", i18n.label("sources.field.passwordEnv"), field("sourcePasswordEnv", vm.passwordEnvProperty(), 16)),
+                new FormRow("folder", i18n.label("sources.field.path"), field("sourcePath", vm.pathProperty(), 28)),
+                new FormRow("folder", i18n.label("sources.field.line"), field("sourceLine", vm.lineProperty(), 8)),
+                new FormRow("folder", i18n.label("sources.field.format"), field("sourceFormat", vm.formatProperty(), 12)),
+                new FormRow("folder", i18n.label("sources.field.profile"), field("sourceProfile", vm.profileProperty(), 16)),
+                new FormRow("folder", i18n.label("sources.field.stable"), stable),
+                new FormRow(null, i18n.label("sources.field.operator"), field("sourceOperator", vm.sourceOperatorProperty(), 10)),
+                new FormRow(null, i18n.label("sources.field.enabled"), enabled));
+        layOut(form, rows, vm.kindProperty().get());
+        vm.kindProperty().addListener((o, was, now) -> layOut(form, rows, now));
 
         Button save = i18n.button("sourceSave", "sources.action.save");
         save.disableProperty().bind(vm.busyProperty());
@@ -134,13 +135,16 @@ final class SourcesPane extends VBox {
         return getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing() && isVisible();
     }
 
-    private static int row(GridPane form, int r, Label label, Node input, ObservableValue<Boolean> visible) {
-        label.visibleProperty().bind(visible);
-        label.managedProperty().bind(visible);
-        input.visibleProperty().bind(visible);
-        input.managedProperty().bind(visible);
-        form.addRow(r, label, input);
-        return r + 1;
+    /** A row of the form: for every kind of source ({@code kind} null), or for one. */
+    private record FormRow(String kind, Label label, Node input) {
+    }
+
+    private static void layOut(GridPane form, List<FormRow> rows, String kind) {
+        form.getChildren().clear();
+        int r = 0;
+        for (FormRow row : rows) {
+            if (row.kind() == null || row.kind().equals(kind)) form.addRow(r++, row.label(), row.input());
+        }
     }
 
     /** The broker password: typed, handed to this PC's credential store on save, never shown again. */
@@ -151,6 +155,12 @@ final class SourcesPane extends VBox {
         f.textProperty().bindBidirectional(vm.passwordProperty());
         f.promptTextProperty().bind(i18n.text("sources.password.prompt"));
         return f;
+    }
+
+    /** An empty form for a new watched folder, as the "add folder" button gives. */
+    void newFolder() {
+        table.getSelectionModel().clearSelection();
+        vm.newFolder();
     }
 
     private static TextField field(String id, StringProperty p, int columns) {
