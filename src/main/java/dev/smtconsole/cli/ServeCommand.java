@@ -54,6 +54,24 @@ final class ServeCommand implements Callable<Integer> {
             description = "Environment variable holding the PKCS#12 password (never on the command line).")
     String tlsPasswordEnv;
 
+    /** What serve says about its sources at start: those it runs, and those another console runs now. */
+    static String startedLine(AppServices services, java.util.List<String> started) {
+        java.time.Instant now = services.clock().instant();
+        java.util.List<String> elsewhere = new java.util.ArrayList<>();
+        for (var v : services.sources().list()) {
+            if (!v.def().enabled() || started.contains(v.def().name())) continue;
+            String host = v.status() != null && v.status().live(now) ? v.status().host() : null;
+            elsewhere.add(v.def().name() + (host == null ? "" : " (" + host + ")"));
+        }
+        if (started.isEmpty() && elsewhere.isEmpty()) return "sources: none enabled yet (a source added later starts within seconds)";
+        String line = started.isEmpty() ? "sources: none running here" : "sources: running " + String.join(", ", started);
+        if (!elsewhere.isEmpty()) {
+            line += "; run by another console now: " + String.join(", ", elsewhere)
+                    + " — taken over here within seconds once it stops";
+        }
+        return line;
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         AppServices services = root.writingServices();
@@ -67,8 +85,7 @@ final class ServeCommand implements Callable<Integer> {
             sources = new SourceRunner(services.sources(), System::getenv, dev.smtconsole.app.SourcePasswords.forThisUser()::saved,
                     services.clock());
             var started = sources.start();
-            System.out.println(started.isEmpty() ? "sources: none enabled yet (a source added later starts within seconds)"
-                    : "sources: running " + String.join(", ", started));
+            System.out.println(startedLine(services, started));
         }
         SourceRunner runner = sources;
         CountDownLatch stopped = new CountDownLatch(1);
