@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Needs {@code dbus-daemon}, {@code gnome-keyring-daemon} and {@code secret-tool} (Debian:
  * dbus-daemon, gnome-keyring, libsecret-tools; {@code .ci/run} installs them). Without them the tests
- * are skipped with a visible message, unless {@code -Dsmt.keyring.required=true} (CI), which makes
- * them fail.
+ * are skipped with a visible message, unless {@code -Dsmt.keyring.required=true} or {@code CI=true},
+ * which make them fail.
  */
 public final class PrivateKeyring implements AutoCloseable {
     private final Process bus;
@@ -33,8 +33,9 @@ public final class PrivateKeyring implements AutoCloseable {
         this.env = env;
     }
 
+    /** CI must run them: {@code -Dsmt.keyring.required=true} (.ci/run), or CI=true as the broker tests read it. */
     public static boolean required() {
-        return Boolean.getBoolean("smt.keyring.required");
+        return Boolean.getBoolean("smt.keyring.required") || "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
     /** Starts a bus and an unlocked keyring in {@code dir}; skips (or fails when required) without the tools. */
