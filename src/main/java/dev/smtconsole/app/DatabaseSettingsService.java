@@ -1,6 +1,7 @@
 package dev.smtconsole.app;
 
 import dev.smtconsole.app.secrets.CredentialStore;
+import dev.smtconsole.app.secrets.CredentialStoreException;
 import dev.smtconsole.store.Database;
 import dev.smtconsole.store.DatabaseConfig;
 
@@ -23,12 +24,16 @@ public final class DatabaseSettingsService {
     /** The environment variable a password may come from (also the CLI's default). */
     public static final String PASSWORD_ENV = "SMT_CONSOLE_DB_PASSWORD";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DatabaseSettingsService.class);
+
     private final UserSettings settings;
     private final Path defaultH2Dir;
     private final CredentialStore store;
     private final Function<String, String> env;
     /** Passwords asked this session: memory only. */
     private final Map<String, String> asked = new ConcurrentHashMap<>();
+    /** The credential store's last refusal (locked, denied …), until it answers again. */
+    private volatile LocalizedException storeProblem;
 
     public DatabaseSettingsService(UserSettings settings, Path defaultH2Dir, CredentialStore store, Function<String, String> env) {
         this.settings = settings;
@@ -65,7 +70,7 @@ public final class DatabaseSettingsService {
     public PasswordSource save(DatabaseChoice choice, String password) {
         choice.write(settings);
         if (choice.isShared() && password != null && !password.isEmpty()) {
-            if (store.available() && store.save(choice.account(), password)) {
+            if (storeSave(choice.account(), password)) {
                 asked.remove(choice.account());
                 return PasswordSource.CREDENTIAL_STORE;
             }
@@ -83,15 +88,56 @@ public final class DatabaseSettingsService {
     public Optional<String> password(DatabaseChoice choice) {
         String fromEnv = env.apply(PASSWORD_ENV);
         if (fromEnv != null) return Optional.of(fromEnv);
-        Optional<String> stored = store.load(choice.account());
+        Optional<String> stored = storeLoad(choice.account());
         if (stored.isPresent()) return stored;
         return Optional.ofNullable(asked.get(choice.account()));
     }
 
     public PasswordSource passwordSource(DatabaseChoice choice) {
         if (env.apply(PASSWORD_ENV) != null) return PasswordSource.ENVIRONMENT;
-        if (store.load(choice.account()).isPresent()) return PasswordSource.CREDENTIAL_STORE;
+        if (storeLoad(choice.account()).isPresent()) return PasswordSource.CREDENTIAL_STORE;
         return asked.containsKey(choice.account()) ? PasswordSource.ASKED : PasswordSource.MISSING;
+    }
+
+    /**
+     * Why the credential store did not keep or give the password last time (locked, access denied …),
+     * in words for the user; empty once it gives or keeps a password again. The password then came from the environment
+     * or was asked, as where there is no store.
+     */
+    public Optional<LocalizedException> storeProblem() {
+        return Optional.ofNullable(storeProblem);
+    }
+
+    private Optional<String> storeLoad(String account) {
+        try {
+            Optional<String> found = store.load(account);
+            // Only a password found proves the store works again: a locked keyring also answers "none".
+            if (found.isPresent()) storeProblem = null;
+            return found;
+        } catch (CredentialStoreException e) {
+            storeProblem = explain(e);
+            return Optional.empty();
+        }
+    }
+
+    private boolean storeSave(String account, String password) {
+        try {
+            boolean kept = store.available() && store.save(account, password);
+            if (kept) storeProblem = null;
+            return kept;
+        } catch (CredentialStoreException e) {
+            storeProblem = explain(e);
+            return false;
+        }
+    }
+
+    /**
+     * A credential store's refusal as a sentence in the user's language (ADR 0034): what the store
+     * said and what happens now. Logged in one line — the store's words carry no secret.
+     */
+    public static LocalizedException explain(CredentialStoreException e) {
+        LOG.warn("credential store: {}", e.getMessage());
+        return new LocalizedException("database.store." + e.reason().name(), e.store(), e.detail());
     }
 
     /** The saved choice as a connection, or empty when a shared one still needs its password asked. */

@@ -1,6 +1,7 @@
 package dev.smtconsole.app;
 
 import dev.smtconsole.app.secrets.CredentialStore;
+import dev.smtconsole.app.secrets.CredentialStoreException;
 
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ public final class SourcePasswords {
     private final CredentialStore store;
     /** Typed in this session where no credential store answers: memory only. */
     private final Map<String, String> session = new ConcurrentHashMap<>();
+    private volatile LocalizedException problem;
 
     /** Where a password went. */
     public enum Kept { CREDENTIAL_STORE, SESSION }
@@ -36,9 +38,14 @@ public final class SourcePasswords {
     }
 
     public Kept save(String source, String password) {
-        if (store.available() && store.save(ACCOUNT_PREFIX + source, password)) {
-            session.remove(source);
-            return Kept.CREDENTIAL_STORE;
+        try {
+            if (store.available() && store.save(ACCOUNT_PREFIX + source, password)) {
+                session.remove(source);
+                problem = null;
+                return Kept.CREDENTIAL_STORE;
+            }
+        } catch (CredentialStoreException e) {
+            problem = DatabaseSettingsService.explain(e);
         }
         session.put(source, password);
         return Kept.SESSION;
@@ -47,13 +54,34 @@ public final class SourcePasswords {
     public Optional<String> saved(String source) {
         String typed = session.get(source);
         if (typed != null) return Optional.of(typed);
-        return store.available() ? store.load(ACCOUNT_PREFIX + source) : Optional.empty();
+        if (!store.available()) return Optional.empty();
+        try {
+            return store.load(ACCOUNT_PREFIX + source);
+        } catch (CredentialStoreException e) {
+            problem = DatabaseSettingsService.explain(e);
+            return Optional.empty();
+        }
     }
 
-    /** Forgets it everywhere (the source was removed). */
-    public void forget(String source) {
+    /**
+     * Forgets it everywhere (the source was removed). Returns why the credential store kept it, when
+     * it refused (locked …): the caller tells the user, the source is gone all the same.
+     */
+    public Optional<LocalizedException> forget(String source) {
         session.remove(source);
-        if (store.available()) store.delete(ACCOUNT_PREFIX + source);
+        if (!store.available()) return Optional.empty();
+        try {
+            store.delete(ACCOUNT_PREFIX + source);
+            return Optional.empty();
+        } catch (CredentialStoreException e) {
+            problem = DatabaseSettingsService.explain(e);
+            return Optional.of(problem);
+        }
+    }
+
+    /** Why the credential store did not keep or give a password last time (locked, denied …), in words. */
+    public Optional<LocalizedException> storeProblem() {
+        return Optional.ofNullable(problem);
     }
 
     /** Whether a password typed now would outlive this session. */
@@ -61,7 +89,7 @@ public final class SourcePasswords {
         return store.available();
     }
 
-    /** For messages: "Secret Service", or "none". */
+    /** For messages: "Secret Service", "macOS Keychain", "Windows Credential Manager", or "none". */
     public String storeName() {
         return store.name();
     }

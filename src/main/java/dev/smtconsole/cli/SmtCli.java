@@ -202,7 +202,11 @@ public final class SmtCli implements Callable<Integer> {
         var dbs = DatabaseSettingsService.forThisUser(new dev.smtconsole.app.UserSettings(paths.configDir()), paths);
         DatabaseChoice choice = dbs.current();
         if (!choice.isShared()) return choice.config(null).withSchema(dbSchema != null ? dbSchema : choice.schema());
-        String password = dbs.password(choice).orElseGet(() -> askPassword(choice));
+        String password = dbs.password(choice).orElseGet(() -> {
+            // A credential store that refused (locked, denied) says so before the password is asked.
+            dbs.storeProblem().ifPresent(p -> System.err.println(p.getMessage()));
+            return askPassword(choice);
+        });
         DatabaseConfig c = choice.config(password);
         return dbSchema != null ? c.withSchema(dbSchema) : c;
     }

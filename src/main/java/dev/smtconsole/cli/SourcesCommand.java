@@ -83,7 +83,7 @@ final class SourcesCommand {
                 }
                 if (password.length == 0) throw new dev.smtconsole.app.AppException("--password: no password typed");
                 if (!passwords.keepsAcrossStarts()) {
-                    throw new dev.smtconsole.app.AppException("--password: this PC has no credential store (Secret Service),"
+                    throw new dev.smtconsole.app.AppException("--password: this PC has no credential store (Secret Service, Keychain, Credential Manager),"
                             + " so the password would be lost when this command ends — give it in a variable with --password-env VAR");
                 }
             }
@@ -91,8 +91,13 @@ final class SourcesCommand {
                     new SourceSettings.Cfx(url, address, user, passwordEnv, op, credit)), op);
             spec.commandLine().getOut().printf("source %s added (cfx %s %s)%n", name.strip(), url.strip(), address.strip());
             if (password != null) {
-                passwords.save(name.strip(), new String(password));
+                SourcePasswords.Kept kept = passwords.save(name.strip(), new String(password));
                 java.util.Arrays.fill(password, ' ');
+                if (kept != SourcePasswords.Kept.CREDENTIAL_STORE) {
+                    throw new dev.smtconsole.app.AppException("--password: not kept — "
+                            + passwords.storeProblem().map(Throwable::getMessage).orElse("the credential store refused it")
+                            + " Give it in a variable with --password-env VAR, or type it in Settings → Sources.");
+                }
                 spec.commandLine().getOut().printf("password kept in the %s of this PC%n", passwords.storeName());
             }
             return 0;
@@ -229,8 +234,9 @@ final class SourcesCommand {
         @Override
         public Integer call() {
             sources.root.services().sources().remove(name, operator(operator));
-            SourcePasswords.forThisUser().forget(name.strip());
+            var kept = SourcePasswords.forThisUser().forget(name.strip());
             spec.commandLine().getOut().printf("source %s removed%n", name.strip());
+            kept.ifPresent(p -> spec.commandLine().getErr().println("its password is still in the credential store: " + p.getMessage()));
             return 0;
         }
     }

@@ -156,7 +156,9 @@ public final class ConsoleApp extends Application {
         var choice = databaseSettings.current();
         javafx.scene.control.Dialog<String> dialog = new javafx.scene.control.Dialog<>();
         dialog.setTitle("SMT Console");
-        dialog.setHeaderText(I18n.format(l, "database.askPassword", choice.account()));
+        // A credential store that refused (locked, denied) says why it is asked, above the field.
+        dialog.setHeaderText(I18n.format(l, "database.askPassword", choice.account())
+                + databaseSettings.storeProblem().map(p -> "\n" + p.message(l)).orElse(""));
         javafx.scene.control.PasswordField field = new javafx.scene.control.PasswordField();
         field.setId("startPassword");
         dialog.getDialogPane().setContent(field);

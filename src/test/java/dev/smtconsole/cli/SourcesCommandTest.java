@@ -37,7 +37,7 @@ class SourcesCommandTest {
             var typed = CliRunner.run("--db", url, "sources", "add", "cfx", "typed", "--url", "amqp://127.0.0.1:5672",
                     "--address", "cfx", "--user", "guest", "--password", "--operator", "OP1001");
             assertThat(typed.exitCode()).as(typed.out() + typed.err()).isEqualTo(1);
-            assertThat(typed.err()).contains("--password: this PC has no credential store (Secret Service)")
+            assertThat(typed.err()).contains("--password: this PC has no credential store (Secret Service, Keychain, Credential Manager)")
                     .contains("--password-env VAR").doesNotContain("guest\n").doesNotContain("Exception").doesNotContain("Usage:");
         } finally {
             System.setIn(stdin);

@@ -105,8 +105,19 @@ public final class DatabaseViewModel {
             c = null;
         }
         DatabaseChoice form = c;
-        tasks.run(() -> new String[]{form == null ? "MISSING" : settings.passwordSource(form).name(), settings.credentialStore().name()},
-                r -> passwordHome.set(i18n.get("database.passwordHome." + r[0], r[1])), e -> { });
+        record Home(String source, String store, LocalizedException refused) {
+        }
+        tasks.run(() -> {
+                    String source = form == null ? "MISSING" : settings.passwordSource(form).name();
+                    String store = settings.credentialStore().name();
+                    // A store that refused (locked, denied) says so instead of "no credential store".
+                    var refused = source.equals("CREDENTIAL_STORE") || source.equals("ENVIRONMENT") ? null
+                            : settings.storeProblem().orElse(null);
+                    return new Home(source, store, refused);
+                },
+                h -> passwordHome.set(h.refused() != null ? h.refused().message(i18n.locale())
+                        : i18n.get("database.passwordHome." + h.source(), h.store())),
+                e -> passwordHome.set(ErrorText.of(e, i18n, "database.error.unexpected")));
     }
 
     /** The form as a choice; a problem comes back as a keyed exception. */
@@ -175,10 +186,13 @@ public final class DatabaseViewModel {
             Optional<String> known = c.isShared() ? settings.password(c) : Optional.of("");
             if (c.isShared() && known.isEmpty()) throw new LocalizedException("database.error.passwordNeeded");
             return c.config(known.orElse(""));
-        }, config -> switcher.accept(new DatabaseControl.SwitchRequest(config, null, e -> {
-            busy.set(false);
-            fail(e);
-        })), this::fail);
+        }, config -> {
+            showPasswordHome(); // where the password went: the store, or this session when the store refused
+            switcher.accept(new DatabaseControl.SwitchRequest(config, null, e -> {
+                busy.set(false);
+                fail(e);
+            }));
+        }, this::fail);
     }
 
     /** Back up now: a zip in the embedded database's backups folder. */

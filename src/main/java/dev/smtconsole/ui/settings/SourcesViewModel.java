@@ -270,9 +270,11 @@ public final class SourcesViewModel {
             editing.set(def.name());
             password.set("");
             var k = kept.get();
-            showStatus(false, () -> i18n.get("sources.saved", def.name()) + (k == null ? ""
+            var refused = k == dev.smtconsole.app.SourcePasswords.Kept.SESSION ? passwords.storeProblem().orElse(null) : null;
+            showStatus(refused != null, () -> i18n.get("sources.saved", def.name()) + (k == null ? ""
                     : k == dev.smtconsole.app.SourcePasswords.Kept.CREDENTIAL_STORE
-                    ? i18n.get("sources.password.keptStore", passwords.storeName()) : i18n.get("sources.password.keptSession")));
+                    ? i18n.get("sources.password.keptStore", passwords.storeName())
+                    : refused != null ? " " + refused.message(i18n.locale()) : i18n.get("sources.password.keptSession")));
         }, e -> {
             busy.set(false);
             fail(e);
@@ -287,15 +289,18 @@ public final class SourcesViewModel {
                 ? views.stream().filter(v -> v.def().name().equals(sourceName)).map(v -> v.def().settings().operatorId())
                 .findFirst().orElse("") : operator.get();
         busy.set(true);
+        var kept = new java.util.concurrent.atomic.AtomicReference<dev.smtconsole.app.LocalizedException>();
         tasks.run(() -> {
             sources.remove(sourceName, who);
-            passwords.forget(sourceName);
+            passwords.forget(sourceName).ifPresent(kept::set);
             return applyHere();
         }, list -> {
             busy.set(false);
             show(list);
             if (sourceName.equals(editing.get())) clear(kind.get());
-            showStatus(false, () -> i18n.get("sources.removed", sourceName));
+            var refused = kept.get();
+            showStatus(refused != null, () -> i18n.get("sources.removed", sourceName)
+                    + (refused == null ? "" : " " + refused.message(i18n.locale())));
         }, e -> {
             busy.set(false);
             fail(e);
