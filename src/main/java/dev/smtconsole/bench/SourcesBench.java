@@ -87,14 +87,16 @@ public final class SourcesBench {
             sources.add(new SourceService.SourceDef("bench", true, new SourceSettings.Cfx(o.brokerUrl(), queue, o.user(),
                     o.password() == null ? null : "SMT_BENCH_BROKER_PASSWORD", "OP1001", 500)), "OP1001");
             // 1. a backlog drained
-            List<String> backlog = boards(o.messages() / 2, "CFX.L1.M1", Instant.now().minus(Duration.ofDays(3)), null);
+            // Boards 10 s apart, all in the past (a count from the future is refused): the backlog ends 3 days ago.
+            List<String> backlog = boards(o.messages() / 2, "CFX.L1.M1",
+                    Instant.now().minus(Duration.ofDays(3)).minusSeconds(10L * (o.messages() / 2)), null);
             publish(queue, backlog, null);
             out.printf("%s: %d messages published to %s%n", label, backlog.size(), queue);
             out.flush();
             long t0 = System.nanoTime();
             try (SourceRunner runner = new SourceRunner(sources, v -> o.password(), Clock.systemUTC())) {
                 runner.start();
-                while (events(s) < backlog.size() / 2) TimeUnit.MILLISECONDS.sleep(50); // the figure is the drain time
+                awaitEvents(s, backlog.size() / 2); // the figure is the drain time
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 out.printf("%s: backlog of %d messages committed and accepted in %.1f s: %.0f msg/s%n", label, backlog.size(),
                         seconds, backlog.size() / seconds);
@@ -105,7 +107,7 @@ public final class SourcesBench {
                 List<String> paced = boards(pairs, "CFX.L1.M2", Instant.now().minus(Duration.ofDays(1)), sentAt);
                 long before = events(s);
                 publishPaced(queue, paced, o.paceRate(), sentAt);
-                while (events(s) < before + pairs) TimeUnit.MILLISECONDS.sleep(50);
+                awaitEvents(s, before + pairs);
                 List<Double> latencies = latencies(s, sentAt);
                 latencies.sort(null);
                 double p50 = latencies.isEmpty() ? 0 : latencies.get(latencies.size() / 2);
@@ -115,6 +117,21 @@ public final class SourcesBench {
                 out.flush();
                 return new Result(label, backlog.size(), seconds, backlog.size() / seconds, p50, p95, paced.size());
             }
+        }
+    }
+
+    /** Waits until {@code n} events are stored; fails when their number stops growing for a minute (messages refused). */
+    private static void awaitEvents(AppServices s, long n) throws InterruptedException {
+        long seen = -1, since = System.nanoTime();
+        for (long now = events(s); now < n; now = events(s)) {
+            if (now != seen) {
+                seen = now;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > 60e9) {
+                throw new IllegalStateException("the drain stalled at " + now + " of " + n + " events for a minute;"
+                        + " the messages it refused are kept as integration messages with status FAILED and the reason");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 
