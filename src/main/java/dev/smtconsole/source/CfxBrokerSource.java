@@ -39,9 +39,13 @@ final class CfxBrokerSource implements RunningSource {
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** Committed messages are acknowledged together: at most this many … */
-    static final int ACCEPT_EVERY = 500;
-    /** Messages already received that are committed together, in one transaction. */
-    static final int BURST = 100;
+    static final int ACCEPT_EVERY = 400;
+    /**
+     * Messages already received that are committed together, in one transaction: at most this
+     * many, and at most half the credit, so the broker keeps sending the next ones while a burst
+     * is written (RabbitMQ sends no more than the credit unaccepted).
+     */
+    static final int MAX_BURST = 400;
     /** … or this long after the first of them was committed. */
     static final long ACCEPT_WITHIN_NANOS = 200_000_000L;
 
@@ -148,7 +152,7 @@ final class CfxBrokerSource implements RunningSource {
                             // What the broker has sent already goes into the same transaction.
                             List<Delivery> burst = new ArrayList<>();
                             List<String> bodies = new ArrayList<>();
-                            for (Delivery next = d; next != null; next = burst.size() < BURST ? receiver.tryReceive() : null) {
+                            for (Delivery next = d; next != null; next = burst.size() < burst(settings.credit()) ? receiver.tryReceive() : null) {
                                 burst.add(next);
                                 bodies.add(text(next.message()));
                             }
@@ -205,6 +209,11 @@ final class CfxBrokerSource implements RunningSource {
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
         stats.state(SourceService.State.STOPPED);
+    }
+
+    /** How many received messages one transaction takes with this credit. */
+    static int burst(int credit) {
+        return Math.max(1, Math.min(MAX_BURST, credit / 2));
     }
 
     /**
