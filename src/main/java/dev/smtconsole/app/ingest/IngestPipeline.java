@@ -334,8 +334,9 @@ public final class IngestPipeline {
     }
 
     /**
-     * Parses and judges rows on its own thread, a chunk ahead of the writer, so reading and rule
-     * checking overlap with the database's work. At most one finished chunk waits: memory stays bounded.
+     * Reads the file on its own thread, a chunk ahead of the writer, so reading and rule checking
+     * overlap with the database's work; a large file's parsing and rules run on judge threads and
+     * come back here in row order (ADR 0017, ADR 0033). At most one finished chunk waits: memory stays bounded.
      */
     private final class Reader implements Runnable {
         final java.util.concurrent.BlockingQueue<Judged> queue = new java.util.concurrent.ArrayBlockingQueue<>(1);
