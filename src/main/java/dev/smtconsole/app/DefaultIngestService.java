@@ -414,6 +414,11 @@ public final class DefaultIngestService implements IngestService {
      * CFX reader.
      */
     private RecordParser parserFor(Path file, ImportOptions options) {
+        return parserFor(file, options, this::cfxWrapperSetting);
+    }
+
+    /** @param sharedWrapper the shared CFX wrapper setting (read when asked) */
+    private RecordParser parserFor(Path file, ImportOptions options, java.util.function.Supplier<String> sharedWrapper) {
         String f = options == null || options.format() == null || options.format().isBlank() ? "auto" : options.format().strip();
         boolean auto = f.equalsIgnoreCase("auto");
         java.util.Map<Field, String> set = setFields(options);
@@ -436,7 +441,7 @@ public final class DefaultIngestService implements IngestService {
         RecordParser chosen = auto ? null : Parsers.byName(f).orElseThrow(() -> new LocalizedException(
                 "rules.format.unknownName", f, String.join(", ", Parsers.names())));
         // The shared setting applies to CFX files only: read (and checked) when the file is one.
-        String wrapperSetting = cfxWrapperSetting();
+        String wrapperSetting = sharedWrapper.get();
         if (chosen == null && (!set.isEmpty() || wrapperSetting != null)) chosen = detect(file).orElse(null);
         if (chosen instanceof CfxParser && wrapperSetting != null) chosen = new CfxParser(cfxWrapper(wrapperSetting));
         if (!set.isEmpty()) {
@@ -563,6 +568,17 @@ public final class DefaultIngestService implements IngestService {
 
     @Override
     public ImportResult importFile(Path file, ImportOptions options, Progress progress, BooleanSupplier cancelled) {
+        return imports(options).importFile(file, progress, cancelled);
+    }
+
+    /**
+     * The operator is checked, and the master data and the rules' settings are read, once for all the
+     * files (they cost a round trip each, per file, where a board's log of 200 rows is one chunk); the
+     * shared CFX wrapper setting once, when a file first needs it. Settings changed while the files
+     * are imported apply to the next import.
+     */
+    @Override
+    public FileImports imports(ImportOptions options) {
         String operator = options == null ? null : options.operatorId();
         if (operator == null || operator.isBlank()) {
             throw new LocalizedException("rules.operator.missing");
@@ -570,24 +586,35 @@ public final class DefaultIngestService implements IngestService {
         if (!masterData.isAcceptableOperator(operator)) {
             throw new LocalizedException("rules.operator.notKnown", operator.strip());
         }
-        if (!Files.isRegularFile(file)) throw new LocalizedException("rules.import.noSuchFile", file.toString());
         MasterData master = masterData.current();
         RecordValidator v = validator(master);
-        RecordParser parser = parserFor(file, options);
-        var req = new IngestPipeline.Request(file, parser, context(file, master, options, v.config().zone()), v,
-                operator.strip(), locale, chunkSize);
-        try {
-            IngestPipeline.Result r = ingest.importFile(req, (rows, bytes, total) -> {
-                if (progress != null) progress.update(rows, bytes, total);
-            }, cancelled == null ? () -> false : cancelled);
-            return new ImportResult(r.batchId(), r.fileName(), r.format(), r.read(), r.accepted(), r.rejected(), r.duplicates(),
-                    r.skipped(), r.warnings(), r.cancelled(), r.message(), r.firstRejected() == null ? null
-                    : r.firstRejected().reasons(), r.unassigned());
-        } catch (FormatException e) {
-            throw inFile(file, e);
-        } catch (UncheckedIOException e) {
-            throw cannotRead(file, e.getCause().getMessage(), e);
-        }
+        java.util.function.Supplier<String> wrapperSetting = new java.util.function.Supplier<>() {
+            private java.util.Optional<String> read;
+
+            @Override
+            public String get() {
+                if (read == null) read = java.util.Optional.ofNullable(cfxWrapperSetting());
+                return read.orElse(null);
+            }
+        };
+        return (file, progress, cancelled) -> {
+            if (!Files.isRegularFile(file)) throw new LocalizedException("rules.import.noSuchFile", file.toString());
+            RecordParser parser = parserFor(file, options, wrapperSetting);
+            var req = new IngestPipeline.Request(file, parser, context(file, master, options, v.config().zone()), v,
+                    operator.strip(), locale, chunkSize);
+            try {
+                IngestPipeline.Result r = ingest.importFile(req, (rows, bytes, total) -> {
+                    if (progress != null) progress.update(rows, bytes, total);
+                }, cancelled == null ? () -> false : cancelled);
+                return new ImportResult(r.batchId(), r.fileName(), r.format(), r.read(), r.accepted(), r.rejected(), r.duplicates(),
+                        r.skipped(), r.warnings(), r.cancelled(), r.message(), r.firstRejected() == null ? null
+                        : r.firstRejected().reasons(), r.unassigned());
+            } catch (FormatException e) {
+                throw inFile(file, e);
+            } catch (UncheckedIOException e) {
+                throw cannotRead(file, e.getCause().getMessage(), e);
+            }
+        };
     }
 
     @Override

@@ -156,6 +156,21 @@ public interface IngestService {
      */
     ImportResult importFile(Path file, ImportOptions options, Progress progress, BooleanSupplier cancelled);
 
+    /** Files imported one after the other with the same options, each as its own batch. */
+    interface FileImports {
+        /** As {@link IngestService#importFile}, with the options these imports were made with. */
+        ImportResult importFile(Path file, Progress progress, BooleanSupplier cancelled);
+    }
+
+    /**
+     * Imports of several files with one set of options ({@code import DIR/*.csv}: a day of per-board
+     * logs). An implementation may check the operator and read the master data and the rules'
+     * settings once here, for all the files, instead of once per file.
+     */
+    default FileImports imports(ImportOptions options) {
+        return (file, progress, cancelled) -> importFile(file, options, progress, cancelled);
+    }
+
     record BatchSummary(long batchId, String fileName, String sha256, String format, String operatorId, Instant startedAt,
                         Instant finishedAt, String status, long read, long accepted, long rejected, long duplicates,
                         long skipped, boolean voided, String voidReason, long unassigned) {

@@ -93,10 +93,19 @@ final class ImportCommand implements Callable<Integer> {
         }
         var ingest = root.writingServices().ingest();
         if (chunkRows > 0) ingest.setChunkSize(chunkRows);
+        IngestService.FileImports imports;
+        try {
+            // The operator, the master data and the rules' settings once for all the files.
+            imports = ingest.imports(new IngestService.ImportOptions(format, op, line, profile, job, set, cfxWrapper));
+        } catch (AppException | dev.smtconsole.store.DatabaseException e) {
+            err.println("error: " + e.getMessage());
+            if (root != null && root.verbose) e.printStackTrace(err);
+            return 1;
+        }
         boolean anyRejected = false, fatal = false;
         for (Path file : files) {
             try {
-                var r = ingest.importFile(file, new IngestService.ImportOptions(format, op, line, profile, job, set, cfxWrapper),
+                var r = imports.importFile(file,
                         showProgress ? (rows, bytes, total) -> {
                             err.println("progress rows=" + rows);
                             err.flush();

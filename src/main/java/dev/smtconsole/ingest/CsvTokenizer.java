@@ -26,13 +26,23 @@ public final class CsvTokenizer {
 
     private final Reader in;
     private final char delimiter;
-    private final char[] buf = new char[64 * 1024];
+    private final char[] buf;
     private int pos, len;
     private boolean eof;
 
     public CsvTokenizer(Reader in, char delimiter) {
         this.in = in;
         this.delimiter = delimiter;
+        this.buf = new char[64 * 1024];
+    }
+
+    /** Over text already read (a {@link Block}): no reader, no copy. */
+    private CsvTokenizer(char[] text, int length, char delimiter) {
+        this.in = null;
+        this.delimiter = delimiter;
+        this.buf = text;
+        this.len = length;
+        this.eof = true;
     }
 
     /**
@@ -258,6 +268,121 @@ public final class CsvTokenizer {
     }
 
     private static final String[] NO_ARGS = new String[0];
+
+    /**
+     * Text cut from the input at record boundaries, to be tokenized on another thread (ADR 0033):
+     * {@code records} non-blank records, each exactly one line that ends outside quotes, so a
+     * tokenizer over this text alone ({@link #tokenizer}) reads the same records as this one would.
+     */
+    public record Block(char[] text, int length, int records, char delimiter, int expectedFields) {
+        /** A tokenizer over the block's text, set up as the one that cut it. */
+        public CsvTokenizer tokenizer() {
+            CsvTokenizer t = new CsvTokenizer(text, length, delimiter);
+            t.expectFields(expectedFields);
+            return t;
+        }
+    }
+
+    private static final int LINE_INCOMPLETE = -1, LINE_UNSAFE = -2;
+
+    /**
+     * The next lines as a {@link Block} of about {@code targetChars} (more when one line is longer),
+     * or null — nothing consumed — when the record here is not a line of its own that is safe to cut
+     * after: a line break inside quotes (it may belong to a quoted field, or be an unclosed quote
+     * that {@link #next} resolves by looking ahead), a line longer than the buffer, a line that is
+     * just {@code ""}, text read ahead by {@link #next}; or at the end of the input. The caller then
+     * reads one record with {@link #next} and may try again.
+     */
+    public Block nextBlock(int targetChars) {
+        if (pushback != null) {
+            if (pushbackPos < pushback.length()) return null;
+            pushback = null;
+        }
+        char[] out = null;
+        int outLen = 0, records = 0;
+        while (outLen < targetChars) {
+            int start = pos, end = lineEnd(start);
+            if (end == LINE_INCOMPLETE) {
+                if (!refill()) break; // the buffer holds the whole line already, or the input ended
+                continue;
+            }
+            if (end == LINE_UNSAFE || end == start) break; // end == start: nothing left
+            int lineLen = textLength(start, end);
+            if (lineLen == 2 && buf[start] == '"' && buf[start + 1] == '"') break; // a blank record: next() knows
+            if (lineLen > 0) records++;
+            if (out == null) out = new char[Math.max(targetChars + 1024, end - start)];
+            if (outLen + end - start > out.length) out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, outLen + end - start));
+            System.arraycopy(buf, start, out, outLen, end - start);
+            outLen += end - start;
+            pos = end;
+        }
+        return outLen == 0 ? null : new Block(out, outLen, records, delimiter, expectedFields);
+    }
+
+    /** Characters of the line [start, end) without its line break. */
+    private int textLength(int start, int end) {
+        int n = end - start;
+        if (n > 0 && buf[start + n - 1] == '\n') n--;
+        if (n > 0 && buf[start + n - 1] == '\r') n--;
+        return n;
+    }
+
+    /**
+     * Where the line starting at {@code from} (a record's start) ends, after its line break, when
+     * {@link #next} would read it as one record: the same quote rules, short of the text. 
+     * {@link #LINE_UNSAFE} on a line break inside quotes, {@link #LINE_INCOMPLETE} when the buffer
+     * ends first; {@code from} itself at the end of the input.
+     */
+    private int lineEnd(int from) {
+        boolean quoted = false, afterQuote = false, fieldStart = true;
+        for (int i = from; i < len; i++) {
+            char ch = buf[i];
+            if (quoted) {
+                if (ch == '\n' || ch == '\r') return LINE_UNSAFE;
+                if (ch == '"') {
+                    if (i + 1 == len) return eof ? LINE_UNSAFE : LINE_INCOMPLETE;
+                    if (buf[i + 1] == '"') i++;
+                    else {
+                        quoted = false;
+                        afterQuote = true;
+                    }
+                }
+                continue;
+            }
+            if (ch == '\n') return i + 1;
+            if (ch == '\r') {
+                if (i + 1 < len) return buf[i + 1] == '\n' ? i + 2 : i + 1;
+                return eof ? i + 1 : LINE_INCOMPLETE;
+            }
+            if (ch == delimiter) {
+                fieldStart = true;
+                afterQuote = false;
+            } else if (!afterQuote) {
+                if (ch == '"' && fieldStart) quoted = true;
+                fieldStart = false;
+            }
+        }
+        if (!eof) return LINE_INCOMPLETE;
+        // The input ends without a line break: the rest is the last record, unless a quote is open.
+        return quoted ? LINE_UNSAFE : len;
+    }
+
+    /** Moves what is left to the buffer's start and reads more; false when nothing more came. */
+    private boolean refill() {
+        if (eof || in == null) return false;
+        if (pos == 0 && len == buf.length) return false; // one line fills the whole buffer
+        System.arraycopy(buf, pos, buf, 0, len - pos);
+        len -= pos;
+        pos = 0;
+        try {
+            int n = in.read(buf, len, buf.length - len);
+            if (n < 0) eof = true;
+            else len += n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
+    }
 
     private void skipToLineEnd() {
         int c;

@@ -125,12 +125,23 @@ public final class NativeCsvParser implements RecordParser {
         return rows instanceof RowIterator r ? r.header.raw() : null;
     }
 
-    private static final class RowIterator extends RowSource {
+    /**
+     * Rows one by one, or in blocks cut at line ends and parsed where they are judged (ADR 0033):
+     * a record that is not a line of its own (a line break inside quotes) is read here, in order.
+     */
+    private static final class RowIterator extends RowSource implements RowBlocks {
+        /** About 1,000 rows of a counter's log: few hand-offs, little held per block. */
+        static final int BLOCK_CHARS = 128 * 1024;
+        /** Rows read here in a row before a block goes out, when cutting is not safe for long. */
+        static final int SERIAL_ROWS = 1_024;
+
         private final CsvTokenizer tok;
         private final Field[] columns;
         final CsvTokenizer.Record header;
         private final String charsetName;
         private long rowNo;
+        /** A block cut right after rows read here, handed out next. */
+        private Block cutAhead;
 
         RowIterator(CsvTokenizer tok, Field[] columns, CsvTokenizer.Record header, String charsetName) {
             this.tok = tok;
@@ -146,7 +157,54 @@ public final class NativeCsvParser implements RecordParser {
                 rec = tok.next();
                 if (rec == null) return null;
             } while (rec.isBlank());
-            long no = ++rowNo;
+            return row(++rowNo, rec);
+        }
+
+        @Override
+        public Block nextBlock() {
+            Block ahead = cutAhead;
+            if (ahead != null) {
+                cutAhead = null;
+                return ahead;
+            }
+            Block cut = cut();
+            if (cut != null) return cut;
+            List<SourceRow> rows = new ArrayList<>();
+            while (rows.size() < SERIAL_ROWS) {
+                SourceRow r = produce();
+                if (r == null) break;
+                rows.add(r);
+                cutAhead = cut();
+                if (cutAhead != null) break;
+            }
+            return rows.isEmpty() ? null : () -> rows;
+        }
+
+        /** The next lines as a block of text, numbered now, parsed later; null when none can be cut here. */
+        private Block cut() {
+            CsvTokenizer.Block text = tok.nextBlock(BLOCK_CHARS);
+            if (text == null) return null;
+            long first = rowNo + 1;
+            rowNo += text.records();
+            return () -> parse(text, first);
+        }
+
+        private List<SourceRow> parse(CsvTokenizer.Block text, long firstRowNo) {
+            CsvTokenizer t = text.tokenizer();
+            List<SourceRow> rows = new ArrayList<>(text.records());
+            long no = firstRowNo;
+            for (CsvTokenizer.Record rec; (rec = t.next()) != null; ) {
+                if (!rec.isBlank()) rows.add(row(no++, rec));
+            }
+            if (rows.size() != text.records()) {
+                // Numbering after this block would be wrong: fail rather than store rows under wrong numbers.
+                throw new IllegalStateException("a block cut as " + text.records() + " rows read as " + rows.size());
+            }
+            return rows;
+        }
+
+        /** One record as a row; reads only what never changes, so any thread may call it. */
+        private SourceRow row(long no, CsvTokenizer.Record rec) {
             if (rec.error() != null) {
                 return SourceRow.broken(no, rec.raw(), Source.MANUAL, ParseProblem.encode(rec.error(), (Object[]) rec.errorArgs()));
             }

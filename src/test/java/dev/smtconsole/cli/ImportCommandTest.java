@@ -91,4 +91,12 @@ class ImportCommandTest {
         assertThat(run("import", "sample-data/production-native.csv")).isEqualTo(1);
         assertThat(err).contains("--operator").contains("SMT_CONSOLE_OPERATOR");
     }
+
+    @Test
+    void anUnknownOperatorRefusesTheWholeRunInOneLine() {
+        int code = run("import", "sample-data/production-native.csv", "sample-data/production-native-zh.csv", "--operator", "NOBODY");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.lines().filter(l -> l.startsWith("error:"))).hasSize(1).allMatch(l -> l.contains("NOBODY"));
+        assertThat(out).doesNotContain("read=");
+    }
 }

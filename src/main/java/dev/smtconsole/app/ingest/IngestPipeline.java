@@ -18,6 +18,7 @@ import dev.smtconsole.ingest.NativeCsvParser;
 import dev.smtconsole.ingest.ParseContext;
 import dev.smtconsole.ingest.ParseProblem;
 import dev.smtconsole.ingest.RecordParser;
+import dev.smtconsole.ingest.RowBlocks;
 import dev.smtconsole.ingest.SourceRow;
 
 import java.io.BufferedInputStream;
@@ -62,10 +63,33 @@ public final class IngestPipeline {
 
     private final EventSink sink;
     private final Clock clock;
+    private final Parallelism parallelism;
 
     public IngestPipeline(EventSink sink, Clock clock) {
+        this(sink, clock, Parallelism.byCores());
+    }
+
+    public IngestPipeline(EventSink sink, Clock clock, Parallelism parallelism) {
         this.sink = sink;
         this.clock = clock;
+        this.parallelism = parallelism;
+    }
+
+    /**
+     * How a file's parsing and rules spread over threads (ADR 0017, ADR 0033): {@code judgeThreads}
+     * beside the reader (0 = everything on the reader) for files of at least {@code fromBytes}.
+     * The rows, ids and reasons are the same either way; only the speed differs.
+     */
+    public record Parallelism(int judgeThreads, long fromBytes) {
+        /** One judge thread per core (none on one core), for files of 1 MiB and more. */
+        public static Parallelism byCores() {
+            return new Parallelism(OrderedJudge.defaultThreads(), PARALLEL_FROM_BYTES);
+        }
+
+        /** Everything on the reader thread. */
+        public static Parallelism serial() {
+            return new Parallelism(0, Long.MAX_VALUE);
+        }
     }
 
     /** What to import and how. {@code parser} null = auto-detect. */
@@ -113,7 +137,7 @@ public final class IngestPipeline {
             java.util.concurrent.atomic.AtomicLong shownRows = new java.util.concurrent.atomic.AtomicLong();
             java.util.function.LongConsumer report = rowsSoFar ->
                     progress.update(shownRows.accumulateAndGet(rowsSoFar, Math::max), counting.count, totalBytes);
-            Reader reader = new Reader(req, parser.format(), now, rows, in, batchId, report);
+            Reader reader = new Reader(req, parser.format(), now, rows, in, totalBytes, batchId, report);
             Thread thread = new Thread(reader, "smt-ingest-reader");
             thread.setDaemon(true);
             thread.start();
@@ -274,6 +298,11 @@ public final class IngestPipeline {
     }
 
     private static final int PROGRESS_ROWS = 5_000;
+    /**
+     * A file smaller than this (a board's log of a few hundred rows) is parsed and judged on the
+     * reader alone: threads and hand-offs would cost more than they save.
+     */
+    static final long PARALLEL_FROM_BYTES = 1 << 20;
 
     /** What the reader thread hands the importing thread: a judged chunk, the end of the file, or its failure. */
     private sealed interface Judged {
@@ -305,8 +334,9 @@ public final class IngestPipeline {
     }
 
     /**
-     * Parses and judges rows on its own thread, a chunk ahead of the writer, so reading and rule
-     * checking overlap with the database's work. At most one finished chunk waits: memory stays bounded.
+     * Reads the file on its own thread, a chunk ahead of the writer, so reading and rule checking
+     * overlap with the database's work; a large file's parsing and rules run on judge threads and
+     * come back here in row order (ADR 0017, ADR 0033). At most one finished chunk waits: memory stays bounded.
      */
     private final class Reader implements Runnable {
         final java.util.concurrent.BlockingQueue<Judged> queue = new java.util.concurrent.ArrayBlockingQueue<>(1);
@@ -316,6 +346,7 @@ public final class IngestPipeline {
         private final Instant now;
         private final Iterator<SourceRow> rows;
         private final InputStream in;
+        private final long totalBytes;
         /** The factory calendar: the production day as the manual form and the reports count it. */
         private final dev.smtconsole.domain.ProductionCalendar calendar;
 
@@ -324,8 +355,9 @@ public final class IngestPipeline {
         private final java.util.function.LongConsumer progress;
         private long readSoFar;
 
-        Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in, long batchId,
+        Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in, long totalBytes, long batchId,
                java.util.function.LongConsumer progress) {
+            this.totalBytes = totalBytes;
             this.batchId = batchId;
             this.progress = progress;
             this.req = req;
@@ -340,14 +372,18 @@ public final class IngestPipeline {
         public void run() {
             Occurrences occurrences = new Occurrences();
             TimeParser times = new TimeParser(req.context().zone());
-            int judges = OrderedJudge.defaultThreads();
+            int judges = totalBytes >= parallelism.fromBytes() ? parallelism.judgeThreads() : 0;
             try {
                 if (judges > 0) {
-                    // Rules on more than one core, verdicts back in row order (ADR 0017).
+                    // Parsing and rules on more than one core, verdicts back in row order (ADR 0017, ADR 0033).
                     ThreadLocal<TimeParser> ownTimes = ThreadLocal.withInitial(() -> new TimeParser(req.context().zone()));
                     try (OrderedJudge judge = new OrderedJudge(judges, row -> judge(row, null, ownTimes.get()),
                             row -> judge(row, occurrences, times))) {
-                        while (!stop && rows.hasNext()) judge.add(rows.next(), this::take);
+                        if (rows instanceof RowBlocks blocks) {
+                            for (RowBlocks.Block b; !stop && (b = blocks.nextBlock()) != null; ) judge.add(b, this::take);
+                        } else {
+                            while (!stop && rows.hasNext()) judge.add(rows.next(), this::take);
+                        }
                         if (!stop) judge.finish(this::take);
                     }
                 } else {

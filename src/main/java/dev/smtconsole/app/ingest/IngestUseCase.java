@@ -35,9 +35,14 @@ public final class IngestUseCase {
     private final Clock clock;
 
     public IngestUseCase(EventSink sink, Clock clock) {
+        this(sink, clock, IngestPipeline.Parallelism.byCores());
+    }
+
+    /** @param parallelism how files are parsed and judged over threads (tests compare one thread with many) */
+    public IngestUseCase(EventSink sink, Clock clock, IngestPipeline.Parallelism parallelism) {
         this.sink = sink;
         this.clock = clock;
-        this.files = new IngestPipeline(sink, clock);
+        this.files = new IngestPipeline(sink, clock, parallelism);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.smtconsole.app.ingest;
 
 import dev.smtconsole.ingest.Field;
+import dev.smtconsole.ingest.RowBlocks;
 import dev.smtconsole.ingest.SourceRow;
 
 import java.util.ArrayDeque;
@@ -13,29 +14,35 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * The rules of an import on more than one core, with verdicts handed back in row order (ADR 0017).
- * The reader thread still parses (tokenizes) every row; it hands blocks of rows to a few judge
+ * The parsing and the rules of an import on more than one core, with verdicts handed back in row
+ * order (ADR 0017, ADR 0033). The reader thread hands blocks of rows — text cut at line ends that
+ * a judge thread parses ({@link RowBlocks}), or rows the reader parsed itself — to a few judge
  * threads and takes the judged blocks back in the order it gave them, so chunks, content ids and
  * occurrence numbers come out exactly as from one thread.
  * <p>
  * Only a block whose every row names its event id (or is skipped or broken) is judged on another
  * thread: such rows never touch the file's {@code Occurrences}, the one order-dependent state of the
- * rules (the n-th identical id-less row gets occurrence n). A block with an id-less row is judged
- * on the reader thread when its turn comes, after every earlier block, with the reader's own state.
+ * rules (the n-th identical id-less row gets occurrence n). A block with an id-less row is parsed
+ * there but judged on the reader thread when its turn comes, after every earlier block, with the
+ * reader's own state.
  */
 final class OrderedJudge implements AutoCloseable {
     static final int BLOCK = 1_024;
 
-    /** Judges on other threads: {@code cores - 1} (the writer has a core too), at most 3; 0 = none. */
+    /**
+     * Judge threads: one per core, at most 4; none on one core. The reader only decodes and cuts
+     * the text, so the parsing and the rules may take every core while the writer waits on the database.
+     */
     static int defaultThreads() {
-        return Math.min(3, Runtime.getRuntime().availableProcessors() - 1);
+        int cores = Runtime.getRuntime().availableProcessors();
+        return cores < 2 ? 0 : Math.min(4, cores);
     }
 
     private final ExecutorService pool;
     private final int maxInFlight;
     private final Function<SourceRow, IngestPipeline.Verdict> onOtherThread;
     private final Function<SourceRow, IngestPipeline.Verdict> inOrder;
-    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Future<Judged>> inFlight = new ArrayDeque<>();
     private List<SourceRow> block = new ArrayList<>(BLOCK);
 
     /** Where verdicts go, in row order (on the reader thread). */
@@ -44,7 +51,8 @@ final class OrderedJudge implements AutoCloseable {
         void accept(IngestPipeline.Verdict verdict) throws InterruptedException;
     }
 
-    private record Pending(List<SourceRow> rows, Future<List<IngestPipeline.Verdict>> judged) {
+    /** A block's rows and their verdicts; verdicts null: to be judged in order, on the reader. */
+    private record Judged(List<SourceRow> rows, List<IngestPipeline.Verdict> verdicts) {
     }
 
     /**
@@ -64,46 +72,59 @@ final class OrderedJudge implements AutoCloseable {
         this.inOrder = inOrder;
     }
 
-    /** Adds a parsed row; verdicts of finished earlier blocks go to {@code out}, in row order. */
+    /** Adds a row parsed on the reader; verdicts of finished earlier blocks go to {@code out}, in row order. */
     void add(SourceRow row, Sink out) throws InterruptedException {
         block.add(row);
         if (block.size() < BLOCK) return;
-        submit();
-        while (inFlight.size() >= maxInFlight || !inFlight.isEmpty() && inFlight.peekFirst().judged() == null) {
-            takeFirst(out);
+        List<SourceRow> rows = block;
+        block = new ArrayList<>(BLOCK);
+        add(() -> rows, out);
+    }
+
+    /** Adds a block (rows or text to parse); verdicts of finished earlier blocks go to {@code out}, in row order. */
+    void add(RowBlocks.Block rows, Sink out) throws InterruptedException {
+        if (!block.isEmpty()) { // rows added one by one before: they come first
+            List<SourceRow> before = block;
+            block = new ArrayList<>(BLOCK);
+            submit(() -> before);
         }
+        submit(rows);
+        while (inFlight.size() >= maxInFlight || !inFlight.isEmpty() && inFlight.peekFirst().isDone()) takeFirst(out);
     }
 
     /** Every verdict still pending, in row order. */
     void finish(Sink out) throws InterruptedException {
-        if (!block.isEmpty()) submit();
+        if (!block.isEmpty()) {
+            List<SourceRow> rows = block;
+            block = new ArrayList<>(BLOCK);
+            submit(() -> rows);
+        }
         while (!inFlight.isEmpty()) takeFirst(out);
     }
 
-    private void submit() {
-        List<SourceRow> rows = block;
-        block = new ArrayList<>(BLOCK);
-        boolean anywhere = rows.stream().allMatch(OrderedJudge::touchesNoOrderedState);
-        inFlight.addLast(new Pending(rows, anywhere ? pool.submit(() -> judgeAll(rows, onOtherThread)) : null));
+    private void submit(RowBlocks.Block rows) {
+        inFlight.addLast(pool.submit(() -> judged(rows.rows())));
+    }
+
+    /** On a judge thread: the block's rows, judged there when no row needs the reader's order. */
+    private Judged judged(List<SourceRow> rows) {
+        boolean anywhere = true;
+        for (SourceRow r : rows) anywhere &= touchesNoOrderedState(r);
+        return new Judged(rows, anywhere ? judgeAll(rows, onOtherThread) : null);
     }
 
     private void takeFirst(Sink out) throws InterruptedException {
-        Pending p = inFlight.removeFirst();
-        List<IngestPipeline.Verdict> verdicts;
-        if (p.judged() == null) {
-            verdicts = judgeAll(p.rows(), inOrder);
-        } else {
-            try {
-                verdicts = p.judged().get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                if (e.getCause() instanceof Error err) throw err;
-                throw new IllegalStateException(e.getCause());
-            }
+        Judged done;
+        try {
+            done = inFlight.removeFirst().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
         }
+        List<IngestPipeline.Verdict> verdicts = done.verdicts() != null ? done.verdicts() : judgeAll(done.rows(), inOrder);
         for (IngestPipeline.Verdict v : verdicts) out.accept(v);
     }
-
     private static List<IngestPipeline.Verdict> judgeAll(List<SourceRow> rows, Function<SourceRow, IngestPipeline.Verdict> judge) {
         List<IngestPipeline.Verdict> out = new ArrayList<>(rows.size());
         for (SourceRow r : rows) out.add(judge.apply(r));
