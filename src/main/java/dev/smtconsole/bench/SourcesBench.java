@@ -104,7 +104,7 @@ public final class SourcesBench {
                 // 2. publish → committed at a steady rate
                 Map<String, Instant> sentAt = new HashMap<>();
                 int pairs = o.paceRate() * o.paceSeconds() / 2;
-                List<String> paced = boards(pairs, "CFX.L1.M2", Instant.now().minus(Duration.ofDays(1)), sentAt);
+                List<String> paced = boards(pairs, "CFX.L1.M2", Instant.now().minus(Duration.ofDays(1)).minusSeconds(10L * pairs), sentAt);
                 long before = events(s);
                 publishPaced(queue, paced, o.paceRate(), sentAt);
                 awaitEvents(s, before + pairs);
