@@ -41,6 +41,13 @@ public final class DatabasePane extends VBox {
         embedded.setToggleGroup(kind);
         shared.setToggleGroup(kind);
         (vm.sharedProperty().get() ? shared : embedded).setSelected(true);
+        Label elsewhere = new Label();
+        elsewhere.setId("dbStartedElsewhere");
+        elsewhere.setWrapText(true);
+        elsewhere.getStyleClass().add(Styles.WARN);
+        elsewhere.textProperty().bind(vm.startedElsewhereProperty());
+        elsewhere.visibleProperty().bind(vm.startedElsewhereProperty().isNotEmpty());
+        elsewhere.managedProperty().bind(elsewhere.visibleProperty());
         kind.selectedToggleProperty().addListener((o, was, now) -> vm.sharedProperty().set(now == shared));
 
         // embedded
@@ -130,7 +137,7 @@ public final class DatabasePane extends VBox {
         copy.setOnAction(e -> vm.copyToShared(operator.get()));
         HBox buttons = new HBox(8, test, apply, copy);
         buttons.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(new HBox(16, embedded, shared), h2, pg, buttons, findings, status);
+        getChildren().addAll(elsewhere, new HBox(16, embedded, shared), h2, pg, buttons, findings, status);
     }
 
     private static TextField text(String id, javafx.beans.property.StringProperty p, int columns) {

@@ -5,6 +5,7 @@ import dev.smtconsole.app.ConnectionCheck;
 import dev.smtconsole.app.DatabaseChoice;
 import dev.smtconsole.app.DatabaseSettingsService;
 import dev.smtconsole.app.LocalizedException;
+import dev.smtconsole.store.DatabaseConfig;
 import dev.smtconsole.ui.kit.DialogService;
 import dev.smtconsole.ui.kit.ErrorText;
 import dev.smtconsole.ui.kit.I18n;
@@ -59,6 +60,8 @@ public final class DatabaseViewModel {
     private final ReadOnlyBooleanWrapper statusIsError = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper passwordHome = new ReadOnlyStringWrapper("");
     private final ObservableList<Line> findings = FXCollections.observableArrayList();
+    /** Said when this window runs on another database than the saved choice (given by --db or the environment). */
+    private final ReadOnlyStringWrapper startedElsewhere = new ReadOnlyStringWrapper("");
     private Supplier<String> statusSource = () -> "";
     private ConnectionCheck.Report lastReport;
 
@@ -74,8 +77,16 @@ public final class DatabaseViewModel {
             if (lastReport != null) showReport(lastReport);
         });
         show(settings.current());
+        showStartedElsewhere();
+        i18n.localeProperty().addListener(o -> showStartedElsewhere());
         shared.addListener(o -> showPasswordHome());
         i18n.localeProperty().addListener(o -> showPasswordHome());
+    }
+
+    private void showStartedElsewhere() {
+        DatabaseConfig now = control.current();
+        String saved = settings.current().config(null).describe();
+        startedElsewhere.set(now == null || now.describe().equals(saved) ? "" : i18n.get("database.startedElsewhere", now.describe()));
     }
 
     private void show(DatabaseChoice c) {
@@ -293,4 +304,5 @@ public final class DatabaseViewModel {
     public ReadOnlyBooleanProperty statusIsErrorProperty() { return statusIsError.getReadOnlyProperty(); }
     public ReadOnlyStringProperty passwordHomeProperty() { return passwordHome.getReadOnlyProperty(); }
     public ObservableList<Line> findings() { return findings; }
+    public ReadOnlyStringProperty startedElsewhereProperty() { return startedElsewhere.getReadOnlyProperty(); }
 }
