@@ -67,14 +67,20 @@ final class HotFolderSource implements RunningSource {
     private final java.util.Set<String> mine = new java.util.LinkedHashSet<>();
     private volatile boolean stopping;
     private Thread thread;
-    /** Whether the folder is on a network share (decided when it is found). */
+    /** Whether the folder is on a network share, decided once each time the folder is found. */
     private boolean share = true;
+    private boolean shareDecided;
     private WatchService watcher;
     private WatchKey watchKey;
     /** Set by the OS's change notice, cleared by the next look. */
     private boolean changed;
-    /** When the next look is due at the latest (a file's stable time running out), in {@link System#nanoTime()}. */
-    private long nextLookNanos;
+    /**
+     * When a waiting file's stable time runs out, in {@link System#nanoTime()}; {@link Long#MAX_VALUE} when
+     * none waits (a look that found no folder, or failed, leaves it so: the poll interval decides).
+     */
+    private long nextLookNanos = Long.MAX_VALUE;
+    /** Looks at the folder so far. */
+    private final java.util.concurrent.atomic.AtomicLong looks = new java.util.concurrent.atomic.AtomicLong();
 
     record Seen(long size, long modified, long sinceNanos) {
     }
@@ -129,6 +135,7 @@ final class HotFolderSource implements RunningSource {
         try {
             while (!stopping) {
                 long lookedAt = System.nanoTime();
+                nextLookNanos = Long.MAX_VALUE;
                 try {
                     poll();
                 } catch (RuntimeException | IOException e) {
@@ -165,11 +172,13 @@ final class HotFolderSource implements RunningSource {
 
     /** One look at the folder: files that stayed the same long enough are imported, one after the other. */
     void poll() throws IOException {
+        looks.incrementAndGet();
         Path dir = Path.of(settings.path());
         if (!Files.isDirectory(dir)) {
             if (stats.state() != SourceService.State.UNAVAILABLE) stats.error("not a folder or not reachable: " + dir);
             stats.state(SourceService.State.UNAVAILABLE);
             seen.clear();
+            shareDecided = false; // it may come back mounted from elsewhere
             return;
         }
         stats.state(SourceService.State.WATCHING);
@@ -198,7 +207,7 @@ final class HotFolderSource implements RunningSource {
         }
         seen.keySet().retainAll(present);
         List<Path> ready = new ArrayList<>();
-        long next = now + settings.pollSeconds() * 1_000_000_000L;
+        long next = Long.MAX_VALUE;
         for (var e : seen.entrySet()) {
             long quiet = quietNanos(e.getValue(), now, wallNow, share);
             if (quiet < stableNanos) {
@@ -233,9 +242,11 @@ final class HotFolderSource implements RunningSource {
      * reliable, and a share is decided once per finding of the folder.
      */
     private synchronized void watch(Path dir) {
-        if (watchKey != null && watchKey.isValid()) return;
-        share = networkShare(dir);
-        if (share || stopping) return;
+        if (!shareDecided) {
+            share = networkShare(dir);
+            shareDecided = true;
+        }
+        if (share || stopping || watchKey != null && watchKey.isValid()) return;
         try {
             if (watcher == null) {
                 watcher = dir.getFileSystem().newWatchService();
@@ -290,6 +301,10 @@ final class HotFolderSource implements RunningSource {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    long looks() {
+        return looks.get();
     }
 
     /** Names a writer uses while it is still writing, hidden files, and our own reports are not files to import. */

@@ -164,6 +164,22 @@ class HotFolderSourceTest {
         }
 
         @Test
+        void aFolderThatIsNotThereIsLookedForAtThePollIntervalNotInALoop() throws Exception {
+            var missing = new SourceSettings.Folder(tmp.resolve("not-there").toString(), null, null, null, "OP1001", 0, 1);
+            Clock clock = Clock.systemUTC();
+            HotFolderSource source = new HotFolderSource("gone", missing, "gone", services.sources(),
+                    new SourceStats("gone", "test", clock), clock);
+            source.start();
+            try {
+                Thread.sleep(2_500); // two and a half poll intervals: the pace under test
+            } finally {
+                source.stop();
+            }
+            assertThat(source.looks()).as("looks in 2.5 s at a 1 s poll").isBetween(1L, 4L);
+            assertThat(source.stats().state()).isEqualTo(SourceService.State.STOPPED);
+        }
+
+        @Test
         void theSameFileTwiceIsANoOp() throws Exception {
             addFolder("twice", null, null);
             run();
