@@ -144,6 +144,7 @@ final class CfxBrokerSource implements RunningSource {
                 stats.state(SourceService.State.CONNECTED);
                 backoff = FIRST_BACKOFF;
                 List<Delivery> committed = new ArrayList<>();
+                int maxBurst = burst(settings.credit());
                 long firstAt = 0;
                 try {
                     while (!stopping) {
@@ -152,7 +153,7 @@ final class CfxBrokerSource implements RunningSource {
                             // What the broker has sent already goes into the same transaction.
                             List<Delivery> burst = new ArrayList<>();
                             List<String> bodies = new ArrayList<>();
-                            for (Delivery next = d; next != null; next = burst.size() < burst(settings.credit()) ? receiver.tryReceive() : null) {
+                            for (Delivery next = d; next != null; next = burst.size() < maxBurst ? receiver.tryReceive() : null) {
                                 burst.add(next);
                                 bodies.add(text(next.message()));
                             }

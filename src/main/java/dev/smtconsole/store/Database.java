@@ -544,8 +544,8 @@ public final class Database implements AutoCloseable {
                 try {
                     unpooled().close();
                 } catch (SQLException probe) {
-                    if (isConnectionFailure(probe)) {
-                        pooled.thenAccept(Database::closeQuietly);
+                    if (isConnectionBroken(probe)) {
+                        pooled.thenAccept(this::closeOwn);
                         throw probe;
                     }
                     // Another answer (too many connections, a password changed meanwhile): not an outage, the pool decides.
@@ -558,24 +558,8 @@ public final class Database implements AutoCloseable {
             throw new SQLException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            pooled.thenAccept(Database::closeQuietly);
+            pooled.thenAccept(this::closeOwn);
             throw new SQLException("interrupted while waiting for a database connection", "08000", e);
-        }
-    }
-
-    private static boolean isConnectionFailure(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException q && q.getSQLState() != null && q.getSQLState().startsWith("08")) return true;
-            if (t instanceof java.io.IOException) return true;
-        }
-        return false;
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException e) {
-            // given back to a pool that is closing, or broken: nothing to keep
         }
     }
 
@@ -643,13 +627,14 @@ public final class Database implements AutoCloseable {
         if (failure != null) throw failure(failure);
     }
 
+    /** Closes a connection no transaction will use: one of our own (forgotten here), or a late borrow (back to the pool). */
     private void closeOwn(Connection c) {
         if (c == null) return;
         own.remove(c);
         try {
             c.close();
         } catch (SQLException e) {
-            // a connection outside the pool, no longer needed
+            // no longer needed either way
         }
     }
 
