@@ -72,6 +72,12 @@ final class RefusedForwardsWindow {
         vm.selectedProperty().addListener((o, was, now) -> {
             if (now != null && now != table.getSelectionModel().getSelectedItem()) table.getSelectionModel().select(now);
         });
+        // The list read again replaces the rows (the table drops its selection) while the kept entry comes back as an
+        // equal record, which changes no property: the table takes the selection up again here.
+        vm.rows().addListener((javafx.collections.ListChangeListener<RefusedForward>) c -> {
+            RefusedForward kept = vm.selectedProperty().get();
+            if (kept != null && table.getSelectionModel().getSelectedItem() == null) table.getSelectionModel().select(kept);
+        });
 
         Label heading = new Label();
         heading.setId("refusedHeading");
