@@ -81,18 +81,39 @@ public final class SmtCli implements Callable<Integer> {
         return "out of memory (" + oom.getMessage() + "): " + OOM_HINT;
     }
 
-    /** The one line for running out of memory, written once per process; for {@code Main} when even {@link #run} failed. */
+    /**
+     * Standard error without System.err's buffers, opened before memory runs out: writing the ready
+     * line through it allocates nothing on the heap (System.err's own write can need memory, and with
+     * a full heap that ended the run with nothing said — seen in CI).
+     */
+    private static final java.io.FileOutputStream RAW_ERR = new java.io.FileOutputStream(java.io.FileDescriptor.err);
+
+    /**
+     * The one line for running out of memory, written once per process; for {@code Main} when even
+     * {@link #run} failed. Never throws: a second failure here falls back to the ready line.
+     */
     public static int outOfMemory(OutOfMemoryError e, boolean verbose) {
         reserve = null;
-        if (!oomReported) {
-            try {
-                System.err.println("error: " + outOfMemoryText(e));
-            } catch (OutOfMemoryError again) {
-                System.err.write(OOM_LINE, 0, OOM_LINE.length);
-            }
+        if (oomReported) return 1;
+        try {
             System.err.flush();
-            oomReported = true; // only once it is out: a second failure while writing it writes it again
-            if (verbose) e.printStackTrace();
+            byte[] line = ("error: " + outOfMemoryText(e) + System.lineSeparator()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            RAW_ERR.write(line); // one write: never half a line
+            oomReported = true;
+        } catch (Throwable again) {
+            try {
+                RAW_ERR.write(OOM_LINE);
+                oomReported = true;
+            } catch (Throwable ignored) {
+                // stderr itself is gone: nothing left to say it on
+            }
+        }
+        if (verbose) {
+            try {
+                e.printStackTrace();
+            } catch (Throwable ignored) {
+                // the line is out; the trace is a bonus
+            }
         }
         return 1;
     }

@@ -23,8 +23,12 @@ class OneLineErrorsTest {
     }
 
     Run child(String heap, String... args) throws Exception {
+        return run(heap, "dev.smtconsole.Main", args);
+    }
+
+    Run run(String heap, String mainClass, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ImportCrashTest.javaBinary(), heap, "-cp", System.getProperty("java.class.path"),
-                "dev.smtconsole.Main"));
+                mainClass));
         cmd.addAll(List.of(args));
         Path err = dir.resolve("err.txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
@@ -52,5 +56,37 @@ class OneLineErrorsTest {
         assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
         assertThat(r.err()).startsWith("error: out of memory");
         assertThat(r.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void theLineIsSaidWithTheHeapStillFull() throws Exception {
+        // What the run above hits now and then: memory freed by the failure is taken again by another
+        // thread before the line is out. Here nothing is freed at all, and the line must still appear.
+        Run r = run("-Xmx16m", FullHeap.class.getName());
+        assertThat(r.err().lines().toList()).as(r.err()).containsExactly(
+                "error: out of memory: give Java more memory, e.g. JAVA_OPTS=-Xmx2g, or split the file");
+        assertThat(r.exit()).isEqualTo(1);
+    }
+
+    /** Fills the heap, keeps all of it, and only then reports. */
+    public static final class FullHeap {
+        public static void main(String[] args) throws Exception {
+            Class.forName(SmtCli.class.getName()); // loaded, as it is when a command runs
+            SmtCli.quietLogging();
+            List<Object> kept = new ArrayList<>();
+            OutOfMemoryError oom = null;
+            try {
+                while (true) kept.add(new long[1024]);
+            } catch (OutOfMemoryError e) {
+                oom = e;
+            }
+            try {
+                while (true) kept.add(new Object());
+            } catch (OutOfMemoryError e) {
+                // the last crumbs gone too
+            }
+            int code = SmtCli.outOfMemory(oom, false);
+            System.exit(kept.isEmpty() ? 2 : code);
+        }
     }
 }
