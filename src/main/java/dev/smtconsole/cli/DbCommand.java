@@ -2,7 +2,6 @@ package dev.smtconsole.cli;
 
 import dev.smtconsole.app.AppServices;
 
-import dev.smtconsole.app.DatabaseInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -42,13 +41,15 @@ final class DbCommand {
 
         @Override
         public void run() {
-            DatabaseInfo info = AppServices.info(db.root.config()); // the database only: no services (issue 19)
             PrintWriter out = spec.commandLine().getOut();
-            out.println("database: " + info.location());
-            out.println("schema version: " + info.schemaVersion());
-            for (Map.Entry<String, Long> e : info.rowCounts().entrySet()) {
-                out.printf("%-20s %,12d%n", e.getKey(), e.getValue());
-            }
+            AppServices.info(db.root.config(), info -> { // the database only: no services (issue 19)
+                out.println("database: " + info.location());
+                out.println("schema version: " + info.schemaVersion());
+                for (Map.Entry<String, Long> e : info.rowCounts().entrySet()) {
+                    out.printf("%-20s %,12d%n", e.getKey(), e.getValue());
+                }
+                out.flush(); // out before the database closes
+            });
         }
     }
 
