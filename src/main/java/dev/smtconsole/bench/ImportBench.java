@@ -43,10 +43,14 @@ import java.util.Random;
 public final class ImportBench {
     /** What to run. pgUrl null = no PostgreSQL part. */
     public record Options(int rows, Path dir, String pgUrl, String pgUser, String pgPassword, int repeat, boolean h2, boolean pg,
-                          boolean randomIds, Mode mode, int smallFiles, String cliClasspath) {
+                          boolean randomIds, Mode mode, int smallFiles, String cliClasspath, List<String> childJavaOptions) {
+        public Options {
+            childJavaOptions = List.copyOf(childJavaOptions);
+        }
+
         public Options(int rows, Path dir, String pgUrl, String pgUser, String pgPassword, int repeat, boolean h2, boolean pg,
                        boolean randomIds) {
-            this(rows, dir, pgUrl, pgUser, pgPassword, repeat, h2, pg, randomIds, Mode.IN_PROCESS, 0, null);
+            this(rows, dir, pgUrl, pgUser, pgPassword, repeat, h2, pg, randomIds, Mode.IN_PROCESS, 0, null, List.of());
         }
     }
 
@@ -334,8 +338,8 @@ public final class ImportBench {
 
     /**
      * The user's database exists with its master data (set-up, here); then {@code smt-console
-     * import FILE...} runs in a new JVM with {@code -Xmx512m}, timed from spawn to exit. Its peak
-     * RSS comes from /usr/bin/time when the machine has it.
+     * import FILE...} runs in a new JVM with {@code -Xmx512m} (and the options of --child-java-option), timed from
+     * spawn to exit. Its peak RSS comes from /usr/bin/time when the machine has it.
      */
     private long process(DatabaseConfig cfg, List<Path> files, Runnable clock, Runnable done) throws Exception {
         try (AppServices s = new AppServices(Database.open(cfg), Clock.systemDefaultZone())) {
@@ -346,7 +350,9 @@ public final class ImportBench {
         Path timeOut = Files.createTempFile(o.dir(), "time", ".txt");
         if (Files.isExecutable(time)) cmd.addAll(List.of(time.toString(), "-f", "%M", "-o", timeOut.toString()));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(List.of("-Xmx512m", "-cp",
+        cmd.add("-Xmx512m");
+        cmd.addAll(o.childJavaOptions());
+        cmd.addAll(List.of("-cp",
                 o.cliClasspath() != null ? o.cliClasspath() : System.getProperty("java.class.path"), "dev.smtconsole.Main", "import",
                 "--db", cfg.url(), "--db-schema", cfg.schema(), "--operator", "OP1001", "--format", "csv"));
         if (cfg.isPostgres()) cmd.addAll(List.of("--db-user", cfg.user()));

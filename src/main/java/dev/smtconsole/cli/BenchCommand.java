@@ -55,6 +55,9 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--cli-classpath", paramLabel = "JAR", description = "Run the import processes from this build's jar"
                 + " instead of this one's (\"before\" figures of an older build in the same run).")
         String cliClasspath;
+        @Option(names = "--child-java-option", paramLabel = "OPTION", description = "A Java option for the import processes"
+                + " (repeatable), e.g. -XX:AOTCache=FILE to measure them with an ahead-of-time cache.")
+        java.util.List<String> childJavaOptions = new java.util.ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
@@ -73,7 +76,8 @@ final class BenchCommand implements Callable<Integer> {
             String url = pgUrl != null ? pgUrl : System.getenv("SMT_BENCH_PG_URL");
             String password = System.getenv().getOrDefault("SMT_BENCH_PG_PASSWORD", "");
             new ImportBench(new ImportBench.Options(rows, work, url, pgUser, password, Math.max(1, repeat),
-                    only == null || only.equals("h2"), only == null || only.equals("pg"), ids.equals("random"), m, smallFiles, cliClasspath),
+                    only == null || only.equals("h2"), only == null || only.equals("pg"), ids.equals("random"), m, smallFiles, cliClasspath,
+                    childJavaOptions),
                     spec.commandLine().getOut()).run();
             return 0;
         }
