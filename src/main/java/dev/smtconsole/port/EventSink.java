@@ -14,14 +14,16 @@ import java.util.Set;
  * implements it over the database ({@code store.DatabaseEventSink}); a local outbox for when the
  * shared database is away is a second implementation of the same port.
  * <p>
- * Two shapes of work, because doors bring two shapes of data:
+ * Three shapes of work, because doors bring messages and files, and files come large or small:
  * <ul>
  *   <li>a <b>message</b> (a form, a gateway post, a broker message): one transaction with its
  *   integration message, its events and the job record's hand-written columns —
  *   {@link #writeMessage};</li>
  *   <li>a <b>file batch</b>: many chunks, each one transaction, written in two phases so the next
  *   chunk's events are inserted while this one commits — {@link #openBatch}, {@link #prepare},
- *   {@link #begin}, {@link #finish} / {@link #abandon}, {@link #finishBatch}.</li>
+ *   {@link #begin}, {@link #finish} / {@link #abandon}, {@link #finishBatch};</li>
+ *   <li><b>whole files</b> (small ones, read to their end first): several in one transaction, each
+ *   its own batch — {@link #writeFiles}, where {@link #writesWholeFiles} (ADR 0035).</li>
  * </ul>
  * Every write is deduplicated by event id: a record whose id is stored already comes back as a
  * duplicate and is not written again.
