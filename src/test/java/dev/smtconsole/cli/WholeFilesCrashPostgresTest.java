@@ -13,6 +13,8 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -25,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Many small files into PostgreSQL, several to a transaction (ADR 0035), and the importing JVM killed (SIGKILL)
- * mid-way: what survives is whole files — every batch COMPLETED with all its rows, none RUNNING or half written —
- * and importing the files again completes the rest, each surviving file's rows now duplicates.
+ * mid-way: another session never sees a batch that is not complete while they go in, what survives is whole files —
+ * every batch COMPLETED with all its rows, none RUNNING or half written — and importing the files again completes
+ * the rest, each surviving file's rows now duplicates.
  */
 class WholeFilesCrashPostgresTest {
     static final int FILES = 400, ROWS = 150;
@@ -67,25 +70,49 @@ class WholeFilesCrashPostgresTest {
         files.forEach(f -> cmd.add(f.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("SMT_CONSOLE_DB_PASSWORD", config.password() == null ? "" : config.password());
+        // Another session watches the history while the files go in: it must never see a batch that is not complete.
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong looks = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong unfinished = new java.util.concurrent.atomic.AtomicLong();
+        Thread watcher = new Thread(() -> {
+            try (Connection c = DriverManager.getConnection(config.url(), config.user(), config.password());
+                 Statement st = c.createStatement()) {
+                while (watching.get()) {
+                    try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + config.schema()
+                            + ".import_batch WHERE status <> 'COMPLETED'")) {
+                        rs.next();
+                        unfinished.accumulateAndGet(rs.getLong(1), Math::max);
+                    }
+                    looks.incrementAndGet();
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "history-watcher");
         Process child = pb.start();
+        watcher.start();
         int done = 0;
         StringBuilder output = new StringBuilder();
         // A file's line comes once its transaction committed (five files to one here): kill a while after the first.
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
-            while (done < 40 && (line = out.readLine()) != null) {
+            while (done < 100 && (line = out.readLine()) != null) {
                 if (line.contains(" batch=")) done++;
                 else output.append(line).append('\n');
             }
         } finally {
             child.destroyForcibly();
             child.waitFor(30, TimeUnit.SECONDS);
+            watching.set(false);
+            watcher.join();
         }
-        assertThat(done).as("the child was killed mid-way (its output: %s)", output).isEqualTo(40);
+        assertThat(done).as("the child was killed mid-way (its output: %s)", output).isEqualTo(100);
+        assertThat(looks.get()).as("the watcher looked while the files went in").isGreaterThan(10);
+        assertThat(unfinished.get()).as("batches seen running or unfinished by another session").isZero();
 
         try (AppServices s = new AppServices(Database.open(config), Clock.systemDefaultZone())) {
             var history = s.ingest().history(FILES);
-            assertThat(history.size()).as("files written before the kill, and not all").isBetween(40, FILES - 1);
+            assertThat(history.size()).as("files written before the kill, and not all").isBetween(100, FILES - 1);
             assertThat(history).allSatisfy(b -> {
                 assertThat(b.status()).as("batch %s", b.batchId()).isEqualTo("COMPLETED");
                 assertThat(b.read()).isEqualTo(ROWS);

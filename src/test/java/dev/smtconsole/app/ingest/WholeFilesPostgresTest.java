@@ -76,6 +76,7 @@ class WholeFilesPostgresTest {
     }
 
     /** An import into a fresh schema with master data, through a sink that counts the calls it gets. */
+    @SuppressWarnings("unchecked")
     final class Run implements AutoCloseable {
         final AppServices services;
         final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -84,6 +85,11 @@ class WholeFilesPostgresTest {
         final MasterData master;
 
         Run() {
+            this(files -> false);
+        }
+
+        /** @param refused whole files the database is made to refuse (a group holding one of them fails) */
+        Run(java.util.function.Predicate<List<EventSink.FileWork>> refused) {
             DatabaseConfig config = TestDatabases.postgres();
             schemas.add(config);
             services = new AppServices(Database.open(config), CLOCK);
@@ -94,6 +100,9 @@ class WholeFilesPostgresTest {
             EventSink counted = (EventSink) Proxy.newProxyInstance(EventSink.class.getClassLoader(), new Class<?>[]{EventSink.class},
                     (proxy, method, args) -> {
                         calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
+                        if (method.getName().equals("writeFiles") && refused.test((List<EventSink.FileWork>) args[0])) {
+                            throw new IllegalStateException("refused by the test");
+                        }
                         try {
                             return method.invoke(sink, args);
                         } catch (InvocationTargetException e) {
@@ -187,6 +196,22 @@ class WholeFilesPostgresTest {
             run.importFiles(boards(), 600); // four files of 150 rows to a transaction
             assertThat(run.calls("writeFiles")).isEqualTo(3);
             assertThat(run.calls("openBatch")).isZero();
+        }
+    }
+
+    @Test
+    void aFileRefusedInAGroupDoesNotTakeTheOthersWithIt() throws Exception {
+        try (Run run = new Run(files -> files.stream().anyMatch(f -> f.fileName().equals("board-05.csv")))) {
+            List<IngestPipeline.Result> results = run.importFiles(boards(), 20_000);
+            // The group, then each file alone; the refused one goes the chunked way.
+            assertThat(run.calls("writeFiles")).isEqualTo(1 + 12);
+            assertThat(run.calls("openBatch")).isEqualTo(1);
+            assertThat(results).extracting(IngestPipeline.Result::fileName).containsExactlyElementsOf(
+                    boards().stream().map(p -> p.getFileName().toString()).toList());
+            assertThat(run.services.ingest().history(100)).hasSize(12).allSatisfy(b -> {
+                assertThat(b.status()).isEqualTo("COMPLETED");
+                assertThat(b.read()).isEqualTo(150);
+            });
         }
     }
 
