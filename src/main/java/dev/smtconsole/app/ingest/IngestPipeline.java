@@ -239,18 +239,23 @@ public final class IngestPipeline {
             return;
         }
         try (WholeFiles whole = new WholeFiles(progress, outcomes); ReadAhead ahead = new ReadAhead(requests)) {
-            while (!cancelled.getAsBoolean()) {
-                ReadAhead.Next next = ahead.next();
-                if (next == null) break;
-                if (next.failure() != null) {
-                    whole.drain();
-                    outcomes.done(next.index(), null, next.failure());
-                } else if (next.whole() != null) {
-                    whole.add(next.index(), next.whole());
-                } else {
-                    whole.drain();
-                    runOne(next.index(), next.request(), progress, cancelled, outcomes);
+            try {
+                while (!cancelled.getAsBoolean()) {
+                    ReadAhead.Next next = ahead.next();
+                    if (next == null) break;
+                    if (next.failure() != null) {
+                        whole.drain();
+                        outcomes.done(next.index(), null, next.failure());
+                    } else if (next.whole() != null) {
+                        whole.add(next.index(), next.whole());
+                    } else {
+                        whole.drain();
+                        runOne(next.index(), next.request(), progress, cancelled, outcomes);
+                    }
                 }
+            } catch (RuntimeException | Error e) {
+                whole.discard(); // the run ends here, as a loop over the files would: nothing more is written
+                throw e;
             }
         }
     }
@@ -420,6 +425,22 @@ public final class IngestPipeline {
         void drain() {
             flush();
             await();
+        }
+
+        /** Drops the files gathered and not handed over, and waits for the writer without asking how it went. */
+        void discard() {
+            group = new ArrayList<>();
+            rows = 0;
+            if (pending == null) return;
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // reported by whoever failed first
+            } finally {
+                pending = null;
+            }
         }
 
         private void await() {
