@@ -597,24 +597,52 @@ public final class DefaultIngestService implements IngestService {
                 return read.orElse(null);
             }
         };
-        return (file, progress, cancelled) -> {
+        java.util.function.Function<Path, IngestPipeline.Request> request = file -> {
             if (!Files.isRegularFile(file)) throw new LocalizedException("rules.import.noSuchFile", file.toString());
             RecordParser parser = parserFor(file, options, wrapperSetting);
-            var req = new IngestPipeline.Request(file, parser, context(file, master, options, v.config().zone()), v,
+            return new IngestPipeline.Request(file, parser, context(file, master, options, v.config().zone()), v,
                     operator.strip(), locale, chunkSize);
-            try {
-                IngestPipeline.Result r = ingest.importFile(req, (rows, bytes, total) -> {
-                    if (progress != null) progress.update(rows, bytes, total);
-                }, cancelled == null ? () -> false : cancelled);
-                return new ImportResult(r.batchId(), r.fileName(), r.format(), r.read(), r.accepted(), r.rejected(), r.duplicates(),
-                        r.skipped(), r.warnings(), r.cancelled(), r.message(), r.firstRejected() == null ? null
-                        : r.firstRejected().reasons(), r.unassigned());
-            } catch (FormatException e) {
-                throw inFile(file, e);
-            } catch (UncheckedIOException e) {
-                throw cannotRead(file, e.getCause().getMessage(), e);
+        };
+        return new FileImports() {
+            @Override
+            public ImportResult importFile(Path file, Progress progress, BooleanSupplier cancelled) {
+                var req = request.apply(file);
+                try {
+                    return result(ingest.importFile(req, progressOf(progress), cancelled == null ? () -> false : cancelled));
+                } catch (RuntimeException e) {
+                    throw told(file, e);
+                }
+            }
+
+            /** Small files many to a transaction on PostgreSQL (ADR 0035); each still its own batch. */
+            @Override
+            public void importFiles(List<Path> files, Progress progress, BooleanSupplier cancelled, Outcome outcome) {
+                List<java.util.function.Supplier<IngestPipeline.Request>> requests = files.stream()
+                        .<java.util.function.Supplier<IngestPipeline.Request>>map(f -> () -> request.apply(f)).toList();
+                ingest.importFiles(requests, progressOf(progress), cancelled == null ? () -> false : cancelled,
+                        (i, r, failure) -> outcome.done(files.get(i), r == null ? null : result(r),
+                                failure == null ? null : told(files.get(i), failure)));
             }
         };
+    }
+
+    private static IngestPipeline.Progress progressOf(Progress progress) {
+        return (rows, bytes, total) -> {
+            if (progress != null) progress.update(rows, bytes, total);
+        };
+    }
+
+    private static ImportResult result(IngestPipeline.Result r) {
+        return new ImportResult(r.batchId(), r.fileName(), r.format(), r.read(), r.accepted(), r.rejected(), r.duplicates(),
+                r.skipped(), r.warnings(), r.cancelled(), r.message(), r.firstRejected() == null ? null
+                : r.firstRejected().reasons(), r.unassigned());
+    }
+
+    /** A failure of a file's import as the user is told it: where in the file, or that it cannot be read. */
+    private RuntimeException told(Path file, RuntimeException e) {
+        if (e instanceof FormatException f) return inFile(file, f);
+        if (e instanceof UncheckedIOException u) return cannotRead(file, u.getCause().getMessage(), u);
+        return e;
     }
 
     @Override

@@ -160,6 +160,31 @@ public interface IngestService {
     interface FileImports {
         /** As {@link IngestService#importFile}, with the options these imports were made with. */
         ImportResult importFile(Path file, Progress progress, BooleanSupplier cancelled);
+
+        /**
+         * Imports the files in order, each as its own batch, and tells {@code outcome} what became of each, in order:
+         * its result, or the failure {@link #importFile} would have thrown (the other files go on). An implementation
+         * may write several small files in one transaction (ADR 0035); a crash then loses whole files. {@code cancelled}
+         * is polled between files.
+         */
+        default void importFiles(List<Path> files, Progress progress, BooleanSupplier cancelled, Outcome outcome) {
+            for (Path file : files) {
+                if (cancelled.getAsBoolean()) return;
+                ImportResult r;
+                try {
+                    r = importFile(file, progress, cancelled);
+                } catch (RuntimeException e) {
+                    outcome.done(file, null, e);
+                    continue;
+                }
+                outcome.done(file, r, null);
+            }
+        }
+    }
+
+    /** What became of one file of {@link FileImports#importFiles}: its result, or (result null) why it failed. */
+    interface Outcome {
+        void done(Path file, ImportResult result, RuntimeException failure);
     }
 
     /**

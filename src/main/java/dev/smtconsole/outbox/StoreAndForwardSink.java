@@ -389,6 +389,62 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         primary.forgetReceipts(outbox, belowSeq);
     }
 
+    // ---------- whole small files (ADR 0035) ----------
+
+    @Override
+    public boolean writesWholeFiles() {
+        return primary.writesWholeFiles();
+    }
+
+    /**
+     * Online: the database writes the files in one transaction, each file with three receipts of this run (ADR 0030)
+     * for the three records it stands for. If the commit answer is lost, each file is queued as those three records
+     * (opening, chunk, end) under those receipts: on forward each is found done — or, when the transaction did not
+     * commit, written then. Offline: queued so straight away, as a file imported chunk by chunk would be.
+     */
+    @Override
+    public List<FileWritten> writeFiles(List<FileWork> files) {
+        List<FileReceipts> receipts = null;
+        if (direct()) {
+            receipts = files.stream().map(f -> new FileReceipts(nextDirectReceipt(), nextDirectReceipt(), nextDirectReceipt()))
+                    .toList();
+            try {
+                List<FileWritten> written = primary.writeFiles(files, receipts);
+                settledAll(receipts);
+                return written;
+            } catch (RuntimeException e) {
+                if (!isOutage(e)) {
+                    settledAll(receipts);
+                    throw e;
+                }
+                outage(e); // the commit may or may not have happened: the receipts decide when forwarded
+            }
+        }
+        List<FileWritten> out = new java.util.ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) out.add(queueFile(files.get(i), receipts == null ? null : receipts.get(i)));
+        return out;
+    }
+
+    @Override
+    public List<FileWritten> writeFiles(List<FileWork> files, List<FileReceipts> receipts) {
+        return primary.writeFiles(files, receipts);
+    }
+
+    /** A whole file as the three entries a file imported chunk by chunk leaves while the database is away. */
+    private FileWritten queueFile(FileWork f, FileReceipts r) {
+        ChunkWork w = f.chunk();
+        long ref = -queue(OPEN_BATCH, 0, 0, new OpenBatchBody(f.fileName(), f.format(), w.operatorId(), f.startedAt(), f.header(),
+                r == null ? null : r.open()));
+        queueChunk(new ChunkWork(ref, w.records(), w.master(), w.rejected(), w.delta(), w.handwriting(), w.operatorId(), w.at(),
+                null, w.unassigned(), r == null ? null : r.chunk()));
+        // What a queued chunk answers (its events written, none a duplicate), as the file's end says it.
+        FileTotals t = new FileTotals(w.delta().read(), w.records().size(), w.delta().rejected(), 0, w.delta().skipped(),
+                w.unassigned().size(), w.delta().warned());
+        queue(FINISH_BATCH, ref, 0, new FinishBatchBody("COMPLETED", f.sha256(), t.message(), t.messageStatus(), w.operatorId(),
+                w.at(), r == null ? null : r.finish()));
+        return new FileWritten(ref, new WriteResult(w.records().size(), List.of(), w.unassigned().size()));
+    }
+
     // ---------- counts without a job (ADR 0027): read and assigned on the server, never queued ----------
 
     @Override
@@ -661,6 +717,18 @@ public final class StoreAndForwardSink implements EventSink, AutoCloseable {
         if (r == null) return;
         unsettled.remove(r.seq());
         if (settledCount.incrementAndGet() % FORGET_EVERY == 0) forgetSettled();
+    }
+
+    /** {@link #settled} for the receipts of whole files, with at most one forget for them all. */
+    private void settledAll(List<FileReceipts> receipts) {
+        for (FileReceipts r : receipts) {
+            unsettled.remove(r.open().seq());
+            unsettled.remove(r.chunk().seq());
+            unsettled.remove(r.finish().seq());
+        }
+        long n = 3L * receipts.size();
+        long after = settledCount.addAndGet(n);
+        if (after / FORGET_EVERY != (after - n) / FORGET_EVERY) forgetSettled();
     }
 
     private void forgetSettled() {

@@ -14,14 +14,16 @@ import java.util.Set;
  * implements it over the database ({@code store.DatabaseEventSink}); a local outbox for when the
  * shared database is away is a second implementation of the same port.
  * <p>
- * Two shapes of work, because doors bring two shapes of data:
+ * Three shapes of work, because doors bring messages and files, and files come large or small:
  * <ul>
  *   <li>a <b>message</b> (a form, a gateway post, a broker message): one transaction with its
  *   integration message, its events and the job record's hand-written columns —
  *   {@link #writeMessage};</li>
  *   <li>a <b>file batch</b>: many chunks, each one transaction, written in two phases so the next
  *   chunk's events are inserted while this one commits — {@link #openBatch}, {@link #prepare},
- *   {@link #begin}, {@link #finish} / {@link #abandon}, {@link #finishBatch}.</li>
+ *   {@link #begin}, {@link #finish} / {@link #abandon}, {@link #finishBatch};</li>
+ *   <li><b>whole files</b> (small ones, read to their end first): several in one transaction, each
+ *   its own batch — {@link #writeFiles}, where {@link #writesWholeFiles} (ADR 0035).</li>
  * </ul>
  * Every write is deduplicated by event id: a record whose id is stored already comes back as a
  * duplicate and is not written again.
@@ -237,6 +239,65 @@ public interface EventSink {
     /** {@link #finishBatch} forwarded exactly once: a repeat writes nothing (no second file message). */
     void finishBatch(long batchId, String status, String sha256, String message, String messageStatus, String operatorId,
                      Instant at, Receipt receipt);
+
+    // ---------- whole small files (ADR 0035) ----------
+
+    /**
+     * A file read to its end before anything is written — a small one, whose rows are one chunk: its batch is
+     * opened, its rows written and the batch completed in one transaction. {@code chunk} is its one chunk
+     * ({@link ChunkWork#batchId()} 0: the batch does not exist yet; {@link ChunkWork#at()} the time it ends);
+     * {@code header} the file's header line or null; {@code sha256} the whole file's digest.
+     */
+    record FileWork(String fileName, String format, Instant startedAt, String header, String sha256, ChunkWork chunk) {
+    }
+
+    /** What a whole file wrote: its batch (negative: kept in a local outbox, as {@link #openBatch} answers) and its rows. */
+    record FileWritten(long batchId, WriteResult result) {
+    }
+
+    /**
+     * The receipts of one whole file written straight through a local outbox's sink (ADR 0030): one for each of the
+     * three records it stands for (the batch's opening, its chunk, its end), so that, if the transaction's commit
+     * answer is lost, the three can be queued with them and each found done, or not, on forward.
+     */
+    record FileReceipts(Receipt open, Receipt chunk, Receipt finish) {
+    }
+
+    /** What a file's rows came to: its batch's message and the message's status come from it, on every path. */
+    record FileTotals(long read, long accepted, long rejected, long duplicates, long skipped, long unassigned, long warnings) {
+        public String message() {
+            return String.format(java.util.Locale.ROOT,
+                    "read=%d accepted=%d rejected=%d duplicates=%d skipped=%d unassigned=%d warnings=%d",
+                    read, accepted, rejected, duplicates, skipped, unassigned, warnings);
+        }
+
+        /** The file's integration message: FAILED when nothing but rejected rows, PARTIAL with some, DUPLICATE, SUCCESS. */
+        public String messageStatus() {
+            if (rejected > 0) return accepted + duplicates + skipped + unassigned > 0 ? "PARTIAL" : "FAILED";
+            if (accepted == 0 && duplicates > 0) return "DUPLICATE";
+            return "SUCCESS";
+        }
+    }
+
+    /**
+     * Whether {@link #writeFiles} writes several whole files in one transaction (PostgreSQL, where a transaction's
+     * round trips and commit cost more than a small file's rows). Where not, each file is written as a batch of
+     * chunks ({@link #openBatch} … {@link #finishBatch}).
+     */
+    boolean writesWholeFiles();
+
+    /**
+     * Writes whole files, in order, in one transaction, all or none: each its own batch (COMPLETED, its counters,
+     * rejected rows, source text and FILE message), as if imported one after the other — an event id met in an
+     * earlier file of the list is a duplicate in a later one. A crash loses whole files, never part of one.
+     */
+    List<FileWritten> writeFiles(List<FileWork> files);
+
+    /**
+     * {@link #writeFiles(List)} with the receipts of each file claimed first in the same transaction (one per file,
+     * in order); a file whose opening receipt is stored already was written before and is not written again.
+     */
+    List<FileWritten> writeFiles(List<FileWork> files, List<FileReceipts> receipts);
 
     /**
      * Forgets the receipts of an outbox below {@code seq}: those records are gone from it and are never forwarded

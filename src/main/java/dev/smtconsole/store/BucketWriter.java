@@ -86,8 +86,14 @@ final class BucketWriter {
     /** New events' sums into counter_bucket and bucket_source, in the caller's transaction. */
     void upsertBuckets(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId,
                        int sign) throws SQLException {
+        upsertBuckets(c, records, master, jobs, r -> batchId, sign);
+    }
+
+    /** {@link #upsertBuckets} for records of several batches: {@code batchOf} names each record's (null = none). */
+    void upsertBuckets(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
+                       java.util.function.Function<IngestRecord, Long> batchOf, int sign) throws SQLException {
         long t0 = System.nanoTime();
-        Sums s = sum(records, master, jobs, batchId, sign);
+        Sums s = sum(records, master, jobs, batchOf, sign);
         applyBucketDeltas(c, s.buckets());
         applySourceDeltas(c, s.sources());
         IngestPhases.BUCKETS.add(System.nanoTime() - t0);
@@ -96,11 +102,13 @@ final class BucketWriter {
     private record Sums(Map<BucketKey, BucketSum> buckets, Map<SourceKey, SourceSum> sources) {
     }
 
-    private static Sums sum(List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId, int sign) {
+    private static Sums sum(List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
+                            java.util.function.Function<IngestRecord, Long> batchOf, int sign) {
         Map<BucketKey, BucketSum> sums = new LinkedHashMap<>();
         Map<SourceKey, SourceSum> sources = new LinkedHashMap<>();
-        long batch = batchId == null ? 0 : batchId;
         for (IngestRecord r : records) {
+            Long batchId = batchOf.apply(r);
+            long batch = batchId == null ? 0 : batchId;
             Long machineId = machineId(master, r);
             long machine = machineId == null ? 0 : machineId;
             long line = lineId(master, r);
@@ -120,7 +128,7 @@ final class BucketWriter {
      */
     void pipeline(Pipeline p, List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId, int sign) {
         if (!postgres) throw new IllegalStateException("pipelined bucket upserts are PostgreSQL's");
-        Sums s = sum(records, master, jobs, batchId, sign);
+        Sums s = sum(records, master, jobs, r -> batchId, sign);
         var buckets = s.buckets().entrySet().stream().sorted(Map.Entry.comparingByKey(BUCKET_ORDER)).toList();
         var sources = s.sources().entrySet().stream().sorted(Map.Entry.comparingByKey(SOURCE_ORDER)).toList();
         p.add(BUCKETS_PG_INSERT + Pipeline.rows(buckets.size(), 12) + BUCKETS_PG_CONFLICT, buckets.size() * 12, (ps, i) -> {

@@ -19,12 +19,14 @@ public final class DatabaseEventSink implements EventSink {
     private final EventWriter writer;
     private final IngestStore store;
     private final UnassignedStore held;
+    private final WholeFileWriter wholeFiles;
 
     public DatabaseEventSink(Database db, EventWriter writer, IngestStore store) {
         this.db = db;
         this.writer = writer;
         this.store = store;
         this.held = new UnassignedStore(db, writer);
+        this.wholeFiles = new WholeFileWriter(db, writer);
     }
 
     @Override
@@ -112,6 +114,22 @@ public final class DatabaseEventSink implements EventSink {
     public void finishBatch(long batchId, String status, String sha256, String message, String messageStatus,
                             String operatorId, Instant at, Receipt receipt) {
         store.batches().finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at, receipt);
+    }
+
+    /** PostgreSQL: a transaction's round trips and commit weigh more than a small file's rows (ADR 0035). */
+    @Override
+    public boolean writesWholeFiles() {
+        return db.isPostgres();
+    }
+
+    @Override
+    public List<FileWritten> writeFiles(List<FileWork> files) {
+        return wholeFiles.write(files, null);
+    }
+
+    @Override
+    public List<FileWritten> writeFiles(List<FileWork> files, List<FileReceipts> receipts) {
+        return wholeFiles.write(files, receipts);
     }
 
     @Override

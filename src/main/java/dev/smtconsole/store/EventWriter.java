@@ -340,7 +340,7 @@ public final class EventWriter {
      *
      * @return how many were held
      */
-    private int holdUnassigned(Connection c, List<EventSink.Unassigned> list, MasterData master, long batchId,
+    int holdUnassigned(Connection c, List<EventSink.Unassigned> list, MasterData master, long batchId,
                                List<IngestRecord> duplicates) throws SQLException {
         return holdUnassigned(c, list, master, u -> batchId, u -> u.record().rowNo(), duplicates);
     }
@@ -422,7 +422,7 @@ public final class EventWriter {
      * instead of unassigned, so read = accepted + rejected + duplicates + skipped + unassigned stays true for each
      * batch and no count is shown twice. One cheap look first: most databases hold none.
      */
-    private void resolveHeld(Connection c, List<IngestRecord> written) throws SQLException {
+    void resolveHeld(Connection c, List<IngestRecord> written) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(ANY_HELD); ResultSet rs = ps.executeQuery()) {
             if (!rs.next() || !rs.getBoolean(1)) return;
         }
@@ -504,13 +504,18 @@ public final class EventWriter {
     /** Records of no message (a file's chunk, demo data). */
     static final Function<IngestRecord, Long> NO_MESSAGE = r -> null;
 
+    /** The bucket upserts of this writer (whole files' writes, ADR 0035). */
+    BucketWriter buckets() {
+        return buckets;
+    }
+
     /** Clears cached job ids after a rolled-back transaction may have created (and lost) some. */
     public void forgetCachedJobs() {
         jobIds.clear();
     }
 
     /** Events a chunk inserted (the rest were stored already or repeated), with the job ids it used. */
-    private record Inserted(List<IngestRecord> written, List<IngestRecord> duplicates, Map<String, Long> jobs) {
+    record Inserted(List<IngestRecord> written, List<IngestRecord> duplicates, Map<String, Long> jobs) {
         static final Inserted NONE = new Inserted(List.of(), List.of(), Map.of());
     }
 
@@ -568,6 +573,14 @@ public final class EventWriter {
                                   Function<IngestRecord, Long> messageOf, boolean textInBatch, Before before,
                                   PgCopyInsert.Encoded encoded)
             throws SQLException {
+        return insertEvents(c, records, master, r -> batchId, messageOf, textInBatch, before, encoded);
+    }
+
+    /** {@link #insertEvents} for records of several batches: {@code batchOf} names each record's. */
+    Inserted insertEvents(Connection c, List<IngestRecord> records, MasterData master, Function<IngestRecord, Long> batchOf,
+                          Function<IngestRecord, Long> messageOf, boolean textInBatch, Before before,
+                          PgCopyInsert.Encoded encoded)
+            throws SQLException {
         List<IngestRecord> duplicates = new ArrayList<>();
         List<IngestRecord> candidates = new ArrayList<>(records.size());
         int[] index = new int[records.size()]; // candidate k is records[index[k]]
@@ -601,9 +614,9 @@ public final class EventWriter {
         boolean[] inserted = before != null
                 ? PgCopyInsert.insertFewAfter(c, candidates, master, jobs, messageOf, before)
                 : db.isPostgres()
-                ? PgCopyInsert.insert(c, candidates, master, jobs, batchId, messageOf, textInBatch, encoded, index,
+                ? PgCopyInsert.insert(c, candidates, master, jobs, batchOf, messageOf, textInBatch, encoded, index,
                 expectDuplicates)
-                : insertH2(c, candidates, master, jobs, batchId, messageOf, textInBatch);
+                : insertH2(c, candidates, master, jobs, batchOf, messageOf, textInBatch);
         IngestPhases.INSERT.add(System.nanoTime() - t0);
         List<IngestRecord> toWrite = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
@@ -620,7 +633,8 @@ public final class EventWriter {
      * takes the insert-if-absent path, which says row by row what went in.
      */
     private boolean[] insertH2(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
-                               Long batchId, Function<IngestRecord, Long> messageOf, boolean textInBatch) throws SQLException {
+                               Function<IngestRecord, Long> batchOf, Function<IngestRecord, Long> messageOf, boolean textInBatch)
+            throws SQLException {
         if (!expectDuplicates) {
             Timestamp now = Timestamp.from(Instant.now());
             Savepoint sp = c.setSavepoint();
@@ -630,7 +644,7 @@ public final class EventWriter {
                         source_row, voided)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)""")) {
                 for (IngestRecord r : records) {
-                    bindEvent(ps, r, master, jobs, batchId, messageOf.apply(r), now, textInBatch);
+                    bindEvent(ps, r, master, jobs, batchOf.apply(r), messageOf.apply(r), now, textInBatch);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -643,12 +657,13 @@ public final class EventWriter {
                 c.rollback(sp);
             }
         }
-        return insertIfAbsent(c, records, master, jobs, batchId, messageOf, textInBatch);
+        return insertIfAbsent(c, records, master, jobs, batchOf, messageOf, textInBatch);
     }
 
     /** H2: a batch of INSERT … SELECT … WHERE NOT EXISTS; each update count says whether the row went in. */
     private static boolean[] insertIfAbsent(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
-                                            Long batchId, Function<IngestRecord, Long> messageOf, boolean textInBatch)
+                                            Function<IngestRecord, Long> batchOf, Function<IngestRecord, Long> messageOf,
+                                            boolean textInBatch)
             throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
         boolean[] inserted = new boolean[records.size()];
@@ -663,7 +678,7 @@ public final class EventWriter {
                     CAST(? AS BIGINT), FALSE
                 WHERE NOT EXISTS (SELECT 1 FROM production_event WHERE event_id = ?)""")) {
             for (IngestRecord r : records) {
-                bindEvent(ps, r, master, jobs, batchId, messageOf.apply(r), now, textInBatch);
+                bindEvent(ps, r, master, jobs, batchOf.apply(r), messageOf.apply(r), now, textInBatch);
                 ps.setString(19, r.eventId());
                 ps.addBatch();
             }

@@ -66,10 +66,10 @@ final class PgCopyInsert {
      * @param index            for each record, its row in {@code encoded}
      * @param expectDuplicates true when recent chunks met stored ids: skip the direct attempt
      */
-    static boolean[] insert(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId,
-                            Function<IngestRecord, Long> messageOf, boolean textInBatch, Encoded encoded, int[] index,
-                            boolean expectDuplicates) throws SQLException {
-        Source src = new Source(records, master, jobs, batchId, messageOf, textInBatch, encoded, index);
+    static boolean[] insert(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
+                            Function<IngestRecord, Long> batchOf, Function<IngestRecord, Long> messageOf, boolean textInBatch,
+                            Encoded encoded, int[] index, boolean expectDuplicates) throws SQLException {
+        Source src = new Source(records, master, jobs, batchOf, messageOf, textInBatch, encoded, index);
         if (encoded == null && records.size() <= SMALL) return insertFew(c, src);
         if (!expectDuplicates) {
             Savepoint sp = c.setSavepoint();
@@ -147,7 +147,7 @@ final class PgCopyInsert {
     static boolean[] insertFewAfter(Connection c, List<IngestRecord> records, MasterData master, Map<String, Long> jobs,
                                     Function<IngestRecord, Long> messageOf, EventWriter.Before before) throws SQLException {
         DeviceDataStore.Claim claim = before.claim();
-        Source s = new Source(records, master, jobs, null, messageOf, false, null, null);
+        Source s = new Source(records, master, jobs, r -> null, messageOf, false, null, null);
         if (claim.isEmpty()) {
             claim.ranInside();
             return insertFew(c, s);
@@ -199,7 +199,8 @@ final class PgCopyInsert {
         ps.setLong(p++, r.placements());
         ps.setLong(p++, r.rejects());
         ps.setString(p++, r.operatorId());
-        if (s.batchId() == null) ps.setNull(p++, Types.BIGINT); else ps.setLong(p++, s.batchId());
+        Long batch = s.batchOf().apply(r);
+        if (batch == null) ps.setNull(p++, Types.BIGINT); else ps.setLong(p++, batch);
         Long message = s.messageOf().apply(r);
         if (message == null) ps.setNull(p++, Types.BIGINT); else ps.setLong(p++, message);
         ps.setString(p++, r.remark());
@@ -209,7 +210,7 @@ final class PgCopyInsert {
         return p;
     }
 
-    private record Source(List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Long batchId,
+    private record Source(List<IngestRecord> records, MasterData master, Map<String, Long> jobs, Function<IngestRecord, Long> batchOf,
                           Function<IngestRecord, Long> messageOf, boolean textInBatch, Encoded encoded, int[] index) {
     }
 
@@ -226,7 +227,6 @@ final class PgCopyInsert {
             Rows out = new Rows(in, 64 * 1024);
             out.bytes(SIGNATURE, 0, SIGNATURE.length);
             out.int32(0).int32(0); // flags, header extension length
-            Long batch = s.batchId();
             List<IngestRecord> records = s.records();
             for (int i = 0; i < records.size(); i++) {
                 IngestRecord r = records.get(i);
@@ -235,7 +235,7 @@ final class PgCopyInsert {
                     int from = s.encoded().start()[row];
                     out.bytes(s.encoded().bytes(), from, s.encoded().start()[row + 1] - from);
                 } else {
-                    prefix(out, r, s.master(), batch, s.messageOf().apply(r), s.textInBatch());
+                    prefix(out, r, s.master(), s.batchOf().apply(r), s.messageOf().apply(r), s.textInBatch());
                 }
                 out.bigint(s.jobs().get(r.jobNo()));
             }

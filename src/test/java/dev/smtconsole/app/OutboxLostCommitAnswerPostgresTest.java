@@ -258,4 +258,102 @@ class OutboxLostCommitAnswerPostgresTest {
             assertThat(receipts).as("receipts forgotten once forwarded").isZero();
         }
     }
+
+    // ---------- whole small files (ADR 0035) ----------
+
+    /** Small files of their own event ids (some rejected rows, a repeat within each file). */
+    List<Path> smallFiles(int count, int rows) throws Exception {
+        List<Path> out = new java.util.ArrayList<>();
+        for (int f = 0; f < count; f++) {
+            Path file = dir.resolve("small-" + f + ".csv");
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                w.write("event_id,event_time,line,machine,job,boards,picks,placements,operator_id\n");
+                for (int i = 0; i < rows; i++) {
+                    String id = i == 20 ? "SF-" + f + "-3" : "SF-" + f + "-" + i;
+                    String picks = i % 37 == 5 ? "x" : "11";
+                    w.write(id + ",2026-11-0" + (1 + f % 9) + "T" + String.format("%02d", 8 + i % 10) + ":"
+                            + String.format("%02d", i % 60) + ":00+08:00,L3,L3-M" + (1 + i % 3) + ",M00870" + (f % 3) + ",1,"
+                            + picks + ",10,OP1001\n");
+                }
+            }
+            out.add(file);
+        }
+        return out;
+    }
+
+    /** The files imported one by one into an embedded database of their own: what clean imports count, per file. */
+    java.util.Map<String, Counters> cleanImports(List<Path> files) {
+        java.util.Map<String, Counters> out = new java.util.HashMap<>();
+        try (AppServices clean = new AppServices(Database.open(TestDatabases.h2(dir.resolve("clean-many"))), Clock.systemUTC())) {
+            clean.masterData().importFile(Path.of("sample-data", "lines.csv"));
+            clean.masterData().importFile(Path.of("sample-data", "operators.csv"));
+            for (Path file : files) {
+                var r = clean.ingest().importFile(file, new ImportOptions("auto", "OP1001", null, null), null, () -> false);
+                var b = clean.ingest().history(100).stream().filter(h -> h.batchId() == r.batchId()).findFirst().orElseThrow();
+                long id = r.batchId();
+                long rejectedRows = clean.database().jdbc(c -> count(c, "SELECT COUNT(*) FROM rejected_row WHERE row_no > 0 AND batch_id = " + id));
+                long fileMessages = clean.database().jdbc(c -> count(c,
+                        "SELECT COUNT(*) FROM integration_message WHERE channel = 'FILE' AND batch_id = " + id));
+                long events = clean.database().jdbc(c -> count(c, "SELECT COUNT(*) FROM production_event WHERE batch_id = " + id));
+                out.put(file.getFileName().toString(), new Counters(b.read(), b.accepted(), b.rejected(), b.duplicates(), b.skipped(),
+                        b.unassigned(), b.status(), rejectedRows, fileMessages, events));
+            }
+        }
+        return out;
+    }
+
+    List<IngestService.ImportResult> importFiles(List<Path> files) {
+        List<IngestService.ImportResult> out = new java.util.ArrayList<>();
+        services.ingest().imports(new ImportOptions("auto", "OP1001", null, null)).importFiles(files, null, () -> false,
+                (file, r, failure) -> {
+                    assertThat(failure).as("%s", file).isNull();
+                    out.add(r);
+                });
+        return out;
+    }
+
+    @Test
+    void wholeFilesWrittenOnlineWhoseCommitAnswerIsLostAreEachCountedOnce() throws Exception {
+        List<Path> files = smallFiles(6, 120);
+        var clean = cleanImports(files);
+        assertThat(clean.values()).allSatisfy(c -> assertThat(c.rejected()).isPositive())
+                .allSatisfy(c -> assertThat(c.duplicates()).isPositive());
+
+        services = console();
+        // Online: the six files go to the server in one transaction, which commits and loses its answer; each file
+        // is queued as its opening, chunk and end under the receipts the transaction claimed, and found done.
+        proxy.loseCommitAnswerAfter("status = 'COMPLETED', sha256");
+        var results = importFiles(files);
+        assertThat(results).hasSize(6);
+        waitUntilForwarded(services);
+
+        assertThat(proxy.committedAnswersLost()).isEqualTo(1);
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            assertThat(serverBatch(name)).as(name).isEqualTo(clean.get(name));
+        }
+        assertThat(services.outboxRefused()).isEmpty();
+    }
+
+    @Test
+    void wholeFilesQueuedWhileTheServerIsAwayAreForwardedEachItsOwnBatch() throws Exception {
+        List<Path> files = smallFiles(4, 90);
+        var clean = cleanImports(files);
+
+        services = console();
+        proxy.cut();
+        var results = importFiles(files);
+        assertThat(results).extracting(IngestService.ImportResult::batchId).as("opened in the outbox").allMatch(id -> id < 0);
+        // The forward of the first file's chunk commits and loses its answer: its receipt is found the second time.
+        proxy.loseCommitAnswerAfter("rows_read = rows_read +");
+        proxy.restore();
+        waitUntilForwarded(services);
+
+        assertThat(proxy.committedAnswersLost()).isEqualTo(1);
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            assertThat(serverBatch(name)).as(name).isEqualTo(clean.get(name));
+        }
+        assertThat(services.outboxRefused()).isEmpty();
+    }
 }

@@ -182,12 +182,13 @@ public final class IngestPipeline {
             progress.update(run.read, counting.count, totalBytes);
             String digest = wasCancelled ? null : HexFormat.of().formatHex(sha.digest());
             String batchStatus = wasCancelled ? "CANCELLED" : "COMPLETED";
-            String msgStatus = messageStatus(run);
+            EventSink.FileTotals totals = new EventSink.FileTotals(run.read, run.accepted, run.rejected, run.duplicates,
+                    run.skipped, run.unassigned, run.warnings);
+            String msgStatus = totals.messageStatus();
             String message = wasCancelled
                     ? String.format(Locale.ROOT, "cancelled: rows 1-%d committed (read=%d accepted=%d rejected=%d duplicates=%d skipped=%d unassigned=%d)",
                     run.committedRows, run.read, run.accepted, run.rejected, run.duplicates, run.skipped, run.unassigned)
-                    : String.format(Locale.ROOT, "read=%d accepted=%d rejected=%d duplicates=%d skipped=%d unassigned=%d warnings=%d",
-                    run.read, run.accepted, run.rejected, run.duplicates, run.skipped, run.unassigned, run.warnings);
+                    : totals.message();
             sink.finishBatch(batchId, batchStatus, digest, message, msgStatus, req.operatorId(), clock.instant());
             sink.changed();
             return new Result(batchId, fileName, parser.format(), run.read, run.accepted, run.rejected, run.duplicates,
@@ -197,10 +198,322 @@ public final class IngestPipeline {
         }
     }
 
-    private static String messageStatus(Totals run) {
-        if (run.rejected > 0) return run.accepted + run.duplicates + run.skipped + run.unassigned > 0 ? "PARTIAL" : "FAILED";
-        if (run.accepted == 0 && run.duplicates > 0) return "DUPLICATE";
-        return "SUCCESS";
+    /**
+     * A file of at most this many bytes may be read to its end before anything is written and go, with the small
+     * files around it, into one transaction (ADR 0035): 1 MiB, where a file's parsing stays on the reader alone.
+     */
+    static final long WHOLE_FILE_BYTES = 1 << 20;
+    /** At most this many whole files share a transaction (three receipts each through an outbox, claimed in one statement). */
+    static final int WHOLE_FILES_PER_GROUP = 500;
+
+    /** What became of one file of {@link #runAll}. */
+    public interface Outcomes {
+        /** File {@code index}'s result, or (result null) why it failed. Called in file order. */
+        void done(int index, Result result, RuntimeException failure);
+    }
+
+    /**
+     * Imports files one after the other, each its own batch, and reports each, in file order. Where the sink writes
+     * whole files ({@link EventSink#writesWholeFiles}, ADR 0035), a small file whose rows are one chunk is read to its
+     * end first and written with the small files after it — up to a chunk's rows — in one transaction, on a writer
+     * thread while the next files are read; any other file goes through {@link #run} once those before it are
+     * written. A crash loses whole files: a group's batches appear COMPLETED at its commit, or not at all.
+     *
+     * @param requests file i's request, made when its turn comes (it may throw: that file fails, the rest go on)
+     * @param progress told each file's rows once they are written (whole files), or as {@link #run} tells them
+     * @param cancelled polled between files (and between a large file's chunks): the files after are not imported
+     */
+    public void runAll(List<java.util.function.Supplier<Request>> requests, Progress progress, BooleanSupplier cancelled,
+                       Outcomes outcomes) {
+        if (!sink.writesWholeFiles()) {
+            for (int i = 0; i < requests.size() && !cancelled.getAsBoolean(); i++) {
+                Request req;
+                try {
+                    req = requests.get(i).get();
+                } catch (RuntimeException e) {
+                    outcomes.done(i, null, e);
+                    continue;
+                }
+                runOne(i, req, progress, cancelled, outcomes);
+            }
+            return;
+        }
+        try (WholeFiles whole = new WholeFiles(progress, outcomes); ReadAhead ahead = new ReadAhead(requests)) {
+            try {
+                while (!cancelled.getAsBoolean()) {
+                    ReadAhead.Next next = ahead.next();
+                    if (next == null) break;
+                    if (next.failure() != null) {
+                        whole.drain();
+                        outcomes.done(next.index(), null, next.failure());
+                    } else if (next.whole() != null) {
+                        whole.add(next.index(), next.whole());
+                    } else {
+                        whole.drain();
+                        runOne(next.index(), next.request(), progress, cancelled, outcomes);
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                whole.discard(); // the run ends here, as a loop over the files would: nothing more is written
+                throw e;
+            }
+        }
+    }
+
+    private void runOne(int index, Request req, Progress progress, BooleanSupplier cancelled, Outcomes outcomes) {
+        Result r;
+        try {
+            r = run(req, progress, cancelled);
+        } catch (RuntimeException e) {
+            outcomes.done(index, null, e);
+            return;
+        }
+        outcomes.done(index, r, null);
+    }
+
+    /**
+     * Small files read whole a few files ahead, on reader threads of their own (a file's rows are judged on one
+     * thread, as ADR 0033 has it for files under 1 MiB: here the files spread over the cores instead), and handed
+     * out in file order. A request is made on the calling thread, in order, when its file enters the window.
+     */
+    private final class ReadAhead implements AutoCloseable {
+        /** File {@code index}: read whole, or its request to import the chunked way (whole null), or why it failed. */
+        record Next(int index, Request request, Whole whole, RuntimeException failure) {
+        }
+
+        private record Pending(int index, Request request, java.util.concurrent.Future<Whole> whole, RuntimeException failure) {
+        }
+
+        private final List<java.util.function.Supplier<Request>> requests;
+        private final java.util.ArrayDeque<Pending> window = new java.util.ArrayDeque<>();
+        private final java.util.concurrent.ExecutorService readers;
+        private final int size;
+        private int made;
+
+        ReadAhead(List<java.util.function.Supplier<Request>> requests) {
+            this.requests = requests;
+            int threads = Math.max(1, parallelism.judgeThreads());
+            this.size = 2 * threads;
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            this.readers = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "smt-ingest-read-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** The next file in order, or null after the last. */
+        Next next() {
+            while (window.size() < size && made < requests.size()) {
+                int i = made++;
+                Request req;
+                try {
+                    req = requests.get(i).get();
+                } catch (RuntimeException e) {
+                    window.add(new Pending(i, null, null, e));
+                    continue;
+                }
+                window.add(new Pending(i, req, readers.submit(() -> readWhole(req)), null));
+            }
+            Pending p = window.poll();
+            if (p == null) return null;
+            if (p.failure() != null) return new Next(p.index(), null, null, p.failure());
+            try {
+                return new Next(p.index(), p.request(), p.whole().get(), null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("import interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                return new Next(p.index(), p.request(), null, null); // read the usual way, which reports it
+            }
+        }
+
+        @Override
+        public void close() {
+            readers.shutdownNow();
+        }
+    }
+
+    /** A small file read to its end, nothing written yet: its one chunk, header line and digest. */
+    private record Whole(Request request, String fileName, String format, Instant startedAt, String header, String sha256,
+                         Chunk chunk, long bytes) {
+    }
+
+    /**
+     * Reads a small file to its end on this thread, writing nothing; null when it is not one whose rows are one chunk
+     * (too large, more rows than a chunk) or when reading it failed — {@link #run} reads it then, and reports the
+     * failure as it always has (a file that cannot be read at all, a batch FAILED after some rows).
+     */
+    private Whole readWhole(Request req) {
+        Path file = req.file();
+        try {
+            long totalBytes = Files.size(file);
+            if (totalBytes > WHOLE_FILE_BYTES) return null;
+            MessageDigest sha = dev.smtconsole.domain.EventIds.sha256();
+            try (BufferedInputStream in = new BufferedInputStream(new DigestInputStream(Files.newInputStream(file), sha), HEAD_BYTES)) {
+                String fileName = file.getFileName().toString();
+                RecordParser parser = req.parser() != null ? req.parser() : detect(in, fileName);
+                Iterator<SourceRow> rows = parser.rows(in, req.context());
+                Instant now = clock.instant();
+                String header = NativeCsvParser.headerOf(rows);
+                Reader reader = new Reader(req, parser.format(), now, rows, in, totalBytes, 0, n -> {
+                }, true);
+                reader.run();
+                Judged first = reader.queue.poll();
+                Chunk chunk;
+                if (first instanceof Judged.End) {
+                    chunk = new Chunk();
+                } else if (first instanceof Judged.Full full && reader.queue.poll() instanceof Judged.End) {
+                    chunk = full.chunk();
+                } else {
+                    return null; // more than one chunk, or a failure
+                }
+                return new Whole(req, fileName, parser.format(), now, header, HexFormat.of().formatHex(sha.digest()), chunk,
+                        totalBytes);
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whole files gathered into groups of up to a chunk's rows; each group is one {@link EventSink#writeFiles}
+     * transaction on a writer thread while the importing thread reads the next files (at most one group waits).
+     * Outcomes come from the writer thread, in order; {@link #drain} waits for them before any other file's.
+     */
+    private final class WholeFiles implements AutoCloseable {
+        private record Item(int index, Whole whole) {
+        }
+
+        private final Progress progress;
+        private final Outcomes outcomes;
+        private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "smt-ingest-files");
+            t.setDaemon(true);
+            return t;
+        });
+        private java.util.concurrent.Future<?> pending;
+        private List<Item> group = new ArrayList<>();
+        private long rows;
+
+        WholeFiles(Progress progress, Outcomes outcomes) {
+            this.progress = progress;
+            this.outcomes = outcomes;
+        }
+
+        void add(int index, Whole w) {
+            if (!group.isEmpty() && (w.request().context().masterData() != group.get(0).whole().request().context().masterData()
+                    || rows + w.chunk().read > w.request().chunkSize())) {
+                flush();
+            }
+            group.add(new Item(index, w));
+            rows += w.chunk().read;
+            if (rows >= w.request().chunkSize() || group.size() >= WHOLE_FILES_PER_GROUP) flush();
+        }
+
+        /** Hands the group gathered so far to the writer thread, once the one before it is written. */
+        private void flush() {
+            if (group.isEmpty()) return;
+            List<Item> g = group;
+            group = new ArrayList<>();
+            rows = 0;
+            await();
+            pending = writer.submit(() -> write(g));
+        }
+
+        /** Writes everything gathered and waits until it is written and reported. */
+        void drain() {
+            flush();
+            await();
+        }
+
+        /** Drops the files gathered and not handed over, and waits for the writer without asking how it went. */
+        void discard() {
+            group = new ArrayList<>();
+            rows = 0;
+            if (pending == null) return;
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // reported by whoever failed first
+            } finally {
+                pending = null;
+            }
+        }
+
+        private void await() {
+            if (pending == null) return;
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("import interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // write() tells every failure of a file as its outcome: this one came from the outcome itself.
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pending = null;
+            }
+        }
+
+        private void write(List<Item> g) {
+            List<EventSink.FileWritten> written;
+            try {
+                written = sink.writeFiles(g.stream().map(x -> work(x.whole())).toList());
+            } catch (RuntimeException e) {
+                if (g.size() > 1) {
+                    // One file the database refuses must not take the others with it: each on its own.
+                    for (Item x : g) write(List.of(x));
+                    return;
+                }
+                // Alone, the file goes the usual way: a batch that fails keeps its FAILED history row, as always.
+                Item x = g.get(0);
+                try {
+                    outcomes.done(x.index(), run(x.whole().request(), progress, () -> false), null);
+                } catch (RuntimeException again) {
+                    outcomes.done(x.index(), null, again);
+                }
+                return;
+            }
+            sink.changed();
+            for (int i = 0; i < g.size(); i++) {
+                Result r = result(g.get(i).whole(), written.get(i));
+                progress.update(r.read(), g.get(i).whole().bytes(), g.get(i).whole().bytes());
+                outcomes.done(g.get(i).index(), r, null);
+            }
+        }
+
+        private EventSink.FileWork work(Whole w) {
+            Chunk c = w.chunk();
+            Request req = w.request();
+            EventSink.ChunkWork chunk = new EventSink.ChunkWork(0, c.records, req.context().masterData(), c.rejected,
+                    new EventSink.BatchDelta(c.read, c.rejectedCount, c.skipped, c.warned), c.handwriting, req.operatorId(),
+                    clock.instant(), null, c.unassigned);
+            return new EventSink.FileWork(w.fileName(), w.format(), w.startedAt(), w.header(), w.sha256(), chunk);
+        }
+
+        private Result result(Whole w, EventSink.FileWritten written) {
+            Chunk c = w.chunk();
+            EventSink.WriteResult r = written.result();
+            EventSink.FileTotals t = new EventSink.FileTotals(c.read, r.accepted(), c.rejectedCount, r.duplicates().size(),
+                    c.skipped, r.unassigned(), c.warned);
+            return new Result(written.batchId(), w.fileName(), w.format(), c.read, r.accepted(), c.rejectedCount,
+                    r.duplicates().size(), c.skipped, c.warned, false, "COMPLETED", t.message(), w.sha256(),
+                    c.rejected.isEmpty() ? null : c.rejected.get(0), r.unassigned());
+        }
+
+        @Override
+        public void close() {
+            try {
+                drain();
+            } finally {
+                writer.shutdown();
+            }
+        }
     }
 
     private static RecordParser detect(BufferedInputStream in, String fileName) throws IOException {
@@ -327,8 +640,9 @@ public final class IngestPipeline {
         EventSink.Prepared prepared;
         long read, rejectedCount, skipped, warned;
 
+        /** {@code sink} null: the chunk of a whole file (ADR 0035), written with its batch, nothing to prepare. */
         Chunk done(EventSink sink, MasterData master, long batchId) {
-            prepared = sink.prepare(records, master, batchId);
+            prepared = sink == null ? null : sink.prepare(records, master, batchId);
             return this;
         }
     }
@@ -339,7 +653,9 @@ public final class IngestPipeline {
      * come back here in row order (ADR 0017, ADR 0033). At most one finished chunk waits: memory stays bounded.
      */
     private final class Reader implements Runnable {
-        final java.util.concurrent.BlockingQueue<Judged> queue = new java.util.concurrent.ArrayBlockingQueue<>(1);
+        final java.util.concurrent.BlockingQueue<Judged> queue;
+        /** Read to its end on the calling thread, before anything is written (ADR 0035): the queue holds it all. */
+        private final boolean whole;
         volatile boolean stop;
         private final Request req;
         private final String format;
@@ -357,6 +673,14 @@ public final class IngestPipeline {
 
         Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in, long totalBytes, long batchId,
                java.util.function.LongConsumer progress) {
+            this(req, format, now, rows, in, totalBytes, batchId, progress, false);
+        }
+
+        Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in, long totalBytes, long batchId,
+               java.util.function.LongConsumer progress, boolean whole) {
+            this.whole = whole;
+            // A whole file is small (WHOLE_FILE_BYTES): its chunks wait here in full, nobody takes them meanwhile.
+            this.queue = whole ? new java.util.concurrent.LinkedBlockingQueue<>() : new java.util.concurrent.ArrayBlockingQueue<>(1);
             this.totalBytes = totalBytes;
             this.batchId = batchId;
             this.progress = progress;
@@ -372,7 +696,7 @@ public final class IngestPipeline {
         public void run() {
             Occurrences occurrences = new Occurrences();
             TimeParser times = new TimeParser(req.context().zone());
-            int judges = totalBytes >= parallelism.fromBytes() ? parallelism.judgeThreads() : 0;
+            int judges = !whole && totalBytes >= parallelism.fromBytes() ? parallelism.judgeThreads() : 0;
             try {
                 if (judges > 0) {
                     // Parsing and rules on more than one core, verdicts back in row order (ADR 0017, ADR 0033).
@@ -391,7 +715,7 @@ public final class IngestPipeline {
                 }
                 if (stop) return;
                 IngestPhases.PARSE.add(System.nanoTime() - t0);
-                if (chunk.read > 0) queue.put(new Judged.Full(chunk.done(sink, req.context().masterData(), batchId)));
+                if (chunk.read > 0) queue.put(new Judged.Full(chunk.done(whole ? null : sink, req.context().masterData(), batchId)));
                 in.transferTo(OutputStreamNull.INSTANCE); // the digest covers the whole file
                 queue.put(Judged.End.INSTANCE);
             } catch (InterruptedException e) {
@@ -414,7 +738,7 @@ public final class IngestPipeline {
         private void take(Verdict v) throws InterruptedException {
             add(chunk, v);
             if (chunk.read >= req.chunkSize()) {
-                chunk.done(sink, req.context().masterData(), batchId);
+                chunk.done(whole ? null : sink, req.context().masterData(), batchId);
                 IngestPhases.PARSE.add(System.nanoTime() - t0);
                 queue.put(new Judged.Full(chunk));
                 t0 = System.nanoTime();

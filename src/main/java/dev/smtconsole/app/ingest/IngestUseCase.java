@@ -222,6 +222,15 @@ public final class IngestUseCase {
         return files.run(request, progress, cancelled);
     }
 
+    /**
+     * Imports files one after the other, each its own batch, small ones many to a transaction where the sink can
+     * (see {@link IngestPipeline#runAll}); every file's outcome in file order.
+     */
+    public void importFiles(List<java.util.function.Supplier<IngestPipeline.Request>> requests, IngestPipeline.Progress progress,
+                            BooleanSupplier cancelled, IngestPipeline.Outcomes outcomes) {
+        files.runAll(requests, progress, cancelled, outcomes);
+    }
+
     /** The given event ids that are held without a job already (a preview's duplicate check of such counts). */
     public java.util.Set<String> heldAlready(java.util.Collection<String> eventIds) {
         return eventIds.isEmpty() ? java.util.Set.of() : sink.heldEventIds(eventIds);
