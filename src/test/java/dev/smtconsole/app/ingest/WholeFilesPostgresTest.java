@@ -69,6 +69,12 @@ class WholeFilesPostgresTest {
         schemas.forEach(TestDatabases::dropSchema);
     }
 
+    DatabaseConfig postgresSchema() {
+        DatabaseConfig config = TestDatabases.postgres();
+        schemas.add(config);
+        return config;
+    }
+
     List<Path> boards() throws Exception {
         try (var s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith("board-")).sorted().toList();
@@ -90,8 +96,14 @@ class WholeFilesPostgresTest {
 
         /** @param refused whole files the database is made to refuse (a group holding one of them fails) */
         Run(java.util.function.Predicate<List<EventSink.FileWork>> refused) {
-            DatabaseConfig config = TestDatabases.postgres();
-            schemas.add(config);
+            this(postgresSchema(), refused, false);
+        }
+
+        /**
+         * @param wholeAnywhere the sink says it writes whole files whatever the database: H2's branch of the writer,
+         *                      which the shipped sink leaves to PostgreSQL, run all the same
+         */
+        Run(DatabaseConfig config, java.util.function.Predicate<List<EventSink.FileWork>> refused, boolean wholeAnywhere) {
             services = new AppServices(Database.open(config), CLOCK);
             services.masterData().importFile(Path.of("sample-data/lines.csv"));
             services.masterData().importFile(Path.of("sample-data/operators.csv"));
@@ -100,6 +112,7 @@ class WholeFilesPostgresTest {
             EventSink counted = (EventSink) Proxy.newProxyInstance(EventSink.class.getClassLoader(), new Class<?>[]{EventSink.class},
                     (proxy, method, args) -> {
                         calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
+                        if (wholeAnywhere && method.getName().equals("writesWholeFiles")) return true;
                         if (method.getName().equals("writeFiles") && refused.test((List<EventSink.FileWork>) args[0])) {
                             throw new IllegalStateException("refused by the test");
                         }
@@ -217,14 +230,27 @@ class WholeFilesPostgresTest {
 
     @Test
     void wholeFilesStoreWhatImportingThemOneByOneStores() throws Exception {
+        sameAsOneByOne(this::postgresSchema, false);
+    }
+
+    @Test
+    void onH2TooWhenASinkAsksForIt() throws Exception {
+        // The shipped sink writes whole files on PostgreSQL only; the writer's H2 branch (keys one by one) still
+        // has to store exactly what the chunked path does.
+        int[] n = {0};
+        sameAsOneByOne(() -> TestDatabases.h2(dir.resolve("h2-" + n[0]++)), true);
+    }
+
+    void sameAsOneByOne(Supplier<DatabaseConfig> database, boolean wholeAnywhere) throws Exception {
         List<Path> files = boards();
         List<IngestPipeline.Result> together, oneByOne = new ArrayList<>();
         List<List<String>> storedTogether, storedOneByOne;
-        try (Run run = new Run()) {
+        try (Run run = new Run(database.get(), f -> false, wholeAnywhere)) {
             together = run.importFiles(files, 20_000);
+            assertThat(run.calls("writeFiles")).isEqualTo(1);
             storedTogether = run.stored();
         }
-        try (Run run = new Run()) {
+        try (Run run = new Run(database.get(), f -> false, false)) {
             for (Path f : files) oneByOne.add(run.ingest.importFile(run.request(f, 20_000), (r, b, t) -> { }, () -> false));
             assertThat(run.calls("openBatch")).isEqualTo(12);
             assertThat(run.calls("writeFiles")).isZero();
