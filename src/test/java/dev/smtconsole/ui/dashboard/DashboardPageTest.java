@@ -216,7 +216,7 @@ class DashboardPageTest {
         services.masterData().setLineTarget("L1", 40);
         waitFor(5, () -> "72".equals(bigText("#boards-L1")));
 
-        robot.clickOn("#title-L1");
+        dev.smtconsole.ui.kit.FxClick.on(robot, stage.getScene(), "#title-L1");
         waitFor(5, () -> page.chartSeries() != null && lookup("#hourlyChart") != null);
         var series = fx(page::chartSeries);
         assertThat(series.totalBoards()).isEqualTo(72);
@@ -235,7 +235,7 @@ class DashboardPageTest {
         });
         waitFor(5, () -> page.chartSeries() != null && page.chartSeries().day().toString().equals("2026-08-02"));
         assertThat(fx(page::chartSeries).totalBoards()).isZero();
-        robot.clickOn("#chartBack");
+        dev.smtconsole.ui.kit.FxClick.on(robot, stage.getScene(), "#chartBack");
         waitFor(5, () -> lookup("#line-L1") != null && lookup("#line-L1").isVisible());
         // back on the wall, the keyboard is on the line whose chart was open (not on a field of the window)
         assertThat(fx(() -> stage.getScene().getFocusOwner())).isSameAs(fx(() -> lookup("#line-L1")));

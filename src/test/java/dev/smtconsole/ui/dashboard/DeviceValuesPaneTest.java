@@ -86,7 +86,7 @@ class DeviceValuesPaneTest {
         }).get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> lookup("#title-L1") != null));
 
-        robot.clickOn("#title-L1");
+        dev.smtconsole.ui.kit.FxClick.on(robot, stage.getScene(), "#title-L1");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> lookup("#deviceValues-Peak_Temperature") != null));
         @SuppressWarnings("unchecked")
         TableView<DeviceValueRow> peak = (TableView<DeviceValueRow>) lookup("#deviceValues-Peak_Temperature");
