@@ -32,12 +32,25 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -134,8 +147,8 @@ public final class IngestPipeline {
             Totals run = new Totals(req.context().masterData(), req.operatorId());
             // Rows so far, never going back: the reader reports every few thousand rows it has read,
             // the commits report what they committed (behind the reader); the larger one is shown.
-            java.util.concurrent.atomic.AtomicLong shownRows = new java.util.concurrent.atomic.AtomicLong();
-            java.util.function.LongConsumer report = rowsSoFar ->
+            AtomicLong shownRows = new AtomicLong();
+            LongConsumer report = rowsSoFar ->
                     progress.update(shownRows.accumulateAndGet(rowsSoFar, Math::max), counting.count, totalBytes);
             Reader reader = new Reader(req, parser.format(), now, rows, in, totalBytes, batchId, report);
             Thread thread = new Thread(reader, "smt-ingest-reader");
@@ -223,7 +236,7 @@ public final class IngestPipeline {
      * @param progress told each file's rows once they are written (whole files), or as {@link #run} tells them
      * @param cancelled polled between files (and between a large file's chunks): the files after are not imported
      */
-    public void runAll(List<java.util.function.Supplier<Request>> requests, Progress progress, BooleanSupplier cancelled,
+    public void runAll(List<Supplier<Request>> requests, Progress progress, BooleanSupplier cancelled,
                        Outcomes outcomes) {
         if (!sink.writesWholeFiles()) {
             for (int i = 0; i < requests.size() && !cancelled.getAsBoolean(); i++) {
@@ -281,21 +294,21 @@ public final class IngestPipeline {
         record Next(int index, Request request, Whole whole, RuntimeException failure) {
         }
 
-        private record Pending(int index, Request request, java.util.concurrent.Future<Whole> whole, RuntimeException failure) {
+        private record Pending(int index, Request request, Future<Whole> whole, RuntimeException failure) {
         }
 
-        private final List<java.util.function.Supplier<Request>> requests;
-        private final java.util.ArrayDeque<Pending> window = new java.util.ArrayDeque<>();
-        private final java.util.concurrent.ExecutorService readers;
+        private final List<Supplier<Request>> requests;
+        private final ArrayDeque<Pending> window = new ArrayDeque<>();
+        private final ExecutorService readers;
         private final int size;
         private int made;
 
-        ReadAhead(List<java.util.function.Supplier<Request>> requests) {
+        ReadAhead(List<Supplier<Request>> requests) {
             this.requests = requests;
             int threads = Math.max(1, parallelism.judgeThreads());
             this.size = 2 * threads;
-            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-            this.readers = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            AtomicInteger n = new AtomicInteger();
+            this.readers = Executors.newFixedThreadPool(threads, r -> {
                 Thread t = new Thread(r, "smt-ingest-read-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
@@ -323,7 +336,7 @@ public final class IngestPipeline {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("import interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 return new Next(p.index(), p.request(), null, null); // read the usual way, which reports it
             }
         }
@@ -387,12 +400,12 @@ public final class IngestPipeline {
 
         private final Progress progress;
         private final Outcomes outcomes;
-        private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "smt-ingest-files");
             t.setDaemon(true);
             return t;
         });
-        private java.util.concurrent.Future<?> pending;
+        private Future<?> pending;
         private List<Item> group = new ArrayList<>();
         private long rows;
 
@@ -436,7 +449,7 @@ public final class IngestPipeline {
                 pending.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // reported by whoever failed first
             } finally {
                 pending = null;
@@ -450,7 +463,7 @@ public final class IngestPipeline {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("import interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // write() tells every failure of a file as its outcome: this one came from the outcome itself.
                 if (e.getCause() instanceof RuntimeException re) throw re;
                 if (e.getCause() instanceof Error err) throw err;
@@ -653,7 +666,7 @@ public final class IngestPipeline {
      * come back here in row order (ADR 0017, ADR 0033). At most one finished chunk waits: memory stays bounded.
      */
     private final class Reader implements Runnable {
-        final java.util.concurrent.BlockingQueue<Judged> queue;
+        final BlockingQueue<Judged> queue;
         /** Read to its end on the calling thread, before anything is written (ADR 0035): the queue holds it all. */
         private final boolean whole;
         volatile boolean stop;
@@ -668,19 +681,19 @@ public final class IngestPipeline {
 
         private final long batchId;
         /** Told the rows read so far every {@link #PROGRESS_ROWS} rows (large chunks commit seldom). */
-        private final java.util.function.LongConsumer progress;
+        private final LongConsumer progress;
         private long readSoFar;
 
         Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in, long totalBytes, long batchId,
-               java.util.function.LongConsumer progress) {
+               LongConsumer progress) {
             this(req, format, now, rows, in, totalBytes, batchId, progress, false);
         }
 
         Reader(Request req, String format, Instant now, Iterator<SourceRow> rows, InputStream in, long totalBytes, long batchId,
-               java.util.function.LongConsumer progress, boolean whole) {
+               LongConsumer progress, boolean whole) {
             this.whole = whole;
             // A whole file is small (WHOLE_FILE_BYTES): its chunks wait here in full, nobody takes them meanwhile.
-            this.queue = whole ? new java.util.concurrent.LinkedBlockingQueue<>() : new java.util.concurrent.ArrayBlockingQueue<>(1);
+            this.queue = whole ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(1);
             this.totalBytes = totalBytes;
             this.batchId = batchId;
             this.progress = progress;
@@ -833,7 +846,7 @@ public final class IngestPipeline {
     private final class Committer {
         private final Totals run;
         private final Runnable progress;
-        private final java.util.concurrent.BlockingQueue<Handover> queue = new java.util.concurrent.ArrayBlockingQueue<>(1);
+        private final BlockingQueue<Handover> queue = new ArrayBlockingQueue<>(1);
         private final Thread thread;
         private volatile RuntimeException failure;
         private volatile boolean aborting;
@@ -900,7 +913,7 @@ public final class IngestPipeline {
 
         /** Puts an item in the queue unless the thread has died. */
         private boolean hand(Handover item) throws InterruptedException {
-            while (!queue.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
                 if (!thread.isAlive()) return false;
             }
             return true;
