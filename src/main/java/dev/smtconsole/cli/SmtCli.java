@@ -72,7 +72,8 @@ public final class SmtCli implements Callable<Integer> {
      */
     private static volatile byte[] reserve;
     private static volatile boolean oomReported;
-    private static final String OOM_HINT = "give Java more memory, e.g. JAVA_OPTS=-Xmx2g, or split the file";
+    /** JAVA_TOOL_OPTIONS: read by the JVM itself, so it works through every launcher (java -jar, target/smt-console, the app image). */
+    private static final String OOM_HINT = "give Java more memory, e.g. JAVA_TOOL_OPTIONS=-Xmx2g, or split the file";
     /** The line ready to write, for when not even its formatting finds memory. */
     private static final byte[] OOM_LINE = ("error: out of memory: " + OOM_HINT + System.lineSeparator())
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -64,7 +64,7 @@ class OneLineErrorsTest {
         // thread before the line is out. Here nothing is freed at all, and the line must still appear.
         Run r = run("-Xmx16m", FullHeap.class.getName());
         assertThat(r.err().lines().toList()).as(r.err()).containsExactly(
-                "error: out of memory: give Java more memory, e.g. JAVA_OPTS=-Xmx2g, or split the file");
+                "error: out of memory: give Java more memory, e.g. JAVA_TOOL_OPTIONS=-Xmx2g, or split the file");
         assertThat(r.exit()).isEqualTo(1);
     }
 
