@@ -608,7 +608,7 @@ public final class DefaultIngestService implements IngestService {
             public ImportResult importFile(Path file, Progress progress, BooleanSupplier cancelled) {
                 var req = request.apply(file);
                 try {
-                    return result(ingest.importFile(req, progressOf(progress), cancelled == null ? () -> false : cancelled));
+                    return result(ingest.importFile(req, progressOf(progress), orNever(cancelled)));
                 } catch (RuntimeException e) {
                     throw told(file, e);
                 }
@@ -619,7 +619,7 @@ public final class DefaultIngestService implements IngestService {
             public void importFiles(List<Path> files, Progress progress, BooleanSupplier cancelled, Outcome outcome) {
                 List<java.util.function.Supplier<IngestPipeline.Request>> requests = files.stream()
                         .<java.util.function.Supplier<IngestPipeline.Request>>map(f -> () -> request.apply(f)).toList();
-                ingest.importFiles(requests, progressOf(progress), cancelled == null ? () -> false : cancelled,
+                ingest.importFiles(requests, progressOf(progress), orNever(cancelled),
                         (i, r, failure) -> outcome.done(files.get(i), r == null ? null : result(r),
                                 failure == null ? null : told(files.get(i), failure)));
             }
@@ -630,6 +630,10 @@ public final class DefaultIngestService implements IngestService {
         return (rows, bytes, total) -> {
             if (progress != null) progress.update(rows, bytes, total);
         };
+    }
+
+    private static BooleanSupplier orNever(BooleanSupplier cancelled) {
+        return cancelled == null ? () -> false : cancelled;
     }
 
     private static ImportResult result(IngestPipeline.Result r) {

@@ -98,8 +98,7 @@ final class ImportCommand implements Callable<Integer> {
             // The operator, the master data and the rules' settings once for all the files.
             imports = ingest.imports(new IngestService.ImportOptions(format, op, line, profile, job, set, cfxWrapper));
         } catch (AppException | dev.smtconsole.store.DatabaseException e) {
-            err.println("error: " + e.getMessage());
-            if (root != null && root.verbose) e.printStackTrace(err);
+            tell(err, e);
             return 1;
         }
         boolean[] anyRejected = {false}, fatal = {false};
@@ -110,10 +109,7 @@ final class ImportCommand implements Callable<Integer> {
         } : null, () -> false, (file, r, failure) -> {
             if (failure != null) {
                 if (!(failure instanceof AppException) && !(failure instanceof dev.smtconsole.store.DatabaseException)) throw failure;
-                err.println("error: " + failure.getMessage());
-                if (root != null && root.verbose) failure.printStackTrace(err);
-                err.flush();
-                fatal[0] = true;
+                fatal[0] = tell(err, failure);
                 return;
             }
             try {
@@ -136,13 +132,18 @@ final class ImportCommand implements Callable<Integer> {
                     }
                 }
             } catch (AppException | dev.smtconsole.store.DatabaseException e) {
-                err.println("error: " + e.getMessage());
-                if (root != null && root.verbose) e.printStackTrace(err);
-                err.flush();
-                fatal[0] = true;
+                fatal[0] = tell(err, e);
             }
         });
         return fatal[0] ? 1 : anyRejected[0] ? SOME_REJECTED : 0;
+    }
+
+    /** A failure in one line (its trace too with --verbose); true, for the run's "something failed". */
+    private boolean tell(PrintWriter err, RuntimeException e) {
+        err.println("error: " + e.getMessage());
+        if (root != null && root.verbose) e.printStackTrace(err);
+        err.flush();
+        return true;
     }
 
     static Path withSuffix(Path p, String suffix) {

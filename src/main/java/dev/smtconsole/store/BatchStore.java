@@ -235,7 +235,7 @@ public final class BatchStore {
             ps.executeUpdate();
         }
         long msgId = IngestStore.insertMessage(c, "FILE", sha256, batchId, messageStatus,
-                "FAILED".equals(messageStatus) || "PARTIAL".equals(messageStatus) ? message : null, operatorId, finishedAt,
+                IngestStore.fileMessageError(messageStatus, message), operatorId, finishedAt,
                 message);
         db.changeFeed().bump(c);
         return msgId;

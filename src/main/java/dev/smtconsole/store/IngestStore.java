@@ -622,6 +622,11 @@ public final class IngestStore {
 
     // ---------- helpers ----------
 
+    /** A file's integration message carries its batch message as the error when the file failed or partly failed. */
+    static String fileMessageError(String messageStatus, String message) {
+        return "FAILED".equals(messageStatus) || "PARTIAL".equals(messageStatus) ? message : null;
+    }
+
     static long insertMessage(Connection c, String channel, String externalId, Long batchId, String status, String error,
                               String operatorId, Instant at, String payload) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""

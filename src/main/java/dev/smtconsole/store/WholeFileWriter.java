@@ -251,7 +251,7 @@ final class WholeFileWriter {
                 ps.setString(1, IngestStore.cut(f.sha256(), 200));
                 ps.setLong(2, ids[k]);
                 ps.setString(3, status);
-                ps.setString(4, "FAILED".equals(status) || "PARTIAL".equals(status) ? t.message() : null);
+                ps.setString(4, IngestStore.fileMessageError(status, t.message()));
                 ps.setString(5, IngestStore.cut(f.chunk().operatorId(), 64));
                 ps.setTimestamp(6, Timestamp.from(f.chunk().at()));
                 ps.setString(7, t.message());
