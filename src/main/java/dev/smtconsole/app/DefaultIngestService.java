@@ -614,7 +614,7 @@ public final class DefaultIngestService implements IngestService {
                 }
             }
 
-            /** Small files many to a transaction on PostgreSQL (ADR 0035); each still its own batch. */
+            /** Small files many to a transaction (ADR 0035, on H2 too: ADR 0036); each still its own batch. */
             @Override
             public void importFiles(List<Path> files, Progress progress, BooleanSupplier cancelled, Outcome outcome) {
                 List<java.util.function.Supplier<IngestPipeline.Request>> requests = files.stream()

@@ -280,8 +280,8 @@ public interface EventSink {
     }
 
     /**
-     * Whether {@link #writeFiles} writes several whole files in one transaction (PostgreSQL, where a transaction's
-     * round trips and commit cost more than a small file's rows). Where not, each file is written as a batch of
+     * Whether {@link #writeFiles} writes several whole files in one transaction (where a transaction's round trips
+     * and commit cost more than a small file's rows: the console's database, H2 or PostgreSQL, ADR 0035/0036). Where not, each file is written as a batch of
      * chunks ({@link #openBatch} … {@link #finishBatch}).
      */
     boolean writesWholeFiles();

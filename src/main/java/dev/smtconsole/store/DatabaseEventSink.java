@@ -22,11 +22,15 @@ public final class DatabaseEventSink implements EventSink {
     private final WholeFileWriter wholeFiles;
 
     public DatabaseEventSink(Database db, EventWriter writer, IngestStore store) {
+        this(db, writer, store, new WholeFileWriter(db, writer));
+    }
+
+    DatabaseEventSink(Database db, EventWriter writer, IngestStore store, WholeFileWriter wholeFiles) {
         this.db = db;
         this.writer = writer;
         this.store = store;
         this.held = new UnassignedStore(db, writer);
-        this.wholeFiles = new WholeFileWriter(db, writer);
+        this.wholeFiles = wholeFiles;
     }
 
     @Override
@@ -116,10 +120,13 @@ public final class DatabaseEventSink implements EventSink {
         store.batches().finishBatch(batchId, status, sha256, message, messageStatus, operatorId, at, receipt);
     }
 
-    /** PostgreSQL: a transaction's round trips and commit weigh more than a small file's rows (ADR 0035). */
+    /**
+     * A transaction's round trips and commit weigh more than a small file's rows: PostgreSQL (ADR 0035) and H2, whose
+     * lost commit answers on a shared file are told from the group's batch rows (ADR 0036).
+     */
     @Override
     public boolean writesWholeFiles() {
-        return db.isPostgres();
+        return true;
     }
 
     @Override

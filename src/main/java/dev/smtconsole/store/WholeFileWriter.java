@@ -31,30 +31,119 @@ import java.util.Map;
 final class WholeFileWriter {
     private final Database db;
     private final EventWriter writer;
+    private final CommitStep commit;
 
-    WholeFileWriter(Database db, EventWriter writer) {
-        this.db = db;
-        this.writer = writer;
+    /** How a group's transaction is committed: {@link Database#end} — or, in a test, a commit whose answer is lost. */
+    @FunctionalInterface
+    interface CommitStep {
+        void commit(Connection c);
     }
 
-    /** Writes the files in one transaction, run again whole on a write conflict (two imports creating one job). */
+    WholeFileWriter(Database db, EventWriter writer) {
+        this(db, writer, c -> db.end(c, true));
+    }
+
+    WholeFileWriter(Database db, EventWriter writer, CommitStep commit) {
+        this.db = db;
+        this.writer = writer;
+        this.commit = commit;
+    }
+
+    /**
+     * Writes the files in one transaction. Run again whole on a write conflict (two imports creating one job), and on
+     * a shared H2 file whose serving process went away (ADR 0014): before the commit, from the start; at the commit,
+     * only when the group's batches are not there (ADR 0036).
+     */
     List<FileWritten> write(List<FileWork> files, List<FileReceipts> receipts) {
         if (receipts != null && receipts.size() != files.size()) throw new IllegalArgumentException("one receipt set per file");
         if (files.isEmpty()) return List.of();
-        for (int attempt = 1; ; attempt++) {
+        int conflicts = 0, broken = 0;
+        while (true) {
+            Connection c;
             try {
-                return db.jdbc(c -> writeIn(c, files, receipts));
-            } catch (DatabaseException e) {
-                writer.forgetCachedJobs();
-                if (attempt >= 3 || !IngestStore.isWriteConflict(e)) throw e;
+                c = db.begin();
+            } catch (RuntimeException e) {
+                if (db.mayRetryBroken(e, ++broken)) continue;
+                throw e;
+            }
+            Written written;
+            try {
+                written = writeIn(c, files, receipts);
+            } catch (SQLException | RuntimeException e) {
+                writer.forgetCachedJobs(); // job ids created in the rolled-back transaction no longer exist
+                try {
+                    db.end(c, false);
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+                if (++conflicts < 3 && IngestStore.isWriteConflict(e)) continue;
+                if (db.mayRetryBroken(e, ++broken)) continue;
+                throw db.failure(e);
+            }
+            try {
+                commit.commit(c);
+                return written.files();
             } catch (RuntimeException e) {
                 writer.forgetCachedJobs();
-                throw e;
+                if (!db.mayRetryBroken(e, ++broken)) throw e;
+                Boolean committed;
+                try {
+                    committed = committed(written);
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                    throw e;
+                }
+                if (committed == null) {
+                    throw new DatabaseException("the connection to the shared H2 file was lost while " + written.opened().size()
+                            + " files committed, and their import batches do not tell whether they did", e);
+                }
+                org.slf4j.LoggerFactory.getLogger(WholeFileWriter.class).info(
+                        "the commit answer of {} whole files (import batches {}–{}) was lost with the shared H2 file's server; they {}",
+                        written.opened().size(), written.opened().get(0).id(), written.opened().get(written.opened().size() - 1).id(),
+                        committed ? "had committed" : "had not committed and are written again");
+                if (committed) return written.files();
             }
         }
     }
 
-    private List<FileWritten> writeIn(Connection c, List<FileWork> files, List<FileReceipts> receipts) throws SQLException {
+    /** A group's outcome before its commit, and the batch rows it inserted (the ones a lost commit answer looks for). */
+    private record Written(List<FileWritten> files, List<Opened> opened) {
+    }
+
+    /** One batch row of the group: its id, and what no other importer's row under the same id would also carry. */
+    private record Opened(long id, String fileName, String sha256) {
+    }
+
+    /**
+     * Whether a group whose commit answer was lost did commit (ADR 0036): the group's batches are all there and
+     * COMPLETED (it did; one transaction, so all or none), or none of them is (it did not). The look matches each
+     * batch by its id, file name and digest, so that an id handed out again by the next server to another import
+     * is not taken for ours. Null when some are and some are not: it cannot be told.
+     */
+    private Boolean committed(Written w) {
+        if (w.opened().isEmpty()) return Boolean.TRUE; // every file was written before (receipts): nothing of this one
+        int found = db.jdbc(c -> {
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM import_batch WHERE id = ? AND file_name = ? AND sha256 IS NOT DISTINCT FROM ? AND status = 'COMPLETED'")) {
+                for (Opened o : w.opened()) {
+                    ps.setLong(1, o.id());
+                    ps.setString(2, o.fileName());
+                    ps.setString(3, o.sha256());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        n += rs.getInt(1);
+                    }
+                }
+            }
+            return n;
+        });
+        if (found == w.opened().size()) return Boolean.TRUE;
+        if (found == 0) return Boolean.FALSE;
+        return null;
+    }
+
+    private Written writeIn(Connection c, List<FileWork> files, List<FileReceipts> receipts) throws SQLException {
         int n = files.size();
         FileWritten[] out = new FileWritten[n];
         List<Integer> todo = new ArrayList<>(n);
@@ -80,7 +169,7 @@ final class WholeFileWriter {
                 out[i] = new FileWritten(batch, new WriteResult(0, List.of(), 0));
             }
         }
-        if (todo.isEmpty()) return List.of(out);
+        if (todo.isEmpty()) return new Written(List.of(out), List.of());
         MasterData master = files.get(todo.get(0)).chunk().master();
         long[] ids = openBatches(c, files, todo);
 
@@ -133,7 +222,12 @@ final class WholeFileWriter {
             out[todo.get(k)] = new FileWritten(ids[k], new WriteResult(accepted.getOrDefault(ids[k], 0),
                     List.copyOf(duplicates.get(ids[k])), held[k]));
         }
-        return List.of(out);
+        List<Opened> opened = new ArrayList<>(todo.size());
+        for (int k = 0; k < todo.size(); k++) {
+            FileWork f = files.get(todo.get(k));
+            opened.add(new Opened(ids[k], IngestStore.cut(f.fileName(), 500), f.sha256()));
+        }
+        return new Written(List.of(out), opened);
     }
 
     /** The files' batches, RUNNING inside this transaction only; their ids in the order given. */

@@ -40,10 +40,13 @@ class TwoImportersOneH2FileTest {
         }
     }
 
-    Process start(Path file) throws Exception {
-        return new ProcessBuilder(ImportCrashTest.javaBinary(), "-Xmx256m", "-Dsmt.log.level=INFO", "-cp", System.getProperty("java.class.path"),
-                "dev.smtconsole.Main", "--verbose", "import", file.toString(), "--operator", "OP1001", "--chunk-rows", "500", "--progress",
-                "--db", "jdbc:h2:file:" + dir.resolve("test-db").toAbsolutePath()).redirectErrorStream(true).start();
+    Process start(Path... files) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(ImportCrashTest.javaBinary(), "-Xmx256m", "-Dsmt.log.level=INFO",
+                "-cp", System.getProperty("java.class.path"), "dev.smtconsole.Main", "--verbose", "import"));
+        for (Path f : files) command.add(f.toString());
+        command.addAll(List.of("--operator", "OP1001", "--chunk-rows", "500", "--progress",
+                "--db", "jdbc:h2:file:" + dir.resolve("test-db").toAbsolutePath()));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     /** A child's output, read on its own thread, with when it first and last reported progress. */
@@ -119,6 +122,63 @@ class TwoImportersOneH2FileTest {
                 }
             });
             assertThat(counts).containsExactly(240_000, 240_000, 240_000);
+        }
+    }
+
+    /**
+     * ADR 0036: the other import writes many small files, several to a transaction, when the serving process exits —
+     * each file is still one COMPLETED batch and every row is counted once, whether the group in flight was lost
+     * before its commit, or at it (its answer lost).
+     */
+    @Test
+    void whenTheServingProcessExitsWhileTheOtherWritesSmallFilesEachFileIsCountedOnce() throws Exception {
+        DatabaseConfig config = TestDatabases.h2(dir);
+        try (AppServices s = new AppServices(Database.open(config), Clock.systemDefaultZone())) {
+            s.masterData().importFile(Path.of("sample-data/lines.csv"));
+            s.masterData().importFile(Path.of("sample-data/operators.csv"));
+        }
+        Path first = dir.resolve("first.csv");
+        generate(first, "F-", 40_000);
+        Path[] boards = new Path[600];
+        for (int i = 0; i < boards.length; i++) {
+            boards[i] = dir.resolve(String.format("board-%03d.csv", i));
+            generate(boards[i], "B" + i + "-", 200);
+        }
+
+        Process serving = start(first);
+        Output servingOut = new Output(serving);
+        servingOut.firstProgress.await(120, TimeUnit.SECONDS);
+        Process other = start(boards);
+        Output otherOut = new Output(other);
+        assertThat(serving.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        boolean otherAliveWhenServingExited = other.isAlive();
+        assertThat(other.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        servingOut.thread.join();
+        otherOut.thread.join();
+        String said = otherOut.text.toString();
+        System.out.printf("TwoImportersOneH2FileTest: small files: lost-server retries=%d, lost commit answers=%d%n",
+                said.lines().filter(l -> l.contains("connection to the shared H2 file lost")).count(),
+                said.lines().filter(l -> l.contains("commit answer of")).count());
+        assertThat(serving.exitValue()).as(servingOut.text.toString()).isZero();
+        assertThat(other.exitValue()).as(said).isZero();
+        assertThat(otherAliveWhenServingExited).as("the serving process exited first").isTrue();
+
+        try (AppServices s = new AppServices(Database.open(config), Clock.systemDefaultZone())) {
+            long[] counts = s.database().jdbc(c -> {
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM import_batch),"
+                             + " (SELECT COUNT(DISTINCT file_name) FROM import_batch WHERE status = 'COMPLETED'),"
+                             + " (SELECT COUNT(*) FROM import_batch WHERE status <> 'COMPLETED'),"
+                             + " (SELECT COUNT(*) FROM production_event), (SELECT SUM(event_count) FROM counter_bucket),"
+                             + " (SELECT SUM(rows_accepted) FROM import_batch), (SELECT SUM(rows_read) FROM import_batch)")) {
+                    rs.next();
+                    return new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                            rs.getLong(7)};
+                }
+            });
+            long rows = 40_000 + 600 * 200;
+            assertThat(counts).as("batches, files completed, not completed, events, bucket events, accepted, read")
+                    .containsExactly(601, 601, 0, rows, rows, rows, rows);
         }
     }
 }
