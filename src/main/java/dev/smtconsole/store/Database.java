@@ -69,19 +69,22 @@ public final class Database implements AutoCloseable {
     public static Database open(DatabaseConfig config) {
         // Quick path: one pool on our schema and one query of Flyway's history table. An up-to-date
         // database needs nothing else; Flyway (≈ 1 s of class loading and classpath scanning) runs
-        // only for a new, older or newer database.
+        // only for a new, older or newer database. A new H2 file skips it: its schema cannot be there
+        // yet, and H2 would write the refusal to a trace file beside the new database.
         HikariDataSource ds = null;
-        try {
-            ds = pool(config, config.schema(), true, false);
-            if (LATEST_VERSION.equals(currentVersion(ds))) return new Database(config, ds);
-        } catch (SQLException | RuntimeException e) {
-            // A server that does not answer does not answer the full path either: said now, not after its timeout.
-            if (config.isPostgres() && isUnreachable(e)) {
-                throw new DatabaseException("Cannot connect to " + config.describe() + ": " + Causes.rootMessage(e)
-                        + " — check that the server is running and the URL, user and password are right.", e);
+        if (!config.isNewH2File()) {
+            try {
+                ds = pool(config, config.schema(), true, false);
+                if (LATEST_VERSION.equals(currentVersion(ds))) return new Database(config, ds);
+            } catch (SQLException | RuntimeException e) {
+                // A server that does not answer does not answer the full path either: said now, not after its timeout.
+                if (config.isPostgres() && isUnreachable(e)) {
+                    throw new DatabaseException("Cannot connect to " + config.describe() + ": " + Causes.rootMessage(e)
+                            + " — check that the server is running and the URL, user and password are right.", e);
+                }
+                // the schema may not exist yet (H2 refuses to select it): the full path below says what is wrong
+                log.debug("quick schema check failed, migrating: {}", e.toString());
             }
-            // the schema may not exist yet (H2 refuses to select it): the full path below says what is wrong
-            log.debug("quick schema check failed, migrating: {}", e.toString());
         }
         if (ds != null) ds.close();
         // Migrate over a pool without a default schema (H2 refuses to select one that does not

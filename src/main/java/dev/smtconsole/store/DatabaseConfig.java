@@ -70,6 +70,24 @@ public record DatabaseConfig(String url, String user, String password, String sc
         return url.startsWith("jdbc:h2:");
     }
 
+    /**
+     * An embedded H2 file database whose file is not there yet (it is created on the first open). False when it is
+     * there, or when the URL does not say a file this can look for (memory, TCP, a path it cannot read).
+     */
+    public boolean isNewH2File() {
+        if (!url.startsWith("jdbc:h2:file:")) return false;
+        String path = url.substring("jdbc:h2:file:".length());
+        int semi = path.indexOf(';');
+        if (semi >= 0) path = path.substring(0, semi);
+        if (path.startsWith("~")) path = System.getProperty("user.home") + path.substring(1);
+        try {
+            java.nio.file.Path file = java.nio.file.Path.of(path + ".mv.db");
+            return file.isAbsolute() && !java.nio.file.Files.exists(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
     /** For the status bar and `db info`: where the data is, without credentials. */
     public String describe() {
         if (isH2()) {
