@@ -98,8 +98,9 @@ final class WholeFileWriter {
                             + " files committed, and their import batches do not tell whether they did", e);
                 }
                 org.slf4j.LoggerFactory.getLogger(WholeFileWriter.class).info(
-                        "the commit answer of {} whole files (import batches {}–{}) was lost with the shared H2 file's server; they {}",
-                        written.opened().size(), written.opened().get(0).id(), written.opened().get(written.opened().size() - 1).id(),
+                        "the commit answer of {} whole files (import batches {}) was lost with the shared H2 file's server; they {}",
+                        written.opened().size(), written.opened().isEmpty() ? "none"
+                                : written.opened().get(0).id() + "–" + written.opened().get(written.opened().size() - 1).id(),
                         committed ? "had committed" : "had not committed and are written again");
                 if (committed) return written.files();
             }
