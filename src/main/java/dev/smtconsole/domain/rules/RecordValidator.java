@@ -109,7 +109,8 @@ public final class RecordValidator {
         Long placements = count(row, F_PLACEMENTS, raw.placements(), problems);
         Long rejects = count(row, F_REJECTS, raw.rejects(), problems);
         Long pcbs = count(row, F_PCBS, raw.pcbs(), problems);
-        boolean countsOk = problems.stream().noneMatch(p -> !p.warning() && isCountField(p.field()));
+        boolean countsOk = true;
+        for (RuleProblem p : problems) countsOk &= p.warning() || !isCountField(p.field());
         long b = orZero(boards), pk = orZero(picks), pl = orZero(placements);
         long rj = pk - pl;
         if (countsOk) {
@@ -119,7 +120,7 @@ public final class RecordValidator {
             checkMetrics(row, raw.source(), lineId, machineId, b, pk, pl, rj, rejects != null || pk > 0, problems);
         }
 
-        if (problems.stream().anyMatch(p -> !p.warning())) return new Outcome(null, problems);
+        if (anyError(problems)) return new Outcome(null, problems);
 
         String eventId;
         if (blank(raw.eventId())) {
@@ -388,6 +389,14 @@ public final class RecordValidator {
 
     private ZoneId zone() {
         return config.zone();
+    }
+
+    /** A loop, not a stream: this runs for every row of every import. */
+    private static boolean anyError(List<RuleProblem> problems) {
+        for (RuleProblem p : problems) {
+            if (!p.warning()) return true;
+        }
+        return false;
     }
 
     private static boolean isCountField(String f) {
