@@ -65,6 +65,7 @@ public final class ConsoleApp extends Application {
         databaseConfig = config;
         selfTest = selfTestMode;
         if (selfTestMode) SelfTest.startWatchdog();
+        Rendering.chooseBeforeToolkit();
         // Two cores, two jobs: the database opens on its own thread while JavaFX starts its toolkit.
         // Settings → Database unless options or the environment named one; a shared database whose
         // password is in no store is opened once it has been asked (start()).
