@@ -79,7 +79,7 @@ public final class SmtCli implements Callable<Integer> {
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private static String outOfMemoryText(Throwable oom) {
-        return "out of memory (" + oom.getMessage() + "): " + OOM_HINT;
+        return "out of memory" + (oom.getMessage() == null ? "" : " (" + oom.getMessage() + ")") + ": " + OOM_HINT;
     }
 
     /**
@@ -145,9 +145,49 @@ public final class SmtCli implements Callable<Integer> {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
             return outOfMemory(e, verbose);
+        } catch (Error e) {
+            return unexpected(e, verbose);
         } finally {
             root.closeServices();
         }
+    }
+
+    /**
+     * An error of the JVM's that reached the command line (picocli hands commands' exceptions to the handler above,
+     * errors it lets through): one line, never silence — the main thread's uncaught failures would otherwise go to the
+     * quiet handler. A class whose initialisation ran out of memory on another thread fails here as "Could not
+     * initialize class …", with only the text of that OutOfMemoryError in its causes: said as running out of memory.
+     */
+    static int unexpected(Error e, boolean verbose) {
+        String oom = outOfMemoryIn(e);
+        if (oom != null) return outOfMemory(new OutOfMemoryError(oom.isEmpty() ? null : oom), verbose);
+        try {
+            System.err.println("error: " + message(e));
+            if (verbose) e.printStackTrace();
+            System.err.flush();
+        } catch (Throwable again) {
+            // stderr is gone: nothing left to say it on
+        }
+        return 1;
+    }
+
+    /** The detail of an OutOfMemoryError in the causes (or only in their messages); null when there is none. */
+    static String outOfMemoryIn(Throwable e) {
+        String name = OutOfMemoryError.class.getName();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) return oom.getMessage() == null ? "" : oom.getMessage();
+            String m = t.getMessage();
+            int at = m == null ? -1 : m.indexOf(name);
+            if (at >= 0) { // "Exception java.lang.OutOfMemoryError: Java heap space [in thread "…"]"
+                String rest = m.substring(at + name.length());
+                if (!rest.startsWith(": ")) return "";
+                rest = rest.substring(2);
+                int end = rest.indexOf(" [in thread");
+                return (end >= 0 ? rest.substring(0, end) : rest).strip();
+            }
+            if (t.getCause() == t) break;
+        }
+        return null;
     }
 
     /** Turns the loggers configured in logback.xml (and the root) off for this run. */

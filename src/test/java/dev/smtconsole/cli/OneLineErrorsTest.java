@@ -59,6 +59,42 @@ class OneLineErrorsTest {
     }
 
     @Test
+    void outOfMemoryWhileReadingFilesAheadIsOneLine() throws Exception {
+        // Several files: read ahead on reader threads (ADR 0035/0036). Out of memory there used to leave a class
+        // half initialised for the importing thread, whose "Could not initialize class" then ended the run silently.
+        for (int i = 0; i < 3; i++) {
+            Run r = child("-Xmx16m", "--db", "jdbc:h2:file:" + dir.resolve("db-" + i), "import",
+                    "sample-data/production-record-L2.xlsx", "sample-data/production-native.csv", "--operator", "OP1001");
+            assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+            assertThat(r.err()).startsWith("error: out of memory");
+            assertThat(r.exit()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anErrorOfTheJvmIsOneLineAndOutOfMemoryFoundInItsCauses() throws Exception {
+        Run r = run("-Xmx64m", ThrowsErrors.class.getName());
+        assertThat(r.err().lines().toList()).as(r.err()).containsExactly(
+                "error: out of memory (Java heap space): give Java more memory, e.g. JAVA_TOOL_OPTIONS=-Xmx2g, or split the file",
+                "error: StackOverflowError: deep");
+        assertThat(r.exit()).isEqualTo(1);
+    }
+
+    /** The two kinds of error {@code SmtCli.unexpected} meets, as the JVM makes them. */
+    public static final class ThrowsErrors {
+        public static void main(String[] args) {
+            SmtCli.quietLogging();
+            // What the importing thread sees of a class whose initialiser ran out of memory on a reader thread.
+            NoClassDefFoundError poisoned = new NoClassDefFoundError("Could not initialize class org.example.Helper");
+            poisoned.initCause(new ExceptionInInitializerError(
+                    "Exception java.lang.OutOfMemoryError: Java heap space [in thread \"smt-ingest-read-1\"]"));
+            int a = SmtCli.unexpected(poisoned, false);
+            int b = SmtCli.unexpected(new StackOverflowError("deep"), false);
+            System.exit(a == 1 && b == 1 ? 1 : 3);
+        }
+    }
+
+    @Test
     void theLineIsSaidWithTheHeapStillFull() throws Exception {
         // What the run above hits now and then: memory freed by the failure is taken again by another
         // thread before the line is out. Here nothing is freed at all, and the line must still appear.

@@ -238,7 +238,8 @@ public final class IngestPipeline {
      */
     public void runAll(List<Supplier<Request>> requests, Progress progress, BooleanSupplier cancelled,
                        Outcomes outcomes) {
-        if (!sink.writesWholeFiles()) {
+        // One file has no others to share a transaction with: read and written as it always was, on this thread.
+        if (!sink.writesWholeFiles() || requests.size() == 1) {
             for (int i = 0; i < requests.size() && !cancelled.getAsBoolean(); i++) {
                 Request req;
                 try {
@@ -337,6 +338,9 @@ public final class IngestPipeline {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("import interrupted", e);
             } catch (ExecutionException e) {
+                // The JVM's own failure (out of memory) ends the run here, on the importing thread, as it would have
+                // there: read again, the file would meet what the reader left (a class whose initialisation failed).
+                if (e.getCause() instanceof Error err) throw err;
                 return new Next(p.index(), p.request(), null, null); // read the usual way, which reports it
             }
         }
