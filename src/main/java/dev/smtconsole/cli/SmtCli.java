@@ -131,61 +131,56 @@ public final class SmtCli implements Callable<Integer> {
         for (Class<?> command : SUBCOMMANDS) {
             if (named == null || named == command) cli.addSubcommand(new CommandLine(command));
         }
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            for (Throwable t = ex; t != null; t = t.getCause()) {
-                if (t instanceof OutOfMemoryError oom) return outOfMemory(oom, root.verbose);
-            }
-            PrintWriter err = commandLine.getErr();
-            err.println("error: " + message(ex));
-            if (root.verbose) ex.printStackTrace(err);
-            err.flush();
-            return 1;
-        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failed(ex, commandLine.getErr(), root.verbose));
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
             return outOfMemory(e, verbose);
         } catch (Error e) {
-            return unexpected(e, verbose);
+            // An error of the JVM's: picocli hands only exceptions to the handler above. Said the same way, never left
+            // to the main thread's quiet uncaught handler.
+            return failed(e, cli.getErr(), verbose);
         } finally {
             root.closeServices();
         }
     }
 
     /**
-     * An error of the JVM's that reached the command line (picocli hands commands' exceptions to the handler above,
-     * errors it lets through): one line, never silence — the main thread's uncaught failures would otherwise go to the
-     * quiet handler. A class whose initialisation ran out of memory on another thread fails here as "Could not
-     * initialize class …", with only the text of that OutOfMemoryError in its causes: said as running out of memory.
+     * A command's failure in one line (its trace too with --verbose); out of memory as its own line wherever it is in
+     * the causes. A class whose initialisation ran out of memory on another thread fails as "Could not initialize
+     * class …", with only the text of that OutOfMemoryError in its causes: said as running out of memory too.
      */
-    static int unexpected(Error e, boolean verbose) {
-        String oom = outOfMemoryIn(e);
-        if (oom != null) return outOfMemory(new OutOfMemoryError(oom.isEmpty() ? null : oom), verbose);
+    static int failed(Throwable ex, PrintWriter err, boolean verbose) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) return outOfMemory(oom, verbose);
+        }
+        String named = outOfMemoryNamedIn(ex);
+        if (named != null) return outOfMemory(new OutOfMemoryError(named.isEmpty() ? null : named), verbose);
         try {
-            System.err.println("error: " + message(e));
-            if (verbose) e.printStackTrace();
-            System.err.flush();
+            err.println("error: " + message(ex));
+            if (verbose) ex.printStackTrace(err);
+            err.flush();
         } catch (Throwable again) {
             // stderr is gone: nothing left to say it on
         }
         return 1;
     }
 
-    /** The detail of an OutOfMemoryError in the causes (or only in their messages); null when there is none. */
-    static String outOfMemoryIn(Throwable e) {
+    /**
+     * The detail of an OutOfMemoryError named only in the causes' messages ("Exception java.lang.OutOfMemoryError:
+     * Java heap space [in thread "…"]"), "" when it has none; null when no cause names one.
+     */
+    static String outOfMemoryNamedIn(Throwable e) {
         String name = OutOfMemoryError.class.getName();
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof OutOfMemoryError oom) return oom.getMessage() == null ? "" : oom.getMessage();
             String m = t.getMessage();
             int at = m == null ? -1 : m.indexOf(name);
-            if (at >= 0) { // "Exception java.lang.OutOfMemoryError: Java heap space [in thread "…"]"
-                String rest = m.substring(at + name.length());
-                if (!rest.startsWith(": ")) return "";
-                rest = rest.substring(2);
-                int end = rest.indexOf(" [in thread");
-                return (end >= 0 ? rest.substring(0, end) : rest).strip();
-            }
-            if (t.getCause() == t) break;
+            if (at < 0) continue;
+            String rest = m.substring(at + name.length());
+            if (!rest.startsWith(": ")) return "";
+            rest = rest.substring(2);
+            int end = rest.indexOf(" [in thread");
+            return (end >= 0 ? rest.substring(0, end) : rest).strip();
         }
         return null;
     }

@@ -80,7 +80,7 @@ class OneLineErrorsTest {
         assertThat(r.exit()).isEqualTo(1);
     }
 
-    /** The two kinds of error {@code SmtCli.unexpected} meets, as the JVM makes them. */
+    /** The two kinds of error {@code SmtCli.failed} meets from the JVM, as the JVM makes them. */
     public static final class ThrowsErrors {
         public static void main(String[] args) {
             SmtCli.quietLogging();
@@ -88,8 +88,9 @@ class OneLineErrorsTest {
             NoClassDefFoundError poisoned = new NoClassDefFoundError("Could not initialize class org.example.Helper");
             poisoned.initCause(new ExceptionInInitializerError(
                     "Exception java.lang.OutOfMemoryError: Java heap space [in thread \"smt-ingest-read-1\"]"));
-            int a = SmtCli.unexpected(poisoned, false);
-            int b = SmtCli.unexpected(new StackOverflowError("deep"), false);
+            java.io.PrintWriter err = new java.io.PrintWriter(System.err);
+            int a = SmtCli.failed(poisoned, err, false);
+            int b = SmtCli.failed(new StackOverflowError("deep"), err, false);
             System.exit(a == 1 && b == 1 ? 1 : 3);
         }
     }
