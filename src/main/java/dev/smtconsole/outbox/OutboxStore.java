@@ -156,12 +156,14 @@ public final class OutboxStore implements AutoCloseable {
     }
 
     /**
-     * Two processes creating H2's lock file at the same moment: "Lock file recently modified", or "Another process was
-     * faster" (error 8000, seen in CI with four importers starting at once). The loser waits and opens it again.
+     * Processes opening the file at the same moment race for H2's lock file, and the loser is told so in words that
+     * vary with the moment it lost — "Lock file recently modified", "Another process was faster", "Concurrent
+     * update" (the last two seen in CI with four importers starting at once) — all as H2's "error opening database"
+     * (8000). The loser waits and opens it again; a file that cannot be opened for another reason still fails once
+     * the attempts are spent.
      */
     static boolean lockRace(SQLException e) {
-        String m = String.valueOf(e.getMessage());
-        return m.contains("Lock file") || m.contains("Another process was faster");
+        return e.getErrorCode() == 8000 || String.valueOf(e.getMessage()).contains("Lock file");
     }
 
     /** The outbox's identity, the first half of its entries' receipts. */

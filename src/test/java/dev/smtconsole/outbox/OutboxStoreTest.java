@@ -85,6 +85,8 @@ class OutboxStoreTest {
                 "Error opening database: \"Another process was faster\" [8000-240]", "HY000", 8000))).isTrue();
         assertThat(OutboxStore.lockRace(new java.sql.SQLException(
                 "Error opening database: \"Lock file recently modified\" [8000-240]", "HY000", 8000))).isTrue();
+        assertThat(OutboxStore.lockRace(new java.sql.SQLException(
+                "Error opening database: \"Concurrent update\" [8000-240]", "HY000", 8000))).isTrue();
         assertThat(OutboxStore.takenOver(new java.sql.SQLException("Database may be already in use", "90020", 90020))).isTrue();
         assertThat(OutboxStore.lockRace(new java.sql.SQLException("Wrong user name or password [28000-240]", "28000", 28000)))
                 .isFalse();

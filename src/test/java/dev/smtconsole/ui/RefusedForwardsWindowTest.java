@@ -194,7 +194,12 @@ class RefusedForwardsWindowTest {
         sink.forwardNow();
         assertThat(outbox.refusedList()).hasSize(3);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 3);
-        assertThat(table(robot).getSelectionModel().getSelectedItem().seq()).as("the selection stays where it was").isEqualTo(2);
+        // Read on the FX thread once the list's change has run there (the test thread may see the new rows while the
+        // table is still taking its selection up again).
+        WaitForAsyncUtils.waitForFxEvents();
+        AppServices.RefusedForward selected = WaitForAsyncUtils.asyncFx(() -> table(robot).getSelectionModel().getSelectedItem())
+                .get(5, TimeUnit.SECONDS);
+        assertThat(selected.seq()).as("the selection stays where it was").isEqualTo(2);
     }
 
     @Test
